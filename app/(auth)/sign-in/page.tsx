@@ -1,0 +1,37 @@
+// Sign in with email and password, or with GitHub / Google when configured.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/accounts/sign-in-form";
+import { OAuthButtons } from "@/components/accounts/oauth-buttons";
+import { pageUser } from "@/lib/authz/page";
+import { safeNextPath } from "@/lib/accounts/schema";
+import { oauthProviders } from "@/lib/accounts/auth";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Props = { searchParams: Promise<{ next?: string; error?: string }> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const { next, error } = await searchParams;
+  const destination = safeNextPath(next);
+  if (await pageUser()) redirect(destination);
+  return (
+    <div className="flex flex-col gap-5">
+      <h1 className="text-2xl font-semibold">Sign in</h1>
+      {error === "oauth_email" && (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          That account has no verified email address we could use. Sign in with email and password instead.
+        </p>
+      )}
+      <SignInForm next={destination === "/" ? undefined : destination} />
+      <OAuthButtons providers={oauthProviders()} next={destination} />
+      <p className="text-sm text-zinc-600">
+        New here?{" "}
+        <Link className="font-medium" href={next ? `/sign-up?next=${encodeURIComponent(destination)}` : "/sign-up"}>
+          Create an account
+        </Link>
+      </p>
+    </div>
+  );
+}

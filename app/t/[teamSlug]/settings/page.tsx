@@ -1,0 +1,119 @@
+// Team settings (admins): the team itself, members and roles, invitations, and the way to the audit log.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { InviteForm, RevokeInvitationButton } from "@/components/teams/invite-form";
+import { MemberRoleForm, RemoveMemberButton } from "@/components/teams/member-controls";
+import { TeamSettingsForm } from "@/components/teams/team-settings-form";
+import { Forbidden } from "@/components/shell/forbidden";
+import { Badge } from "@/components/ui/badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
+import { requireTeam } from "@/lib/authz/page";
+import { ROLE_LABELS, assignableRoles, hasRole } from "@/lib/authz/roles";
+import { formatDate } from "@/lib/format";
+import { listInvitations, listMembers } from "@/lib/teams/queries";
+
+export const metadata: Metadata = { title: "Settings" };
+
+type Props = { params: Promise<{ teamSlug: string }> };
+
+const STATE_TONES = { pending: "blue", accepted: "green", expired: "amber", revoked: "neutral" } as const;
+
+export default async function SettingsPage({ params }: Props) {
+  const ctx = await requireTeam((await params).teamSlug);
+  if (!hasRole(ctx.role, "admin")) return <Forbidden needed="admin" have={ctx.role} />;
+  const [members, invitations] = await Promise.all([listMembers(ctx.team.id), listInvitations(ctx.team.id)]);
+  const roles = assignableRoles(ctx.role);
+  const slug = ctx.team.slug;
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        title="Settings"
+        description="The team, its people and what they may do."
+        actions={<Link href={`/t/${slug}/settings/audit`}>Audit log</Link>}
+      />
+      <Card title="Team">
+        <TeamSettingsForm team={ctx.team} timeZones={Intl.supportedValuesOf("timeZone")} />
+      </Card>
+      <Card title="Members" description="Owners and admins manage people; only owners manage owners." flush>
+        <Table caption="Members">
+          <THead>
+            <TR>
+              <TH>Name</TH>
+              <TH>Email</TH>
+              <TH>Role</TH>
+              <TH className="text-right">Remove</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {members.map((membership) => {
+              const member = {
+                membershipId: membership.id,
+                name: membership.user.name,
+                email: membership.user.email,
+                role: membership.role,
+                isSelf: membership.user.id === ctx.user.id,
+              };
+              const manageable = membership.role !== "owner" || ctx.role === "owner";
+              return (
+                <TR key={membership.id} data-testid="member-row">
+                  <TD className="font-medium">
+                    {member.name} {member.isSelf && <Badge>You</Badge>}
+                  </TD>
+                  <TD>{member.email}</TD>
+                  <TD>
+                    {manageable ? (
+                      <MemberRoleForm teamSlug={slug} member={member} roles={roles} />
+                    ) : (
+                      ROLE_LABELS[membership.role]
+                    )}
+                  </TD>
+                  <TD className="text-right">{manageable && !member.isSelf && <RemoveMemberButton teamSlug={slug} member={member} />}</TD>
+                </TR>
+              );
+            })}
+          </TBody>
+        </Table>
+      </Card>
+      <Card title="Invite someone" description="They get a link to join with the role you choose.">
+        <InviteForm teamSlug={slug} roles={roles} />
+      </Card>
+      <Card title="Invitations" flush>
+        {invitations.length === 0 ? (
+          <p className="px-5 py-4 text-sm text-zinc-600">No invitations yet.</p>
+        ) : (
+          <Table caption="Invitations">
+            <THead>
+              <TR>
+                <TH>Email</TH>
+                <TH>Role</TH>
+                <TH>State</TH>
+                <TH>Invited by</TH>
+                <TH>Expires</TH>
+                <TH className="text-right">Withdraw</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {invitations.map((invitation) => (
+                <TR key={invitation.id} data-testid="invitation-row">
+                  <TD>{invitation.email}</TD>
+                  <TD>{ROLE_LABELS[invitation.role]}</TD>
+                  <TD>
+                    <Badge tone={STATE_TONES[invitation.state]}>{invitation.state}</Badge>
+                  </TD>
+                  <TD>{invitation.invitedBy.name}</TD>
+                  <TD>{formatDate(invitation.expiresAt, ctx.team.timeZone)}</TD>
+                  <TD className="text-right">
+                    {invitation.state === "pending" && (
+                      <RevokeInvitationButton teamSlug={slug} invitationId={invitation.id} email={invitation.email} />
+                    )}
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+// Usage: an area still to come; the page says what it will hold.
+import type { Metadata } from "next";
+import { areaPreviewPage } from "@/components/shell/area-preview";
+
+export const metadata: Metadata = { title: "Usage" };
+
+export default areaPreviewPage("usage");

@@ -1,0 +1,65 @@
+// Team areas that are not built yet: each says plainly what it will hold, so no link leads nowhere.
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireTeam } from "@/lib/authz/page";
+
+const AREAS = {
+  batches: {
+    title: "Batches",
+    summary: "Plan every asset of a piece of work before anyone generates.",
+    points: [
+      "List the assets you need with purpose, prompt, model and settings.",
+      "A stage plan per asset: cheap test iterations first, one premium final.",
+      "Estimates per item, per model and in total, against the project's remaining budget.",
+      "Progress from planned to done, with the runs recorded against each item; CSV export.",
+    ],
+  },
+  approvals: {
+    title: "Approvals",
+    summary: "Premium final runs wait here for a lead's decision.",
+    points: [
+      "Requests to spend premium credits, with the estimate and the questions to ask first.",
+      "Approve or reject with a comment; nobody decides their own request.",
+      "An approval reserves the credits until the run happens or the approval expires.",
+    ],
+  },
+  usage: {
+    title: "Usage",
+    summary: "Where the team's credits went, and what to learn from it.",
+    points: [
+      "Filter runs by project, member, model, stage, outcome and date.",
+      "Totals and charts over time; the ledger with the balance after each entry.",
+      "CSV export of exactly what the filter shows, and import of the platform's usage export.",
+    ],
+  },
+  pricing: {
+    title: "Pricing",
+    summary: "What every model and tool costs in credits, before anyone spends them.",
+    points: [
+      "The team's price list by output type and tier, versioned with effective dates.",
+      "A live estimator: pick a model and settings and see the credits.",
+      "Compare the same job across models, and test-cheap / finalize-premium plans with their saving.",
+    ],
+  },
+} as const;
+
+export type PreviewArea = keyof typeof AREAS;
+
+/** The page component of an area still to come; members only, like every team page. */
+export function areaPreviewPage(area: PreviewArea) {
+  const { title, summary, points } = AREAS[area];
+  return async function AreaPreviewPage({ params }: { params: Promise<{ teamSlug: string }> }) {
+    await requireTeam((await params).teamSlug);
+    return (
+      <div className="flex flex-col gap-6">
+        <PageHeader title={title} description={summary} />
+        <Card title="What this area will hold">
+          <ul className="list-disc space-y-1.5 pl-5 text-sm text-zinc-700">
+            {points.map((point) => (
+              <li key={point}>{point}</li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    );
+  };
+}

@@ -1,0 +1,40 @@
+"use client";
+// The areas of a team, with the current one marked.
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const AREAS = [
+  { path: "", label: "Overview" },
+  { path: "/projects", label: "Projects" },
+  { path: "/batches", label: "Batches" },
+  { path: "/approvals", label: "Approvals" },
+  { path: "/usage", label: "Usage" },
+  { path: "/pricing", label: "Pricing" },
+  { path: "/settings", label: "Settings", adminOnly: true },
+];
+
+export function TeamNav({ slug, isAdmin }: { slug: string; isAdmin: boolean }) {
+  const pathname = usePathname();
+  const base = `/t/${slug}`;
+  return (
+    <nav aria-label="Team" className="border-b border-zinc-200 bg-white">
+      <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-4">
+        {AREAS.filter((area) => isAdmin || !area.adminOnly).map((area) => {
+          const href = base + area.path;
+          const active = area.path === "" ? pathname === base : pathname === href || pathname.startsWith(`${href}/`);
+          return (
+            <li key={area.label}>
+              <Link
+                href={href}
+                aria-current={active ? "page" : undefined}
+                className="block whitespace-nowrap border-b-2 border-transparent px-3 py-2.5 text-sm font-medium text-zinc-600 no-underline hover:text-zinc-900 aria-[current=page]:border-brand-600 aria-[current=page]:text-zinc-900"
+              >
+                {area.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

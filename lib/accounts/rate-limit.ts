@@ -1,0 +1,27 @@
+// Fixed-window rate limits with their counters in the database, so every app instance shares them.
+import "server-only";
+import { db } from "@/lib/db/client";
+
+export type RateLimit = { limit: number; windowMs: number };
+
+export const SIGN_IN_PER_EMAIL: RateLimit = { limit: 8, windowMs: 15 * 60_000 };
+export const SIGN_IN_PER_ADDRESS: RateLimit = { limit: 40, windowMs: 15 * 60_000 };
+
+/**
+ * Counts one attempt against `key` and says whether it is still within the limit.
+ * One statement, so concurrent attempts from several instances never lose a count.
+ */
+export async function hitRateLimit(key: string, { limit, windowMs }: RateLimit, now = new Date()): Promise<boolean> {
+  const windowFloor = new Date(now.getTime() - windowMs);
+  const rows = await db().$queryRaw<{ count: number }[]>`
+    INSERT INTO "RateLimitBucket" ("key", "count", "windowStart") VALUES (${key}, 1, ${now})
+    ON CONFLICT ("key") DO UPDATE SET
+      "count" = CASE WHEN "RateLimitBucket"."windowStart" <= ${windowFloor} THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
+      "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= ${windowFloor} THEN ${now} ELSE "RateLimitBucket"."windowStart" END
+    RETURNING "count"`;
+  return Number(rows[0]?.count ?? 0) <= limit;
+}
+
+export async function resetRateLimit(key: string): Promise<void> {
+  await db().rateLimitBucket.deleteMany({ where: { key } });
+}

@@ -1,0 +1,44 @@
+// Inputs of the account forms: sign-up, sign-in, password change.
+import { z } from "zod";
+
+export const emailSchema = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .pipe(z.email({ error: "Enter a valid email address, like name@studio.com." }))
+  .transform((email) => email.toLowerCase());
+
+export const newPasswordSchema = z
+  .string({ error: "Choose a password." })
+  .min(10, "Use at least 10 characters.")
+  .max(200, "Use at most 200 characters.");
+
+export const signUpSchema = z.object({
+  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  email: emailSchema,
+  password: newPasswordSchema,
+});
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(200, "That password is too long."),
+  next: z.string().optional(),
+});
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string({ error: "Repeat the new password." }),
+  })
+  .refine((input) => input.newPassword === input.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two new passwords differ.",
+  });
+
+/** Only same-site paths survive as a post-sign-in destination. */
+export function safeNextPath(next: string | undefined): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  return next;
+}

@@ -1,0 +1,111 @@
+// The one authorization layer for server actions: session → team → role → zod input → body.
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { hasRole, type Role } from "./roles";
+import { DomainError, failure, invalidInput, type ActionResult } from "./result";
+import { currentUser, type SessionUser } from "./session";
+import { loadTeamContext, type TeamContext } from "./team";
+
+export type ActionInput = FormData | Record<string, unknown> | undefined;
+
+/** What a caller must be to run an action; kept on the action for the authorization matrix. */
+export type Access = { kind: "public" } | { kind: "user" } | { kind: "team"; role: Role };
+
+export type ServerAction<T> = ((input?: ActionInput) => Promise<ActionResult<T>>) & { access: Access };
+
+/** FormData → plain object; repeated keys become arrays, empty strings stay strings. */
+export function toPlainInput(input: ActionInput): Record<string, unknown> {
+  if (input === undefined || input === null) return {};
+  if (!(input instanceof FormData)) return typeof input === "object" ? { ...input } : {};
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(input.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = input.getAll(key);
+    out[key] = values.length > 1 ? values : values[0];
+  }
+  return out;
+}
+
+const NOT_SIGNED_IN = "Please sign in to continue.";
+const TEAM_NOT_FOUND = "That team does not exist, or you are not a member of it.";
+
+function forbidden(role: Role): string {
+  return `This needs the ${role} role or higher in this team.`;
+}
+
+async function run<T>(body: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await body();
+  } catch (error) {
+    // redirect() and notFound() travel as exceptions and must reach Next.
+    unstable_rethrow(error);
+    if (error instanceof DomainError) return failure(error);
+    console.error("[action] unexpected error", error);
+    return {
+      ok: false,
+      code: "unexpected",
+      message: "Something went wrong on our side and nothing was changed. Please try again.",
+    };
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: Record<string, unknown>) {
+  return schema.safeParse(raw);
+}
+
+/** An action anyone may call, signed in or not (sign-up, sign-in). */
+export function publicAction<S extends z.ZodType, T>(
+  schema: S,
+  body: (input: z.output<S>) => Promise<ActionResult<T>>,
+): ServerAction<T> {
+  const action = async (input?: ActionInput) =>
+    run(async () => {
+      const parsed = parse(schema, toPlainInput(input));
+      if (!parsed.success) return invalidInput(parsed.error);
+      return body(parsed.data);
+    });
+  return Object.assign(action, { access: { kind: "public" } as const });
+}
+
+/** An action for any signed-in person, outside a team (create a team, change password). */
+export function userAction<S extends z.ZodType, T>(
+  schema: S,
+  body: (user: SessionUser, input: z.output<S>) => Promise<ActionResult<T>>,
+): ServerAction<T> {
+  const action = async (input?: ActionInput) =>
+    run(async () => {
+      const user = await currentUser();
+      if (!user) return { ok: false, code: "unauthenticated", message: NOT_SIGNED_IN } as const;
+      const parsed = parse(schema, toPlainInput(input));
+      if (!parsed.success) return invalidInput(parsed.error);
+      return body(user, parsed.data);
+    });
+  return Object.assign(action, { access: { kind: "user" } as const });
+}
+
+/**
+ * An action inside a team. The team comes from the `teamSlug` field, but only
+ * the caller's membership makes it a context: the body never sees an id the
+ * client chose without this check.
+ */
+export function teamAction<S extends z.ZodType, T>(
+  role: Role,
+  schema: S,
+  body: (ctx: TeamContext, input: z.output<S>) => Promise<ActionResult<T>>,
+): ServerAction<T> {
+  const action = async (input?: ActionInput) =>
+    run(async () => {
+      const user = await currentUser();
+      if (!user) return { ok: false, code: "unauthenticated", message: NOT_SIGNED_IN } as const;
+      const raw = toPlainInput(input);
+      const ctx = await loadTeamContext(user, String(raw.teamSlug ?? ""));
+      if (!ctx) return { ok: false, code: "not_found", message: TEAM_NOT_FOUND } as const;
+      if (!hasRole(ctx.role, role)) return { ok: false, code: "forbidden", message: forbidden(role) } as const;
+      delete raw.teamSlug;
+      const parsed = parse(schema, raw);
+      if (!parsed.success) return invalidInput(parsed.error);
+      return body(ctx, parsed.data);
+    });
+  return Object.assign(action, { access: { kind: "team", role } as const });
+}

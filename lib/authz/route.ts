@@ -1,0 +1,66 @@
+// The same authorization path for route handlers: session → team → role → zod input, answered as JSON.
+import "server-only";
+import type { z } from "zod";
+import { hasRole, type Role } from "./roles";
+import { DomainError, zodFieldErrors, type ErrorCode } from "./result";
+import { currentUser } from "./session";
+import { loadTeamContext, type TeamContext } from "./team";
+import type { Access } from "./action";
+
+type RouteParams = { params: Promise<Record<string, string | string[] | undefined>> };
+
+export type RouteHandler = ((request: Request, context: RouteParams) => Promise<Response>) & { access: Access };
+
+const STATUS: Record<ErrorCode, number> = {
+  unauthenticated: 401,
+  not_found: 404,
+  forbidden: 403,
+  invalid: 400,
+  conflict: 409,
+  rate_limited: 429,
+  unexpected: 500,
+};
+
+export function errorResponse(code: ErrorCode, message: string, fieldErrors?: Record<string, string>): Response {
+  return Response.json({ error: { code, message, ...(fieldErrors ? { fields: fieldErrors } : {}) } }, { status: STATUS[code] });
+}
+
+async function readInput(request: Request): Promise<Record<string, unknown> | null> {
+  if (request.method === "GET" || request.method === "HEAD") {
+    return Object.fromEntries(new URL(request.url).searchParams);
+  }
+  try {
+    const body: unknown = await request.json();
+    return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A route handler under /api/v1/teams/[teamSlug]/…, for members with at least `role`. */
+export function teamRoute<S extends z.ZodType>(
+  role: Role,
+  schema: S,
+  body: (ctx: TeamContext, input: z.output<S>, request: Request) => Promise<Response>,
+): RouteHandler {
+  const handler = async (request: Request, context: RouteParams) => {
+    try {
+      const user = await currentUser();
+      if (!user) return errorResponse("unauthenticated", "Sign in, or send an API key.");
+      const { teamSlug } = await context.params;
+      const ctx = await loadTeamContext(user, typeof teamSlug === "string" ? teamSlug : "");
+      if (!ctx) return errorResponse("not_found", "No such team.");
+      if (!hasRole(ctx.role, role)) return errorResponse("forbidden", `This needs the ${role} role or higher.`);
+      const raw = await readInput(request);
+      if (!raw) return errorResponse("invalid", "The request body must be a JSON object.");
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return errorResponse("invalid", "Some fields need attention.", zodFieldErrors(parsed.error));
+      return await body(ctx, parsed.data, request);
+    } catch (error) {
+      if (error instanceof DomainError) return errorResponse(error.code, error.message, error.fieldErrors);
+      console.error("[route] unexpected error", error);
+      return errorResponse("unexpected", "Something went wrong on our side; nothing was changed.");
+    }
+  };
+  return Object.assign(handler, { access: { kind: "team", role } as const });
+}

@@ -1,0 +1,14 @@
+// Who is calling: the signed-in user of this request, read through Auth.js and confirmed in the database.
+import "server-only";
+import { auth } from "@/lib/accounts/auth";
+import { db } from "@/lib/db/client";
+
+export type SessionUser = { id: string; email: string; name: string };
+
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  // The token may outlive the account; the database has the last word.
+  return db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+}

@@ -1,0 +1,24 @@
+// Resolves a team by slug and the caller's membership in it; the only source of team context.
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Role } from "./roles";
+import type { SessionUser } from "./session";
+
+export type TeamRef = { id: string; slug: string; name: string; timeZone: string };
+
+export type TeamContext = {
+  user: SessionUser;
+  team: TeamRef;
+  role: Role;
+};
+
+/** The caller's context in the team, or null when the team does not exist or they are not in it. */
+export async function loadTeamContext(user: SessionUser, slug: string): Promise<TeamContext | null> {
+  if (typeof slug !== "string" || slug.length === 0 || slug.length > 64) return null;
+  const membership = await db().membership.findFirst({
+    where: { userId: user.id, team: { slug } },
+    select: { role: true, team: { select: { id: true, slug: true, name: true, timeZone: true } } },
+  });
+  if (!membership) return null;
+  return { user, team: membership.team, role: membership.role };
+}
