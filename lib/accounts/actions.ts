@@ -4,7 +4,8 @@ import { AuthError } from "next-auth";
 import { z } from "zod";
 import { publicAction, userAction } from "@/lib/authz/action";
 import { ok } from "@/lib/authz/result";
-import { oauthProviders, signIn, signOut } from "./auth";
+import { signIn, signOut } from "./auth";
+import { oauthProviders } from "./oauth";
 import { changePassword, createUser } from "./commands";
 import { changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
 

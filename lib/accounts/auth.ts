@@ -4,47 +4,22 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers";
-import { db } from "@/lib/db/client";
-import { dummyPasswordHash, verifyPassword } from "./password";
-import { SIGN_IN_PER_ADDRESS, SIGN_IN_PER_EMAIL, hitRateLimit, resetRateLimit } from "./rate-limit";
-import { signInSchema } from "./schema";
 import { linkOAuthAccount } from "./commands";
+import { oauthProviders } from "./oauth";
+import { checkCredentials } from "./sign-in";
 
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
-}
-
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "unknown";
-}
-
-/** Which OAuth providers are switched on by the environment. */
-export function oauthProviders(env: NodeJS.ProcessEnv = process.env): ("github" | "google")[] {
-  const on: ("github" | "google")[] = [];
-  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) on.push("github");
-  if (env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET) on.push("google");
-  return on;
 }
 
 const providers: Provider[] = [
   Credentials({
     credentials: { email: {}, password: {} },
     async authorize(credentials, request) {
-      const parsed = signInSchema.safeParse(credentials);
-      if (!parsed.success) return null;
-      const { email, password } = parsed.data;
-      const emailKey = `sign-in:email:${email}`;
-      const [emailOk, addressOk] = await Promise.all([
-        hitRateLimit(emailKey, SIGN_IN_PER_EMAIL),
-        hitRateLimit(`sign-in:address:${clientAddress(request.headers)}`, SIGN_IN_PER_ADDRESS),
-      ]);
-      if (!emailOk || !addressOk) throw new TooManyAttempts();
-      const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
-      const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-      if (!user?.passwordHash || !valid) return null;
-      await resetRateLimit(emailKey);
-      return { id: user.id, email: user.email, name: user.name };
+      const check = await checkCredentials(credentials, request.headers);
+      if (check.ok) return check.user;
+      if (check.reason === "rate_limited") throw new TooManyAttempts();
+      return null;
     },
   }),
 ];

@@ -6,7 +6,7 @@ import { SignInForm } from "@/components/accounts/sign-in-form";
 import { OAuthButtons } from "@/components/accounts/oauth-buttons";
 import { pageUser } from "@/lib/authz/page";
 import { safeNextPath } from "@/lib/accounts/schema";
-import { oauthProviders } from "@/lib/accounts/auth";
+import { oauthProviders } from "@/lib/accounts/oauth";
 
 export const metadata: Metadata = { title: "Sign in" };
 

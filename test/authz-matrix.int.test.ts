@@ -1,0 +1,149 @@
+// The authorization matrix: every server action and route handler, called as each kind of person, allows exactly whom it should.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isRedirectError } from "next/dist/client/components/redirect-error";
+import type { Access } from "@/lib/authz/action";
+import { ROLES, hasRole, type Role } from "@/lib/authz/roles";
+import type { ActionResult } from "@/lib/authz/result";
+import { describeEachDatabase } from "./db";
+import { makeTeam, type TeamFixture } from "./fixtures";
+import { signInAs } from "./session";
+
+type Rule = "public" | "user" | Role;
+
+/** Who may call what. A new action or handler without a row here fails the test. */
+const MATRIX: Record<string, Rule> = {
+  "lib/accounts/actions.ts#signUpAction": "public",
+  "lib/accounts/actions.ts#signInAction": "public",
+  "lib/accounts/actions.ts#signOutAction": "public",
+  "lib/accounts/actions.ts#oauthSignInAction": "public",
+  "lib/accounts/actions.ts#changePasswordAction": "user",
+  "lib/teams/actions.ts#createTeamAction": "user",
+  "lib/teams/actions.ts#acceptInvitationAction": "user",
+  "lib/teams/actions.ts#updateTeamAction": "admin",
+  "lib/teams/actions.ts#inviteMemberAction": "admin",
+  "lib/teams/actions.ts#revokeInvitationAction": "admin",
+  "lib/teams/actions.ts#changeRoleAction": "admin",
+  "lib/teams/actions.ts#removeMemberAction": "admin",
+  "lib/teams/actions.ts#leaveTeamAction": "viewer",
+  "lib/projects/actions.ts#createProjectAction": "admin",
+  "lib/projects/actions.ts#renameProjectAction": "admin",
+  "lib/projects/actions.ts#archiveProjectAction": "admin",
+  "lib/projects/actions.ts#restoreProjectAction": "admin",
+  "app/api/health/route.ts#GET": "public",
+  "app/api/v1/teams/[teamSlug]/projects/route.ts#GET": "viewer",
+};
+
+/** Handlers that carry no team data and belong to a library, with the reason. */
+const OUTSIDE_THE_MATRIX: Record<string, string> = {
+  "app/api/auth/[...nextauth]/route.ts": "Auth.js's own sign-in endpoints; they read no team data",
+};
+
+const root = join(import.meta.dirname, "..");
+const actionModules = import.meta.glob(["/lib/**/actions.ts", "/app/**/actions.ts"]);
+const routeModules = import.meta.glob(["/app/**/route.ts"]);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (["node_modules", ".next", "generated", ".data"].includes(entry)) return [];
+    return statSync(path).isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(entry) ? [path] : [];
+  });
+}
+
+type Persona = "signed out" | "outsider" | Role;
+const PERSONAS: Persona[] = ["signed out", "outsider", ...ROLES];
+
+function expectedAllowed(rule: Rule, persona: Persona): boolean {
+  if (rule === "public") return true;
+  if (persona === "signed out") return false;
+  if (rule === "user") return true;
+  if (persona === "outsider") return false;
+  return hasRole(persona, rule);
+}
+
+const DENIED = new Set(["unauthenticated", "not_found", "forbidden"]);
+
+async function callAction(action: (input: Record<string, unknown>) => Promise<ActionResult<unknown>>, teamSlug: string) {
+  try {
+    const result = await action({ teamSlug });
+    return DENIED.has(result.ok ? "" : result.code) ? "denied" : "allowed";
+  } catch (error) {
+    if (isRedirectError(error)) return "allowed";
+    throw error;
+  }
+}
+
+async function callRoute(handler: (request: Request, context: unknown) => Promise<Response>, file: string, teamSlug: string) {
+  const path = file.replace(/^app/, "").replace(/\/route\.ts$/, "").replace("[teamSlug]", teamSlug);
+  const response = await handler(new Request(`http://localhost:3000${path}`), { params: Promise.resolve({ teamSlug }) });
+  return [401, 403, 404].includes(response.status) ? "denied" : "allowed";
+}
+
+describe("discovery", () => {
+  it("finds every server-action file by its directive", () => {
+    const withDirective = sourceFiles(root)
+      .filter((path) => /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(readFileSync(path, "utf8")))
+      .map((path) => `/${relative(root, path)}`);
+    expect(withDirective.sort()).toEqual(Object.keys(actionModules).sort());
+  });
+
+  it("has a row for every exported action and handler, and no row for anything that is gone", async () => {
+    const found: string[] = [];
+    for (const [path, load] of Object.entries(actionModules)) {
+      const module = (await load()) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(module)) if (typeof value === "function") found.push(`${path.slice(1)}#${name}`);
+    }
+    for (const [path, load] of Object.entries(routeModules)) {
+      const file = path.slice(1);
+      if (OUTSIDE_THE_MATRIX[file]) continue;
+      const module = (await load()) as Record<string, unknown>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof module[method] === "function") found.push(`${file}#${method}`);
+    }
+    expect(found.sort()).toEqual(Object.keys(MATRIX).sort());
+    for (const file of Object.keys(OUTSIDE_THE_MATRIX)) expect(Object.keys(routeModules)).toContain(`/${file}`);
+  });
+
+  it("declares on each action the same access as its row", async () => {
+    for (const [key, rule] of Object.entries(MATRIX)) {
+      const [file, name] = key.split("#");
+      const module = (await (actionModules[`/${file}`] ?? routeModules[`/${file}`])()) as Record<string, { access?: Access }>;
+      const access = module[name].access;
+      if (!access) {
+        expect(rule, `${key} declares no access, so it must be public`).toBe("public");
+        continue;
+      }
+      expect(access.kind === "team" ? access.role : access.kind, key).toBe(rule);
+    }
+  });
+});
+
+describeEachDatabase("authorization matrix", () => {
+  const fixtures = new Map<string, TeamFixture>();
+
+  beforeAll(async () => {
+    // A team of its own per row, so what one action changes (someone leaving) cannot sway another.
+    for (const key of Object.keys(MATRIX)) fixtures.set(key, await makeTeam());
+  });
+
+  for (const [key, rule] of Object.entries(MATRIX)) {
+    it(`${key} is allowed for ${rule === "public" ? "everyone" : rule === "user" ? "anyone signed in" : `${rule} and above`}`, async () => {
+      const [file, name] = key.split("#");
+      const fixture = fixtures.get(key)!;
+      const outcomes: Record<string, string> = {};
+      const expected: Record<string, string> = {};
+      for (const persona of PERSONAS) {
+        signInAs(persona === "signed out" ? null : persona === "outsider" ? fixture.outsider : fixture.people[persona]);
+        const isRoute = file.endsWith("route.ts");
+        const module = (await (isRoute ? routeModules : actionModules)[`/${file}`]()) as Record<string, never>;
+        outcomes[persona] = isRoute
+          ? await callRoute(module[name], file, fixture.team.slug)
+          : await callAction(module[name], fixture.team.slug);
+        expected[persona] = expectedAllowed(rule, persona) ? "allowed" : "denied";
+      }
+      signInAs(null);
+      expect(outcomes).toEqual(expected);
+    });
+  }
+});
