@@ -92,14 +92,14 @@ describe("discovery", () => {
   it("has a row for every exported action and handler, and no row for anything that is gone", async () => {
     const found: string[] = [];
     for (const [path, load] of Object.entries(actionModules)) {
-      const module = (await load()) as Record<string, unknown>;
-      for (const [name, value] of Object.entries(module)) if (typeof value === "function") found.push(`${path.slice(1)}#${name}`);
+      const exported = (await load()) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(exported)) if (typeof value === "function") found.push(`${path.slice(1)}#${name}`);
     }
     for (const [path, load] of Object.entries(routeModules)) {
       const file = path.slice(1);
       if (OUTSIDE_THE_MATRIX[file]) continue;
-      const module = (await load()) as Record<string, unknown>;
-      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof module[method] === "function") found.push(`${file}#${method}`);
+      const exported = (await load()) as Record<string, unknown>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof exported[method] === "function") found.push(`${file}#${method}`);
     }
     expect(found.sort()).toEqual(Object.keys(MATRIX).sort());
     for (const file of Object.keys(OUTSIDE_THE_MATRIX)) expect(Object.keys(routeModules)).toContain(`/${file}`);
@@ -108,8 +108,8 @@ describe("discovery", () => {
   it("declares on each action the same access as its row", async () => {
     for (const [key, rule] of Object.entries(MATRIX)) {
       const [file, name] = key.split("#");
-      const module = (await (actionModules[`/${file}`] ?? routeModules[`/${file}`])()) as Record<string, { access?: Access }>;
-      const access = module[name].access;
+      const exported = (await (actionModules[`/${file}`] ?? routeModules[`/${file}`])()) as Record<string, { access?: Access }>;
+      const access = exported[name].access;
       if (!access) {
         expect(rule, `${key} declares no access, so it must be public`).toBe("public");
         continue;
@@ -136,10 +136,10 @@ describeEachDatabase("authorization matrix", () => {
       for (const persona of PERSONAS) {
         signInAs(persona === "signed out" ? null : persona === "outsider" ? fixture.outsider : fixture.people[persona]);
         const isRoute = file.endsWith("route.ts");
-        const module = (await (isRoute ? routeModules : actionModules)[`/${file}`]()) as Record<string, never>;
+        const exported = (await (isRoute ? routeModules : actionModules)[`/${file}`]()) as Record<string, never>;
         outcomes[persona] = isRoute
-          ? await callRoute(module[name], file, fixture.team.slug)
-          : await callAction(module[name], fixture.team.slug);
+          ? await callRoute(exported[name], file, fixture.team.slug)
+          : await callAction(exported[name], fixture.team.slug);
         expected[persona] = expectedAllowed(rule, persona) ? "allowed" : "denied";
       }
       signInAs(null);

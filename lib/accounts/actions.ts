@@ -16,7 +16,19 @@ async function startSession(email: string, password: string, next: string) {
 
 export const signUpAction = publicAction(signUpSchema.extend({ next: z.string().optional() }), async (input) => {
   await createUser(input);
-  await startSession(input.email, input.password, safeNextPath(input.next ?? "/teams"));
+  try {
+    await startSession(input.email, input.password, safeNextPath(input.next ?? "/teams"));
+  } catch (error) {
+    // The account exists by now; only the sign-in was refused, so "nothing was changed" would be untrue.
+    if (error instanceof AuthError && "code" in error && error.code === "rate_limited") {
+      return {
+        ok: false,
+        code: "rate_limited",
+        message: "Your account is ready, but there were too many sign-in attempts from here. Wait a few minutes, then sign in.",
+      };
+    }
+    throw error;
+  }
   return ok(null);
 });
 

@@ -29,6 +29,13 @@ export const authConfig = {
   trustHost: true,
   session: { strategy: "jwt" },
   pages: { signIn: "/sign-in" },
+  logger: {
+    // A wrong password is an expected answer, not a server error worth a stack trace.
+    error(error) {
+      if (error.name === "CredentialsSignin" || error.name === "TooManyAttempts") return;
+      console.error("[auth]", error);
+    },
+  },
   providers,
   callbacks: {
     async signIn({ account, profile, user }) {

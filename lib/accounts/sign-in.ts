@@ -9,9 +9,19 @@ export type SignInCheck =
   | { ok: true; user: { id: string; email: string; name: string } }
   | { ok: false; reason: "invalid" | "rate_limited" };
 
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "unknown";
+/**
+ * The caller's address for the per-address limit. The right end of X-Forwarded-For
+ * is what the nearest proxy (or Next itself) saw; the left end is whatever the
+ * client claims. TRUSTED_PROXY_HOPS says how many proxies of ours append to it.
+ */
+export function clientAddress(headers: Headers, env: NodeJS.ProcessEnv = process.env): string {
+  const hops = Math.max(0, Number.parseInt(env.TRUSTED_PROXY_HOPS ?? "0", 10) || 0);
+  const entries = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const address = entries[Math.max(0, entries.length - 1 - hops)];
+  return address || headers.get("x-real-ip") || "unknown";
 }
 
 export async function checkCredentials(credentials: unknown, headers: Headers): Promise<SignInCheck> {

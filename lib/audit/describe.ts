@@ -23,5 +23,6 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
 
 export function describeAuditEntry(entry: Entry): string {
   const details = entry.details && typeof entry.details === "object" ? (entry.details as Record<string, unknown>) : {};
-  return SENTENCES[entry.action]?.(details) ?? entry.action;
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's functions.
+  return Object.hasOwn(SENTENCES, entry.action) ? SENTENCES[entry.action](details) : entry.action;
 }

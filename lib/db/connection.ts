@@ -12,7 +12,8 @@ export type DatabaseTarget =
 
 /** The embedded database's folder, relative to the working directory unless absolute. */
 export function pgliteDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.PGLITE_DATA_DIR ?? ".data/pglite");
+  // Chosen at run time, never part of the build output.
+  return resolve(/*turbopackIgnore: true*/ env.PGLITE_DATA_DIR ?? ".data/pglite");
 }
 
 export function databaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {

@@ -10,6 +10,9 @@ const NAME_TAKEN = "Another project in this team already has this name.";
 
 // Names are compared without case so "Spring" and "spring" cannot both exist.
 async function checkNameFree(tx: TransactionClient, teamId: string, name: string, exceptId?: string) {
+  // The unique index is case-sensitive: concurrent creates and renames in one team take turns on the
+  // team row, so each check sees the names the others committed.
+  await tx.$queryRaw`SELECT 1 FROM "Team" WHERE "id" = ${teamId} FOR NO KEY UPDATE`;
   const clash = await tx.project.findFirst({
     where: { teamId, name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: { id: true },

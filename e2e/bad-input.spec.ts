@@ -1,0 +1,59 @@
+// Journey: mistakes in forms are explained beside the field, and nothing is saved.
+import { expect, test } from "@playwright/test";
+import { DEMO, signIn, signUp, uniqueEmail } from "./helpers";
+
+test("a bad sign-up shows its errors at the fields and creates no account", async ({ page }) => {
+  await signUp(page, { name: "", email: "not-an-email", password: "short" });
+  await expect(page.getByTestId("error-name")).toContainText("Enter your name");
+  await expect(page.getByTestId("error-email")).toContainText("valid email");
+  await expect(page.getByTestId("error-password")).toContainText("at least 10");
+  await expect(page.getByLabel("Email")).toHaveValue("not-an-email");
+  await expect(page).toHaveURL(/\/sign-up/);
+
+  // The same address signing up twice is refused at the email field.
+  const email = uniqueEmail("twice");
+  await signUp(page, { name: "First", email });
+  await expect(page).toHaveURL(/\/teams$/);
+  await page.context().clearCookies();
+  await signUp(page, { name: "Second", email: email.toUpperCase() });
+  await expect(page.getByTestId("error-email")).toContainText("already exists");
+});
+
+test("a wrong password is refused at the field", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(DEMO.viewer);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("error-password")).toContainText("do not match");
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("bad team and project input is explained and changes nothing", async ({ page }) => {
+  await signIn(page, DEMO.admin);
+  await page.goto("/t/demo-studio/projects");
+  const rows = page.getByTestId("project-row");
+  const before = await rows.count();
+  const form = page.getByTestId("create-project-form");
+  await form.getByLabel("Project name").fill("x");
+  await form.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByTestId("error-name")).toContainText("at least 2");
+  await form.getByLabel("Project name").fill("spring CAMPAIGN");
+  await form.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByTestId("error-name")).toContainText("already has this name");
+  await expect(rows).toHaveCount(before);
+
+  await page.goto("/teams/new");
+  await page.getByLabel("Team name").fill("Demo again");
+  await page.getByLabel("Address").fill("demo-studio");
+  await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page.getByTestId("error-slug")).toContainText("already uses this address");
+  await page.getByLabel("Address").fill("Bad Slug!");
+  await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page.getByTestId("error-slug")).toContainText("lowercase letters");
+
+  // Inviting someone already in the team is refused at the email field.
+  await page.goto("/t/demo-studio/settings");
+  await page.getByLabel("Email").fill(DEMO.member);
+  await page.getByRole("button", { name: "Invite" }).click();
+  await expect(page.getByTestId("error-email")).toContainText("already a member");
+});

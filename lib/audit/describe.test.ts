@@ -1,0 +1,40 @@
+// describeAuditEntry: the sentence the audit log page shows for each entry.
+import { describe, expect, it } from "vitest";
+import { describeAuditEntry } from "./describe";
+
+describe("describeAuditEntry", () => {
+  it("writes a sentence for each known action from its details", () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["team.created", { name: "Northwind", slug: "northwind" }, "Created the team “Northwind”"],
+      ["team.updated", { before: {}, after: {} }, "Changed the team's settings"],
+      ["invitation.created", { email: "ada@example.test", role: "member" }, "Invited ada@example.test as member"],
+      ["invitation.revoked", { email: "ada@example.test" }, "Withdrew the invitation of ada@example.test"],
+      ["invitation.accepted", { email: "ada@example.test", role: "viewer" }, "ada@example.test accepted the invitation as viewer"],
+      ["member.role_changed", { email: "ada@example.test", from: "member", to: "approver" }, "Changed ada@example.test from member to approver"],
+      ["member.removed", { email: "ada@example.test", role: "admin" }, "Removed ada@example.test (admin)"],
+      ["member.left", { email: "ada@example.test", role: "viewer" }, "ada@example.test left the team"],
+      ["project.created", { name: "Spring" }, "Created project “Spring”"],
+      ["project.renamed", { from: "Spring", to: "Summer" }, "Renamed project “Spring” to “Summer”"],
+      ["project.archived", { name: "Spring" }, "Archived project “Spring”"],
+      ["project.restored", { name: "Spring" }, "Restored project “Spring”"],
+    ];
+    for (const [action, details, sentence] of cases) expect(describeAuditEntry({ action, details }), action).toBe(sentence);
+  });
+
+  it("shows a number as written and a missing or non-text detail as a question mark", () => {
+    expect(describeAuditEntry({ action: "project.created", details: { name: 42 } })).toBe("Created project “42”");
+    expect(describeAuditEntry({ action: "invitation.created", details: { email: { nested: true } } })).toBe("Invited ? as ?");
+  });
+
+  it("survives details that are not an object", () => {
+    expect(describeAuditEntry({ action: "member.left", details: null })).toBe("? left the team");
+    expect(describeAuditEntry({ action: "project.archived", details: "Spring" })).toBe("Archived project “?”");
+    expect(describeAuditEntry({ action: "team.updated", details: undefined })).toBe("Changed the team's settings");
+  });
+
+  it("falls back to the action's name for an action it does not know", () => {
+    expect(describeAuditEntry({ action: "ledger.granted", details: { credits: 500 } })).toBe("ledger.granted");
+    expect(describeAuditEntry({ action: "constructor", details: {} })).toBe("constructor");
+    expect(describeAuditEntry({ action: "toString", details: {} })).toBe("toString");
+  });
+});
