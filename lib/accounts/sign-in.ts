@@ -14,7 +14,7 @@ export type SignInCheck =
  * is what the nearest proxy (or Next itself) saw; the left end is whatever the
  * client claims. TRUSTED_PROXY_HOPS says how many proxies of ours append to it.
  */
-export function clientAddress(headers: Headers, env: NodeJS.ProcessEnv = process.env): string {
+export function clientAddress(headers: Headers, env: Record<string, string | undefined> = process.env): string {
   const hops = Math.max(0, Number.parseInt(env.TRUSTED_PROXY_HOPS ?? "0", 10) || 0);
   const entries = (headers.get("x-forwarded-for") ?? "")
     .split(",")
