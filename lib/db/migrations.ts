@@ -61,20 +61,25 @@ function instantiateWasm(): Promise<void> {
 }
 
 /**
- * pglite-prisma-adapter 0.7.2 starts executeScript without awaiting it, so a
- * failing migration would be recorded as applied and its error surface as an
- * unhandled rejection. Run the script ourselves and let the failure reach the engine.
+ * Runs each migration script whole, as `prisma migrate` does with its native engine:
+ * - pglite-prisma-adapter 0.7.2 starts executeScript without awaiting it, so a failing
+ *   migration would be recorded as applied and its error surface as an unhandled rejection;
+ * - @prisma/adapter-pg splits the script on every ";", which cuts function bodies
+ *   ($$ … $$) apart. One simple-protocol query runs all statements in order.
  */
-function awaitPGliteScripts(connection: SqlDriverAdapter): SqlDriverAdapter {
+function runScriptsWhole(connection: SqlDriverAdapter): SqlDriverAdapter {
   const inner = connection as SqlDriverAdapter & { client?: unknown; onError?: (error: unknown) => never };
-  const client = inner.client as { exec?: (script: string) => Promise<unknown> } | undefined;
-  if (connection.adapterName !== "pglite-prisma-adapter" || typeof client?.exec !== "function") return connection;
-  const exec = client.exec.bind(client);
+  const client = inner.client as { exec?: (script: string) => Promise<unknown>; query?: (script: string) => Promise<unknown> } | undefined;
+  let run: ((script: string) => Promise<unknown>) | undefined;
+  if (connection.adapterName === "pglite-prisma-adapter" && typeof client?.exec === "function") run = client.exec.bind(client);
+  if (connection.adapterName === "@prisma/adapter-pg" && typeof client?.query === "function") run = client.query.bind(client);
+  if (!run) return connection;
+  const execute = run;
   return Object.create(connection, {
     executeScript: {
       value: async (script: string) => {
         try {
-          await exec(script);
+          await execute(script);
         } catch (error) {
           if (inner.onError) inner.onError(error);
           throw error;
@@ -88,7 +93,7 @@ function awaitPGliteScripts(connection: SqlDriverAdapter): SqlDriverAdapter {
 function trackConnections(factory: SqlMigrationAwareDriverAdapterFactory) {
   const opened: SqlDriverAdapter[] = [];
   const track = async (connecting: Promise<SqlDriverAdapter>) => {
-    const connection = awaitPGliteScripts(await connecting);
+    const connection = runScriptsWhole(await connecting);
     opened.push(connection);
     return connection;
   };

@@ -1,0 +1,120 @@
+// Admin settings that bound spending: project budgets, member limits, the low-balance alert.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/commands";
+import { DomainError, fieldError } from "@/lib/authz/result";
+import type { TeamContext } from "@/lib/authz/team";
+import type { BudgetPeriod } from "./periods";
+
+export type BudgetSettings = {
+  projectId: string;
+  credits: number;
+  period: BudgetPeriod;
+  weekStartsOn: number;
+  alertPercent: number;
+  hardCap: boolean;
+};
+
+export async function setProjectBudget(ctx: TeamContext, input: BudgetSettings) {
+  await db().$transaction(async (tx) => {
+    const project = await tx.project.findFirst({ where: { id: input.projectId, teamId: ctx.team.id }, select: { id: true, name: true } });
+    if (!project) throw fieldError("projectId", "That project does not exist in this team.", "not_found");
+    const { projectId, ...settings } = input;
+    const before = await tx.projectBudget.findUnique({ where: { projectId }, select: { credits: true, period: true, alertPercent: true, hardCap: true } });
+    await tx.projectBudget.upsert({
+      where: { projectId },
+      create: { projectId, teamId: ctx.team.id, ...settings },
+      update: settings,
+    });
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "budget.set",
+      targetType: "project",
+      targetId: projectId,
+      details: { project: project.name, before, after: settings },
+    });
+  });
+}
+
+export async function removeProjectBudget(ctx: TeamContext, projectId: string) {
+  await db().$transaction(async (tx) => {
+    const budget = await tx.projectBudget.findFirst({ where: { projectId, teamId: ctx.team.id }, select: { credits: true, project: { select: { name: true } } } });
+    if (!budget) throw new DomainError("not_found", "This project has no budget to remove.");
+    await tx.projectBudget.delete({ where: { projectId } });
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "budget.removed",
+      targetType: "project",
+      targetId: projectId,
+      details: { project: budget.project.name, credits: budget.credits },
+    });
+  });
+}
+
+export async function setMemberLimit(
+  ctx: TeamContext,
+  input: { userId: string; scope: string; credits: number; period: BudgetPeriod; weekStartsOn: number },
+) {
+  await db().$transaction(async (tx) => {
+    const member = await tx.membership.findFirst({
+      where: { teamId: ctx.team.id, userId: input.userId },
+      select: { user: { select: { email: true } } },
+    });
+    if (!member) throw fieldError("userId", "That person is not a member of this team.", "not_found");
+    if (input.scope !== "team") {
+      const project = await tx.project.findFirst({ where: { id: input.scope, teamId: ctx.team.id }, select: { id: true } });
+      if (!project) throw fieldError("scope", "That project does not exist in this team.", "not_found");
+    }
+    const { userId, scope, ...settings } = input;
+    await tx.memberLimit.upsert({
+      where: { teamId_userId_scope: { teamId: ctx.team.id, userId, scope } },
+      create: { teamId: ctx.team.id, userId, scope, ...settings },
+      update: settings,
+    });
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "limit.set",
+      targetType: "member",
+      targetId: userId,
+      details: { email: member.user.email, scope, ...settings },
+    });
+  });
+}
+
+export async function removeMemberLimit(ctx: TeamContext, limitId: string) {
+  await db().$transaction(async (tx) => {
+    const limit = await tx.memberLimit.findFirst({
+      where: { id: limitId, teamId: ctx.team.id },
+      select: { id: true, scope: true, credits: true, user: { select: { email: true } } },
+    });
+    if (!limit) throw new DomainError("not_found", "That limit does not exist in this team.");
+    await tx.memberLimit.delete({ where: { id: limit.id } });
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "limit.removed",
+      targetType: "member_limit",
+      targetId: limit.id,
+      details: { email: limit.user.email, scope: limit.scope, credits: limit.credits },
+    });
+  });
+}
+
+export async function setLowBalanceThreshold(ctx: TeamContext, threshold: number | undefined) {
+  await db().$transaction(async (tx) => {
+    await tx.teamCredits.upsert({
+      where: { teamId: ctx.team.id },
+      create: { teamId: ctx.team.id, lowBalanceThreshold: threshold ?? null },
+      update: { lowBalanceThreshold: threshold ?? null },
+    });
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "credits.low_balance_alert",
+      details: { threshold: threshold ?? null },
+    });
+  });
+}
