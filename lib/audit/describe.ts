@@ -6,6 +6,19 @@ function text(details: Record<string, unknown>, key: string): string {
   return typeof value === "string" || typeof value === "number" ? String(value) : "?";
 }
 
+function lines(details: Record<string, unknown>, key: string): string[] {
+  const value = details[key];
+  return Array.isArray(value) ? value.filter((line): line is string => typeof line === "string") : [];
+}
+
+// "Saved price list version 3 (scheduled): Flux 2 Pro: 120 → 150 credits, and 2 more changes"
+function priceListSentence(verb: string, details: Record<string, unknown>): string {
+  const changes = lines(details, "changes");
+  const scheduled = details.scheduled === true ? " (scheduled)" : "";
+  const more = changes.length > 1 ? `, and ${changes.length - 1} more ${changes.length === 2 ? "change" : "changes"}` : "";
+  return `${verb} price list version ${text(details, "version")}${scheduled}${changes.length ? `: ${changes[0]}${more}` : ""}`;
+}
+
 const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "team.created": (d) => `Created the team “${text(d, "name")}”`,
   "team.updated": () => "Changed the team's settings",
@@ -19,6 +32,16 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "project.renamed": (d) => `Renamed project “${text(d, "from")}” to “${text(d, "to")}”`,
   "project.archived": (d) => `Archived project “${text(d, "name")}”`,
   "project.restored": (d) => `Restored project “${text(d, "name")}”`,
+  "credits.granted": (d) => `Added ${text(d, "amount")} credits (${text(d, "source")})`,
+  "credits.adjusted": (d) => `Adjusted the balance by ${text(d, "amount")} credits: ${text(d, "reason")}`,
+  "credits.refunded": (d) => `Recorded a refund of ${text(d, "credits")} credits: ${text(d, "reason")}`,
+  "credits.low_balance_alert": (d) => `Set the low-balance alert to ${text(d, "threshold")}`,
+  "budget.set": (d) => `Set the budget of “${text(d, "project")}”`,
+  "budget.removed": (d) => `Removed the budget of “${text(d, "project")}”`,
+  "limit.set": (d) => `Set a credit limit for ${text(d, "email")}`,
+  "limit.removed": (d) => `Removed a credit limit of ${text(d, "email")}`,
+  "price_list.saved": (d) => priceListSentence("Saved", d),
+  "price_list.imported": (d) => priceListSentence("Imported", d),
 };
 
 export function describeAuditEntry(entry: Entry): string {

@@ -10,10 +10,11 @@ import { hasRole } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { formatNumber } from "@/lib/format";
 import { estimateRun } from "@/lib/pricing/estimate";
-import type { PricingError } from "@/lib/pricing/types";
+import type { PriceList, PricingError } from "@/lib/pricing/types";
 import { priceListInForce } from "@/lib/price-lists/queries";
+import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { raiseAlerts } from "./notify";
-import { lowBalanceAlert, usageAlerts, type CountedUsage, type Totals } from "./alerts";
+import { crossedThresholds, lowBalanceAlert, usageAlerts, type CountedUsage, type Totals } from "./alerts";
 import { periodKeysAt } from "./period-keys";
 import { periodAt } from "./periods";
 import type { RecordRunRequest, RunRequest } from "./schema";
@@ -34,7 +35,7 @@ export type Denial = {
 
 type LedgerResponse = {
   status: string;
-  code?: "not_found" | "conflict" | "invalid";
+  code?: "not_found" | "conflict" | "invalid" | "forbidden";
   message?: string;
   field?: string;
   runId?: string;
@@ -59,7 +60,7 @@ async function callLedger(client: Client, query: Prisma.Sql): Promise<LedgerResp
   const rows = await client.$queryRaw<{ result: string }[]>(query);
   const response = JSON.parse(rows[0].result) as LedgerResponse;
   if (response.status === "error") {
-    if (response.field) throw fieldError(response.field, response.message ?? "That is not allowed.");
+    if (response.field) throw fieldError(response.field, response.message ?? "That is not allowed.", response.code);
     throw new DomainError(response.code ?? "conflict", response.message ?? "That is not allowed.");
   }
   return response;
@@ -82,8 +83,28 @@ const PRICING_FIELDS: Record<PricingError["code"], string> = {
   unknown_setting: "settings",
 };
 
+// Saved versions never change, so a process keeps each one it has parsed; only which one is in force is asked each time.
+const DEFAULT_VERSION = { version: 0, priceList: DEFAULT_PRICE_LIST };
+const parsedVersions = new Map<string, { version: number; priceList: PriceList }>();
+
+async function priceListAt(teamId: string, at: Date): Promise<{ version: number; priceList: PriceList }> {
+  const current = await db().priceListVersion.findFirst({
+    where: { teamId, effectiveFrom: { lte: at } },
+    orderBy: [{ effectiveFrom: "desc" }, { version: "desc" }],
+    select: { id: true },
+  });
+  if (!current) return DEFAULT_VERSION;
+  let parsed = parsedVersions.get(current.id);
+  if (!parsed) {
+    parsed = await priceListInForce(teamId, at);
+    if (parsedVersions.size > 500) parsedVersions.clear();
+    parsedVersions.set(current.id, parsed);
+  }
+  return parsed;
+}
+
 async function priceRun(teamId: string, request: RunRequest, at: Date) {
-  const { version, priceList } = await priceListInForce(teamId, at);
+  const { version, priceList } = await priceListAt(teamId, at);
   const estimate = estimateRun(priceList, { modelId: request.modelId, settings: request.settings, quantity: request.quantity });
   if (!estimate.ok) {
     throw fieldError(estimate.error.field ?? PRICING_FIELDS[estimate.error.code], estimate.error.message);
@@ -104,14 +125,14 @@ async function priceRun(teamId: string, request: RunRequest, at: Date) {
   return { version, credits: estimate.credits, run };
 }
 
-async function activeProject(teamId: string, projectId: string) {
-  const project = await db().project.findFirst({
-    where: { id: projectId, teamId },
-    select: { id: true, name: true, archivedAt: true },
-  });
-  if (!project) throw fieldError("projectId", "That project does not exist in this team.", "not_found");
-  if (project.archivedAt) throw fieldError("projectId", "This project is archived; restore it before spending on it.", "conflict");
-  return project;
+async function runProject(teamId: string, runId: string): Promise<string> {
+  const run = await db().run.findFirst({ where: { id: runId, teamId }, select: { projectId: true } });
+  return run?.projectId ?? "";
+}
+
+async function projectName(teamId: string, projectId: string): Promise<string> {
+  const project = await db().project.findFirst({ where: { id: projectId, teamId }, select: { name: true } });
+  return project?.name ?? "A project";
 }
 
 /** A sentence for the person whose run was denied: which limit, the figures, the shortfall. */
@@ -127,8 +148,11 @@ export function denialReason(denial: Denial): string {
   return `Over ${what}${period}: ${figures}; ${needs} (${short}).`;
 }
 
-async function alertAfter(ctx: TeamContext, response: LedgerResponse, names: { projectName?: string; memberName?: string }, at: Date) {
-  const alerts = usageAlerts(response.counters ?? [], names);
+async function alertAfter(ctx: TeamContext, response: LedgerResponse, projectId: string | undefined, memberName: string | undefined, at: Date) {
+  const counted = response.counters ?? [];
+  const crossing = counted.some((usage) => crossedThresholds(usage).length > 0);
+  const names = { projectName: crossing && projectId ? await projectName(ctx.team.id, projectId) : undefined, memberName };
+  const alerts = crossing ? usageAlerts(counted, names) : [];
   const low = lowBalanceAlert(response.before, response.after, periodAt(at, { period: "month", timeZone: ctx.team.timeZone }).key);
   if (low) alerts.push(low);
   if (alerts.length > 0) await raiseAlerts(ctx.team, alerts);
@@ -140,13 +164,12 @@ async function alertAfter(ctx: TeamContext, response: LedgerResponse, names: { p
  * and the member's limits, and on success creates the run with its hold.
  */
 export async function admitRun(ctx: TeamContext, request: RunRequest, now = new Date()): Promise<AdmitOutcome> {
-  const project = await activeProject(ctx.team.id, request.projectId);
   const { version, credits, run } = await priceRun(ctx.team.id, request, now);
-  const hash = requestHash({ op: "admit", user: ctx.user.id, project: project.id, run: { ...run, notes: undefined } });
+  const hash = requestHash({ op: "admit", user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined } });
   const keys = periodKeysAt(now, ctx.team.timeZone);
   const response = await callLedger(
     db(),
-    Prisma.sql`SELECT cw_admit_run(${ctx.team.id}, ${newId("run")}, ${project.id}, ${ctx.user.id}, ${request.idempotencyKey ?? null},
+    Prisma.sql`SELECT cw_admit_run(${ctx.team.id}, ${newId("run")}, ${request.projectId}, ${ctx.user.id}, ${request.idempotencyKey ?? null},
       ${hash}, ${JSON.stringify(run)}::jsonb, ${credits}::int, ${version}::int, ${JSON.stringify(keys)}::jsonb,
       ${now.toISOString()}::timestamp)::text AS result`,
   );
@@ -154,21 +177,8 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = new 
   if (response.status === "denied" && response.denial) {
     return { status: "denied", denial: response.denial, reason: denialReason(response.denial), estimate: credits, priceListVersion: version, replayed };
   }
-  if (!replayed) await alertAfter(ctx, response, { projectName: project.name, memberName: ctx.user.name }, now);
+  if (!replayed) await alertAfter(ctx, response, request.projectId, ctx.user.name, now);
   return { status: "admitted", runId: response.runId!, estimate: response.estimate!, priceListVersion: response.priceListVersion!, replayed };
-}
-
-/** Who may settle, release or refund a run: the person who ran it, or an admin. */
-async function ownRunOrAdmin(ctx: TeamContext, runId: string) {
-  const run = await db().run.findFirst({
-    where: { id: runId, teamId: ctx.team.id },
-    select: { id: true, userId: true, projectId: true, project: { select: { name: true } } },
-  });
-  if (!run) throw new DomainError("not_found", "That run does not exist in this team.");
-  if (run.userId !== ctx.user.id && !hasRole(ctx.role, "admin")) {
-    throw new DomainError("forbidden", "Only the person who started this run, or an admin, can change it.");
-  }
-  return run;
 }
 
 export async function settleRun(
@@ -176,22 +186,25 @@ export async function settleRun(
   input: { runId: string; actual: number; outcome: string; idempotencyKey?: string },
   now = new Date(),
 ) {
-  const run = await ownRunOrAdmin(ctx, input.runId);
-  const hash = requestHash({ op: "settle", run: run.id, actual: input.actual, outcome: input.outcome });
+  const hash = requestHash({ op: "settle", run: input.runId, actual: input.actual, outcome: input.outcome });
   const response = await callLedger(
     db(),
-    Prisma.sql`SELECT cw_settle_run(${ctx.team.id}, ${run.id}, ${input.actual}::int, ${input.outcome}, ${ctx.user.id},
-      ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
+    Prisma.sql`SELECT cw_settle_run(${ctx.team.id}, ${input.runId}, ${input.actual}::int, ${input.outcome}, ${ctx.user.id},
+      ${hasRole(ctx.role, "admin")}, ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
   );
   if (!response.replayed) {
-    await alertAfter(ctx, response, { projectName: run.project.name }, now);
-    if (response.overrun) {
+    // Names are looked up only when there is something to tell.
+    const crossing = (response.counters ?? []).some((usage) => crossedThresholds(usage).length > 0);
+    const projectId = crossing || response.overrun ? await runProject(ctx.team.id, input.runId) : undefined;
+    await alertAfter(ctx, response, projectId, undefined, now);
+    if (response.overrun && projectId) {
+      const name = await projectName(ctx.team.id, projectId);
       await raiseAlerts(ctx.team, [
         {
-          dedupeKey: `overrun:${run.id}`,
+          dedupeKey: `overrun:${input.runId}`,
           kind: "overrun",
           userId: null,
-          title: `A run in ${run.project.name} cost more than it held`,
+          title: `A run in ${name} cost more than it held`,
           body: `It held ${formatNumber(response.estimate ?? 0)} credits and cost ${formatNumber(response.actual ?? 0)}; the difference was charged as it happened on the platform.`,
         },
       ]);
@@ -205,13 +218,12 @@ export async function releaseRun(
   input: { runId: string; failed: boolean; reason: string; idempotencyKey?: string },
   now = new Date(),
 ) {
-  const run = await ownRunOrAdmin(ctx, input.runId);
   const state = input.failed ? "failed" : "released";
-  const hash = requestHash({ op: "release", run: run.id, state, reason: input.reason });
+  const hash = requestHash({ op: "release", run: input.runId, state, reason: input.reason });
   const response = await callLedger(
     db(),
-    Prisma.sql`SELECT cw_release_run(${ctx.team.id}, ${run.id}, ${state}, ${input.reason}, ${ctx.user.id},
-      ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
+    Prisma.sql`SELECT cw_release_run(${ctx.team.id}, ${input.runId}, ${state}, ${input.reason}, ${ctx.user.id},
+      ${hasRole(ctx.role, "admin")}, ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
   );
   return { state, replayed: response.replayed === true };
 }
@@ -230,7 +242,7 @@ export async function refundRun(
   now = new Date(),
 ) {
   if (!hasRole(ctx.role, "admin")) throw new DomainError("forbidden", "Only an admin can record a refund.");
-  const run = await ownRunOrAdmin(ctx, input.runId);
+  const run = { id: input.runId };
   const hash = requestHash({ op: "refund", run: run.id, credits: input.credits, reason: input.reason });
   return inAuditedTransaction(
     ctx,
@@ -256,26 +268,25 @@ export async function refundRun(
  * one step. Usage past a budget, a limit or the balance is recorded truthfully and flagged.
  */
 export async function recordRun(ctx: TeamContext, request: RecordRunRequest, now = new Date()) {
-  const project = await db().project.findFirst({ where: { id: request.projectId, teamId: ctx.team.id }, select: { id: true, name: true } });
-  if (!project) throw fieldError("projectId", "That project does not exist in this team.", "not_found");
   const { version, credits, run } = await priceRun(ctx.team.id, request, now);
-  const hash = requestHash({ op: "record", user: ctx.user.id, project: project.id, run: { ...run, notes: undefined }, actual: request.actual, outcome: request.outcome });
+  const hash = requestHash({ op: "record", user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined }, actual: request.actual, outcome: request.outcome });
   const keys = periodKeysAt(now, ctx.team.timeZone);
   const response = await callLedger(
     db(),
-    Prisma.sql`SELECT cw_record_run(${ctx.team.id}, ${newId("run")}, ${project.id}, ${ctx.user.id}, ${request.idempotencyKey ?? null},
+    Prisma.sql`SELECT cw_record_run(${ctx.team.id}, ${newId("run")}, ${request.projectId}, ${ctx.user.id}, ${request.idempotencyKey ?? null},
       ${hash}, ${JSON.stringify(run)}::jsonb, ${credits}::int, ${version}::int, ${JSON.stringify(keys)}::jsonb,
       ${request.actual}::int, ${request.outcome}, ${now.toISOString()}::timestamp)::text AS result`,
   );
   if (!response.replayed) {
-    await alertAfter(ctx, response, { projectName: project.name, memberName: ctx.user.name }, now);
+    await alertAfter(ctx, response, request.projectId, ctx.user.name, now);
     if (response.overBudget) {
+      const name = await projectName(ctx.team.id, request.projectId);
       await raiseAlerts(ctx.team, [
         {
           dedupeKey: `over-budget:${response.runId}`,
           kind: "over_budget",
           userId: null,
-          title: `Usage in ${project.name} went past a limit`,
+          title: `Usage in ${name} went past a limit`,
           body: `A recorded run of ${formatNumber(request.actual)} credits went past ${denialReason(response.overBudget)}`,
         },
       ]);

@@ -450,6 +450,7 @@ CREATE FUNCTION cw_admit_run(
 ) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
   c "TeamCredits";
+  archived BOOLEAN;
   replay JSONB;
   checked JSONB;
   denial JSONB := NULL;
@@ -461,6 +462,15 @@ BEGIN
   replay := cw_replay(p_team, p_key, 'admit', p_hash);
   IF replay IS NOT NULL THEN
     RETURN replay;
+  END IF;
+  SELECT "archivedAt" IS NOT NULL INTO archived FROM "Project" WHERE "id" = p_project AND "teamId" = p_team;
+  IF NOT FOUND THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'field', 'projectId',
+      'message', 'That project does not exist in this team.');
+  END IF;
+  IF archived THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'conflict', 'field', 'projectId',
+      'message', 'This project is archived; restore it before spending on it.');
   END IF;
   PERFORM cw_expire_grants(p_team, p_now);
   SELECT * INTO c FROM "TeamCredits" WHERE "teamId" = p_team;
@@ -495,7 +505,8 @@ END $$;
 -- settle: charge what the run really cost and release the rest of its hold. A cost above the
 -- hold has been spent on the platform already: it is charged in full and marked as an overrun.
 CREATE FUNCTION cw_settle_run(
-  p_team TEXT, p_run_id TEXT, p_actual INT, p_outcome TEXT, p_actor TEXT, p_key TEXT, p_hash TEXT, p_now TIMESTAMP(3)
+  p_team TEXT, p_run_id TEXT, p_actual INT, p_outcome TEXT, p_actor TEXT, p_actor_is_admin BOOLEAN, p_key TEXT, p_hash TEXT,
+  p_now TIMESTAMP(3)
 ) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
   r "Run";
@@ -512,6 +523,10 @@ BEGIN
   SELECT * INTO r FROM "Run" WHERE "id" = p_run_id AND "teamId" = p_team;
   IF NOT FOUND THEN
     RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'message', 'That run does not exist in this team.');
+  END IF;
+  IF r."userId" <> p_actor AND NOT p_actor_is_admin THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'forbidden',
+      'message', 'Only the person who started this run, or an admin, can change it.');
   END IF;
   IF r."state" <> 'held' THEN
     RETURN jsonb_build_object('status', 'error', 'code', 'conflict',
@@ -539,7 +554,8 @@ END $$;
 
 -- release: a run that failed or was cancelled gives its whole hold back.
 CREATE FUNCTION cw_release_run(
-  p_team TEXT, p_run_id TEXT, p_state TEXT, p_reason TEXT, p_actor TEXT, p_key TEXT, p_hash TEXT, p_now TIMESTAMP(3)
+  p_team TEXT, p_run_id TEXT, p_state TEXT, p_reason TEXT, p_actor TEXT, p_actor_is_admin BOOLEAN, p_key TEXT, p_hash TEXT,
+  p_now TIMESTAMP(3)
 ) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
   r "Run";
@@ -555,6 +571,10 @@ BEGIN
   SELECT * INTO r FROM "Run" WHERE "id" = p_run_id AND "teamId" = p_team;
   IF NOT FOUND THEN
     RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'message', 'That run does not exist in this team.');
+  END IF;
+  IF r."userId" <> p_actor AND NOT p_actor_is_admin THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'forbidden',
+      'message', 'Only the person who started this run, or an admin, can change it.');
   END IF;
   IF r."state" <> 'held' THEN
     RETURN jsonb_build_object('status', 'error', 'code', 'conflict',
@@ -628,6 +648,11 @@ BEGIN
   replay := cw_replay(p_team, p_key, 'record', p_hash);
   IF replay IS NOT NULL THEN
     RETURN replay;
+  END IF;
+  PERFORM 1 FROM "Project" WHERE "id" = p_project AND "teamId" = p_team;
+  IF NOT FOUND THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'field', 'projectId',
+      'message', 'That project does not exist in this team.');
   END IF;
   PERFORM cw_expire_grants(p_team, p_now);
   SELECT * INTO c FROM "TeamCredits" WHERE "teamId" = p_team;

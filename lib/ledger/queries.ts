@@ -1,0 +1,187 @@
+// Reads for credits: team totals, budgets with this period's use, runs, holds, grants, the ledger, alerts.
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { hasRole, type Role } from "@/lib/authz/roles";
+import { periodAt, type WeekStart } from "./periods";
+import { endOfDayIn, startOfDayIn } from "./dates";
+
+export type CreditSummary = { balance: number; held: number; available: number; lowBalanceThreshold: number | null };
+
+export async function creditSummary(teamId: string): Promise<CreditSummary> {
+  const row = await db().teamCredits.findUnique({ where: { teamId }, select: { balance: true, held: true, lowBalanceThreshold: true } });
+  const balance = row?.balance ?? 0;
+  const held = row?.held ?? 0;
+  return { balance, held, available: balance - held, lowBalanceThreshold: row?.lowBalanceThreshold ?? null };
+}
+
+export type BudgetTone = "green" | "amber" | "red";
+
+/** Green below the alert threshold, amber from it, red at or past the cap. */
+export function budgetTone(used: number, credits: number, alertPercent: number): BudgetTone {
+  if (used >= credits) return "red";
+  if (used * 100 >= credits * alertPercent) return "amber";
+  return "green";
+}
+
+export type ProjectBudgetStatus = {
+  projectId: string;
+  projectName: string;
+  budget: null | {
+    credits: number;
+    period: "lifetime" | "month" | "week";
+    weekStartsOn: number;
+    alertPercent: number;
+    hardCap: boolean;
+    periodLabel: string;
+    used: number;
+    remaining: number;
+    percent: number;
+    tone: BudgetTone;
+  };
+};
+
+/** Every active project (or one) with its budget and what this period has used of it. */
+export async function projectBudgetStatuses(team: { id: string; timeZone: string }, now = new Date(), projectId?: string): Promise<ProjectBudgetStatus[]> {
+  const projects = await db().project.findMany({
+    where: { teamId: team.id, archivedAt: null, ...(projectId ? { id: projectId } : {}) },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, budget: true },
+  });
+  const keys = projects.flatMap(({ id, budget }) =>
+    budget ? [{ counter: `project:${id}`, periodKey: periodAt(now, { period: budget.period, timeZone: team.timeZone, weekStartsOn: budget.weekStartsOn as WeekStart }).key }] : [],
+  );
+  const counters = keys.length
+    ? await db().usageCounter.findMany({ where: { OR: keys }, select: { counter: true, periodKey: true, used: true } })
+    : [];
+  const usedBy = new Map(counters.map((c) => [`${c.counter}|${c.periodKey}`, c.used]));
+  return projects.map(({ id, name, budget }) => {
+    if (!budget) return { projectId: id, projectName: name, budget: null };
+    const period = periodAt(now, { period: budget.period, timeZone: team.timeZone, weekStartsOn: budget.weekStartsOn as WeekStart });
+    const used = usedBy.get(`project:${id}|${period.key}`) ?? 0;
+    return {
+      projectId: id,
+      projectName: name,
+      budget: {
+        credits: budget.credits,
+        period: budget.period,
+        weekStartsOn: budget.weekStartsOn,
+        alertPercent: budget.alertPercent,
+        hardCap: budget.hardCap,
+        periodLabel: period.label,
+        used,
+        remaining: Math.max(0, budget.credits - used),
+        percent: Math.round((used * 100) / budget.credits),
+        tone: budgetTone(used, budget.credits, budget.alertPercent),
+      },
+    };
+  });
+}
+
+const runSelect = {
+  id: true,
+  projectId: true,
+  modelId: true,
+  modelName: true,
+  outputType: true,
+  tier: true,
+  settings: true,
+  quantity: true,
+  stage: true,
+  purpose: true,
+  estimate: true,
+  priceListVersion: true,
+  breakdown: true,
+  state: true,
+  actual: true,
+  refunded: true,
+  outcome: true,
+  overrun: true,
+  overBudget: true,
+  notes: true,
+  createdAt: true,
+  settledAt: true,
+  userId: true,
+  user: { select: { name: true } },
+  project: { select: { name: true } },
+} satisfies Prisma.RunSelect;
+
+export type RunFilter = { projectId?: string; state?: "held" | "settled" | "released" | "failed"; userId?: string; take?: number };
+
+export async function listRuns(teamId: string, filter: RunFilter = {}) {
+  return db().run.findMany({
+    where: { teamId, projectId: filter.projectId, state: filter.state, userId: filter.userId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(filter.take ?? 50, 500),
+    select: runSelect,
+  });
+}
+
+export async function listGrants(teamId: string) {
+  return db().grant.findMany({
+    where: { teamId, source: { notIn: ["refund", "adjustment"] } },
+    orderBy: [{ createdAt: "desc" }],
+    take: 200,
+    select: { id: true, amount: true, remaining: true, source: true, note: true, expiresAt: true, expiredAt: true, createdAt: true },
+  });
+}
+
+export type LedgerFilter = { projectId?: string; actorId?: string; kind?: Prisma.LedgerEntryWhereInput["kind"]; from?: string; to?: string };
+
+export const LEDGER_PAGE_SIZE = 100;
+
+export async function listLedger(team: { id: string; timeZone: string }, filter: LedgerFilter = {}, page = 1) {
+  const where: Prisma.LedgerEntryWhereInput = {
+    teamId: team.id,
+    projectId: filter.projectId || undefined,
+    actorId: filter.actorId || undefined,
+    kind: filter.kind,
+    createdAt: {
+      gte: filter.from ? startOfDayIn(filter.from, team.timeZone) : undefined,
+      lt: filter.to ? endOfDayIn(filter.to, team.timeZone) : undefined,
+    },
+  };
+  const [entries, total] = await Promise.all([
+    db().ledgerEntry.findMany({
+      where,
+      orderBy: { id: "desc" },
+      skip: (Math.max(1, page) - 1) * LEDGER_PAGE_SIZE,
+      take: LEDGER_PAGE_SIZE,
+    }),
+    db().ledgerEntry.count({ where }),
+  ]);
+  const [people, projects] = await Promise.all([
+    db().user.findMany({ where: { id: { in: [...new Set(entries.flatMap((e) => (e.actorId ? [e.actorId] : [])))] } }, select: { id: true, name: true } }),
+    db().project.findMany({ where: { teamId: team.id }, select: { id: true, name: true } }),
+  ]);
+  const personName = new Map(people.map((p) => [p.id, p.name]));
+  const projectName = new Map(projects.map((p) => [p.id, p.name]));
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / LEDGER_PAGE_SIZE)),
+    entries: entries.map((entry) => ({
+      ...entry,
+      id: entry.id.toString(),
+      actorName: entry.actorId ? (personName.get(entry.actorId) ?? "Former member") : "System",
+      projectName: entry.projectId ? (projectName.get(entry.projectId) ?? "—") : null,
+    })),
+  };
+}
+
+export async function listMemberLimits(teamId: string) {
+  return db().memberLimit.findMany({
+    where: { teamId },
+    orderBy: [{ user: { name: "asc" } }, { scope: "asc" }],
+    select: { id: true, scope: true, credits: true, period: true, weekStartsOn: true, user: { select: { id: true, name: true } } },
+  });
+}
+
+/** Alerts for this person: their own, and the team-wide ones if they are an admin. */
+export async function listNotifications(teamId: string, userId: string, role: Role, take = 20) {
+  return db().notification.findMany({
+    where: { teamId, OR: [{ userId }, ...(hasRole(role, "admin") ? [{ userId: null }] : [])] },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { id: true, kind: true, title: true, body: true, createdAt: true, readAt: true },
+  });
+}
