@@ -15,6 +15,8 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**"],
     environment: "node",
+    // Budget periods are computed in the team's zone; the date library's results must not depend on the host's.
+    env: { TZ: "UTC" },
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup.ts"],
     testTimeout: 30_000,
