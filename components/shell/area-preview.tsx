@@ -31,15 +31,6 @@ const AREAS = {
       "CSV export of exactly what the filter shows, and import of the platform's usage export.",
     ],
   },
-  pricing: {
-    title: "Pricing",
-    summary: "What every model and tool costs in credits, before anyone spends them.",
-    points: [
-      "The team's price list by output type and tier, versioned with effective dates.",
-      "A live estimator: pick a model and settings and see the credits.",
-      "Compare the same job across models, and test-cheap / finalize-premium plans with their saving.",
-    ],
-  },
 } as const;
 
 export type PreviewArea = keyof typeof AREAS;

@@ -17,6 +17,12 @@ describe("describeAuditEntry", () => {
       ["project.renamed", { from: "Spring", to: "Summer" }, "Renamed project “Spring” to “Summer”"],
       ["project.archived", { name: "Spring" }, "Archived project “Spring”"],
       ["project.restored", { name: "Spring" }, "Restored project “Spring”"],
+      ["price_list.saved", { version: 2, changes: ["Flux 2 Pro: 120 → 150 credits"] }, "Saved price list version 2: Flux 2 Pro: 120 → 150 credits"],
+      [
+        "price_list.imported",
+        { version: 3, scheduled: true, changes: ["SDXL: 40 → 45 credits", "Disabled Sora 2 Pro", "Added custom tool Denoiser (tool, 30 credits)"] },
+        "Imported price list version 3 (scheduled): SDXL: 40 → 45 credits, and 2 more changes",
+      ],
     ];
     for (const [action, details, sentence] of cases) expect(describeAuditEntry({ action, details }), action).toBe(sentence);
   });
