@@ -10,6 +10,7 @@ const AREAS = [
   { path: "/approvals", label: "Approvals" },
   { path: "/usage", label: "Usage" },
   { path: "/pricing", label: "Pricing" },
+  { path: "/credits", label: "Credits", adminOnly: true },
   { path: "/settings", label: "Settings", adminOnly: true },
 ];
 

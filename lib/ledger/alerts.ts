@@ -1,5 +1,6 @@
 // Which alerts a credit operation raises: budget and limit thresholds crossed, and a low team balance. Pure.
 import { formatNumber } from "@/lib/format";
+import { describePeriodKey } from "./period-keys";
 
 /** A usage counter as the database functions report it, with its use before and after the operation. */
 export type CountedUsage = {
@@ -29,9 +30,6 @@ export type Alert = {
 
 export type AlertNames = { projectName?: string; memberName?: string };
 
-function periodText(periodKey: string): string {
-  return periodKey === "lifetime" ? "in total" : `in ${periodKey.replace("week-of-", "the week of ")}`;
-}
 
 /** The thresholds a counter passed on its way from `before` to `after`, each once. */
 export function crossedThresholds(usage: Pick<CountedUsage, "limit" | "alertPercent" | "before" | "after">): number[] {
@@ -47,7 +45,7 @@ export function usageAlerts(counted: CountedUsage[], names: AlertNames = {}): Al
   const alerts: Alert[] = [];
   for (const usage of counted) {
     for (const threshold of crossedThresholds(usage)) {
-      const figures = `${formatNumber(usage.after)} of ${formatNumber(usage.limit)} credits used ${periodText(usage.periodKey)}`;
+      const figures = `${formatNumber(usage.after)} of ${formatNumber(usage.limit)} credits used ${describePeriodKey(usage.periodKey)}`;
       const key = `${usage.counter}:${usage.periodKey}:${threshold}`;
       if (usage.kind === "project_budget") {
         const project = names.projectName ?? "A project";

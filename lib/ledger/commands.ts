@@ -15,7 +15,7 @@ import { priceListInForce } from "@/lib/price-lists/queries";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { raiseAlerts } from "./notify";
 import { crossedThresholds, lowBalanceAlert, usageAlerts, type CountedUsage, type Totals } from "./alerts";
-import { periodKeysAt } from "./period-keys";
+import { describePeriodKey, periodKeysAt } from "./period-keys";
 import { periodAt } from "./periods";
 import type { RecordRunRequest, RunRequest } from "./schema";
 
@@ -142,7 +142,7 @@ export function denialReason(denial: Denial): string {
   if (denial.limit === "team_balance") {
     return `Not enough team credits: ${formatNumber(denial.available ?? 0)} available, ${needs} (${short}).`;
   }
-  const period = denial.periodKey && denial.periodKey !== "lifetime" ? ` for ${denial.periodKey.replace("week-of-", "the week of ")}` : "";
+  const period = denial.periodKey && denial.periodKey !== "lifetime" ? ` ${describePeriodKey(denial.periodKey)}` : "";
   const figures = `${formatNumber(denial.used ?? 0)} of ${formatNumber(denial.budget ?? 0)} used, ${formatNumber(denial.remaining ?? 0)} left`;
   const what = denial.limit === "project_budget" ? "the project's budget" : "your credit limit";
   return `Over ${what}${period}: ${figures}; ${needs} (${short}).`;

@@ -7,9 +7,9 @@ export const RUN_OUTCOMES = ["accepted", "rejected", "needs_edit", "failed"] as 
 export const PURPOSES = ["internal_review", "client_draft", "final_delivery", "social_media", "print", "web"] as const;
 
 export const STAGE_LABELS: Record<(typeof RUN_STAGES)[number], string> = {
-  test: "Test — prompt or concept check",
-  draft: "Draft — shown to someone",
-  final: "Final — delivered",
+  test: "Test (prompt check)",
+  draft: "Draft (shown to someone)",
+  final: "Final (delivered)",
 };
 export const OUTCOME_LABELS: Record<(typeof RUN_OUTCOMES)[number], string> = {
   accepted: "Accepted",

@@ -1,12 +1,16 @@
-// Team overview: the team at a glance — projects, people, and where credits will show.
+// Team overview: the team's credits, each active project's budget this period, the person's alerts and the latest runs.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CreditFigures } from "@/components/ledger/credit-figures";
+import { BudgetBar } from "@/components/ledger/budget-bar";
+import { RunsTable } from "@/components/ledger/runs-table";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
-import { ROLE_LABELS } from "@/lib/authz/roles";
-import { listProjects } from "@/lib/projects/queries";
-import { listMembers } from "@/lib/teams/queries";
+import { ROLE_LABELS, hasRole } from "@/lib/authz/roles";
+import { formatDateTime, formatNumber } from "@/lib/format";
+import { creditSummary, listNotifications, listRuns, projectBudgetStatuses } from "@/lib/ledger/queries";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -15,47 +19,96 @@ type Props = { params: Promise<{ teamSlug: string }> };
 export default async function OverviewPage({ params }: Props) {
   const { teamSlug } = await params;
   const ctx = await requireTeam(teamSlug);
-  const [projects, members] = await Promise.all([listProjects(ctx.team.id), listMembers(ctx.team.id)]);
+  const { team } = ctx;
+  const isAdmin = hasRole(ctx.role, "admin");
+  const [credits, budgets, alerts, runs] = await Promise.all([
+    creditSummary(team.id),
+    projectBudgetStatuses(team),
+    listNotifications(team.id, ctx.user.id, ctx.role, 10),
+    listRuns(team.id, { take: 10 }),
+  ]);
+  const low = credits.lowBalanceThreshold !== null && credits.available < credits.lowBalanceThreshold;
+  const base = `/t/${team.slug}`;
+
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
-        title={ctx.team.name}
+        title={team.name}
         description={
           <>
-            You are {ROLE_LABELS[ctx.role].toLowerCase()} here · time zone {ctx.team.timeZone}
+            You are {ROLE_LABELS[ctx.role].toLowerCase()} here · time zone {team.timeZone}
           </>
         }
+        actions={isAdmin && <Link href={`${base}/credits`}>Manage credits</Link>}
       />
-      <div className="grid gap-4 md:grid-cols-3">
-        <Card title="Credits">
+
+      <section aria-labelledby="credits-heading" className="flex flex-col gap-3">
+        <h2 id="credits-heading" className="sr-only">
+          Team credits
+        </h2>
+        <CreditFigures credits={credits} />
+        {low && (
+          <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="low-balance">
+            Credits are running low: {formatNumber(credits.available)} available, below the alert at{" "}
+            {formatNumber(credits.lowBalanceThreshold ?? 0)}.
+          </p>
+        )}
+        {credits.balance === 0 && credits.held === 0 && (
           <p className="text-sm text-zinc-600">
-            The balance, the credits held for runs in progress and this period&apos;s use will show here once credits are
-            granted to the team.
+            The team has no credits yet. {isAdmin ? <Link href={`${base}/credits`}>Add the first grant</Link> : "An admin adds them."}
           </p>
+        )}
+      </section>
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Card title="Project budgets" description="What each active project has used of its budget this period." flush>
+          {budgets.length === 0 ? (
+            <EmptyState title="No active projects" text={<Link href={`${base}/projects`}>Go to projects</Link>} />
+          ) : (
+            <ul className="divide-y divide-zinc-200">
+              {budgets.map((status) => (
+                <li key={status.projectId} className="flex flex-col gap-2 px-4 py-3 sm:px-5" data-testid="project-budget">
+                  <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+                    <Link href={`${base}/projects/${status.projectId}`} className="font-medium text-zinc-900 underline-offset-2 hover:underline">
+                      {status.projectName}
+                    </Link>
+                    {status.budget && <span className="text-xs text-zinc-600">{status.budget.periodLabel}</span>}
+                  </div>
+                  {status.budget ? (
+                    <BudgetBar budget={status.budget} label={`Budget of ${status.projectName}`} />
+                  ) : (
+                    <p>
+                      <Badge>No budget</Badge>
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
-        <Card title="Projects" actions={<Link href={`/t/${ctx.team.slug}/projects`}>All projects</Link>}>
-          <p className="text-3xl font-semibold" data-testid="project-count">
-            {projects.length}
-          </p>
-          <p className="text-sm text-zinc-600">active {projects.length === 1 ? "project" : "projects"}</p>
-        </Card>
-        <Card title="People">
-          <p className="text-3xl font-semibold">{members.length}</p>
-          <p className="text-sm text-zinc-600">{members.length === 1 ? "member" : "members"}</p>
+
+        <Card title="Alerts" description={isAdmin ? "Yours and the team's." : "Yours."} flush>
+          {alerts.length === 0 ? (
+            <EmptyState title="No alerts" text="Budgets and limits passing their alert, overruns and a low balance show here." />
+          ) : (
+            <ul className="divide-y divide-zinc-200">
+              {alerts.map((alert) => (
+                <li key={alert.id} className="px-4 py-3 sm:px-5" data-testid="alert">
+                  <p className="text-sm font-medium text-zinc-900">{alert.title}</p>
+                  <p className="text-sm text-zinc-700">{alert.body}</p>
+                  <p className="mt-0.5 text-xs text-zinc-600">{formatDateTime(alert.createdAt, team.timeZone)}</p>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
       </div>
-      <Card title="Active projects" flush>
-        {projects.length === 0 ? (
-          <p className="px-5 py-4 text-sm text-zinc-600">No projects yet.</p>
+
+      <Card title="Recent runs" flush>
+        {runs.length === 0 ? (
+          <EmptyState title="No runs yet" text="Runs are recorded on a project's page." />
         ) : (
-          <ul className="divide-y divide-zinc-200">
-            {projects.slice(0, 8).map((project) => (
-              <li key={project.id} className="flex items-center justify-between gap-3 px-4 py-3 sm:px-5">
-                <span className="font-medium">{project.name}</span>
-                <Badge tone="blue">Budget: not set</Badge>
-              </li>
-            ))}
-          </ul>
+          <RunsTable caption="Recent runs" runs={runs} teamSlug={team.slug} timeZone={team.timeZone} showProject />
         )}
       </Card>
     </div>

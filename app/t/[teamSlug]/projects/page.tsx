@@ -57,7 +57,7 @@ export default async function ProjectsPage({ params, searchParams }: Props) {
             {projects.map((project) => (
               <TR key={project.id} data-testid="project-row">
                 <TD className="font-medium">
-                  {project.name} {project.archivedAt && <Badge>Archived</Badge>}
+                  <Link href={`${base}/${project.id}`}>{project.name}</Link> {project.archivedAt && <Badge>Archived</Badge>}
                 </TD>
                 <TD className="text-zinc-600">{project.description || "—"}</TD>
                 <TD>{formatDate(project.createdAt, ctx.team.timeZone)}</TD>

@@ -1,0 +1,71 @@
+// Names, tones and choices for credit pages — run states, ledger kinds, budget periods; pure, shared by server and client components.
+import type { BadgeTone } from "@/components/ui/badge";
+import { formatNumber } from "@/lib/format";
+import type { OutputType } from "@/lib/pricing/types";
+
+export const RUN_STATES = ["held", "settled", "released", "failed"] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+export const RUN_STATE_LABELS: Record<RunState, string> = {
+  held: "Held",
+  settled: "Settled",
+  released: "Released",
+  failed: "Failed",
+};
+
+export const RUN_STATE_TONES: Record<RunState, BadgeTone> = {
+  held: "blue",
+  settled: "green",
+  released: "neutral",
+  failed: "red",
+};
+
+export const OUTCOME_TONES: Record<string, BadgeTone> = {
+  accepted: "green",
+  rejected: "red",
+  needs_edit: "amber",
+  failed: "red",
+};
+
+export const STAGE_SHORT: Record<"test" | "draft" | "final", string> = { test: "Test", draft: "Draft", final: "Final" };
+
+export const LEDGER_KINDS = ["grant", "hold", "release", "charge", "refund", "adjustment", "expiry"] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+export const LEDGER_KIND_LABELS: Record<LedgerKind, string> = {
+  grant: "Grant",
+  hold: "Hold",
+  release: "Release",
+  charge: "Charge",
+  refund: "Refund",
+  adjustment: "Adjustment",
+  expiry: "Expiry",
+};
+
+export const PERIOD_LABELS: Record<"lifetime" | "month" | "week", string> = {
+  lifetime: "No reset (whole life of the project)",
+  month: "Each calendar month",
+  week: "Each week",
+};
+
+/** How a period reads inside a sentence or a table cell. */
+export const PERIOD_SHORT: Record<"lifetime" | "month" | "week", string> = {
+  lifetime: "in total",
+  month: "per month",
+  week: "per week",
+};
+
+export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+export const OUTPUT_TYPE_LABELS: Record<OutputType, string> = {
+  image: "Images",
+  video: "Video",
+  audio: "Audio",
+  tool: "Tools",
+};
+
+/** A signed figure for ledger columns: "+10,000", "−600", "0". */
+export function signed(value: number): string {
+  const text = formatNumber(Math.abs(value));
+  return value > 0 ? `+${text}` : value < 0 ? `−${text}` : "0";
+}

@@ -1,0 +1,233 @@
+"use client";
+// Record a run on a project: the live estimate follows every change, then the ledger admits it (and holds its credits) or says why not.
+import { useMemo, useState, useTransition, type FormEvent } from "react";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Badge } from "@/components/ui/badge";
+import { FormError, Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { Textarea } from "@/components/ui/textarea";
+import { formatNumber } from "@/lib/format";
+import { admitRunAction } from "@/lib/ledger/actions";
+import { PURPOSES, PURPOSE_LABELS, RUN_STAGES, STAGE_LABELS } from "@/lib/ledger/schema";
+import { defaultSettings, estimateRun, findEntry } from "@/lib/pricing/estimate";
+import { OUTPUT_TYPES, type CatalogEntry, type PriceList } from "@/lib/pricing/types";
+import { OUTPUT_TYPE_LABELS } from "./labels";
+import { useRequestKey } from "./request-key";
+
+export type RecordRunBudget = { remaining: number; credits: number; periodLabel: string; hardCap: boolean };
+
+type Props = {
+  teamSlug: string;
+  projectId: string;
+  priceList: PriceList;
+  priceListVersion: number;
+  /** This period's budget of the project, or null when it has none. */
+  budget: RecordRunBudget | null;
+  /** The team's available credits when the page was drawn. */
+  available: number;
+};
+
+const TIER_TONES = { budget: "green", mid: "neutral", premium: "amber" } as const;
+
+// Empty is "no quantity yet" (NaN, which the library explains), never 0.
+function parseQuantity(text: string): number {
+  return text.trim() === "" ? Number.NaN : Number(text);
+}
+
+function ModelOptions({ entries }: { entries: CatalogEntry[] }) {
+  return OUTPUT_TYPES.map((outputType) => {
+    const ofType = entries.filter((entry) => entry.outputType === outputType);
+    if (ofType.length === 0) return null;
+    return (
+      <optgroup key={outputType} label={OUTPUT_TYPE_LABELS[outputType]}>
+        {ofType.map((entry) => (
+          <option key={entry.id} value={entry.id}>
+            {entry.name} — {formatNumber(entry.credits)} per {entry.unit}
+            {entry.tier ? ` (${entry.tier})` : ""}
+          </option>
+        ))}
+      </optgroup>
+    );
+  });
+}
+
+export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion, budget, available }: Props) {
+  const entries = useMemo(() => priceList.entries.filter((entry) => entry.enabled), [priceList]);
+  const [modelId, setModelId] = useState(() => entries[0]?.id ?? "");
+  const [settings, setSettings] = useState<Record<string, string>>(() => {
+    const entry = entries[0];
+    return entry ? defaultSettings(entry) : {};
+  });
+  const [quantity, setQuantity] = useState("1");
+  const requestKey = useRequestKey();
+  // A completed answer (admitted or denied) used the key; the next request is a new one.
+  const form = useActionForm(admitRunAction, { toastOnSuccess: false, onSuccess: requestKey.renew });
+  const [, startTransition] = useTransition();
+
+  const entry = findEntry(priceList, modelId);
+  const estimate = useMemo(
+    () => estimateRun(priceList, { modelId, settings, quantity: parseQuantity(quantity) }),
+    [priceList, modelId, settings, quantity],
+  );
+
+  const chooseModel = (id: string) => {
+    setModelId(id);
+    const chosen = findEntry(priceList, id);
+    setSettings(chosen ? defaultSettings(chosen) : {});
+  };
+
+  // Submitted by hand rather than through `action`, so React does not reset the controlled fields after each answer.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => form.formAction(data));
+  };
+
+  const answer = form.result?.ok ? form.result.data : null;
+  const projectError = form.fieldError("projectId");
+  const settingsError = form.fieldError("settings");
+
+  return (
+    <form onSubmit={submit} className="grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,20rem)]" noValidate data-testid="record-run-form">
+      <input type="hidden" name="teamSlug" value={teamSlug} />
+      <input type="hidden" name="projectId" value={projectId} />
+      {requestKey.field}
+      <div className="flex flex-col gap-4 md:col-start-1 md:row-start-1">
+        <Select
+          label="Model"
+          name="modelId"
+          required
+          value={modelId}
+          onChange={(event) => chooseModel(event.target.value)}
+          error={form.fieldError("modelId")}
+        >
+          <ModelOptions entries={entries} />
+        </Select>
+        <div className="grid gap-4 sm:grid-cols-2">
+          {entry?.settings.map((setting) => (
+            <Select
+              key={setting.key}
+              label={setting.label}
+              name={`setting.${setting.key}`}
+              value={settings[setting.key] ?? setting.default}
+              onChange={(event) => setSettings({ ...settings, [setting.key]: event.target.value })}
+              options={setting.options.map((option) => ({ value: option.value, label: option.label }))}
+              error={form.fieldError(`settings.${setting.key}`)}
+            />
+          ))}
+          <Input
+            label={entry ? `Quantity (${entry.unit}s)` : "Quantity"}
+            name="quantity"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            step={1}
+            required
+            value={quantity}
+            onChange={(event) => setQuantity(event.target.value)}
+            error={form.fieldError("quantity")}
+          />
+        </div>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Select
+            label="Stage"
+            name="stage"
+            required
+            defaultValue="test"
+            options={RUN_STAGES.map((stage) => ({ value: stage, label: STAGE_LABELS[stage] }))}
+            error={form.fieldError("stage")}
+          />
+          <Select
+            label="Purpose"
+            name="purpose"
+            required
+            defaultValue="internal_review"
+            options={PURPOSES.map((purpose) => ({ value: purpose, label: PURPOSE_LABELS[purpose] }))}
+            error={form.fieldError("purpose")}
+          />
+        </div>
+        <Textarea label="Notes" name="notes" rows={2} hint="Optional: the prompt, the brief or a link." error={form.fieldError("notes")} />
+      </div>
+
+      <aside aria-label="Live estimate" className="flex flex-col gap-3 self-start rounded-lg bg-zinc-50 p-4 ring-1 ring-zinc-200 ring-inset md:col-start-2 md:row-span-2 md:row-start-1">
+        <h3 className="text-sm font-semibold text-zinc-900">Estimate</h3>
+        {entry && (
+          <p className="flex flex-wrap items-center gap-2 text-sm text-zinc-700">
+            {entry.tier && <Badge tone={TIER_TONES[entry.tier]}>{entry.tier}</Badge>}
+            {entry.useFor && <span>{entry.useFor}</span>}
+          </p>
+        )}
+        <div aria-live="polite" aria-atomic="true" data-testid="live-estimate">
+          {estimate.ok ? (
+            <>
+              <p className="text-3xl font-semibold text-zinc-900 tabular-nums">
+                {formatNumber(estimate.credits)} <span className="text-base font-normal text-zinc-600">credits</span>
+              </p>
+              <p className="mt-1 text-sm break-words text-zinc-700" data-testid="live-breakdown">
+                {estimate.breakdown}
+              </p>
+            </>
+          ) : (
+            <p className="text-sm text-zinc-700">No estimate yet: {estimate.error.message}</p>
+          )}
+        </div>
+        <dl className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-1 border-t border-zinc-200 pt-3 text-sm">
+          {budget ? (
+            <>
+              <dt className="text-zinc-600">Budget left ({budget.periodLabel})</dt>
+              <dd className="text-right font-medium tabular-nums">{formatNumber(budget.remaining)}</dd>
+            </>
+          ) : (
+            <>
+              <dt className="text-zinc-600">Project budget</dt>
+              <dd className="text-right">none</dd>
+            </>
+          )}
+          <dt className="text-zinc-600">Team credits available</dt>
+          <dd className="text-right font-medium tabular-nums">{formatNumber(available)}</dd>
+        </dl>
+        {estimate.ok && <RefusalWarning estimate={estimate.credits} budget={budget} available={available} />}
+        <p className="text-xs text-zinc-600">
+          Priced with price list v{priceListVersion}; the ledger prices it again when you record it.
+        </p>
+      </aside>
+
+      {/* After the estimate in the page order, so on a phone the figure is read before the button. */}
+      <div className="flex flex-col gap-4 md:col-start-1 md:row-start-2">
+        <FormError message={form.formError ?? projectError ?? settingsError} />
+        <div>
+          <SubmitButton pending={form.pending} pendingLabel="Asking the ledger…">
+            Record run
+          </SubmitButton>
+        </div>
+        <div aria-live="polite">
+          {answer?.status === "admitted" && (
+            <div data-testid="admission-admitted" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+              <p className="font-medium">Admitted: {formatNumber(answer.estimate)} credits are held for this run.</p>
+              <p>When it is done, settle it under Active holds with what it really cost.</p>
+            </div>
+          )}
+          {answer?.status === "denied" && (
+            <div data-testid="admission-denied" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+              <p className="font-medium">Not admitted, nothing was held.</p>
+              <p>{answer.reason}</p>
+            </div>
+          )}
+        </div>
+      </div>
+    </form>
+  );
+}
+
+/** A warning before sending a run the ledger is going to refuse (or flag); the ledger still decides. */
+function RefusalWarning({ estimate, budget, available }: { estimate: number; budget: RecordRunBudget | null; available: number }) {
+  let message: string | null = null;
+  if (estimate > available) message = "More than the team has available: the ledger will refuse it.";
+  else if (budget && estimate > budget.remaining)
+    message = budget.hardCap
+      ? "More than the budget has left: the ledger will refuse it."
+      : "Past the budget: it will be admitted, and the admins are alerted.";
+  if (!message) return null;
+  return <p className="rounded-md bg-amber-50 px-2 py-1.5 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">{message}</p>;
+}

@@ -1,0 +1,112 @@
+// Journey: an admin funds the team and budgets a project; a member's run is admitted, settled over its estimate, and the next one is refused by the budget.
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO, signIn } from "./helpers";
+
+const TEAM = "/t/demo-studio";
+const PROJECT = "Social content";
+
+async function openProject(page: Page) {
+  await page.goto(`${TEAM}/projects`);
+  await page.getByTestId("project-row").getByRole("link", { name: PROJECT }).click();
+  await expect(page.getByRole("heading", { level: 1, name: PROJECT })).toBeVisible();
+}
+
+async function recordRun(page: Page, quantity: string) {
+  const form = page.getByTestId("record-run-form");
+  await form.getByLabel("Model").selectOption("flux-2-pro");
+  await form.getByLabel("Quantity").fill(quantity);
+  await form.getByLabel("Stage").selectOption("final");
+  await form.getByLabel("Purpose").selectOption("social_media");
+  return form;
+}
+
+test("grant, budget, an admitted and settled run, a refused run, and the ledger", async ({ page, browser }) => {
+  // The admin adds 10,000 credits and gives Social content 1,000 a month with a hard cap.
+  await signIn(page, DEMO.admin);
+  await page.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Credits" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Credits" })).toBeVisible();
+  const grant = page.getByTestId("grant-form");
+  await grant.getByLabel("Credits").fill("10000");
+  await grant.getByLabel("Source").selectOption("Top-up");
+  await grant.getByLabel("Note").fill("November top-up");
+  await grant.getByRole("button", { name: "Add credits" }).click();
+  await expect(page.getByTestId("credits-available")).toHaveText("10,000");
+  await expect(page.getByTestId("grant-row").filter({ hasText: "November top-up" })).toContainText("Top-up");
+
+  await openProject(page);
+  await expect(page.getByTestId("no-budget")).toBeVisible();
+  const budgetForm = page.getByTestId("budget-form");
+  await budgetForm.getByLabel("Budget in credits").fill("1000");
+  await budgetForm.getByLabel("Budget period").selectOption("month");
+  await expect(budgetForm.getByLabel("Hard cap")).toBeChecked();
+  await budgetForm.getByRole("button", { name: "Set budget" }).click();
+  await expect(page.getByTestId("budget-bar")).toHaveAttribute("data-tone", "green");
+  await expect(page.getByTestId("budget-bar")).toHaveAttribute("aria-valuemax", "1000");
+
+  // A member, in a browser of their own, prices 5 × Flux 2 Pro while typing, and the ledger admits it.
+  const memberContext = await browser.newContext();
+  const member = await memberContext.newPage();
+  await signIn(member, DEMO.member);
+  await openProject(member);
+  await expect(member.getByTestId("budget-form")).toHaveCount(0);
+  const form = await recordRun(member, "5");
+  await expect(form.getByTestId("live-estimate")).toContainText("600");
+  await expect(form.getByTestId("live-estimate")).toContainText("Flux 2 Pro");
+  await form.getByRole("button", { name: "Record run" }).click();
+  await expect(member.getByTestId("admission-admitted")).toContainText("600 credits are held");
+  await expect(member.getByTestId("budget-bar")).toHaveAttribute("aria-valuenow", "600");
+
+  // It cost 850 on the platform: settled at that, it takes the project to 85 % of its budget.
+  const hold = member.getByTestId("hold-row");
+  await expect(hold).toHaveCount(1);
+  await hold.getByRole("button", { name: "Settle" }).click();
+  const settle = member.getByRole("dialog", { name: /Settle 5 × Flux 2 Pro/ });
+  await expect(settle.getByLabel("Actual credits")).toHaveValue("600");
+  await settle.getByLabel("Actual credits").fill("850");
+  await settle.getByLabel("Outcome").selectOption("accepted");
+  await settle.getByRole("button", { name: "Settle run" }).click();
+  await expect(settle).toBeHidden();
+  await expect(hold).toHaveCount(0);
+  await expect(member.getByTestId("run-row").first()).toHaveAttribute("data-state", "settled");
+  await expect(member.getByTestId("budget-bar")).toHaveAttribute("data-tone", "amber");
+
+  // The same run again needs 600 with only 150 left: refused, with the figures, and nothing held.
+  await recordRun(member, "5");
+  await form.getByRole("button", { name: "Record run" }).click();
+  const denied = member.getByTestId("admission-denied");
+  await expect(denied).toContainText("850 of 1,000 used");
+  await expect(denied).toContainText("short by 450");
+  await expect(member.getByTestId("hold-row")).toHaveCount(0);
+
+  // The overview shows Social content's bar in amber.
+  await member.goto(TEAM);
+  const overviewBar = member.getByTestId("project-budget").filter({ hasText: PROJECT }).getByTestId("budget-bar");
+  await expect(overviewBar).toHaveAttribute("data-tone", "amber");
+  await expect(overviewBar).toHaveAttribute("aria-valuenow", "850");
+  await expect(member.getByRole("meter", { name: `Budget of ${PROJECT}` })).toBeVisible();
+  await expect(member.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Credits" })).toHaveCount(0);
+  await memberContext.close();
+
+  // Back with the admin: the ledger has the grant and the charge, and filters by kind.
+  await page.goto(`${TEAM}/credits`);
+  await expect(page.getByTestId("credits-balance")).toHaveText("9,150");
+  const ledger = page.getByTestId("ledger-row");
+  await expect(ledger.filter({ hasText: "+10,000" })).toHaveAttribute("data-kind", "grant");
+  const charge = ledger.filter({ hasText: "−850" });
+  await expect(charge).toHaveAttribute("data-kind", "charge");
+  await expect(charge).toContainText(PROJECT);
+  await expect(charge).toContainText("Mia Member");
+
+  const filters = page.getByTestId("ledger-filters");
+  await filters.getByLabel("Kind").selectOption("charge");
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/kind=charge/);
+  await expect(ledger).toHaveCount(1);
+  await expect(ledger).toHaveAttribute("data-kind", "charge");
+
+  // A date that is no date is explained at its field rather than breaking the page.
+  await page.goto(`${TEAM}/credits?from=2026-02-31&kind=nonsense`);
+  await expect(page.getByTestId("error-from")).toContainText("not a day");
+  await expect(page.getByTestId("error-kind")).toContainText("not a kind");
+  await expect(ledger.first()).toBeVisible();
+});
