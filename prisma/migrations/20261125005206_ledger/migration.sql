@@ -502,6 +502,25 @@ BEGIN
   RETURN response;
 END $$;
 
+-- Why the actor may not settle or release this run now, or NULL when they may.
+-- A run that was not found arrives with every field NULL.
+CREATE FUNCTION cw_refuse_run_change(r "Run", p_actor TEXT, p_actor_is_admin BOOLEAN, p_consequence TEXT)
+RETURNS JSONB LANGUAGE plpgsql AS $$
+BEGIN
+  IF r."id" IS NULL THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'message', 'That run does not exist in this team.');
+  END IF;
+  IF r."userId" <> p_actor AND NOT p_actor_is_admin THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'forbidden',
+      'message', 'Only the person who started this run, or an admin, can change it.');
+  END IF;
+  IF r."state" <> 'held' THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'conflict',
+      'message', format('This run is already %s; %s', r."state", p_consequence));
+  END IF;
+  RETURN NULL;
+END $$;
+
 -- settle: charge what the run really cost and release the rest of its hold. A cost above the
 -- hold has been spent on the platform already: it is charged in full and marked as an overrun.
 CREATE FUNCTION cw_settle_run(
@@ -511,6 +530,7 @@ CREATE FUNCTION cw_settle_run(
 DECLARE
   r "Run";
   replay JSONB;
+  refusal JSONB;
   totals_before JSONB;
   counted JSONB;
   response JSONB;
@@ -521,16 +541,9 @@ BEGIN
     RETURN replay;
   END IF;
   SELECT * INTO r FROM "Run" WHERE "id" = p_run_id AND "teamId" = p_team;
-  IF NOT FOUND THEN
-    RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'message', 'That run does not exist in this team.');
-  END IF;
-  IF r."userId" <> p_actor AND NOT p_actor_is_admin THEN
-    RETURN jsonb_build_object('status', 'error', 'code', 'forbidden',
-      'message', 'Only the person who started this run, or an admin, can change it.');
-  END IF;
-  IF r."state" <> 'held' THEN
-    RETURN jsonb_build_object('status', 'error', 'code', 'conflict',
-      'message', format('This run is already %s; it cannot be settled again.', r."state"));
+  refusal := cw_refuse_run_change(r, p_actor, p_actor_is_admin, 'it cannot be settled again.');
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
   END IF;
   totals_before := cw_totals(p_team);
   IF p_actual > 0 THEN
@@ -560,6 +573,7 @@ CREATE FUNCTION cw_release_run(
 DECLARE
   r "Run";
   replay JSONB;
+  refusal JSONB;
   counted JSONB;
   response JSONB;
 BEGIN
@@ -569,16 +583,9 @@ BEGIN
     RETURN replay;
   END IF;
   SELECT * INTO r FROM "Run" WHERE "id" = p_run_id AND "teamId" = p_team;
-  IF NOT FOUND THEN
-    RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'message', 'That run does not exist in this team.');
-  END IF;
-  IF r."userId" <> p_actor AND NOT p_actor_is_admin THEN
-    RETURN jsonb_build_object('status', 'error', 'code', 'forbidden',
-      'message', 'Only the person who started this run, or an admin, can change it.');
-  END IF;
-  IF r."state" <> 'held' THEN
-    RETURN jsonb_build_object('status', 'error', 'code', 'conflict',
-      'message', format('This run is already %s; its hold cannot be released again.', r."state"));
+  refusal := cw_refuse_run_change(r, p_actor, p_actor_is_admin, 'its hold cannot be released again.');
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
   END IF;
   PERFORM cw_append(p_team, 'release', 0, -r."estimate", r."projectId", r."id", NULL, p_actor, r."priceListVersion",
     p_key, p_reason, p_now);
