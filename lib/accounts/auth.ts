@@ -32,7 +32,7 @@ export const authConfig = {
   logger: {
     // A wrong password is an expected answer, not a server error worth a stack trace.
     error(error) {
-      if (error.name === "CredentialsSignin" || error.name === "TooManyAttempts") return;
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
       console.error("[auth]", error);
     },
   },
