@@ -13,6 +13,7 @@ import { estimateRun } from "@/lib/pricing/estimate";
 import type { PriceList, PricingError } from "@/lib/pricing/types";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
+import { runLedgerCall, type LedgerCall } from "./batch";
 import { raiseAlerts } from "./notify";
 import { crossedThresholds, lowBalanceAlert, usageAlerts, type CountedUsage, type Totals } from "./alerts";
 import { describePeriodKey, periodKeysAt } from "./period-keys";
@@ -55,15 +56,25 @@ export type AdmitOutcome =
   | { status: "admitted"; runId: string; estimate: number; priceListVersion: number; replayed: boolean }
   | { status: "denied"; denial: Denial; reason: string; estimate: number; priceListVersion: number; replayed: boolean };
 
-/** Calls one of the ledger's database functions and reads its JSON answer. */
-async function callLedger(client: Client, query: Prisma.Sql): Promise<LedgerResponse> {
-  const rows = await client.$queryRaw<{ result: string }[]>(query);
-  const response = JSON.parse(rows[0].result) as LedgerResponse;
+/** An answer of a ledger function; expected refusals become domain errors. */
+function readAnswer(answer: unknown): LedgerResponse {
+  const response = answer as LedgerResponse;
   if (response.status === "error") {
     if (response.field) throw fieldError(response.field, response.message ?? "That is not allowed.", response.code);
     throw new DomainError(response.code ?? "conflict", response.message ?? "That is not allowed.");
   }
   return response;
+}
+
+/** Calls one of the ledger's database functions inside the caller's transaction. */
+async function callLedger(client: Client, query: Prisma.Sql): Promise<LedgerResponse> {
+  const rows = await client.$queryRaw<{ result: string }[]>(query);
+  return readAnswer(JSON.parse(rows[0].result));
+}
+
+/** Runs a run operation, grouped with the team's other operations in flight (see batch.ts). */
+async function callRunOperation(call: LedgerCall): Promise<LedgerResponse> {
+  return readAnswer(await runLedgerCall(call));
 }
 
 function requestHash(value: unknown): string {
@@ -167,12 +178,20 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = new 
   const { version, credits, run } = await priceRun(ctx.team.id, request, now);
   const hash = requestHash({ op: "admit", user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined } });
   const keys = periodKeysAt(now, ctx.team.timeZone);
-  const response = await callLedger(
-    db(),
-    Prisma.sql`SELECT cw_admit_run(${ctx.team.id}, ${newId("run")}, ${request.projectId}, ${ctx.user.id}, ${request.idempotencyKey ?? null},
-      ${hash}, ${JSON.stringify(run)}::jsonb, ${credits}::int, ${version}::int, ${JSON.stringify(keys)}::jsonb,
-      ${now.toISOString()}::timestamp)::text AS result`,
-  );
+  const response = await callRunOperation({
+    op: "admit",
+    team: ctx.team.id,
+    runId: newId("run"),
+    project: request.projectId,
+    user: ctx.user.id,
+    key: request.idempotencyKey ?? null,
+    hash,
+    run,
+    estimate: credits,
+    version,
+    keys,
+    now: now.toISOString(),
+  });
   const replayed = response.replayed === true;
   if (response.status === "denied" && response.denial) {
     return { status: "denied", denial: response.denial, reason: denialReason(response.denial), estimate: credits, priceListVersion: version, replayed };
@@ -187,11 +206,18 @@ export async function settleRun(
   now = new Date(),
 ) {
   const hash = requestHash({ op: "settle", run: input.runId, actual: input.actual, outcome: input.outcome });
-  const response = await callLedger(
-    db(),
-    Prisma.sql`SELECT cw_settle_run(${ctx.team.id}, ${input.runId}, ${input.actual}::int, ${input.outcome}, ${ctx.user.id},
-      ${hasRole(ctx.role, "admin")}, ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
-  );
+  const response = await callRunOperation({
+    op: "settle",
+    team: ctx.team.id,
+    runId: input.runId,
+    actual: input.actual,
+    outcome: input.outcome,
+    actor: ctx.user.id,
+    isAdmin: hasRole(ctx.role, "admin"),
+    key: input.idempotencyKey ?? null,
+    hash,
+    now: now.toISOString(),
+  });
   if (!response.replayed) {
     // Names are looked up only when there is something to tell.
     const crossing = (response.counters ?? []).some((usage) => crossedThresholds(usage).length > 0);
@@ -220,11 +246,18 @@ export async function releaseRun(
 ) {
   const state = input.failed ? "failed" : "released";
   const hash = requestHash({ op: "release", run: input.runId, state, reason: input.reason });
-  const response = await callLedger(
-    db(),
-    Prisma.sql`SELECT cw_release_run(${ctx.team.id}, ${input.runId}, ${state}, ${input.reason}, ${ctx.user.id},
-      ${hasRole(ctx.role, "admin")}, ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
-  );
+  const response = await callRunOperation({
+    op: "release",
+    team: ctx.team.id,
+    runId: input.runId,
+    state,
+    reason: input.reason,
+    actor: ctx.user.id,
+    isAdmin: hasRole(ctx.role, "admin"),
+    key: input.idempotencyKey ?? null,
+    hash,
+    now: now.toISOString(),
+  });
   return { state, replayed: response.replayed === true };
 }
 
@@ -271,12 +304,22 @@ export async function recordRun(ctx: TeamContext, request: RecordRunRequest, now
   const { version, credits, run } = await priceRun(ctx.team.id, request, now);
   const hash = requestHash({ op: "record", user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined }, actual: request.actual, outcome: request.outcome });
   const keys = periodKeysAt(now, ctx.team.timeZone);
-  const response = await callLedger(
-    db(),
-    Prisma.sql`SELECT cw_record_run(${ctx.team.id}, ${newId("run")}, ${request.projectId}, ${ctx.user.id}, ${request.idempotencyKey ?? null},
-      ${hash}, ${JSON.stringify(run)}::jsonb, ${credits}::int, ${version}::int, ${JSON.stringify(keys)}::jsonb,
-      ${request.actual}::int, ${request.outcome}, ${now.toISOString()}::timestamp)::text AS result`,
-  );
+  const response = await callRunOperation({
+    op: "record",
+    team: ctx.team.id,
+    runId: newId("run"),
+    project: request.projectId,
+    user: ctx.user.id,
+    key: request.idempotencyKey ?? null,
+    hash,
+    run,
+    estimate: credits,
+    version,
+    keys,
+    actual: request.actual,
+    outcome: request.outcome,
+    now: now.toISOString(),
+  });
   if (!response.replayed) {
     await alertAfter(ctx, response, request.projectId, ctx.user.name, now);
     if (response.overBudget) {

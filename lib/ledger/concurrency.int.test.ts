@@ -1,5 +1,5 @@
 // Storms of concurrent requests on PostgreSQL (real connections): nothing is ever spent twice or past a limit.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import type { TeamContext } from "@/lib/authz/team";
 import { closeDatabase, db, useDatabase } from "@/lib/db/client";
 import { openFreshDatabase } from "@/test/db";
@@ -36,7 +36,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("concurrent credit operations on
     member = { user: fixture.people.member, team: fixture.team, role: "member" };
   });
 
-  it(`${STORM} admissions of 100 against a 5,000-credit project budget: exactly 50 admitted`, async () => {
+  it.each(["on", "off"])(`${STORM} admissions of 100 against a 5,000-credit project budget: exactly 50 admitted (grouping %s)`, async (batching) => {
+    process.env.LEDGER_BATCHING = batching;
+    onTestFinished(() => {
+      delete process.env.LEDGER_BATCHING;
+    });
     await addGrant(admin, { amount: 1_000_000, source: "Top-up", note: "" });
     await setProjectBudget(admin, { projectId: fixture.projectId, credits: 5_000, period: "month", weekStartsOn: 1, alertPercent: 80, hardCap: true });
     const outcomes = await Promise.all(Array.from({ length: STORM }, () => admitRun(member, hundredCredits(fixture.projectId))));

@@ -154,6 +154,21 @@ describeEachDatabase("ledger", () => {
     expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
   });
 
+  it("a call that fails inside a group of concurrent calls does not fail the others", async () => {
+    await addGrant(admin, { amount: 1_000, source: "Top-up", note: "" });
+    const first = await admitRun(member, qwen(fixture.projectId));
+    if (first.status !== "admitted") throw new Error("not admitted");
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 5 }, () => admitRun(member, qwen(fixture.projectId))),
+      // An outcome the database does not know fails inside the transaction, past the app's validation.
+      settleRun(member, { runId: first.runId, actual: 10, outcome: "lost-in-transit" }),
+      ...Array.from({ length: 5 }, () => admitRun(member, qwen(fixture.projectId))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([...Array(5).fill("fulfilled"), "rejected", ...Array(5).fill("fulfilled")]);
+    expect(await db().run.count({ where: { teamId: fixture.team.id, state: "held" } })).toBe(11);
+    expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE on ledger entries", async () => {
     await addGrant(admin, { amount: 10, source: "Top-up", note: "" });
     await expect(db().$executeRawUnsafe(`UPDATE "LedgerEntry" SET "amount" = 999 WHERE "teamId" = '${fixture.team.id}'`)).rejects.toThrow(/append-only/);

@@ -744,3 +744,28 @@ BEGIN
   PERFORM cw_remember(p_team, p_key, 'adjust', p_hash, response, p_now);
   RETURN response;
 END $$;
+
+-- Several operations of one team in one transaction: the team's lock is taken once and the
+-- commit written once, so a busy team is not held to one commit per operation. Each call
+-- answers as it would alone; the application groups only calls that arrive together.
+CREATE FUNCTION cw_batch(p_calls JSONB) RETURNS JSONB LANGUAGE plpgsql AS $$
+DECLARE
+  c JSONB;
+  answers JSONB := '[]'::jsonb;
+BEGIN
+  FOR c IN SELECT value FROM jsonb_array_elements(p_calls) LOOP
+    answers := answers || jsonb_build_array(CASE c ->> 'op'
+      WHEN 'admit' THEN cw_admit_run(c ->> 'team', c ->> 'runId', c ->> 'project', c ->> 'user', c ->> 'key', c ->> 'hash',
+        c -> 'run', (c ->> 'estimate')::int, (c ->> 'version')::int, c -> 'keys', (c ->> 'now')::timestamp)
+      WHEN 'record' THEN cw_record_run(c ->> 'team', c ->> 'runId', c ->> 'project', c ->> 'user', c ->> 'key', c ->> 'hash',
+        c -> 'run', (c ->> 'estimate')::int, (c ->> 'version')::int, c -> 'keys', (c ->> 'actual')::int, c ->> 'outcome',
+        (c ->> 'now')::timestamp)
+      WHEN 'settle' THEN cw_settle_run(c ->> 'team', c ->> 'runId', (c ->> 'actual')::int, c ->> 'outcome', c ->> 'actor',
+        (c ->> 'isAdmin')::boolean, c ->> 'key', c ->> 'hash', (c ->> 'now')::timestamp)
+      WHEN 'release' THEN cw_release_run(c ->> 'team', c ->> 'runId', c ->> 'state', c ->> 'reason', c ->> 'actor',
+        (c ->> 'isAdmin')::boolean, c ->> 'key', c ->> 'hash', (c ->> 'now')::timestamp)
+      ELSE jsonb_build_object('status', 'error', 'code', 'invalid', 'message', 'Unknown ledger operation.')
+    END);
+  END LOOP;
+  RETURN answers;
+END $$;

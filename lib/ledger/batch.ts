@@ -1,0 +1,57 @@
+// Groups the credit operations of one team that arrive together into one database transaction (group commit).
+import "server-only";
+import { db } from "@/lib/db/client";
+
+/** One call of a ledger function, as cw_batch takes it. */
+export type LedgerCall = { op: "admit" | "record" | "settle" | "release"; team: string } & Record<string, unknown>;
+
+type Waiting = { call: LedgerCall; resolve: (answer: unknown) => void; reject: (error: unknown) => void };
+
+// Operations of one team happen one after another anyway (they lock the team's totals row), so
+// while one transaction is in flight the next arrivals wait here and then go together. Nothing
+// depends on this for correctness: other processes still meet at the row lock.
+const queues = new Map<string, Waiting[]>();
+const MAX_BATCH = 64;
+
+async function execute(calls: LedgerCall[]): Promise<unknown[]> {
+  const rows = await db().$queryRaw<{ result: string }[]>`SELECT cw_batch(${JSON.stringify(calls)}::jsonb)::text AS result`;
+  return JSON.parse(rows[0].result) as unknown[];
+}
+
+async function drain(team: string, queue: Waiting[]) {
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_BATCH);
+    try {
+      const answers = await execute(batch.map((waiting) => waiting.call));
+      batch.forEach((waiting, i) => waiting.resolve(answers[i]));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        continue;
+      }
+      // One failing call must not fail the calls it happened to travel with: retry each alone.
+      for (const waiting of batch) {
+        try {
+          waiting.resolve((await execute([waiting.call]))[0]);
+        } catch (single) {
+          waiting.reject(single);
+        }
+      }
+    }
+  }
+  queues.delete(team);
+}
+
+export function runLedgerCall(call: LedgerCall): Promise<unknown> {
+  if (process.env.LEDGER_BATCHING === "off") return execute([call]).then((answers) => answers[0]);
+  return new Promise((resolve, reject) => {
+    const queue = queues.get(call.team);
+    if (queue) {
+      queue.push({ call, resolve, reject });
+      return;
+    }
+    const fresh: Waiting[] = [{ call, resolve, reject }];
+    queues.set(call.team, fresh);
+    void drain(call.team, fresh);
+  });
+}
