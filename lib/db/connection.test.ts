@@ -37,8 +37,8 @@ describe("lockDataDir", () => {
 
 describe("databaseTarget", () => {
   it("uses the embedded database unless DATABASE_URL names a PostgreSQL server", () => {
-    expect(databaseTarget({ PGLITE_DATA_DIR: "/tmp/x" } as NodeJS.ProcessEnv)).toEqual({ kind: "pglite", dataDir: "/tmp/x" });
-    expect(databaseTarget({ DATABASE_URL: "postgresql://u@h/db" } as NodeJS.ProcessEnv)).toEqual({ kind: "postgres", url: "postgresql://u@h/db" });
-    expect(() => databaseTarget({ DATABASE_URL: "mysql://u@h/db" } as NodeJS.ProcessEnv)).toThrow(/postgresql/);
+    expect(databaseTarget({ PGLITE_DATA_DIR: "/tmp/x" })).toEqual({ kind: "pglite", dataDir: "/tmp/x" });
+    expect(databaseTarget({ DATABASE_URL: "postgresql://u@h/db" })).toEqual({ kind: "postgres", url: "postgresql://u@h/db" });
+    expect(() => databaseTarget({ DATABASE_URL: "mysql://u@h/db" })).toThrow(/postgresql/);
   });
 });

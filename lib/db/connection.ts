@@ -11,12 +11,12 @@ export type DatabaseTarget =
   | { kind: "pglite"; dataDir: string | null };
 
 /** The embedded database's folder, relative to the working directory unless absolute. */
-export function pgliteDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function pgliteDataDir(env: Record<string, string | undefined> = process.env): string {
   // Chosen at run time, never part of the build output.
   return resolve(/*turbopackIgnore: true*/ env.PGLITE_DATA_DIR ?? ".data/pglite");
 }
 
-export function databaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function databaseTarget(env: Record<string, string | undefined> = process.env): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) {
