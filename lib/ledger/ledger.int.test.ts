@@ -6,6 +6,7 @@ import { describeEachDatabase } from "@/test/db";
 import { makeTeam, type TeamFixture } from "@/test/fixtures";
 import { addGrant, adjustCredits, admitRun, recordRun, refundRun, releaseRun, settleRun } from "./commands";
 import { setMemberLimit, setProjectBudget } from "./budgets";
+import { listMemberLimits, projectBudgetStatuses } from "./queries";
 import { verifyLedger } from "./verify";
 
 function ctxOf(fixture: TeamFixture, role: keyof TeamFixture["people"] = "member"): TeamContext {
@@ -70,6 +71,22 @@ describeEachDatabase("ledger", () => {
     expect(await admitRun(member, qwen(fixture.projectId, 1))).toMatchObject({ status: "denied", denial: { limit: "member_limit", used: 40 } });
     expect(await admitRun(admin, qwen(fixture.projectId, 1))).toMatchObject({ status: "admitted" });
     expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+  });
+
+  it("reports each budget's and limit's use this period, with the bar's colour", async () => {
+    await addGrant(admin, { amount: 10_000, source: "Top-up", note: "" });
+    await setProjectBudget(admin, { projectId: fixture.projectId, credits: 200, period: "month", weekStartsOn: 1, alertPercent: 80, hardCap: true });
+    await setMemberLimit(admin, { userId: member.user.id, scope: "team", credits: 500, period: "week", weekStartsOn: 1 });
+    await admitRun(member, qwen(fixture.projectId, 5));
+    const [status] = await projectBudgetStatuses(fixture.team);
+    expect(status.budget).toMatchObject({ used: 100, remaining: 100, percent: 50, tone: "green" });
+    await admitRun(member, qwen(fixture.projectId, 3));
+    expect((await projectBudgetStatuses(fixture.team))[0].budget).toMatchObject({ used: 160, tone: "amber" });
+    const [limit] = await listMemberLimits(fixture.team);
+    expect(limit).toMatchObject({ scope: "team", credits: 500, used: 160 });
+    // A new month starts the budget afresh.
+    const nextMonth = new Date(Date.now() + 32 * 24 * 3600_000);
+    expect((await projectBudgetStatuses(fixture.team, nextMonth))[0].budget).toMatchObject({ used: 0, tone: "green" });
   });
 
   it("answers a retried admission once, and refuses the key for another request", async () => {

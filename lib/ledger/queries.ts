@@ -168,12 +168,26 @@ export async function listLedger(team: { id: string; timeZone: string }, filter:
   };
 }
 
-export async function listMemberLimits(teamId: string) {
-  return db().memberLimit.findMany({
-    where: { teamId },
+/** Member limits with what each person has used of them this period. */
+export async function listMemberLimits(team: { id: string; timeZone: string }, now = new Date()) {
+  const limits = await db().memberLimit.findMany({
+    where: { teamId: team.id },
     orderBy: [{ user: { name: "asc" } }, { scope: "asc" }],
     select: { id: true, scope: true, credits: true, period: true, weekStartsOn: true, user: { select: { id: true, name: true } } },
   });
+  const withKeys = limits.map((limit) => ({
+    ...limit,
+    counter: `member:${limit.scope}:${limit.user.id}`,
+    periodKey: periodAt(now, { period: limit.period, timeZone: team.timeZone, weekStartsOn: limit.weekStartsOn as WeekStart }).key,
+  }));
+  const counters = withKeys.length
+    ? await db().usageCounter.findMany({
+        where: { OR: withKeys.map(({ counter, periodKey }) => ({ counter, periodKey })) },
+        select: { counter: true, periodKey: true, used: true },
+      })
+    : [];
+  const usedBy = new Map(counters.map((c) => [`${c.counter}|${c.periodKey}`, c.used]));
+  return withKeys.map(({ counter, periodKey, ...limit }) => ({ ...limit, used: usedBy.get(`${counter}|${periodKey}`) ?? 0 }));
 }
 
 /** Alerts for this person: their own, and the team-wide ones if they are an admin. */

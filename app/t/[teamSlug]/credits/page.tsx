@@ -90,7 +90,7 @@ export default async function CreditsPage({ params, searchParams }: Props) {
   const [credits, grants, limits, members, allProjects] = await Promise.all([
     creditSummary(team.id),
     listGrants(team.id),
-    listMemberLimits(team.id),
+    listMemberLimits(team),
     listMembers(team.id),
     listProjects(team.id, "include"),
   ]);
@@ -195,6 +195,7 @@ export default async function CreditsPage({ params, searchParams }: Props) {
               <TR>
                 <TH>Member</TH>
                 <TH>Applies to</TH>
+                <TH numeric>Used</TH>
                 <TH numeric>Limit</TH>
                 <TH>Period</TH>
                 <TH className="text-right">Remove</TH>
@@ -208,6 +209,7 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                   <TR key={limit.id} data-testid="limit-row">
                     <TD className="font-medium">{limit.user.name}</TD>
                     <TD>{scope}</TD>
+                    <TD numeric>{formatNumber(limit.used)}</TD>
                     <TD numeric>{formatNumber(limit.credits)}</TD>
                     <TD>{period}</TD>
                     <TD className="text-right">
