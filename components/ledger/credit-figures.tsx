@@ -1,13 +1,14 @@
-// The team's three credit totals side by side: available to spend, held for runs in progress, and the balance.
+// The team's credit totals side by side: available to spend, held for runs in progress, the balance, and this month's use.
 import { formatNumber } from "@/lib/format";
 import type { CreditSummary } from "@/lib/ledger/queries";
 
-export function CreditFigures({ credits }: { credits: CreditSummary }) {
+export function CreditFigures({ credits, month }: { credits: CreditSummary; month?: { label: string; used: number } }) {
   return (
-    <dl className="grid gap-2 sm:grid-cols-3 sm:gap-4" data-testid="credit-summary">
+    <dl className={`grid gap-2 sm:gap-4 ${month ? "sm:grid-cols-2 lg:grid-cols-4" : "sm:grid-cols-3"}`} data-testid="credit-summary">
       <Figure label="Available to spend" value={credits.available} testId="credits-available" emphasis />
       <Figure label="Held for runs in progress" value={credits.held} testId="credits-held" />
       <Figure label="Balance" value={credits.balance} testId="credits-balance" />
+      {month && <Figure label={`Used in ${month.label}`} value={month.used} testId="credits-used-this-month" />}
     </dl>
   );
 }

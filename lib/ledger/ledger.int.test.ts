@@ -6,7 +6,7 @@ import { describeEachDatabase } from "@/test/db";
 import { makeTeam, type TeamFixture } from "@/test/fixtures";
 import { addGrant, adjustCredits, admitRun, recordRun, refundRun, releaseRun, settleRun } from "./commands";
 import { setMemberLimit, setProjectBudget } from "./budgets";
-import { listMemberLimits, projectBudgetStatuses } from "./queries";
+import { listMemberLimits, projectBudgetStatuses, teamUseThisMonth } from "./queries";
 import { verifyLedger } from "./verify";
 
 function ctxOf(fixture: TeamFixture, role: keyof TeamFixture["people"] = "member"): TeamContext {
@@ -84,6 +84,7 @@ describeEachDatabase("ledger", () => {
     expect((await projectBudgetStatuses(fixture.team))[0].budget).toMatchObject({ used: 160, tone: "amber" });
     const [limit] = await listMemberLimits(fixture.team);
     expect(limit).toMatchObject({ scope: "team", credits: 500, used: 160 });
+    expect(await teamUseThisMonth(fixture.team)).toMatchObject({ used: 160 });
     // A new month starts the budget afresh.
     const nextMonth = new Date(Date.now() + 32 * 24 * 3600_000);
     expect((await projectBudgetStatuses(fixture.team, nextMonth))[0].budget).toMatchObject({ used: 0, tone: "green" });

@@ -8,6 +8,19 @@ import { endOfDayIn, startOfDayIn } from "./dates";
 
 export type CreditSummary = { balance: number; held: number; available: number; lowBalanceThreshold: number | null };
 
+/** The team's use this calendar month in its time zone: charges net of refunds, plus what is held now. */
+export async function teamUseThisMonth(team: { id: string; timeZone: string }, now = new Date()) {
+  const month = periodAt(now, { period: "month", timeZone: team.timeZone });
+  const [charged, held] = await Promise.all([
+    db().ledgerEntry.aggregate({
+      where: { teamId: team.id, kind: { in: ["charge", "refund"] }, createdAt: { gte: month.start!, lt: month.end! } },
+      _sum: { amount: true },
+    }),
+    db().teamCredits.findUnique({ where: { teamId: team.id }, select: { held: true } }),
+  ]);
+  return { label: month.label, used: -(charged._sum.amount ?? 0) + (held?.held ?? 0) };
+}
+
 export async function creditSummary(teamId: string): Promise<CreditSummary> {
   const row = await db().teamCredits.findUnique({ where: { teamId }, select: { balance: true, held: true, lowBalanceThreshold: true } });
   const balance = row?.balance ?? 0;

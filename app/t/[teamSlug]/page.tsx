@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
 import { ROLE_LABELS, hasRole } from "@/lib/authz/roles";
 import { formatDateTime, formatNumber } from "@/lib/format";
-import { creditSummary, listNotifications, listRuns, projectBudgetStatuses } from "@/lib/ledger/queries";
+import { creditSummary, listNotifications, listRuns, projectBudgetStatuses, teamUseThisMonth } from "@/lib/ledger/queries";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -21,8 +21,9 @@ export default async function OverviewPage({ params }: Props) {
   const ctx = await requireTeam(teamSlug);
   const { team } = ctx;
   const isAdmin = hasRole(ctx.role, "admin");
-  const [credits, budgets, alerts, runs] = await Promise.all([
+  const [credits, month, budgets, alerts, runs] = await Promise.all([
     creditSummary(team.id),
+    teamUseThisMonth(team),
     projectBudgetStatuses(team),
     listNotifications(team.id, ctx.user.id, ctx.role, 10),
     listRuns(team.id, { take: 10 }),
@@ -46,7 +47,7 @@ export default async function OverviewPage({ params }: Props) {
         <h2 id="credits-heading" className="sr-only">
           Team credits
         </h2>
-        <CreditFigures credits={credits} />
+        <CreditFigures credits={credits} month={month} />
         {low && (
           <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="low-balance">
             Credits are running low: {formatNumber(credits.available)} available, below the alert at{" "}
