@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { TeamContext } from "@/lib/authz/team";
 import { closeDatabase, db } from "@/lib/db/client";
+import { databaseUrlFor } from "@/lib/db/connection";
 import { deployMigrations } from "@/lib/db/migrations";
 import { addGrant, admitRun, settleRun } from "@/lib/ledger/commands";
 import { setProjectBudget } from "@/lib/ledger/budgets";
@@ -14,12 +15,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONCURRENCY = [1, 8, 32];
 const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const name = `cw_bench_${randomBytes(4).toString("hex")}`;
-
-function urlFor(database: string): string {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 async function admin(sql: string) {
   const client = new pg.Client({ connectionString: base });
@@ -86,11 +81,11 @@ function row(label: string, r: Result, baseline?: Result) {
 async function main() {
   await admin(`CREATE DATABASE "${name}"`);
   try {
-    process.env.DATABASE_URL = urlFor(name);
+    process.env.DATABASE_URL = databaseUrlFor(base, name);
     process.env.DATABASE_POOL_SIZE = "40";
-    await deployMigrations(new PrismaPg({ connectionString: urlFor(name), max: 2 }));
+    await deployMigrations(new PrismaPg({ connectionString: databaseUrlFor(base, name), max: 2 }));
 
-    const baselinePool = new pg.Pool({ connectionString: urlFor(name), max: 40 });
+    const baselinePool = new pg.Pool({ connectionString: databaseUrlFor(base, name), max: 40 });
     await baselinePool.query(`CREATE TABLE bench_baseline (id BIGSERIAL PRIMARY KEY, team TEXT NOT NULL, amount INT NOT NULL, created_at TIMESTAMP(3) NOT NULL DEFAULT now())`);
     const insertTx = async () => {
       const client = await baselinePool.connect();

@@ -7,17 +7,12 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, inject } from "vitest";
 import { closeDatabase, useDatabase, type Db } from "@/lib/db/client";
+import { databaseUrlFor } from "@/lib/db/connection";
 import { PrismaClient } from "@/lib/db/generated/client";
 
 export type DatabaseKind = "pglite" | "postgres";
 
 export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
-
-function withDatabase(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 export async function openFreshDatabase(kind: DatabaseKind): Promise<{ client: Db; close: () => Promise<void>; url?: string }> {
   if (kind === "pglite") {
@@ -40,7 +35,7 @@ export async function openFreshDatabase(kind: DatabaseKind): Promise<{ client: D
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   await admin.end();
-  const url = withDatabase(baseUrl, name);
+  const url = databaseUrlFor(baseUrl, name);
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 40 }) });
   return {
     client,

@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { databaseUrlFor } from "../lib/db/connection.ts";
 import { deployMigrations } from "../lib/db/migrations.ts";
 
 const MIGRATIONS = "prisma/migrations";
@@ -33,12 +34,6 @@ async function pgliteSnapshot(): Promise<string> {
   return path;
 }
 
-export function databaseUrl(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function postgresTemplate(baseUrl: string, template: string): Promise<void> {
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -48,7 +43,7 @@ async function postgresTemplate(baseUrl: string, template: string): Promise<void
   } finally {
     await admin.end();
   }
-  const factory = new PrismaPg({ connectionString: databaseUrl(baseUrl, template), max: 2 });
+  const factory = new PrismaPg({ connectionString: databaseUrlFor(baseUrl, template), max: 2 });
   await deployMigrations(factory);
 }
 

@@ -27,6 +27,13 @@ export function databaseTarget(env: Record<string, string | undefined> = process
   return { kind: "pglite", dataDir: pgliteDataDir(env) };
 }
 
+/** The URL of another database on the same PostgreSQL server (tests and benchmarks make their own). */
+export function databaseUrlFor(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
 export class DataDirLockedError extends Error {
   constructor(
     readonly dataDir: string,

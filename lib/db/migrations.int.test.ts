@@ -8,7 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAdapter } from "./connection.ts";
+import { databaseUrlFor, openAdapter } from "./connection.ts";
 import { type CreateResult, createMigration, deployMigrations, migrationStatus } from "./migrations.ts";
 
 const SCHEMA = `datasource db {
@@ -293,9 +293,7 @@ describe.skipIf(!testDatabaseUrl)(
       admin = new pg.Client({ connectionString: testDatabaseUrl });
       await admin.connect();
       await admin.query(`CREATE DATABASE "${database}"`);
-      const target = new URL(testDatabaseUrl!);
-      target.pathname = `/${database}`;
-      url = target.toString();
+      url = databaseUrlFor(testDatabaseUrl!, database);
     });
 
     /** Backends on the test database, waiting briefly for closed ones to go. */

@@ -10,12 +10,11 @@ import { hasRole } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { formatNumber } from "@/lib/format";
 import { estimateRun } from "@/lib/pricing/estimate";
-import type { PriceList, PricingError } from "@/lib/pricing/types";
+import type { PricingError } from "@/lib/pricing/types";
 import { priceListInForce } from "@/lib/price-lists/queries";
-import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { runLedgerCall, type LedgerCall } from "./batch";
 import { raiseAlerts } from "./notify";
-import { crossedThresholds, lowBalanceAlert, usageAlerts, type CountedUsage, type Totals } from "./alerts";
+import { crossedThresholds, lowBalanceAlert, usageAlerts, type Alert, type CountedUsage, type Totals } from "./alerts";
 import { describePeriodKey, periodKeysAt } from "./period-keys";
 import { periodAt } from "./periods";
 import type { RecordRunRequest, RunRequest } from "./schema";
@@ -94,28 +93,8 @@ const PRICING_FIELDS: Record<PricingError["code"], string> = {
   unknown_setting: "settings",
 };
 
-// Saved versions never change, so a process keeps each one it has parsed; only which one is in force is asked each time.
-const DEFAULT_VERSION = { version: 0, priceList: DEFAULT_PRICE_LIST };
-const parsedVersions = new Map<string, { version: number; priceList: PriceList }>();
-
-async function priceListAt(teamId: string, at: Date): Promise<{ version: number; priceList: PriceList }> {
-  const current = await db().priceListVersion.findFirst({
-    where: { teamId, effectiveFrom: { lte: at } },
-    orderBy: [{ effectiveFrom: "desc" }, { version: "desc" }],
-    select: { id: true },
-  });
-  if (!current) return DEFAULT_VERSION;
-  let parsed = parsedVersions.get(current.id);
-  if (!parsed) {
-    parsed = await priceListInForce(teamId, at);
-    if (parsedVersions.size > 500) parsedVersions.clear();
-    parsedVersions.set(current.id, parsed);
-  }
-  return parsed;
-}
-
 async function priceRun(teamId: string, request: RunRequest, at: Date) {
-  const { version, priceList } = await priceListAt(teamId, at);
+  const { version, priceList } = await priceListInForce(teamId, at);
   const estimate = estimateRun(priceList, { modelId: request.modelId, settings: request.settings, quantity: request.quantity });
   if (!estimate.ok) {
     throw fieldError(estimate.error.field ?? PRICING_FIELDS[estimate.error.code], estimate.error.message);
@@ -136,14 +115,14 @@ async function priceRun(teamId: string, request: RunRequest, at: Date) {
   return { version, credits: estimate.credits, run };
 }
 
-async function runProject(teamId: string, runId: string): Promise<string> {
-  const run = await db().run.findFirst({ where: { id: runId, teamId }, select: { projectId: true } });
-  return run?.projectId ?? "";
-}
-
 async function projectName(teamId: string, projectId: string): Promise<string> {
   const project = await db().project.findFirst({ where: { id: projectId, teamId }, select: { name: true } });
   return project?.name ?? "A project";
+}
+
+async function runProjectName(teamId: string, runId: string): Promise<string> {
+  const run = await db().run.findFirst({ where: { id: runId, teamId }, select: { project: { select: { name: true } } } });
+  return run?.project.name ?? "A project";
 }
 
 /** A sentence for the person whose run was denied: which limit, the figures, the shortfall. */
@@ -159,27 +138,34 @@ export function denialReason(denial: Denial): string {
   return `Over ${what}${period}: ${figures}; ${needs} (${short}).`;
 }
 
-async function alertAfter(ctx: TeamContext, response: LedgerResponse, projectId: string | undefined, memberName: string | undefined, at: Date) {
+/**
+ * Raises what an operation crossed (budget and limit thresholds, low balance) and, through
+ * `extra`, what only its caller knows of (an overrun, a recording past a limit). The project's
+ * name is looked up once, and only when there is something to tell.
+ */
+async function raiseRunAlerts(
+  ctx: TeamContext,
+  response: LedgerResponse,
+  at: Date,
+  names: { project: () => Promise<string>; member?: string },
+  extra?: (projectName: string) => Alert,
+) {
   const counted = response.counters ?? [];
   const crossing = counted.some((usage) => crossedThresholds(usage).length > 0);
-  const names = { projectName: crossing && projectId ? await projectName(ctx.team.id, projectId) : undefined, memberName };
-  const alerts = crossing ? usageAlerts(counted, names) : [];
+  const project = crossing || extra ? await names.project() : undefined;
+  const alerts = crossing ? usageAlerts(counted, { projectName: project, memberName: names.member }) : [];
+  if (extra && project) alerts.push(extra(project));
   const low = lowBalanceAlert(response.before, response.after, periodAt(at, { period: "month", timeZone: ctx.team.timeZone }).key);
   if (low) alerts.push(low);
   if (alerts.length > 0) await raiseAlerts(ctx.team, alerts);
 }
 
-/**
- * May this run happen? Prices it with the price list in force, then — in one database
- * transaction — checks the team's available credits, the project's budget for this period
- * and the member's limits, and on success creates the run with its hold.
- */
-export async function admitRun(ctx: TeamContext, request: RunRequest, now = new Date()): Promise<AdmitOutcome> {
+/** The call that admits or records a run: priced here, checked and written by the database. */
+async function runEntryCall(ctx: TeamContext, op: "admit" | "record", request: RunRequest, now: Date, outcome?: { actual: number; outcome: string }) {
   const { version, credits, run } = await priceRun(ctx.team.id, request, now);
-  const hash = requestHash({ op: "admit", user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined } });
-  const keys = periodKeysAt(now, ctx.team.timeZone);
-  const response = await callRunOperation({
-    op: "admit",
+  const hash = requestHash({ op, user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined }, ...outcome });
+  const call: LedgerCall = {
+    op,
     team: ctx.team.id,
     runId: newId("run"),
     project: request.projectId,
@@ -189,14 +175,25 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = new 
     run,
     estimate: credits,
     version,
-    keys,
+    keys: periodKeysAt(now, ctx.team.timeZone),
     now: now.toISOString(),
-  });
+    ...outcome,
+  };
+  return { credits, version, response: await callRunOperation(call) };
+}
+
+/**
+ * May this run happen? Prices it with the price list in force, then — in one database
+ * transaction — checks the team's available credits, the project's budget for this period
+ * and the member's limits, and on success creates the run with its hold.
+ */
+export async function admitRun(ctx: TeamContext, request: RunRequest, now = new Date()): Promise<AdmitOutcome> {
+  const { credits, version, response } = await runEntryCall(ctx, "admit", request, now);
   const replayed = response.replayed === true;
   if (response.status === "denied" && response.denial) {
     return { status: "denied", denial: response.denial, reason: denialReason(response.denial), estimate: credits, priceListVersion: version, replayed };
   }
-  if (!replayed) await alertAfter(ctx, response, request.projectId, ctx.user.name, now);
+  if (!replayed) await raiseRunAlerts(ctx, response, now, { project: () => projectName(ctx.team.id, request.projectId), member: ctx.user.name });
   return { status: "admitted", runId: response.runId!, estimate: response.estimate!, priceListVersion: response.priceListVersion!, replayed };
 }
 
@@ -219,22 +216,14 @@ export async function settleRun(
     now: now.toISOString(),
   });
   if (!response.replayed) {
-    // Names are looked up only when there is something to tell.
-    const crossing = (response.counters ?? []).some((usage) => crossedThresholds(usage).length > 0);
-    const projectId = crossing || response.overrun ? await runProject(ctx.team.id, input.runId) : undefined;
-    await alertAfter(ctx, response, projectId, undefined, now);
-    if (response.overrun && projectId) {
-      const name = await projectName(ctx.team.id, projectId);
-      await raiseAlerts(ctx.team, [
-        {
-          dedupeKey: `overrun:${input.runId}`,
-          kind: "overrun",
-          userId: null,
-          title: `A run in ${name} cost more than it held`,
-          body: `It held ${formatNumber(response.estimate ?? 0)} credits and cost ${formatNumber(response.actual ?? 0)}; the difference was charged as it happened on the platform.`,
-        },
-      ]);
-    }
+    const overrun = (project: string): Alert => ({
+      dedupeKey: `overrun:${input.runId}`,
+      kind: "overrun",
+      userId: null,
+      title: `A run in ${project} cost more than it held`,
+      body: `It held ${formatNumber(response.estimate ?? 0)} credits and cost ${formatNumber(response.actual ?? 0)}; the difference was charged as it happened on the platform.`,
+    });
+    await raiseRunAlerts(ctx, response, now, { project: () => runProjectName(ctx.team.id, input.runId) }, response.overrun ? overrun : undefined);
   }
   return { actual: response.actual!, overrun: response.overrun === true, replayed: response.replayed === true };
 }
@@ -275,14 +264,13 @@ export async function refundRun(
   now = new Date(),
 ) {
   if (!hasRole(ctx.role, "admin")) throw new DomainError("forbidden", "Only an admin can record a refund.");
-  const run = { id: input.runId };
-  const hash = requestHash({ op: "refund", run: run.id, credits: input.credits, reason: input.reason });
+  const hash = requestHash({ op: "refund", run: input.runId, credits: input.credits, reason: input.reason });
   return inAuditedTransaction(
     ctx,
     (tx) =>
       callLedger(
         tx,
-        Prisma.sql`SELECT cw_refund_run(${ctx.team.id}, ${run.id}, ${newId("grant")}, ${input.credits}::int, ${input.reason},
+        Prisma.sql`SELECT cw_refund_run(${ctx.team.id}, ${input.runId}, ${newId("grant")}, ${input.credits}::int, ${input.reason},
           ${ctx.user.id}, ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
       ),
     () => ({
@@ -290,7 +278,7 @@ export async function refundRun(
       actorId: ctx.user.id,
       action: "credits.refunded",
       targetType: "run",
-      targetId: run.id,
+      targetId: input.runId,
       details: { credits: input.credits, reason: input.reason },
     }),
   );
@@ -301,41 +289,25 @@ export async function refundRun(
  * one step. Usage past a budget, a limit or the balance is recorded truthfully and flagged.
  */
 export async function recordRun(ctx: TeamContext, request: RecordRunRequest, now = new Date()) {
-  const { version, credits, run } = await priceRun(ctx.team.id, request, now);
-  const hash = requestHash({ op: "record", user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined }, actual: request.actual, outcome: request.outcome });
-  const keys = periodKeysAt(now, ctx.team.timeZone);
-  const response = await callRunOperation({
-    op: "record",
-    team: ctx.team.id,
-    runId: newId("run"),
-    project: request.projectId,
-    user: ctx.user.id,
-    key: request.idempotencyKey ?? null,
-    hash,
-    run,
-    estimate: credits,
-    version,
-    keys,
-    actual: request.actual,
-    outcome: request.outcome,
-    now: now.toISOString(),
-  });
+  const { response } = await runEntryCall(ctx, "record", request, now, { actual: request.actual, outcome: request.outcome });
+  const overBudget = response.overBudget ?? null;
   if (!response.replayed) {
-    await alertAfter(ctx, response, request.projectId, ctx.user.name, now);
-    if (response.overBudget) {
-      const name = await projectName(ctx.team.id, request.projectId);
-      await raiseAlerts(ctx.team, [
-        {
-          dedupeKey: `over-budget:${response.runId}`,
-          kind: "over_budget",
-          userId: null,
-          title: `Usage in ${name} went past a limit`,
-          body: `A recorded run of ${formatNumber(request.actual)} credits went past ${denialReason(response.overBudget)}`,
-        },
-      ]);
-    }
+    const pastLimit = (project: string): Alert => ({
+      dedupeKey: `over-budget:${response.runId}`,
+      kind: "over_budget",
+      userId: null,
+      title: `Usage in ${project} went past a limit`,
+      body: `A recorded run of ${formatNumber(request.actual)} credits went past a limit. ${overBudget ? denialReason(overBudget) : ""}`.trim(),
+    });
+    await raiseRunAlerts(
+      ctx,
+      response,
+      now,
+      { project: () => projectName(ctx.team.id, request.projectId), member: ctx.user.name },
+      overBudget ? pastLimit : undefined,
+    );
   }
-  return { runId: response.runId!, overBudget: response.overBudget ?? null, replayed: response.replayed === true };
+  return { runId: response.runId!, overBudget, replayed: response.replayed === true };
 }
 
 /** Credits coming in; what is left of them is written off at the end of `expiresOn` in the team's zone. */

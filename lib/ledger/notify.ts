@@ -14,17 +14,16 @@ export async function raiseAlerts(team: TeamRef, alerts: Alert[]): Promise<void>
     select: { id: true, userId: true, title: true, body: true },
   });
   if (created.length === 0 || !mailEnabled()) return;
-  const admins = await db().membership.findMany({
-    where: { teamId: team.id, role: { in: ["owner", "admin"] } },
-    select: { user: { select: { email: true } } },
-  });
+  // One read for every recipient: the team's admins, and anyone a notification names.
+  const named = [...new Set(created.flatMap((notification) => (notification.userId ? [notification.userId] : [])))];
+  const [admins, people] = await Promise.all([
+    db().membership.findMany({ where: { teamId: team.id, role: { in: ["owner", "admin"] } }, select: { user: { select: { email: true } } } }),
+    db().user.findMany({ where: { id: { in: named } }, select: { id: true, email: true } }),
+  ]);
+  const emailOf = new Map(people.map((person) => [person.id, person.email]));
   for (const notification of created) {
-    const recipients = notification.userId
-      ? await db().user.findMany({ where: { id: notification.userId }, select: { email: true } })
-      : admins.map((admin) => admin.user);
-    for (const { email } of recipients) {
-      await sendMail({ to: email, subject: `[${team.name}] ${notification.title}`, text: notification.body });
-    }
-    await db().notification.update({ where: { id: notification.id }, data: { emailedAt: new Date() } });
+    const recipients = notification.userId ? [emailOf.get(notification.userId)].filter((email) => email !== undefined) : admins.map((admin) => admin.user.email);
+    for (const to of recipients) await sendMail({ to, subject: `[${team.name}] ${notification.title}`, text: notification.body });
   }
+  await db().notification.updateMany({ where: { id: { in: created.map((notification) => notification.id) } }, data: { emailedAt: new Date() } });
 }

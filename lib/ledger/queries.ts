@@ -54,6 +54,23 @@ export type ProjectBudgetStatus = {
   };
 };
 
+type CounterKey = { counter: string; periodKey: string };
+
+/** What each counter has used in its period, in one read; 0 for a counter nothing has touched. */
+async function usedIn(keys: CounterKey[]): Promise<(key: CounterKey) => number> {
+  const rows = keys.length
+    ? await db().usageCounter.findMany({ where: { OR: keys }, select: { counter: true, periodKey: true, used: true } })
+    : [];
+  const used = new Map(rows.map((row) => [`${row.counter}|${row.periodKey}`, row.used]));
+  return (key) => used.get(`${key.counter}|${key.periodKey}`) ?? 0;
+}
+
+type PeriodSettings = { period: "lifetime" | "month" | "week"; weekStartsOn: number };
+
+function currentPeriod(settings: PeriodSettings, timeZone: string, now: Date) {
+  return periodAt(now, { period: settings.period, timeZone, weekStartsOn: settings.weekStartsOn as WeekStart });
+}
+
 /** Every active project (or one) with its budget and what this period has used of it. */
 export async function projectBudgetStatuses(team: { id: string; timeZone: string }, now = new Date(), projectId?: string): Promise<ProjectBudgetStatus[]> {
   const projects = await db().project.findMany({
@@ -61,17 +78,16 @@ export async function projectBudgetStatuses(team: { id: string; timeZone: string
     orderBy: { name: "asc" },
     select: { id: true, name: true, budget: true },
   });
-  const keys = projects.flatMap(({ id, budget }) =>
-    budget ? [{ counter: `project:${id}`, periodKey: periodAt(now, { period: budget.period, timeZone: team.timeZone, weekStartsOn: budget.weekStartsOn as WeekStart }).key }] : [],
+  const budgeted = projects.map((project) => ({
+    ...project,
+    current: project.budget ? currentPeriod(project.budget, team.timeZone, now) : null,
+  }));
+  const usedOf = await usedIn(
+    budgeted.flatMap(({ id, current }) => (current ? [{ counter: `project:${id}`, periodKey: current.key }] : [])),
   );
-  const counters = keys.length
-    ? await db().usageCounter.findMany({ where: { OR: keys }, select: { counter: true, periodKey: true, used: true } })
-    : [];
-  const usedBy = new Map(counters.map((c) => [`${c.counter}|${c.periodKey}`, c.used]));
-  return projects.map(({ id, name, budget }) => {
-    if (!budget) return { projectId: id, projectName: name, budget: null };
-    const period = periodAt(now, { period: budget.period, timeZone: team.timeZone, weekStartsOn: budget.weekStartsOn as WeekStart });
-    const used = usedBy.get(`project:${id}|${period.key}`) ?? 0;
+  return budgeted.map(({ id, name, budget, current }) => {
+    if (!budget || !current) return { projectId: id, projectName: name, budget: null };
+    const used = usedOf({ counter: `project:${id}`, periodKey: current.key });
     return {
       projectId: id,
       projectName: name,
@@ -81,7 +97,7 @@ export async function projectBudgetStatuses(team: { id: string; timeZone: string
         weekStartsOn: budget.weekStartsOn,
         alertPercent: budget.alertPercent,
         hardCap: budget.hardCap,
-        periodLabel: period.label,
+        periodLabel: current.label,
         used,
         remaining: Math.max(0, budget.credits - used),
         percent: Math.round((used * 100) / budget.credits),
@@ -188,19 +204,12 @@ export async function listMemberLimits(team: { id: string; timeZone: string }, n
     orderBy: [{ user: { name: "asc" } }, { scope: "asc" }],
     select: { id: true, scope: true, credits: true, period: true, weekStartsOn: true, user: { select: { id: true, name: true } } },
   });
-  const withKeys = limits.map((limit) => ({
-    ...limit,
-    counter: `member:${limit.scope}:${limit.user.id}`,
-    periodKey: periodAt(now, { period: limit.period, timeZone: team.timeZone, weekStartsOn: limit.weekStartsOn as WeekStart }).key,
+  const keyed = limits.map((limit) => ({
+    limit,
+    key: { counter: `member:${limit.scope}:${limit.user.id}`, periodKey: currentPeriod(limit, team.timeZone, now).key },
   }));
-  const counters = withKeys.length
-    ? await db().usageCounter.findMany({
-        where: { OR: withKeys.map(({ counter, periodKey }) => ({ counter, periodKey })) },
-        select: { counter: true, periodKey: true, used: true },
-      })
-    : [];
-  const usedBy = new Map(counters.map((c) => [`${c.counter}|${c.periodKey}`, c.used]));
-  return withKeys.map(({ counter, periodKey, ...limit }) => ({ ...limit, used: usedBy.get(`${counter}|${periodKey}`) ?? 0 }));
+  const usedOf = await usedIn(keyed.map(({ key }) => key));
+  return keyed.map(({ limit, key }) => ({ ...limit, used: usedOf(key) }));
 }
 
 /** Alerts for this person: their own, and the team-wide ones if they are an admin. */

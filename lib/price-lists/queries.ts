@@ -3,7 +3,7 @@ import "server-only";
 import { DomainError } from "@/lib/authz/result";
 import { db } from "@/lib/db/client";
 import type { TransactionClient } from "@/lib/db/transaction";
-import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
+import { DEFAULT_PRICE_LIST, deepFreeze } from "@/lib/pricing/default-price-list";
 import { estimateRun } from "@/lib/pricing/estimate";
 import { priceListEntriesSchema } from "@/lib/pricing/schema";
 import type { CatalogEntry, PriceList, RunInput } from "@/lib/pricing/types";
@@ -56,7 +56,16 @@ function toVersion(row: VersionRow): PriceListInForce {
   };
 }
 
-/** The version in force at `at` (default: now): the latest effective date at or before it, else the default list. */
+// Saved versions never change, so each process keeps the ones it has read, frozen and shared;
+// only which version is in force is asked each time. Admission prices every run through here.
+const readVersions = new Map<string, PriceListInForce>();
+const MAX_KEPT_VERSIONS = 500;
+const DEFAULT_IN_FORCE: PriceListInForce = deepFreeze({ version: 0, id: null, effectiveFrom: null, priceList: DEFAULT_PRICE_LIST, createdBy: null });
+
+/**
+ * The version in force at `at` (default: now): the latest effective date at or before it, else
+ * the default list. The answer is shared and frozen: build edits on `latestPriceListVersion`.
+ */
 export async function priceListInForce(
   teamId: string,
   at: Date = new Date(),
@@ -67,8 +76,13 @@ export async function priceListInForce(
     select: { id: true, version: true, effectiveFrom: true },
   });
   const chosen = versionInForce(candidates, at);
-  if (!chosen) return defaultVersion();
-  return toVersion(await reader.priceListVersion.findUniqueOrThrow({ where: { id: chosen.id }, select: versionSelect }));
+  if (!chosen) return DEFAULT_IN_FORCE;
+  const known = readVersions.get(chosen.id);
+  if (known) return known;
+  const version = deepFreeze(toVersion(await reader.priceListVersion.findUniqueOrThrow({ where: { id: chosen.id }, select: versionSelect })));
+  if (readVersions.size >= MAX_KEPT_VERSIONS) readVersions.clear();
+  readVersions.set(chosen.id, version);
+  return version;
 }
 
 /** The highest-numbered version, whatever its date: new edits build on it. */

@@ -277,7 +277,8 @@ const entries: CatalogEntry[] = [
   },
 ];
 
-function deepFreeze<T>(value: T): T {
+/** Freezes an object and everything in it, so a shared price list cannot be edited in place. */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null) {
     for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);

@@ -379,8 +379,16 @@ CREATE FUNCTION cw_period_key(p_keys JSONB, p_period "BudgetPeriod", p_week_star
   END
 $$;
 
--- The budget and limits a spend by p_user in p_project counts against, their use so far,
--- and the first one p_amount would break (null if none).
+-- What a spend of p_amount would go past, as an answer for the person.
+CREATE FUNCTION cw_shortfall(p_limit TEXT, p_budget INT, p_used INT, p_amount INT, p_key TEXT) RETURNS JSONB
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT jsonb_build_object('limit', p_limit, 'budget', p_budget, 'used', p_used,
+    'remaining', GREATEST(p_budget - p_used, 0), 'needed', p_amount, 'shortfall', p_used + p_amount - p_budget, 'periodKey', p_key)
+$$;
+
+-- The budget and limits a spend by p_user in p_project counts against with their use so far,
+-- and the first limit p_amount would break (null if none): the team's available credits first,
+-- then the project's budget, then the member's limits. Callers hold the team's lock.
 CREATE FUNCTION cw_check_limits(p_team TEXT, p_project TEXT, p_user TEXT, p_amount INT, p_keys JSONB)
 RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
@@ -389,9 +397,15 @@ DECLARE
   k TEXT;
   counter_name TEXT;
   used_now INT;
+  available INT;
   counters JSONB := '[]'::jsonb;
   denial JSONB := NULL;
 BEGIN
+  SELECT GREATEST("balance" - "held", 0) INTO available FROM "TeamCredits" WHERE "teamId" = p_team;
+  IF available < p_amount THEN
+    denial := jsonb_build_object('limit', 'team_balance', 'available', available, 'needed', p_amount,
+      'shortfall', p_amount - available);
+  END IF;
   SELECT * INTO b FROM "ProjectBudget" WHERE "projectId" = p_project AND "teamId" = p_team;
   IF FOUND THEN
     k := cw_period_key(p_keys, b."period", b."weekStartsOn");
@@ -399,9 +413,8 @@ BEGIN
     SELECT COALESCE(MAX(u."used"), 0) INTO used_now FROM "UsageCounter" u WHERE u."counter" = counter_name AND u."periodKey" = k;
     counters := counters || jsonb_build_array(jsonb_build_object('counter', counter_name, 'periodKey', k, 'kind', 'project_budget',
       'limit', b."credits", 'alertPercent', b."alertPercent", 'hardCap', b."hardCap", 'used', used_now, 'projectId', p_project));
-    IF b."hardCap" AND used_now + p_amount > b."credits" THEN
-      denial := jsonb_build_object('limit', 'project_budget', 'budget', b."credits", 'used', used_now,
-        'remaining', GREATEST(b."credits" - used_now, 0), 'needed', p_amount, 'shortfall', used_now + p_amount - b."credits", 'periodKey', k);
+    IF denial IS NULL AND b."hardCap" AND used_now + p_amount > b."credits" THEN
+      denial := cw_shortfall('project_budget', b."credits", used_now, p_amount, k);
     END IF;
   END IF;
   FOR l IN
@@ -413,12 +426,43 @@ BEGIN
     counters := counters || jsonb_build_array(jsonb_build_object('counter', counter_name, 'periodKey', k, 'kind', 'member_limit',
       'limit', l."credits", 'alertPercent', 80, 'hardCap', true, 'used', used_now, 'userId', p_user, 'scope', l."scope"));
     IF denial IS NULL AND used_now + p_amount > l."credits" THEN
-      denial := jsonb_build_object('limit', 'member_limit', 'scope', l."scope", 'budget', l."credits", 'used', used_now,
-        'remaining', GREATEST(l."credits" - used_now, 0), 'needed', p_amount, 'shortfall', used_now + p_amount - l."credits", 'periodKey', k);
+      denial := cw_shortfall('member_limit', l."credits", used_now, p_amount, k) || jsonb_build_object('scope', l."scope");
     END IF;
   END LOOP;
   RETURN jsonb_build_object('counters', counters, 'denial', denial);
 END $$;
+
+-- Why a run cannot be entered against this project, or NULL when it can.
+CREATE FUNCTION cw_refuse_project(p_team TEXT, p_project TEXT, p_refuse_archived BOOLEAN) RETURNS JSONB LANGUAGE plpgsql AS $$
+DECLARE
+  archived BOOLEAN;
+BEGIN
+  SELECT "archivedAt" IS NOT NULL INTO archived FROM "Project" WHERE "id" = p_project AND "teamId" = p_team;
+  IF NOT FOUND THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'field', 'projectId',
+      'message', 'That project does not exist in this team.');
+  END IF;
+  IF archived AND p_refuse_archived THEN
+    RETURN jsonb_build_object('status', 'error', 'code', 'conflict', 'field', 'projectId',
+      'message', 'This project is archived; restore it before spending on it.');
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- Creates a run from what the application priced (p_run), held or already settled.
+CREATE FUNCTION cw_insert_run(
+  p_run_id TEXT, p_team TEXT, p_project TEXT, p_user TEXT, p_run JSONB, p_estimate INT, p_version INT, p_counters JSONB,
+  p_state "RunState", p_actual INT, p_outcome "RunOutcome", p_over_budget BOOLEAN, p_now TIMESTAMP(3)
+) RETURNS VOID LANGUAGE sql AS $$
+  INSERT INTO "Run" ("id", "teamId", "projectId", "userId", "modelId", "modelName", "outputType", "tier", "settings",
+      "quantity", "stage", "purpose", "estimate", "priceListVersion", "breakdown", "state", "actual", "outcome",
+      "overrun", "overBudget", "externalId", "notes", "counters", "createdAt", "settledAt")
+    VALUES (p_run_id, p_team, p_project, p_user, p_run ->> 'modelId', p_run ->> 'modelName', p_run ->> 'outputType',
+      p_run ->> 'tier', COALESCE(p_run -> 'settings', '{}'::jsonb), (p_run ->> 'quantity')::int,
+      (p_run ->> 'stage')::"RunStage", p_run ->> 'purpose', p_estimate, p_version, COALESCE(p_run ->> 'breakdown', ''),
+      p_state, p_actual, p_outcome, COALESCE(p_actual > p_estimate, false), p_over_budget, p_run ->> 'externalId',
+      COALESCE(p_run ->> 'notes', ''), p_counters, p_now, CASE WHEN p_state = 'settled' THEN p_now END)
+$$;
 
 -- Moves the counters a run counts against; answers each with its use before and after.
 CREATE FUNCTION cw_count(p_team TEXT, p_counters JSONB, p_delta INT) RETURNS JSONB LANGUAGE plpgsql AS $$
@@ -449,11 +493,9 @@ CREATE FUNCTION cw_admit_run(
   p_estimate INT, p_version INT, p_keys JSONB, p_now TIMESTAMP(3)
 ) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
-  c "TeamCredits";
-  archived BOOLEAN;
   replay JSONB;
+  refusal JSONB;
   checked JSONB;
-  denial JSONB := NULL;
   counted JSONB;
   totals_before JSONB;
   response JSONB;
@@ -463,36 +505,20 @@ BEGIN
   IF replay IS NOT NULL THEN
     RETURN replay;
   END IF;
-  SELECT "archivedAt" IS NOT NULL INTO archived FROM "Project" WHERE "id" = p_project AND "teamId" = p_team;
-  IF NOT FOUND THEN
-    RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'field', 'projectId',
-      'message', 'That project does not exist in this team.');
-  END IF;
-  IF archived THEN
-    RETURN jsonb_build_object('status', 'error', 'code', 'conflict', 'field', 'projectId',
-      'message', 'This project is archived; restore it before spending on it.');
+  refusal := cw_refuse_project(p_team, p_project, true);
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
   END IF;
   PERFORM cw_expire_grants(p_team, p_now);
-  SELECT * INTO c FROM "TeamCredits" WHERE "teamId" = p_team;
   totals_before := cw_totals(p_team);
   checked := cw_check_limits(p_team, p_project, p_user, p_estimate, p_keys);
-  IF c."balance" - c."held" < p_estimate THEN
-    denial := jsonb_build_object('limit', 'team_balance', 'available', GREATEST(c."balance" - c."held", 0),
-      'needed', p_estimate, 'shortfall', p_estimate - GREATEST(c."balance" - c."held", 0));
-  ELSIF jsonb_typeof(checked -> 'denial') = 'object' THEN
-    denial := checked -> 'denial';
-  END IF;
 
-  IF denial IS NOT NULL THEN
-    response := jsonb_build_object('status', 'denied', 'denial', denial, 'estimate', p_estimate, 'priceListVersion', p_version);
+  IF jsonb_typeof(checked -> 'denial') = 'object' THEN
+    response := jsonb_build_object('status', 'denied', 'denial', checked -> 'denial', 'estimate', p_estimate,
+      'priceListVersion', p_version);
   ELSE
-    INSERT INTO "Run" ("id", "teamId", "projectId", "userId", "modelId", "modelName", "outputType", "tier", "settings",
-        "quantity", "stage", "purpose", "estimate", "priceListVersion", "breakdown", "state", "externalId", "notes",
-        "counters", "createdAt")
-      VALUES (p_run_id, p_team, p_project, p_user, p_run ->> 'modelId', p_run ->> 'modelName', p_run ->> 'outputType',
-        p_run ->> 'tier', COALESCE(p_run -> 'settings', '{}'::jsonb), (p_run ->> 'quantity')::int,
-        (p_run ->> 'stage')::"RunStage", p_run ->> 'purpose', p_estimate, p_version, COALESCE(p_run ->> 'breakdown', ''),
-        'held', p_run ->> 'externalId', COALESCE(p_run ->> 'notes', ''), checked -> 'counters', p_now);
+    PERFORM cw_insert_run(p_run_id, p_team, p_project, p_user, p_run, p_estimate, p_version, checked -> 'counters',
+      'held', NULL, NULL, false, p_now);
     PERFORM cw_append(p_team, 'hold', 0, p_estimate, p_project, p_run_id, NULL, p_user, p_version, p_key, '', p_now);
     counted := cw_count(p_team, checked -> 'counters', p_estimate);
     response := jsonb_build_object('status', 'admitted', 'runId', p_run_id, 'estimate', p_estimate,
@@ -643,10 +669,10 @@ CREATE FUNCTION cw_record_run(
   p_estimate INT, p_version INT, p_keys JSONB, p_actual INT, p_outcome TEXT, p_now TIMESTAMP(3)
 ) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
-  c "TeamCredits";
   replay JSONB;
+  refusal JSONB;
   checked JSONB;
-  over_limit JSONB := NULL;
+  over_limit JSONB;
   totals_before JSONB;
   counted JSONB;
   response JSONB;
@@ -656,29 +682,16 @@ BEGIN
   IF replay IS NOT NULL THEN
     RETURN replay;
   END IF;
-  PERFORM 1 FROM "Project" WHERE "id" = p_project AND "teamId" = p_team;
-  IF NOT FOUND THEN
-    RETURN jsonb_build_object('status', 'error', 'code', 'not_found', 'field', 'projectId',
-      'message', 'That project does not exist in this team.');
+  refusal := cw_refuse_project(p_team, p_project, false);
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
   END IF;
   PERFORM cw_expire_grants(p_team, p_now);
-  SELECT * INTO c FROM "TeamCredits" WHERE "teamId" = p_team;
   totals_before := cw_totals(p_team);
   checked := cw_check_limits(p_team, p_project, p_user, p_actual, p_keys);
-  IF c."balance" - c."held" < p_actual THEN
-    over_limit := jsonb_build_object('limit', 'team_balance', 'available', GREATEST(c."balance" - c."held", 0),
-      'needed', p_actual, 'shortfall', p_actual - GREATEST(c."balance" - c."held", 0));
-  ELSIF jsonb_typeof(checked -> 'denial') = 'object' THEN
-    over_limit := checked -> 'denial';
-  END IF;
-  INSERT INTO "Run" ("id", "teamId", "projectId", "userId", "modelId", "modelName", "outputType", "tier", "settings",
-      "quantity", "stage", "purpose", "estimate", "priceListVersion", "breakdown", "state", "actual", "outcome",
-      "overrun", "overBudget", "externalId", "notes", "counters", "createdAt", "settledAt")
-    VALUES (p_run_id, p_team, p_project, p_user, p_run ->> 'modelId', p_run ->> 'modelName', p_run ->> 'outputType',
-      p_run ->> 'tier', COALESCE(p_run -> 'settings', '{}'::jsonb), (p_run ->> 'quantity')::int,
-      (p_run ->> 'stage')::"RunStage", p_run ->> 'purpose', p_estimate, p_version, COALESCE(p_run ->> 'breakdown', ''),
-      'settled', p_actual, p_outcome::"RunOutcome", p_actual > p_estimate, over_limit IS NOT NULL, p_run ->> 'externalId',
-      COALESCE(p_run ->> 'notes', ''), checked -> 'counters', p_now, p_now);
+  over_limit := CASE WHEN jsonb_typeof(checked -> 'denial') = 'object' THEN checked -> 'denial' END;
+  PERFORM cw_insert_run(p_run_id, p_team, p_project, p_user, p_run, p_estimate, p_version, checked -> 'counters',
+    'settled', p_actual, p_outcome::"RunOutcome", over_limit IS NOT NULL, p_now);
   IF p_actual > 0 THEN
     PERFORM cw_consume_grants(p_team, p_actual);
     PERFORM cw_append(p_team, 'charge', -p_actual, 0, p_project, p_run_id, NULL, p_user, p_version, p_key,
