@@ -43,7 +43,7 @@ export function InviteForm({ teamSlug, roles }: { teamSlug: string; roles: Role[
       {created && (
         <div className="flex flex-col gap-2 rounded-md border border-brand-200 bg-brand-50 p-3 text-sm" data-testid="invitation-created">
           <p>
-            {created.emailed ? `We emailed the link to ${created.email}. ` : ""}
+            {created.emailed ? `We are emailing the link to ${created.email}. ` : ""}
             Send this link to {created.email}; it works once and expires in 7 days.
           </p>
           <div className="flex flex-wrap items-center gap-2">

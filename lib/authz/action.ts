@@ -45,7 +45,7 @@ async function run<T>(body: () => Promise<ActionResult<T>>): Promise<ActionResul
     return {
       ok: false,
       code: "unexpected",
-      message: "Something went wrong on our side and nothing was changed. Please try again.",
+      message: "Something went wrong on our side. Please try again; if it keeps happening, tell your team's admin.",
     };
   }
 }

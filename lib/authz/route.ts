@@ -59,7 +59,7 @@ export function teamRoute<S extends z.ZodType>(
     } catch (error) {
       if (error instanceof DomainError) return errorResponse(error.code, error.message, error.fieldErrors);
       console.error("[route] unexpected error", error);
-      return errorResponse("unexpected", "Something went wrong on our side; nothing was changed.");
+      return errorResponse("unexpected", "Something went wrong on our side. Please try again.");
     }
   };
   return Object.assign(handler, { access: { kind: "team", role } as const });

@@ -2,7 +2,8 @@
 // Server actions for credits, budgets and runs: authorize → command → revalidate.
 import { revalidatePath } from "next/cache";
 import { teamAction } from "@/lib/authz/action";
-import { ok } from "@/lib/authz/result";
+import { ok, type ActionResult } from "@/lib/authz/result";
+import { formatNumber } from "@/lib/format";
 import type { TeamContext } from "@/lib/authz/team";
 import { addGrant, adjustCredits, admitRun, recordRun, refundRun, releaseRun, settleRun } from "./commands";
 import { removeMemberLimit, removeProjectBudget, setLowBalanceThreshold, setMemberLimit, setProjectBudget } from "./budgets";
@@ -66,13 +67,19 @@ export const addGrantAction = teamAction("admin", addGrantSchema, async (ctx, in
     idempotencyKey: input.idempotencyKey,
   });
   refresh(ctx);
-  return ok(null, `${input.amount.toLocaleString("en-US")} credits added.`);
+  return ok(null, `${formatNumber(input.amount)} credits added.`);
 });
 
-export const adjustCreditsAction = teamAction("admin", adjustCreditsSchema, async (ctx, input) => {
-  await adjustCredits(ctx, input);
+export type AdjustAnswer =
+  | { status: "adjusted"; replayed: boolean }
+  | { status: "confirm"; availableAfter: number; balanceAfter: number; amount: number; reason: string };
+
+export const adjustCreditsAction = teamAction("admin", adjustCreditsSchema, async (ctx, input): Promise<ActionResult<AdjustAnswer>> => {
+  const outcome = await adjustCredits(ctx, input);
+  // Nothing was recorded yet: the form asks the person to confirm the figure it would leave.
+  if (outcome.status === "confirm") return ok({ ...outcome, amount: input.amount, reason: input.reason });
   refresh(ctx);
-  return ok(null, "Adjustment recorded.");
+  return ok(outcome, "Adjustment recorded.");
 });
 
 export const setBudgetAction = teamAction("admin", setBudgetSchema, async (ctx, input) => {

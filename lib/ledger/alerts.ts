@@ -1,85 +1,108 @@
-// Which alerts a credit operation raises: budget and limit thresholds crossed, and a low team balance. Pure.
+// Words for the ledger's answers and alerts: why a run was denied, and what a notification says. Pure.
 import { formatNumber } from "@/lib/format";
 import { describePeriodKey } from "./period-keys";
 
-/** A usage counter as the database functions report it, with its use before and after the operation. */
-export type CountedUsage = {
-  counter: string;
-  periodKey: string;
-  kind: "project_budget" | "member_limit";
-  limit: number;
-  alertPercent: number;
-  before: number;
-  after: number;
-  projectId?: string;
-  userId?: string;
+/** Why an admission was refused, with the figures, as the ledger's SQL answers it. */
+export type Denial = {
+  limit: "team_balance" | "project_budget" | "member_limit";
+  needed: number;
+  shortfall: number;
+  available?: number;
+  budget?: number;
+  used?: number;
+  remaining?: number;
+  periodKey?: string;
   scope?: string;
 };
 
-export type Totals = { balance: number; held: number; available: number; lowBalanceThreshold: number | null };
+/** A sentence for the person whose run was denied: which limit, the figures, the shortfall. */
+export function denialReason(denial: Denial): string {
+  const needs = `this run needs ${formatNumber(denial.needed)}`;
+  const short = `short by ${formatNumber(denial.shortfall)}`;
+  if (denial.limit === "team_balance") {
+    return `Not enough team credits: ${formatNumber(denial.available ?? 0)} available, ${needs} (${short}).`;
+  }
+  const period = denial.periodKey && denial.periodKey !== "lifetime" ? ` ${describePeriodKey(denial.periodKey)}` : "";
+  const figures = `${formatNumber(denial.used ?? 0)} of ${formatNumber(denial.budget ?? 0)} used, ${formatNumber(denial.remaining ?? 0)} left`;
+  const what = denial.limit === "project_budget" ? "the project's budget" : "your credit limit";
+  return `Over ${what}${period}: ${figures}; ${needs} (${short}).`;
+}
 
-export type Alert = {
-  /** One notification per (budget or limit, threshold, period), however often it is crossed. */
-  dedupeKey: string;
-  kind: "budget_threshold" | "limit_threshold" | "low_balance" | "overrun" | "over_budget";
-  /** null: the team's admins and owners. */
-  userId: string | null;
-  title: string;
-  body: string;
+export type NotificationKind = "budget_threshold" | "limit_threshold" | "low_balance" | "overrun" | "over_budget";
+
+/** A notification as stored: the ledger's SQL (cw_notify) writes its kind and figures, not its words. */
+export type StoredNotification = { kind: string; userId: string | null; data: unknown; title: string; body: string };
+
+/** Names of the projects and people notifications refer to, looked up by the caller. */
+export type AlertNames = { project: (id: string) => string | undefined; person: (id: string) => string | undefined };
+
+type Figures = {
+  projectId?: string;
+  userId?: string;
+  scope?: string;
+  limit?: number;
+  used?: number;
+  threshold?: number;
+  periodKey?: string;
+  available?: number;
+  estimate?: number;
+  actual?: number;
+  denial?: Denial;
 };
 
-export type AlertNames = { projectName?: string; memberName?: string };
-
-
-/** The thresholds a counter passed on its way from `before` to `after`, each once. */
-export function crossedThresholds(usage: Pick<CountedUsage, "limit" | "alertPercent" | "before" | "after">): number[] {
-  const crossed: number[] = [];
-  if (usage.after <= usage.before || usage.limit <= 0) return crossed;
-  const soft = Math.ceil((usage.limit * usage.alertPercent) / 100);
-  if (usage.alertPercent < 100 && usage.before < soft && usage.after >= soft) crossed.push(usage.alertPercent);
-  if (usage.before < usage.limit && usage.after >= usage.limit) crossed.push(100);
-  return crossed;
-}
-
-export function usageAlerts(counted: CountedUsage[], names: AlertNames = {}): Alert[] {
-  const alerts: Alert[] = [];
-  for (const usage of counted) {
-    for (const threshold of crossedThresholds(usage)) {
-      const figures = `${formatNumber(usage.after)} of ${formatNumber(usage.limit)} credits used ${describePeriodKey(usage.periodKey)}`;
-      const key = `${usage.counter}:${usage.periodKey}:${threshold}`;
-      if (usage.kind === "project_budget") {
-        const project = names.projectName ?? "A project";
-        alerts.push({
-          dedupeKey: `budget:${key}`,
-          kind: "budget_threshold",
-          userId: null,
-          title: threshold >= 100 ? `${project} has reached its budget` : `${project} is at ${threshold} % of its budget`,
-          body: `${figures}.`,
-        });
-      } else {
-        const member = names.memberName ?? "A member";
-        const title = threshold >= 100 ? `${member} has reached their credit limit` : `${member} is at ${threshold} % of their credit limit`;
-        // The member hears about their own limit, and so do the admins.
-        alerts.push({ dedupeKey: `limit:${key}`, kind: "limit_threshold", userId: null, title, body: `${figures}.` });
-        if (usage.userId) {
-          alerts.push({ dedupeKey: `limit:${key}:self`, kind: "limit_threshold", userId: usage.userId, title, body: `${figures}.` });
-        }
-      }
-    }
+/** The ids a notification's words need names for. */
+export function namesNeeded(notifications: StoredNotification[]): { projectIds: string[]; userIds: string[] } {
+  const projectIds = new Set<string>();
+  const userIds = new Set<string>();
+  for (const { data } of notifications) {
+    const figures = (data ?? {}) as Figures;
+    if (figures.projectId) projectIds.add(figures.projectId);
+    if (figures.scope && figures.scope !== "team") projectIds.add(figures.scope);
+    if (figures.userId) userIds.add(figures.userId);
   }
-  return alerts;
+  return { projectIds: [...projectIds], userIds: [...userIds] };
 }
 
-/** Fires when available credits fall below the admins' threshold; once per threshold and month. */
-export function lowBalanceAlert(before: Totals | undefined, after: Totals | undefined, monthKey: string): Alert | null {
-  const threshold = after?.lowBalanceThreshold;
-  if (!before || !after || threshold == null) return null;
-  if (!(before.available >= threshold && after.available < threshold)) return null;
-  return {
-    dedupeKey: `low-balance:${threshold}:${monthKey}`,
-    kind: "low_balance",
-    userId: null,
-    title: "The team's credits are running low",
-    body: `${formatNumber(after.available)} credits are available, below the ${formatNumber(threshold)} you asked to be told about.`,
-  };
+/** What a notification says. `reader` is the person it is shown to, so their own limit reads as "your". */
+export function describeNotification(notification: StoredNotification, names: AlertNames, reader?: string): { title: string; body: string } {
+  // Notifications from before figures were stored keep the words they were written with.
+  if (notification.title) return { title: notification.title, body: notification.body };
+  const figures = (notification.data ?? {}) as Figures;
+  const project = (figures.projectId && names.project(figures.projectId)) || "A project";
+  const used = `${formatNumber(figures.used ?? 0)} of ${formatNumber(figures.limit ?? 0)} credits used ${describePeriodKey(figures.periodKey ?? "lifetime")}.`;
+  switch (notification.kind as NotificationKind) {
+    case "budget_threshold":
+      return {
+        title: (figures.threshold ?? 100) >= 100 ? `${project} has reached its budget` : `${project} is at ${figures.threshold} % of its budget`,
+        body: used,
+      };
+    case "limit_threshold": {
+      const own = reader !== undefined && reader === figures.userId;
+      const who = own ? "You have" : `${(figures.userId && names.person(figures.userId)) || "A member"} has`;
+      const whose = own ? "your" : "their";
+      const where = figures.scope && figures.scope !== "team" ? ` in ${names.project(figures.scope) ?? "a project"}` : "";
+      const reached = (figures.threshold ?? 100) >= 100;
+      const title = reached
+        ? `${who} reached ${whose} credit limit${where}`
+        : `${own ? "You are" : `${who.replace(/ has$/, " is")}`} at ${figures.threshold} % of ${whose} credit limit${where}`;
+      return { title, body: used };
+    }
+    case "low_balance":
+      return {
+        title: "The team's credits are running low",
+        body: `${formatNumber(figures.available ?? 0)} credits are available, below the ${formatNumber(figures.threshold ?? 0)} you asked to be told about.`,
+      };
+    case "overrun":
+      return {
+        title: `A run in ${project} cost more than it held`,
+        body: `It held ${formatNumber(figures.estimate ?? 0)} credits and cost ${formatNumber(figures.actual ?? 0)}; the difference was charged, as it was spent on the platform.`,
+      };
+    case "over_budget":
+      return {
+        title: `Usage in ${project} went past a limit`,
+        body: `A recorded run of ${formatNumber(figures.actual ?? 0)} credits went past a limit.${figures.denial ? ` ${denialReason(figures.denial)}` : ""}`,
+      };
+    default:
+      return { title: "Credits alert", body: "" };
+  }
 }

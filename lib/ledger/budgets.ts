@@ -1,10 +1,47 @@
 // Admin settings that bound spending: project budgets, member limits, the low-balance alert.
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { TransactionClient } from "@/lib/db/transaction";
 import { recordAudit } from "@/lib/audit/commands";
 import { DomainError, fieldError } from "@/lib/authz/result";
 import type { TeamContext } from "@/lib/authz/team";
-import type { BudgetPeriod } from "./periods";
+import { periodKeysAt } from "./period-keys";
+import { periodAt, type BudgetPeriod, type WeekStart } from "./periods";
+
+type Recount = { kind: "budget"; projectId: string } | { kind: "limit"; limitId: string };
+
+/**
+ * Makes a budget's or limit's counter for its current period count everything its scope spent in
+ * that period, however late it was set: under the team's lock, so no admission runs in between.
+ */
+async function recountUsage(
+  tx: TransactionClient,
+  team: { id: string; timeZone: string },
+  what: Recount,
+  settings: { period: BudgetPeriod; weekStartsOn: number },
+  now: Date,
+) {
+  const keys = JSON.stringify(periodKeysAt(now, team.timeZone));
+  const period = periodAt(now, { period: settings.period, timeZone: team.timeZone, weekStartsOn: settings.weekStartsOn as WeekStart });
+  const start = period.start?.toISOString() ?? null;
+  const end = period.end?.toISOString() ?? null;
+  if (what.kind === "budget") {
+    await tx.$queryRaw`SELECT cw_recount_budget(${team.id}, ${what.projectId}, ${keys}::jsonb, ${start}::timestamp, ${end}::timestamp)`;
+  } else {
+    await tx.$queryRaw`SELECT cw_recount_limit(${team.id}, ${what.limitId}, ${keys}::jsonb, ${start}::timestamp, ${end}::timestamp)`;
+  }
+}
+
+/** After the team's time zone changed, every budget and limit counts its current period in the new zone. */
+export async function recountTeamUsage(tx: TransactionClient, team: { id: string; timeZone: string }, now = new Date()) {
+  await tx.$queryRaw`SELECT cw_lock_credits(${team.id})`;
+  const [budgets, limits] = await Promise.all([
+    tx.projectBudget.findMany({ where: { teamId: team.id }, select: { projectId: true, period: true, weekStartsOn: true } }),
+    tx.memberLimit.findMany({ where: { teamId: team.id }, select: { id: true, period: true, weekStartsOn: true } }),
+  ]);
+  for (const budget of budgets) await recountUsage(tx, team, { kind: "budget", projectId: budget.projectId }, budget, now);
+  for (const limit of limits) await recountUsage(tx, team, { kind: "limit", limitId: limit.id }, limit, now);
+}
 
 export type BudgetSettings = {
   projectId: string;
@@ -15,8 +52,11 @@ export type BudgetSettings = {
   hardCap: boolean;
 };
 
-export async function setProjectBudget(ctx: TeamContext, input: BudgetSettings) {
+export async function setProjectBudget(ctx: TeamContext, input: BudgetSettings, now = new Date()) {
   await db().$transaction(async (tx) => {
+    // The team's lock first, as every credit operation takes it: no admission can slip between
+    // the new budget and the count of what its period already spent.
+    await tx.$queryRaw`SELECT cw_lock_credits(${ctx.team.id})`;
     const project = await tx.project.findFirst({ where: { id: input.projectId, teamId: ctx.team.id }, select: { id: true, name: true } });
     if (!project) throw fieldError("projectId", "That project does not exist in this team.", "not_found");
     const { projectId, ...settings } = input;
@@ -26,6 +66,7 @@ export async function setProjectBudget(ctx: TeamContext, input: BudgetSettings) 
       create: { projectId, teamId: ctx.team.id, ...settings },
       update: settings,
     });
+    await recountUsage(tx, ctx.team, { kind: "budget", projectId }, settings, now);
     await recordAudit(tx, {
       teamId: ctx.team.id,
       actorId: ctx.user.id,
@@ -56,8 +97,10 @@ export async function removeProjectBudget(ctx: TeamContext, projectId: string) {
 export async function setMemberLimit(
   ctx: TeamContext,
   input: { userId: string; scope: string; credits: number; period: BudgetPeriod; weekStartsOn: number },
+  now = new Date(),
 ) {
   await db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT cw_lock_credits(${ctx.team.id})`;
     const member = await tx.membership.findFirst({
       where: { teamId: ctx.team.id, userId: input.userId },
       select: { user: { select: { email: true } } },
@@ -68,11 +111,13 @@ export async function setMemberLimit(
       if (!project) throw fieldError("scope", "That project does not exist in this team.", "not_found");
     }
     const { userId, scope, ...settings } = input;
-    await tx.memberLimit.upsert({
+    const limit = await tx.memberLimit.upsert({
       where: { teamId_userId_scope: { teamId: ctx.team.id, userId, scope } },
       create: { teamId: ctx.team.id, userId, scope, ...settings },
       update: settings,
+      select: { id: true },
     });
+    await recountUsage(tx, ctx.team, { kind: "limit", limitId: limit.id }, settings, now);
     await recordAudit(tx, {
       teamId: ctx.team.id,
       actorId: ctx.user.id,

@@ -13,25 +13,12 @@ import { estimateRun } from "@/lib/pricing/estimate";
 import type { PricingError } from "@/lib/pricing/types";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import { runLedgerCall, type LedgerCall } from "./batch";
-import { raiseAlerts } from "./notify";
-import { crossedThresholds, lowBalanceAlert, usageAlerts, type Alert, type CountedUsage, type Totals } from "./alerts";
-import { describePeriodKey, periodKeysAt } from "./period-keys";
-import { periodAt } from "./periods";
-import type { RecordRunRequest, RunRequest } from "./schema";
+import { denialReason, type Denial } from "./alerts";
+import { periodKeysAt } from "./period-keys";
+import { MAX_CREDITS, type RecordRunRequest, type RunRequest } from "./schema";
 
 type Client = Pick<TransactionClient, "$queryRaw">;
 
-export type Denial = {
-  limit: "team_balance" | "project_budget" | "member_limit";
-  needed: number;
-  shortfall: number;
-  available?: number;
-  budget?: number;
-  used?: number;
-  remaining?: number;
-  periodKey?: string;
-  scope?: string;
-};
 
 type LedgerResponse = {
   status: string;
@@ -44,9 +31,8 @@ type LedgerResponse = {
   overrun?: boolean;
   denial?: Denial;
   overBudget?: Denial | null;
-  counters?: CountedUsage[];
-  before?: Totals;
-  after?: Totals;
+  availableAfter?: number;
+  balanceAfter?: number;
   replayed?: boolean;
   priceListVersion?: number;
 };
@@ -99,6 +85,12 @@ async function priceRun(teamId: string, request: RunRequest, at: Date) {
   if (!estimate.ok) {
     throw fieldError(estimate.error.field ?? PRICING_FIELDS[estimate.error.code], estimate.error.message);
   }
+  if (estimate.credits > MAX_CREDITS) {
+    throw fieldError(
+      "quantity",
+      `This run would cost ${formatNumber(estimate.credits)} credits; one run can cost at most ${formatNumber(MAX_CREDITS)}. Use a smaller quantity or settings.`,
+    );
+  }
   const run = {
     modelId: estimate.entry.id,
     modelName: estimate.entry.name,
@@ -115,50 +107,6 @@ async function priceRun(teamId: string, request: RunRequest, at: Date) {
   return { version, credits: estimate.credits, run };
 }
 
-async function projectName(teamId: string, projectId: string): Promise<string> {
-  const project = await db().project.findFirst({ where: { id: projectId, teamId }, select: { name: true } });
-  return project?.name ?? "A project";
-}
-
-async function runProjectName(teamId: string, runId: string): Promise<string> {
-  const run = await db().run.findFirst({ where: { id: runId, teamId }, select: { project: { select: { name: true } } } });
-  return run?.project.name ?? "A project";
-}
-
-/** A sentence for the person whose run was denied: which limit, the figures, the shortfall. */
-export function denialReason(denial: Denial): string {
-  const needs = `this run needs ${formatNumber(denial.needed)}`;
-  const short = `short by ${formatNumber(denial.shortfall)}`;
-  if (denial.limit === "team_balance") {
-    return `Not enough team credits: ${formatNumber(denial.available ?? 0)} available, ${needs} (${short}).`;
-  }
-  const period = denial.periodKey && denial.periodKey !== "lifetime" ? ` ${describePeriodKey(denial.periodKey)}` : "";
-  const figures = `${formatNumber(denial.used ?? 0)} of ${formatNumber(denial.budget ?? 0)} used, ${formatNumber(denial.remaining ?? 0)} left`;
-  const what = denial.limit === "project_budget" ? "the project's budget" : "your credit limit";
-  return `Over ${what}${period}: ${figures}; ${needs} (${short}).`;
-}
-
-/**
- * Raises what an operation crossed (budget and limit thresholds, low balance) and, through
- * `extra`, what only its caller knows of (an overrun, a recording past a limit). The project's
- * name is looked up once, and only when there is something to tell.
- */
-async function raiseRunAlerts(
-  ctx: TeamContext,
-  response: LedgerResponse,
-  at: Date,
-  names: { project: () => Promise<string>; member?: string },
-  extra?: (projectName: string) => Alert,
-) {
-  const counted = response.counters ?? [];
-  const crossing = counted.some((usage) => crossedThresholds(usage).length > 0);
-  const project = crossing || extra ? await names.project() : undefined;
-  const alerts = crossing ? usageAlerts(counted, { projectName: project, memberName: names.member }) : [];
-  if (extra && project) alerts.push(extra(project));
-  const low = lowBalanceAlert(response.before, response.after, periodAt(at, { period: "month", timeZone: ctx.team.timeZone }).key);
-  if (low) alerts.push(low);
-  if (alerts.length > 0) await raiseAlerts(ctx.team, alerts);
-}
 
 /** The call that admits or records a run: priced here, checked and written by the database. */
 async function runEntryCall(ctx: TeamContext, op: "admit" | "record", request: RunRequest, now: Date, outcome?: { actual: number; outcome: string }) {
@@ -193,7 +141,6 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = new 
   if (response.status === "denied" && response.denial) {
     return { status: "denied", denial: response.denial, reason: denialReason(response.denial), estimate: credits, priceListVersion: version, replayed };
   }
-  if (!replayed) await raiseRunAlerts(ctx, response, now, { project: () => projectName(ctx.team.id, request.projectId), member: ctx.user.name });
   return { status: "admitted", runId: response.runId!, estimate: response.estimate!, priceListVersion: response.priceListVersion!, replayed };
 }
 
@@ -213,18 +160,9 @@ export async function settleRun(
     isAdmin: hasRole(ctx.role, "admin"),
     key: input.idempotencyKey ?? null,
     hash,
+    keys: periodKeysAt(now, ctx.team.timeZone),
     now: now.toISOString(),
   });
-  if (!response.replayed) {
-    const overrun = (project: string): Alert => ({
-      dedupeKey: `overrun:${input.runId}`,
-      kind: "overrun",
-      userId: null,
-      title: `A run in ${project} cost more than it held`,
-      body: `It held ${formatNumber(response.estimate ?? 0)} credits and cost ${formatNumber(response.actual ?? 0)}; the difference was charged as it happened on the platform.`,
-    });
-    await raiseRunAlerts(ctx, response, now, { project: () => runProjectName(ctx.team.id, input.runId) }, response.overrun ? overrun : undefined);
-  }
   return { actual: response.actual!, overrun: response.overrun === true, replayed: response.replayed === true };
 }
 
@@ -250,11 +188,13 @@ export async function releaseRun(
   return { state, replayed: response.replayed === true };
 }
 
-async function inAuditedTransaction<T>(ctx: TeamContext, work: (tx: TransactionClient) => Promise<T>, audit: (result: T) => Parameters<typeof recordAudit>[1]) {
+/** One ledger call and its audit entry in one transaction; a replayed answer, or one that changed nothing, is not audited again. */
+async function auditedLedgerCall(query: Prisma.Sql, audit: (response: LedgerResponse) => Parameters<typeof recordAudit>[1] | null) {
   return db().$transaction(async (tx) => {
-    const result = await work(tx);
-    await recordAudit(tx, audit(result));
-    return result;
+    const response = await callLedger(tx, query);
+    const entry = response.replayed ? null : audit(response);
+    if (entry) await recordAudit(tx, entry);
+    return response;
   });
 }
 
@@ -265,14 +205,9 @@ export async function refundRun(
 ) {
   if (!hasRole(ctx.role, "admin")) throw new DomainError("forbidden", "Only an admin can record a refund.");
   const hash = requestHash({ op: "refund", run: input.runId, credits: input.credits, reason: input.reason });
-  return inAuditedTransaction(
-    ctx,
-    (tx) =>
-      callLedger(
-        tx,
-        Prisma.sql`SELECT cw_refund_run(${ctx.team.id}, ${input.runId}, ${newId("grant")}, ${input.credits}::int, ${input.reason},
-          ${ctx.user.id}, ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
-      ),
+  return auditedLedgerCall(
+    Prisma.sql`SELECT cw_refund_run(${ctx.team.id}, ${input.runId}, ${newId("grant")}, ${input.credits}::int, ${input.reason},
+      ${ctx.user.id}, ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
     () => ({
       teamId: ctx.team.id,
       actorId: ctx.user.id,
@@ -290,24 +225,7 @@ export async function refundRun(
  */
 export async function recordRun(ctx: TeamContext, request: RecordRunRequest, now = new Date()) {
   const { response } = await runEntryCall(ctx, "record", request, now, { actual: request.actual, outcome: request.outcome });
-  const overBudget = response.overBudget ?? null;
-  if (!response.replayed) {
-    const pastLimit = (project: string): Alert => ({
-      dedupeKey: `over-budget:${response.runId}`,
-      kind: "over_budget",
-      userId: null,
-      title: `Usage in ${project} went past a limit`,
-      body: `A recorded run of ${formatNumber(request.actual)} credits went past a limit. ${overBudget ? denialReason(overBudget) : ""}`.trim(),
-    });
-    await raiseRunAlerts(
-      ctx,
-      response,
-      now,
-      { project: () => projectName(ctx.team.id, request.projectId), member: ctx.user.name },
-      overBudget ? pastLimit : undefined,
-    );
-  }
-  return { runId: response.runId!, overBudget, replayed: response.replayed === true };
+  return { runId: response.runId!, overBudget: response.overBudget ?? null, replayed: response.replayed === true };
 }
 
 /** Credits coming in; what is left of them is written off at the end of `expiresOn` in the team's zone. */
@@ -319,15 +237,10 @@ export async function addGrant(
   if (input.expiresAt && input.expiresAt <= now) throw fieldError("expiresOn", "The expiry date has already passed.");
   const grantId = newId("grant");
   const hash = requestHash({ op: "grant", amount: input.amount, source: input.source, note: input.note, expires: input.expiresAt?.toISOString() });
-  return inAuditedTransaction(
-    ctx,
-    (tx) =>
-      callLedger(
-        tx,
-        Prisma.sql`SELECT cw_add_grant(${ctx.team.id}, ${grantId}, ${input.amount}::int, ${input.source}, ${input.note},
-          ${input.expiresAt?.toISOString() ?? null}::timestamp, ${ctx.user.id}, ${input.idempotencyKey ?? null}, ${hash},
-          ${now.toISOString()}::timestamp)::text AS result`,
-      ),
+  return auditedLedgerCall(
+    Prisma.sql`SELECT cw_add_grant(${ctx.team.id}, ${grantId}, ${input.amount}::int, ${input.source}, ${input.note},
+      ${input.expiresAt?.toISOString() ?? null}::timestamp, ${ctx.user.id}, ${input.idempotencyKey ?? null}, ${hash},
+      ${now.toISOString()}::timestamp)::text AS result`,
     () => ({
       teamId: ctx.team.id,
       actorId: ctx.user.id,
@@ -339,21 +252,32 @@ export async function addGrant(
   );
 }
 
-export async function adjustCredits(ctx: TeamContext, input: { amount: number; reason: string; idempotencyKey?: string }, now = new Date()) {
+export type AdjustOutcome =
+  | { status: "adjusted"; replayed: boolean }
+  | { status: "confirm"; availableAfter: number; balanceAfter: number };
+
+/**
+ * A correction with a reason. One that would take available credits below zero is not made
+ * until the person confirms the resulting figure (`confirmAvailable`); if that figure has moved
+ * by the time they confirm, they are asked again with the new one.
+ */
+export async function adjustCredits(
+  ctx: TeamContext,
+  input: { amount: number; reason: string; confirmAvailable?: number; idempotencyKey?: string },
+  now = new Date(),
+): Promise<AdjustOutcome> {
   const hash = requestHash({ op: "adjust", amount: input.amount, reason: input.reason });
-  return inAuditedTransaction(
-    ctx,
-    (tx) =>
-      callLedger(
-        tx,
-        Prisma.sql`SELECT cw_adjust(${ctx.team.id}, ${newId("grant")}, ${input.amount}::int, ${input.reason}, ${ctx.user.id},
-          ${input.idempotencyKey ?? null}, ${hash}, ${now.toISOString()}::timestamp)::text AS result`,
-      ),
-    () => ({
-      teamId: ctx.team.id,
-      actorId: ctx.user.id,
-      action: "credits.adjusted",
-      details: { amount: input.amount, reason: input.reason },
-    }),
+  const response = await auditedLedgerCall(
+    Prisma.sql`SELECT cw_adjust(${ctx.team.id}, ${newId("grant")}, ${input.amount}::int, ${input.reason}, ${ctx.user.id},
+      ${input.idempotencyKey ?? null}, ${hash}, ${input.confirmAvailable ?? null}::int,
+      ${JSON.stringify(periodKeysAt(now, ctx.team.timeZone))}::jsonb, ${now.toISOString()}::timestamp)::text AS result`,
+    (answer) =>
+      answer.status === "adjusted"
+        ? { teamId: ctx.team.id, actorId: ctx.user.id, action: "credits.adjusted", details: { amount: input.amount, reason: input.reason } }
+        : null,
   );
+  if (response.status === "confirm") {
+    return { status: "confirm", availableAfter: response.availableAfter!, balanceAfter: response.balanceAfter! };
+  }
+  return { status: "adjusted", replayed: response.replayed === true };
 }

@@ -1,8 +1,10 @@
 // Reads for credits: team totals, budgets with this period's use, runs, holds, grants, the ledger, alerts.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { hasRole, type Role } from "@/lib/authz/roles";
+import { describeNotification, namesNeeded, type AlertNames, type StoredNotification } from "./alerts";
+import { periodKeysAt } from "./period-keys";
 import { periodAt, type WeekStart } from "./periods";
 import { endOfDayIn, startOfDayIn } from "./dates";
 
@@ -21,9 +23,18 @@ export async function teamUseThisMonth(team: { id: string; timeZone: string }, n
   return { label: month.label, used: -(charged._sum.amount ?? 0) + (held?.held ?? 0) };
 }
 
-export async function creditSummary(teamId: string): Promise<CreditSummary> {
-  const row = await db().teamCredits.findUnique({ where: { teamId }, select: { balance: true, held: true, lowBalanceThreshold: true } });
-  const balance = row?.balance ?? 0;
+/**
+ * The team's credits now. Grants whose expiry has passed are taken off at once, even before the
+ * next operation writes their expiry to the ledger (what holds reserved of them stays).
+ */
+export async function creditSummary(teamId: string, now = new Date()): Promise<CreditSummary> {
+  const [row, [expiring]] = await Promise.all([
+    db().teamCredits.findUnique({ where: { teamId }, select: { balance: true, held: true, lowBalanceThreshold: true } }),
+    db().$queryRaw<{ credits: number }[]>`
+      SELECT COALESCE(SUM("remaining" - "held"), 0)::int AS credits FROM "Grant"
+      WHERE "teamId" = ${teamId} AND "expiredAt" IS NULL AND "expiresAt" <= ${now}`,
+  ]);
+  const balance = (row?.balance ?? 0) - expiring.credits;
   const held = row?.held ?? 0;
   return { balance, held, available: balance - held, lowBalanceThreshold: row?.lowBalanceThreshold ?? null };
 }
@@ -54,15 +65,20 @@ export type ProjectBudgetStatus = {
   };
 };
 
-type CounterKey = { counter: string; periodKey: string };
-
-/** What each counter has used in its period, in one read; 0 for a counter nothing has touched. */
-async function usedIn(keys: CounterKey[]): Promise<(key: CounterKey) => number> {
-  const rows = keys.length
-    ? await db().usageCounter.findMany({ where: { OR: keys }, select: { counter: true, periodKey: true, used: true } })
-    : [];
-  const used = new Map(rows.map((row) => [`${row.counter}|${row.periodKey}`, row.used]));
-  return (key) => used.get(`${key.counter}|${key.periodKey}`) ?? 0;
+/**
+ * This period's use of each of the team's budgets (by project id) and member limits (by limit id).
+ * Counter names and the choice of period key are the ledger SQL's own (cw_budget_usage, cw_limit_usage),
+ * so a page reads exactly the counter admission checks.
+ */
+async function currentUse(teamId: string, timeZone: string, now: Date): Promise<Map<string, number>> {
+  const keys = JSON.stringify(periodKeysAt(now, timeZone));
+  const rows = await db().$queryRaw<{ id: string; used: number }[]>`
+    SELECT 'budget:' || b."projectId" AS id, cw_used(b."teamId", cw_budget_usage(b, ${keys}::jsonb))::float8 AS used
+      FROM "ProjectBudget" b WHERE b."teamId" = ${teamId}
+    UNION ALL
+    SELECT 'limit:' || l."id", cw_used(l."teamId", cw_limit_usage(l, ${keys}::jsonb))::float8
+      FROM "MemberLimit" l WHERE l."teamId" = ${teamId}`;
+  return new Map(rows.map((row) => [row.id, Number(row.used)]));
 }
 
 type PeriodSettings = { period: "lifetime" | "month" | "week"; weekStartsOn: number };
@@ -82,12 +98,10 @@ export async function projectBudgetStatuses(team: { id: string; timeZone: string
     ...project,
     current: project.budget ? currentPeriod(project.budget, team.timeZone, now) : null,
   }));
-  const usedOf = await usedIn(
-    budgeted.flatMap(({ id, current }) => (current ? [{ counter: `project:${id}`, periodKey: current.key }] : [])),
-  );
+  const use = budgeted.some(({ budget }) => budget) ? await currentUse(team.id, team.timeZone, now) : new Map<string, number>();
   return budgeted.map(({ id, name, budget, current }) => {
     if (!budget || !current) return { projectId: id, projectName: name, budget: null };
-    const used = usedOf({ counter: `project:${id}`, periodKey: current.key });
+    const used = use.get(`budget:${id}`) ?? 0;
     return {
       projectId: id,
       projectName: name,
@@ -151,7 +165,7 @@ export async function listGrants(teamId: string) {
     where: { teamId, source: { notIn: ["refund", "adjustment"] } },
     orderBy: [{ createdAt: "desc" }],
     take: 200,
-    select: { id: true, amount: true, remaining: true, source: true, note: true, expiresAt: true, expiredAt: true, createdAt: true },
+    select: { id: true, amount: true, remaining: true, held: true, source: true, note: true, expiresAt: true, expiredAt: true, createdAt: true },
   });
 }
 
@@ -204,20 +218,38 @@ export async function listMemberLimits(team: { id: string; timeZone: string }, n
     orderBy: [{ user: { name: "asc" } }, { scope: "asc" }],
     select: { id: true, scope: true, credits: true, period: true, weekStartsOn: true, user: { select: { id: true, name: true } } },
   });
-  const keyed = limits.map((limit) => ({
-    limit,
-    key: { counter: `member:${limit.scope}:${limit.user.id}`, periodKey: currentPeriod(limit, team.timeZone, now).key },
-  }));
-  const usedOf = await usedIn(keyed.map(({ key }) => key));
-  return keyed.map(({ limit, key }) => ({ ...limit, used: usedOf(key) }));
+  const use = limits.length > 0 ? await currentUse(team.id, team.timeZone, now) : new Map<string, number>();
+  return limits.map((limit) => ({ ...limit, periodLabel: currentPeriod(limit, team.timeZone, now).label, used: use.get(`limit:${limit.id}`) ?? 0 }));
 }
 
-/** Alerts for this person: their own, and the team-wide ones if they are an admin. */
+/** Alerts for this person: their own, and the team-wide ones if they are an admin, in words. */
 export async function listNotifications(teamId: string, userId: string, role: Role, take = 20) {
-  return db().notification.findMany({
+  const notifications = await db().notification.findMany({
     where: { teamId, OR: [{ userId }, ...(hasRole(role, "admin") ? [{ userId: null }] : [])] },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, kind: true, title: true, body: true, createdAt: true, readAt: true },
+    select: { id: true, kind: true, userId: true, data: true, title: true, body: true, createdAt: true, readAt: true },
   });
+  const names = await alertNames(teamId, notifications);
+  return notifications.map((notification) => ({
+    id: notification.id,
+    kind: notification.kind,
+    createdAt: notification.createdAt,
+    readAt: notification.readAt,
+    ...describeNotification(notification, names, userId),
+  }));
+}
+
+/** The names of the projects and people some notifications of a team refer to, in two reads. */
+export async function alertNames(teamId: string, notifications: StoredNotification[], client: Pick<Db, "project" | "user"> = db()): Promise<AlertNames> {
+  const { projectIds, userIds } = namesNeeded(notifications);
+  const [projects, people] = await Promise.all([
+    projectIds.length ? client.project.findMany({ where: { teamId, id: { in: projectIds } }, select: { id: true, name: true } }) : [],
+    userIds.length
+      ? client.user.findMany({ where: { id: { in: userIds }, memberships: { some: { teamId } } }, select: { id: true, name: true } })
+      : [],
+  ]);
+  const projectName = new Map(projects.map((project) => [project.id, project.name]));
+  const personName = new Map(people.map((person) => [person.id, person.name]));
+  return { project: (id) => projectName.get(id), person: (id) => personName.get(id) };
 }

@@ -1,5 +1,6 @@
 // Inputs of credit, budget and run forms (and, later, the API).
 import { z } from "zod";
+import { formatNumber } from "@/lib/format";
 import { BUDGET_PERIODS } from "./periods";
 
 export const RUN_STAGES = ["test", "draft", "final"] as const;
@@ -26,14 +27,54 @@ export const PURPOSE_LABELS: Record<(typeof PURPOSES)[number], string> = {
   web: "Web",
 };
 
-const MAX_CREDITS = 1_000_000_000;
+/**
+ * The most credits one entry, estimate, budget or limit may carry, and the bound of a team's balance
+ * either way (the ledger's SQL, cw_max_credits, holds the same figure): with it no total can overflow.
+ */
+export const MAX_CREDITS = 1_000_000_000;
 
-const wholeCredits = (label: string, min: number) =>
-  z.coerce
-    .number({ error: `Enter ${label} as a whole number of credits.` })
-    .int(`Enter ${label} as a whole number of credits.`)
-    .min(min, min === 0 ? `${label[0].toUpperCase()}${label.slice(1)} cannot be negative.` : `Enter at least ${min} credit${min === 1 ? "" : "s"}.`)
-    .max(MAX_CREDITS, "That is more credits than Creditwise counts in one entry.");
+const WHOLE_NUMBER = /^[+-]?(\d+|\d{1,3}(,\d{3})+)$/;
+
+/**
+ * A whole number as a person types it: digits, an optional sign, optional thousands commas.
+ * Empty is missing (never 0), and "1e3", "1.0" or "0x10" are not whole numbers as typed.
+ */
+export function wholeNumber(opts: { label: string; min: number; max: number; unit?: string; example?: string; missing?: string }) {
+  const unit = opts.unit ?? "credits";
+  const example = opts.example ?? "250";
+  const sentence = opts.label[0].toUpperCase() + opts.label.slice(1);
+  return z
+    .unknown()
+    .transform((value, ctx) => {
+      const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
+      if (value === undefined || value === null || text === "") {
+        ctx.addIssue({ code: "custom", message: opts.missing ?? `Enter ${opts.label} in ${unit}.` });
+        return z.NEVER;
+      }
+      if (typeof value === "number" ? !Number.isSafeInteger(value) : !WHOLE_NUMBER.test(text)) {
+        ctx.addIssue({ code: "custom", message: `Enter ${opts.label} as a whole number of ${unit}, like ${example}.` });
+        return z.NEVER;
+      }
+      const number = typeof value === "number" ? value : Number(text.replace(/,/g, ""));
+      if (number < opts.min) {
+        ctx.addIssue({
+          code: "custom",
+          message: opts.min === 0 ? `${sentence} cannot be negative.` : `${sentence} must be at least ${formatNumber(opts.min)}.`,
+        });
+        return z.NEVER;
+      }
+      if (number > opts.max) {
+        ctx.addIssue({ code: "custom", message: `${sentence} can be at most ${formatNumber(opts.max)} ${unit}.` });
+        return z.NEVER;
+      }
+      return number;
+    });
+}
+
+const wholeCredits = (label: string, min: number) => wholeNumber({ label, min, max: MAX_CREDITS });
+
+/** For fields where leaving them empty has a meaning of its own (switching something off). */
+const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const idempotencyKey = z.string().trim().min(8, "The request key is too short.").max(200).optional();
 const optionalText = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`).optional().default("");
@@ -57,7 +98,7 @@ const runFields = {
   projectId: id("a project"),
   modelId: z.string({ error: "Choose a model." }).min(1, "Choose a model.").max(100),
   settings: z.record(z.string(), z.string().max(100)).default({}),
-  quantity: z.coerce.number({ error: "Enter how many." }).int("Enter a whole number.").min(1, "Enter at least 1.").max(10_000, "At most 10,000 in one run."),
+  quantity: wholeNumber({ label: "the quantity", min: 1, max: 10_000, unit: "outputs", example: "4", missing: "Enter how many outputs this run makes." }),
   stage: z.enum(RUN_STAGES, { error: "Choose the stage." }),
   purpose: z.enum(PURPOSES, { error: "Choose the purpose." }),
   notes: optionalText(1000),
@@ -118,14 +159,27 @@ export const addGrantSchema = z.object({
   idempotencyKey,
 });
 
+/** Why an adjustment was made, in words someone reading the ledger later will understand. */
+const adjustmentReason = z
+  .string({ error: "Every adjustment needs a reason." })
+  .trim()
+  .superRefine((reason, ctx) => {
+    if (reason === "") ctx.addIssue({ code: "custom", message: "Every adjustment needs a reason." });
+    else if (reason.length < 3 || !/\p{L}{2}/u.test(reason)) {
+      ctx.addIssue({ code: "custom", message: "Say in a few words why, e.g. “Refund of a double top-up”: it is shown beside the entry." });
+    } else if (reason.length > 500) {
+      ctx.addIssue({ code: "custom", message: `Keep the reason to 500 characters; this one has ${formatNumber(reason.length)}.` });
+    }
+  });
+
 export const adjustCreditsSchema = z.object({
-  amount: z.coerce
-    .number({ error: "Enter the correction in credits, e.g. -250 or 400." })
-    .int("Enter a whole number of credits.")
-    .min(-MAX_CREDITS)
-    .max(MAX_CREDITS)
-    .refine((amount) => amount !== 0, "A correction of 0 changes nothing."),
-  reason: z.string({ error: "Every adjustment needs a reason." }).trim().min(3, "Every adjustment needs a reason.").max(500),
+  amount: wholeNumber({ label: "the correction", min: -MAX_CREDITS, max: MAX_CREDITS, example: "-250 or 400" }).refine(
+    (amount) => amount !== 0,
+    "A correction of 0 changes nothing.",
+  ),
+  reason: adjustmentReason,
+  /** The available credits the person agreed to end with, when the correction takes them below zero. */
+  confirmAvailable: z.preprocess(emptyToUndefined, wholeNumber({ label: "the confirmed figure", min: -2 * MAX_CREDITS, max: MAX_CREDITS }).optional()),
   idempotencyKey,
 });
 
@@ -136,7 +190,8 @@ export const setBudgetSchema = z.object({
   credits: wholeCredits("the budget", 1),
   period: z.enum(BUDGET_PERIODS, { error: "Choose the budget period." }),
   weekStartsOn: z.coerce.number().int().min(0).max(6).default(1),
-  alertPercent: z.coerce.number({ error: "Enter a percentage." }).int("Enter a whole percentage.").min(1, "Use 1–99 %.").max(99, "Use 1–99 %.").default(80),
+  // Absent (an API call that leaves it out) means the usual 80 %; empty in the form is missing.
+  alertPercent: z.preprocess((value) => value ?? 80, wholeNumber({ label: "the alert percentage", min: 1, max: 99, unit: "percent", example: "80", missing: "Enter the alert percentage, e.g. 80." })),
   hardCap: checkbox.default(false),
 });
 
@@ -153,15 +208,8 @@ export const setMemberLimitSchema = z.object({
 export const removeMemberLimitSchema = z.object({ limitId: id("a limit") });
 
 export const lowBalanceSchema = z.object({
-  threshold: z.preprocess(
-    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-    z.coerce
-      .number({ error: "Enter a whole number of credits." })
-      .int("Enter a whole number of credits.")
-      .min(1, "Enter at least 1, or leave it empty.")
-      .max(MAX_CREDITS)
-      .optional(),
-  ),
+  // Empty switches the alert off, as the field's hint says.
+  threshold: z.preprocess(emptyToUndefined, wholeCredits("the threshold", 1).optional()),
 });
 
 export const ledgerFilterSchema = z.object({

@@ -1,35 +1,61 @@
-// Recomputes every team's balance, held credits and per-period use from the ledger and the runs, and lists any difference.
+// Recomputes every team's credits from the ledger and the runs — totals, running balances, each grant, the debt, every usage counter — and lists any difference.
 import type { Db } from "@/lib/db/client";
+import { periodKeysAt } from "./period-keys";
+import { periodAt, type WeekStart } from "./periods";
 
 export type Discrepancy = { teamId: string; what: string; expected: number | string; found: number | string };
 
 type Client = Pick<Db, "$queryRaw">;
 
-/** An empty list means the books balance: stored totals, running totals and counters all agree. */
-export async function verifyLedger(client: Client, teamId?: string): Promise<Discrepancy[]> {
+// SUMs come back as NUMERIC or BIGINT; float8 carries them to JavaScript exactly below 2^53.
+const n = (value: unknown) => Number(value ?? 0);
+
+/**
+ * An empty list means the books balance. Checked, per team:
+ * - the stored balance and held credits against the sums of the ledger, and held against the runs on hold;
+ * - every entry's running balance, held and available figures;
+ * - each grant's remainder and reservation against what the entries did to it (their draws), the
+ *   one entry that created it, what runs on hold reserved of it, and its expiry;
+ * - the debt against the entries, and the balance against the grants less the debt;
+ * - every usage counter against the runs that count in it, every budget's and limit's current
+ *   period against the runs of its scope created in that period, and that counters and runs only
+ *   name projects and people of their own team.
+ */
+export async function verifyLedger(client: Client, teamId?: string, now = new Date()): Promise<Discrepancy[]> {
   const team = teamId ?? null;
   const found: Discrepancy[] = [];
+  const report = (teamId: string, what: string, expected: number | string, actual: number | string) => found.push({ teamId, what, expected, found: actual });
 
-  const totals = await client.$queryRaw<{ teamId: string; balance: number; held: number; sumAmount: number; sumHeld: number; runHeld: number; grantsLeft: number }[]>`
-    SELECT c."teamId", c."balance", c."held",
-      COALESCE((SELECT SUM(e."amount") FROM "LedgerEntry" e WHERE e."teamId" = c."teamId"), 0)::int AS "sumAmount",
-      COALESCE((SELECT SUM(e."heldDelta") FROM "LedgerEntry" e WHERE e."teamId" = c."teamId"), 0)::int AS "sumHeld",
-      COALESCE((SELECT SUM(r."estimate") FROM "Run" r WHERE r."teamId" = c."teamId" AND r."state" = 'held'), 0)::int AS "runHeld",
-      COALESCE((SELECT SUM(g."remaining") FROM "Grant" g WHERE g."teamId" = c."teamId" AND g."expiredAt" IS NULL), 0)::int AS "grantsLeft"
+  const totals = await client.$queryRaw<
+    { teamId: string; balance: number; held: number; debt: number; sumAmount: number; sumHeld: number; runHeld: number; grantsRemaining: number; drawnRemaining: number; liveFree: number }[]
+  >`
+    SELECT c."teamId", c."balance", c."held", c."debt",
+      (SELECT COALESCE(SUM(e."amount"), 0) FROM "LedgerEntry" e WHERE e."teamId" = c."teamId")::float8 AS "sumAmount",
+      (SELECT COALESCE(SUM(e."heldDelta"), 0) FROM "LedgerEntry" e WHERE e."teamId" = c."teamId")::float8 AS "sumHeld",
+      (SELECT COALESCE(SUM(r."estimate"), 0) FROM "Run" r WHERE r."teamId" = c."teamId" AND r."state" = 'held')::float8 AS "runHeld",
+      (SELECT COALESCE(SUM(g."remaining"), 0) FROM "Grant" g WHERE g."teamId" = c."teamId")::float8 AS "grantsRemaining",
+      (SELECT COALESCE(SUM((x ->> 'r')::bigint), 0) FROM "LedgerEntry" e, jsonb_array_elements(e."draws") x
+        WHERE e."teamId" = c."teamId")::float8 AS "drawnRemaining",
+      (SELECT COALESCE(SUM(g."remaining" - g."held"), 0) FROM "Grant" g
+        WHERE g."teamId" = c."teamId" AND g."expiredAt" IS NULL)::float8 AS "liveFree"
     FROM "TeamCredits" c WHERE (${team}::text IS NULL OR c."teamId" = ${team})`;
   for (const row of totals) {
-    if (row.balance !== row.sumAmount) found.push({ teamId: row.teamId, what: "balance vs ledger", expected: row.sumAmount, found: row.balance });
-    if (row.held !== row.sumHeld) found.push({ teamId: row.teamId, what: "held vs ledger", expected: row.sumHeld, found: row.held });
-    if (row.held !== row.runHeld) found.push({ teamId: row.teamId, what: "held vs runs on hold", expected: row.runHeld, found: row.held });
-    if (row.grantsLeft !== Math.max(0, row.balance)) {
-      found.push({ teamId: row.teamId, what: "grants left vs balance", expected: Math.max(0, row.balance), found: row.grantsLeft });
-    }
+    const [sumAmount, sumHeld, runHeld, grantsRemaining, drawn, liveFree] = [row.sumAmount, row.sumHeld, row.runHeld, row.grantsRemaining, row.drawnRemaining, row.liveFree].map(n);
+    if (row.balance !== sumAmount) report(row.teamId, "balance vs ledger", sumAmount, row.balance);
+    if (row.held !== sumHeld) report(row.teamId, "held vs ledger", sumHeld, row.held);
+    if (row.held !== runHeld) report(row.teamId, "held vs runs on hold", runHeld, row.held);
+    // Each entry moves the debt by what it did to grants less what it did to the balance.
+    if (row.debt !== drawn - sumAmount) report(row.teamId, "debt vs ledger", drawn - sumAmount, row.debt);
+    if (row.debt < 0) report(row.teamId, "debt is negative", 0, row.debt);
+    if (row.balance !== grantsRemaining - row.debt) report(row.teamId, "balance vs grants less debt", grantsRemaining - row.debt, row.balance);
+    // Credits that come free pay the debt first: unreserved credits and debt never exist together.
+    if (row.debt > 0 && liveFree > 0) report(row.teamId, "debt left unpaid beside unreserved credits", 0, liveFree);
   }
 
-  const running = await client.$queryRaw<{ teamId: string; id: bigint; balanceAfter: number; expectedBalance: number; heldAfter: number; expectedHeld: number; availableAfter: number }[]>`
+  const running = await client.$queryRaw<{ teamId: string; id: bigint; balanceAfter: number; expectedBalance: number; heldAfter: number; expectedHeld: number }[]>`
     SELECT * FROM (
       SELECT e."teamId", e."id", e."balanceAfter", e."heldAfter", e."availableAfter",
-        (SUM(e."amount") OVER w)::int AS "expectedBalance", (SUM(e."heldDelta") OVER w)::int AS "expectedHeld"
+        (SUM(e."amount") OVER w)::float8 AS "expectedBalance", (SUM(e."heldDelta") OVER w)::float8 AS "expectedHeld"
       FROM "LedgerEntry" e WHERE (${team}::text IS NULL OR e."teamId" = ${team})
       WINDOW w AS (PARTITION BY e."teamId" ORDER BY e."id")
     ) x
@@ -37,29 +63,130 @@ export async function verifyLedger(client: Client, teamId?: string): Promise<Dis
       OR x."availableAfter" <> x."balanceAfter" - x."heldAfter"
     LIMIT 100`;
   for (const row of running) {
-    found.push({
-      teamId: row.teamId,
-      what: `entry ${row.id} running totals`,
-      expected: `${row.expectedBalance}/${row.expectedHeld}`,
-      found: `${row.balanceAfter}/${row.heldAfter}`,
-    });
+    report(row.teamId, `entry ${row.id} running totals`, `${n(row.expectedBalance)}/${n(row.expectedHeld)}`, `${row.balanceAfter}/${row.heldAfter}`);
   }
+
+  const grants = await client.$queryRaw<
+    { id: string; teamId: string; amount: number; remaining: number; held: number; expired: boolean; drawnRemaining: number; drawnHeld: number; reserved: number; creations: number; createdAmount: number | null }[]
+  >`
+    WITH drawn AS (
+      SELECT x ->> 'g' AS g, SUM(COALESCE((x ->> 'r')::bigint, 0)) AS r, SUM(COALESCE((x ->> 'h')::bigint, 0)) AS h
+      FROM "LedgerEntry" e, jsonb_array_elements(e."draws") x WHERE (${team}::text IS NULL OR e."teamId" = ${team}) GROUP BY 1
+    ), reserved AS (
+      SELECT x ->> 'g' AS g, SUM((x ->> 'h')::bigint) AS h
+      FROM "Run" r, jsonb_array_elements(r."allocations") x WHERE r."state" = 'held' AND (${team}::text IS NULL OR r."teamId" = ${team}) GROUP BY 1
+    ), created AS (
+      SELECT e."grantId" AS g, COUNT(*) AS n, MIN(e."amount") AS amount FROM "LedgerEntry" e
+      WHERE e."kind" IN ('grant', 'refund', 'adjustment') AND e."grantId" IS NOT NULL AND (${team}::text IS NULL OR e."teamId" = ${team})
+      GROUP BY 1
+    )
+    SELECT g."id", g."teamId", g."amount", g."remaining", g."held", g."expiredAt" IS NOT NULL AS expired,
+      COALESCE(d.r, 0)::float8 AS "drawnRemaining", COALESCE(d.h, 0)::float8 AS "drawnHeld", COALESCE(a.h, 0)::float8 AS reserved,
+      COALESCE(c.n, 0)::int AS creations, c.amount AS "createdAmount"
+    FROM "Grant" g LEFT JOIN drawn d ON d.g = g."id" LEFT JOIN reserved a ON a.g = g."id" LEFT JOIN created c ON c.g = g."id"
+    WHERE (${team}::text IS NULL OR g."teamId" = ${team})`;
+  for (const g of grants) {
+    const [drawnRemaining, drawnHeld, reserved] = [g.drawnRemaining, g.drawnHeld, g.reserved].map(n);
+    if (g.remaining !== drawnRemaining) report(g.teamId, `grant ${g.id} remaining vs ledger`, drawnRemaining, g.remaining);
+    if (g.held !== drawnHeld) report(g.teamId, `grant ${g.id} held vs ledger`, drawnHeld, g.held);
+    if (g.held !== reserved) report(g.teamId, `grant ${g.id} held vs runs on hold`, reserved, g.held);
+    if (g.held < 0 || g.held > g.remaining) report(g.teamId, `grant ${g.id} held outside 0…remaining`, `0…${g.remaining}`, g.held);
+    if (g.remaining > g.amount) report(g.teamId, `grant ${g.id} remaining above its amount`, `≤ ${g.amount}`, g.remaining);
+    if (g.expired && g.remaining !== g.held) report(g.teamId, `grant ${g.id} kept unreserved credits after expiry`, g.held, g.remaining);
+    if (g.creations !== 1 || g.createdAmount !== g.amount) {
+      report(g.teamId, `grant ${g.id} entry that created it`, `one entry of ${g.amount}`, `${g.creations} entr${g.creations === 1 ? "y" : "ies"}${g.createdAmount === null ? "" : ` of ${g.createdAmount}`}`);
+    }
+  }
+
+  // Draws and reservations only touch grants of their own team; a run holds no more than its estimate.
+  const strays = await client.$queryRaw<{ teamId: string; what: string; ref: string }[]>`
+    SELECT e."teamId", 'entry ' || e."id" || ' draws on a grant not of its team' AS what, x ->> 'g' AS ref
+      FROM "LedgerEntry" e CROSS JOIN jsonb_array_elements(e."draws") x LEFT JOIN "Grant" g ON g."id" = x ->> 'g'
+      WHERE (${team}::text IS NULL OR e."teamId" = ${team}) AND (g."id" IS NULL OR g."teamId" <> e."teamId")
+    UNION ALL
+    SELECT r."teamId", 'run ' || r."id" || ' reserves a grant not of its team', x ->> 'g'
+      FROM "Run" r CROSS JOIN jsonb_array_elements(r."allocations") x LEFT JOIN "Grant" g ON g."id" = x ->> 'g'
+      WHERE (${team}::text IS NULL OR r."teamId" = ${team}) AND (g."id" IS NULL OR g."teamId" <> r."teamId")
+    UNION ALL
+    SELECT r."teamId", 'run ' || r."id" || ' reserves more than it holds, or holds nothing', r."state"::text
+      FROM "Run" r
+      WHERE (${team}::text IS NULL OR r."teamId" = ${team}) AND r."allocations" <> '[]'::jsonb
+        AND (r."state" <> 'held' OR (SELECT SUM((x ->> 'h')::bigint) FROM jsonb_array_elements(r."allocations") x) > r."estimate")
+    LIMIT 100`;
+  for (const row of strays) report(row.teamId, row.what, "none", row.ref);
 
   const counters = await client.$queryRaw<{ teamId: string; counter: string; periodKey: string; used: number; expected: number }[]>`
     WITH expected AS (
       SELECT r."teamId", c ->> 'counter' AS counter, c ->> 'periodKey' AS "periodKey",
-        SUM(CASE r."state" WHEN 'held' THEN r."estimate" WHEN 'settled' THEN r."actual" - r."refunded" ELSE 0 END)::int AS used
+        SUM(CASE r."state" WHEN 'held' THEN r."estimate" WHEN 'settled' THEN r."actual" - r."refunded" ELSE 0 END) AS used
       FROM "Run" r, jsonb_array_elements(r."counters") c
       WHERE (${team}::text IS NULL OR r."teamId" = ${team})
       GROUP BY 1, 2, 3
     )
     SELECT COALESCE(u."teamId", e."teamId") AS "teamId", COALESCE(u."counter", e.counter) AS counter,
-      COALESCE(u."periodKey", e."periodKey") AS "periodKey", COALESCE(u."used", 0) AS used, COALESCE(e.used, 0) AS expected
+      COALESCE(u."periodKey", e."periodKey") AS "periodKey", COALESCE(u."used", 0)::float8 AS used, COALESCE(e.used, 0)::float8 AS expected
     FROM (SELECT * FROM "UsageCounter" WHERE (${team}::text IS NULL OR "teamId" = ${team})) u
-    FULL OUTER JOIN expected e ON e.counter = u."counter" AND e."periodKey" = u."periodKey"
+    FULL OUTER JOIN expected e ON e."teamId" = u."teamId" AND e.counter = u."counter" AND e."periodKey" = u."periodKey"
     WHERE COALESCE(u."used", 0) <> COALESCE(e.used, 0)`;
-  for (const row of counters) {
-    found.push({ teamId: row.teamId, what: `use of ${row.counter} in ${row.periodKey}`, expected: row.expected, found: row.used });
+  for (const row of counters) report(row.teamId, `use of ${row.counter} in ${row.periodKey}`, n(row.expected), n(row.used));
+
+  // A counter belongs to exactly one team: a run counts only in its own project's and its own
+  // person's counters, and a counter row names a project or person of its team.
+  const foreign = await client.$queryRaw<{ teamId: string; what: string; counter: string }[]>`
+    SELECT r."teamId", 'run ' || r."id" || ' counts in a counter not its own' AS what, c ->> 'counter' AS counter
+      FROM "Run" r, jsonb_array_elements(r."counters") c
+      WHERE (${team}::text IS NULL OR r."teamId" = ${team})
+        AND c ->> 'counter' NOT IN (cw_project_counter(r."projectId"), cw_member_counter('team', r."userId"), cw_member_counter(r."projectId", r."userId"))
+    UNION ALL
+    SELECT u."teamId", 'counter of another team''s project or person', u."counter"
+      FROM "UsageCounter" u
+      WHERE (${team}::text IS NULL OR u."teamId" = ${team})
+        AND NOT EXISTS (SELECT 1 FROM "Project" p WHERE p."teamId" = u."teamId" AND u."counter" = cw_project_counter(p."id"))
+        AND NOT EXISTS (SELECT 1 FROM "MemberLimit" l WHERE l."teamId" = u."teamId" AND u."counter" = cw_member_counter(l."scope", l."userId"))
+        AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."teamId" = u."teamId"
+          AND u."counter" IN (cw_member_counter('team', r."userId"), cw_member_counter(r."projectId", r."userId")))
+    LIMIT 100`;
+  for (const row of foreign) report(row.teamId, row.what, "none", row.counter);
+
+  found.push(...(await verifyCurrentPeriods(client, team, now)));
+  return found;
+}
+
+/**
+ * Every budget and member limit must count, in its current period, exactly what the runs of its
+ * scope created in that period hold or were charged — also when it was set after they ran.
+ */
+async function verifyCurrentPeriods(client: Client, team: string | null, now: Date): Promise<Discrepancy[]> {
+  const scopes = await client.$queryRaw<
+    { teamId: string; timeZone: string; what: string; period: "lifetime" | "month" | "week"; weekStartsOn: number; projectId: string | null; userId: string | null; usage: string }[]
+  >`
+    SELECT b."teamId", t."timeZone", 'budget of project ' || b."projectId" AS what, b."period", b."weekStartsOn",
+      b."projectId", NULL AS "userId", 'budget:' || b."projectId" AS usage
+      FROM "ProjectBudget" b JOIN "Team" t ON t."id" = b."teamId" WHERE (${team}::text IS NULL OR b."teamId" = ${team})
+    UNION ALL
+    SELECT l."teamId", t."timeZone", 'limit ' || l."id" || ' of ' || l."userId", l."period", l."weekStartsOn",
+      NULLIF(l."scope", 'team'), l."userId", 'limit:' || l."id"
+      FROM "MemberLimit" l JOIN "Team" t ON t."id" = l."teamId" WHERE (${team}::text IS NULL OR l."teamId" = ${team})`;
+  const found: Discrepancy[] = [];
+  for (const scope of scopes) {
+    const period = periodAt(now, { period: scope.period, timeZone: scope.timeZone, weekStartsOn: scope.weekStartsOn as WeekStart });
+    const keys = JSON.stringify(periodKeysAt(now, scope.timeZone));
+    const start = period.start?.toISOString() ?? null;
+    const end = period.end?.toISOString() ?? null;
+    const [row] = await client.$queryRaw<{ counted: number; spent: number }[]>`
+      SELECT
+        (SELECT cw_used(${scope.teamId}, CASE WHEN ${scope.usage} LIKE 'budget:%'
+            THEN (SELECT cw_budget_usage(b, ${keys}::jsonb) FROM "ProjectBudget" b WHERE b."projectId" = ${scope.projectId})
+            ELSE (SELECT cw_limit_usage(l, ${keys}::jsonb) FROM "MemberLimit" l WHERE 'limit:' || l."id" = ${scope.usage}) END))::float8 AS counted,
+        (SELECT COALESCE(SUM(CASE r."state" WHEN 'held' THEN r."estimate" WHEN 'settled' THEN r."actual" - r."refunded" ELSE 0 END), 0)
+          FROM "Run" r WHERE r."teamId" = ${scope.teamId}
+            AND (${scope.projectId}::text IS NULL OR r."projectId" = ${scope.projectId})
+            AND (${scope.userId}::text IS NULL OR r."userId" = ${scope.userId})
+            AND (${start}::timestamp IS NULL OR r."createdAt" >= ${start}::timestamp)
+            AND (${end}::timestamp IS NULL OR r."createdAt" < ${end}::timestamp))::float8 AS spent`;
+    if (n(row.counted) !== n(row.spent)) {
+      found.push({ teamId: scope.teamId, what: `${scope.what}: use this period (${period.label}) vs runs in it`, expected: n(row.spent), found: n(row.counted) });
+    }
   }
   return found;
 }

@@ -1,4 +1,4 @@
-// Sends email through SMTP when SMTP_URL is configured; otherwise mail is simply not sent.
+// Sends email through SMTP when SMTP_URL is configured. Called only by the outbox (lib/mail/outbox.ts), never inside a request.
 import "server-only";
 import nodemailer from "nodemailer";
 
@@ -8,15 +8,10 @@ export function mailEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.SMTP_URL);
 }
 
-/** Sends one message; answers false (and logs) instead of failing the caller's change. */
-export async function sendMail(mail: Mail): Promise<boolean> {
-  if (!mailEnabled()) return false;
-  try {
-    const transport = nodemailer.createTransport(process.env.SMTP_URL);
-    await transport.sendMail({ from: process.env.SMTP_FROM ?? "Creditwise <no-reply@localhost>", ...mail });
-    return true;
-  } catch (error) {
-    console.error("[mail] could not send", error);
-    return false;
-  }
+let transport: nodemailer.Transporter | null = null;
+
+/** Sends one message; throws when the mail server refuses it or cannot be reached, so the outbox retries. */
+export async function deliverMail(mail: Mail): Promise<void> {
+  transport ??= nodemailer.createTransport(process.env.SMTP_URL);
+  await transport.sendMail({ from: process.env.SMTP_FROM ?? "Creditwise <no-reply@localhost>", ...mail });
 }

@@ -50,7 +50,7 @@ export const inviteMemberAction = teamAction("admin", inviteSchema, async (ctx, 
   revalidatePath(`/t/${ctx.team.slug}/settings`);
   return ok(
     { link: invitation.link, email: invitation.email, emailed: invitation.emailed, expiresAt: invitation.expiresAt.toISOString() },
-    invitation.emailed ? `Invitation emailed to ${invitation.email}.` : `Invitation created for ${invitation.email}.`,
+    invitation.emailed ? `Invitation created; it is being emailed to ${invitation.email}.` : `Invitation created for ${invitation.email}.`,
   );
 });
 

@@ -4,12 +4,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
+import { recountTeamUsage } from "@/lib/ledger/budgets";
 import { recordAudit } from "@/lib/audit/commands";
 import { DomainError, fieldError } from "@/lib/authz/result";
 import { ROLE_LABELS, assignableRoles, type Role } from "@/lib/authz/roles";
 import type { SessionUser } from "@/lib/authz/session";
 import type { TeamContext } from "@/lib/authz/team";
-import { sendMail } from "@/lib/mail/send";
+import { queueEmail } from "@/lib/mail/outbox";
+import { mailEnabled } from "@/lib/mail/send";
 
 export const INVITATION_DAYS = 7;
 
@@ -39,6 +41,7 @@ export async function updateTeam(ctx: TeamContext, input: { name: string; timeZo
   await db().$transaction(async (tx) => {
     const before = await tx.team.findUniqueOrThrow({ where: { id: ctx.team.id }, select: { name: true, timeZone: true } });
     await tx.team.update({ where: { id: ctx.team.id }, data: input });
+    if (before.timeZone !== input.timeZone) await recountTeamUsage(tx, { id: ctx.team.id, timeZone: input.timeZone });
     await recordAudit(tx, {
       teamId: ctx.team.id,
       actorId: ctx.user.id,
@@ -65,6 +68,8 @@ export async function inviteMember(ctx: TeamContext, input: { email: string; rol
   checkMayAssign(ctx.role, input.role);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600_000);
+  const link = `${origin}/invite/${token}`;
+  const emailed = mailEnabled();
   const invitation = await db().$transaction(async (tx) => {
     const member = await tx.membership.findFirst({
       where: { teamId: ctx.team.id, user: { email: input.email } },
@@ -95,15 +100,17 @@ export async function inviteMember(ctx: TeamContext, input: { email: string; rol
       targetId: created.id,
       details: { email: input.email, role: input.role },
     });
+    // Sent by the outbox once this commits; the link to copy is shown either way.
+    if (emailed) {
+      await queueEmail(tx, ctx.team.id, {
+        to: input.email,
+        subject: `${ctx.user.name} invited you to ${ctx.team.name} on Creditwise`,
+        text:
+          `${ctx.user.name} invited you to join ${ctx.team.name} as ${ROLE_LABELS[input.role].toLowerCase()}.\n\n` +
+          `Accept the invitation: ${link}\n\nThe link works until ${expiresAt.toUTCString()}.`,
+      });
+    }
     return created;
-  });
-  const link = `${origin}/invite/${token}`;
-  const emailed = await sendMail({
-    to: input.email,
-    subject: `${ctx.user.name} invited you to ${ctx.team.name} on Creditwise`,
-    text:
-      `${ctx.user.name} invited you to join ${ctx.team.name} as ${ROLE_LABELS[input.role].toLowerCase()}.\n\n` +
-      `Accept the invitation: ${link}\n\nThe link works until ${expiresAt.toUTCString()}.`,
   });
   return { ...invitation, link, emailed };
 }
