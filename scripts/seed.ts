@@ -1,11 +1,11 @@
 // `npm run db:seed`: adds the demo team to the configured database (embedded or DATABASE_URL).
-import { closeDatabase, db } from "@/lib/db/client";
+import { closeDatabase } from "@/lib/db/client";
 import { demoSignInText, seedDemo } from "@/lib/db/seed";
 
 const onlyIfEmpty = process.argv.includes("--if-empty");
 
 try {
-  const outcome = await seedDemo(db(), { onlyIfEmpty });
+  const outcome = await seedDemo({ onlyIfEmpty });
   if (outcome.created) {
     console.log(demoSignInText(process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`));
   } else if (!onlyIfEmpty) {

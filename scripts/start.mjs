@@ -81,7 +81,7 @@ if (!dev) {
   else step("Building the app", bin("next"), ["build"]);
 }
 step(embedded ? `Migrating the embedded database (${dataDir})` : "Migrating the database", bin("tsx"), ["scripts/migrate.ts", "deploy"]);
-if (embedded) step("Checking for demo data", bin("tsx"), ["scripts/seed.ts", "--if-empty"]);
+if (embedded) step("Checking for demo data", bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", "--if-empty"]);
 
 const server = spawn(bin("next"), [dev ? "dev" : "start", "--port", port], { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -1,52 +1,144 @@
-// Demo data: a team with one member of each role and a few projects, so a fresh copy is usable at once.
+// Demo data: a studio with one person in each role, four projects, and three months of history played through the
+// ledger's own operations (so `npm run ledger:verify` is clean), so a fresh copy shows credits, budgets and runs at once.
 import { hashPassword } from "@/lib/accounts/password";
-import type { Db } from "./client";
+import type { TeamContext } from "@/lib/authz/team";
+import { setLowBalanceThreshold, setMemberLimit, setProjectBudget } from "@/lib/ledger/budgets";
+import { addGrant, newId, runOperationsInOrder, type RunOperation } from "@/lib/ledger/commands";
+import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
+import { estimateRun } from "@/lib/pricing/estimate";
+import { db } from "./client";
+import { demoHistory, type DemoPerson, type DemoProject } from "./demo-history";
 
 export const DEMO_PASSWORD = "creditwise-demo";
 export const DEMO_TEAM = { slug: "demo-studio", name: "Demo Studio", timeZone: "Europe/Berlin" };
 
 export const DEMO_PEOPLE = [
-  { email: "owner@demo.creditwise.test", name: "Ada Owner", role: "owner" },
-  { email: "admin@demo.creditwise.test", name: "Sam Admin", role: "admin" },
-  { email: "approver@demo.creditwise.test", name: "Alex Approver", role: "approver" },
-  { email: "member@demo.creditwise.test", name: "Mia Member", role: "member" },
-  { email: "viewer@demo.creditwise.test", name: "Vic Viewer", role: "viewer" },
+  { key: "owner", email: "owner@demo.creditwise.test", name: "Ada Owner", role: "owner" },
+  { key: "admin", email: "admin@demo.creditwise.test", name: "Sam Admin", role: "admin" },
+  { key: "approver", email: "approver@demo.creditwise.test", name: "Alex Approver", role: "approver" },
+  { key: "member", email: "member@demo.creditwise.test", name: "Mia Member", role: "member" },
+  { key: "creator", email: "creator@demo.creditwise.test", name: "Jo Creator", role: "member" },
+  { key: "viewer", email: "viewer@demo.creditwise.test", name: "Vic Viewer", role: "viewer" },
 ] as const;
 
-const DEMO_PROJECTS = [
-  { name: "Spring campaign", description: "Key visuals and a 15 s teaser for the spring launch." },
-  { name: "Northwind client work", description: "Product stills and voiceovers for Northwind." },
-  { name: "Social content", description: "Weekly posts: images and short clips." },
+const DEMO_PROJECTS: { key: DemoProject; name: string; description: string }[] = [
+  { key: "spring", name: "Spring campaign", description: "Key visuals and a 15 s teaser for the spring launch." },
+  { key: "northwind", name: "Northwind client work", description: "Product stills and voiceovers for Northwind." },
+  { key: "social", name: "Social content", description: "Weekly posts: images and short clips." },
+  { key: "catalogue", name: "Print catalogue", description: "Cut-out product shots for the printed catalogue." },
 ];
 
-export type SeedOutcome = { created: boolean; reason?: string };
+export type SeedOutcome = { created: boolean; reason?: string; runs?: number };
 
-/** Creates the demo team unless it exists; with `onlyIfEmpty`, unless anyone has signed up at all. */
-export async function seedDemo(client: Db, { onlyIfEmpty = false } = {}): Promise<SeedOutcome> {
+/**
+ * Creates the demo team unless it exists; with `onlyIfEmpty`, unless anyone has signed up at all.
+ * Works on the process's database (lib/db/client), as the ledger's operations do.
+ */
+export async function seedDemo({ onlyIfEmpty = false, now = new Date() } = {}): Promise<SeedOutcome> {
+  const client = db();
   if (onlyIfEmpty && (await client.user.count()) > 0) return { created: false, reason: "the database already has accounts" };
   if (await client.team.findUnique({ where: { slug: DEMO_TEAM.slug }, select: { id: true } })) {
     return { created: false, reason: `the team ${DEMO_TEAM.slug} already exists` };
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await client.$transaction(async (tx) => {
-    const team = await tx.team.create({ data: DEMO_TEAM });
+  const { team, people, projects } = await client.$transaction(async (tx) => {
+    const team = await tx.team.create({ data: DEMO_TEAM, select: { id: true, slug: true, name: true, timeZone: true } });
+    const people = {} as Record<(typeof DEMO_PEOPLE)[number]["key"], TeamContext>;
     for (const person of DEMO_PEOPLE) {
       const user = await tx.user.upsert({
         where: { email: person.email },
         update: {},
         create: { email: person.email, name: person.name, passwordHash },
+        select: { id: true, email: true, name: true },
       });
       await tx.membership.create({ data: { teamId: team.id, userId: user.id, role: person.role } });
+      people[person.key] = { user, team, role: person.role };
     }
-    const owner = await tx.user.findUniqueOrThrow({ where: { email: DEMO_PEOPLE[0].email } });
-    for (const project of DEMO_PROJECTS) {
-      await tx.project.create({ data: { ...project, teamId: team.id, createdById: owner.id } });
+    const projects = {} as Record<DemoProject, string>;
+    for (const { key, ...project } of DEMO_PROJECTS) {
+      projects[key] = (await tx.project.create({ data: { ...project, teamId: team.id, createdById: people.owner.user.id }, select: { id: true } })).id;
     }
     await tx.auditLog.create({
-      data: { teamId: team.id, actorId: owner.id, action: "team.created", details: { name: DEMO_TEAM.name, demo: true } },
+      data: { teamId: team.id, actorId: people.owner.user.id, action: "team.created", details: { name: DEMO_TEAM.name, demo: true } },
     });
+    return { team, people, projects };
   });
-  return { created: true };
+  const runs = await playHistory(people, projects, now);
+  return { created: true, runs };
+}
+
+/**
+ * Plays the history in order through the ledger's operations: grants, budgets and limits one by one,
+ * and the runs between them in order, many to a round trip. A run the ledger refuses (a budget's hard
+ * cap, a member's limit) is left out, as it would have been, and so is what would have ended it.
+ */
+async function playHistory(people: Record<DemoPerson | "viewer", TeamContext>, projects: Record<DemoProject, string>, now: Date): Promise<number> {
+  const admin = people.admin;
+  const teamId = admin.team.id;
+  type Timed = { at: Date; operation: RunOperation };
+  const endings: Timed[] = [];
+  let pending: RunOperation[] = [];
+  let admitted = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const answers = await runOperationsInOrder(teamId, pending);
+    admitted += answers.filter((answer) => answer.ok && answer.admission?.status === "admitted").length;
+    pending = [];
+  };
+  const queueEndingsUntil = (until: Date) => {
+    endings.sort((a, b) => a.at.getTime() - b.at.getTime());
+    while (endings.length > 0 && endings[0].at <= until) pending.push(endings.shift()!.operation);
+  };
+  for (const event of demoHistory(now)) {
+    queueEndingsUntil(event.at);
+    if (event.kind === "run") {
+      const ctx = people[event.person];
+      const runId = newId("run");
+      pending.push({
+        op: "admit",
+        ctx,
+        at: event.at,
+        runId,
+        request: { projectId: projects[event.project], modelId: event.modelId, settings: event.settings, quantity: event.quantity, stage: event.stage, purpose: event.purpose, notes: event.notes },
+      });
+      const end = event.end;
+      if (!end) continue;
+      // An ending of a run that was refused answers "does not exist" and changes nothing.
+      endings.push({
+        at: end.at,
+        operation:
+          "failed" in end
+            ? { op: "release", ctx, at: end.at, input: { runId, failed: true, reason: "The platform reported a failed generation" } }
+            : { op: "settle", ctx, at: end.at, input: { runId, actual: estimateOf(event) + (end.extra ?? 0), outcome: end.outcome } },
+      });
+      continue;
+    }
+    await flush();
+    if (event.kind === "grant") {
+      await addGrant(admin, { amount: event.amount, source: event.source, note: event.note, expiresAt: event.expiresAt }, event.at);
+    } else if (event.kind === "budget") {
+      const { project, kind: _, at, ...settings } = event;
+      await setProjectBudget(admin, { projectId: projects[project], weekStartsOn: 1, ...settings }, at);
+    } else if (event.kind === "low-balance alert") {
+      await setLowBalanceThreshold(admin, event.threshold);
+    } else {
+      await setMemberLimit(
+        admin,
+        { userId: people[event.person].user.id, scope: event.scope === "team" ? "team" : projects[event.scope], credits: event.credits, period: event.period, weekStartsOn: 1 },
+        event.at,
+      );
+    }
+  }
+  queueEndingsUntil(now);
+  await flush();
+  return admitted;
+}
+
+/** What a run of the history costs on the default price list: the platform charged the estimate. */
+function estimateOf(run: { modelId: string; settings: Record<string, string>; quantity: number }): number {
+  const estimate = estimateRun(DEFAULT_PRICE_LIST, run);
+  if (!estimate.ok) throw new Error(`Demo history prices ${run.modelId}: ${estimate.error.message}`);
+  return estimate.credits;
 }
 
 export function demoSignInText(baseUrl: string): string {

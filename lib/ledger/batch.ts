@@ -55,3 +55,12 @@ export function runLedgerCall(call: LedgerCall): Promise<unknown> {
     void drain(call.team, fresh);
   });
 }
+
+const IN_ORDER_CHUNK = 200;
+
+/** Calls of one team applied strictly in the order given, a chunk per transaction (imports, played-back history). */
+export async function runLedgerCallsInOrder(calls: LedgerCall[]): Promise<unknown[]> {
+  const answers: unknown[] = [];
+  for (let i = 0; i < calls.length; i += IN_ORDER_CHUNK) answers.push(...(await execute(calls.slice(i, i + IN_ORDER_CHUNK))));
+  return answers;
+}

@@ -10,9 +10,9 @@ import { hasRole } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { formatNumber } from "@/lib/format";
 import { estimateRun } from "@/lib/pricing/estimate";
-import type { PricingError } from "@/lib/pricing/types";
-import { priceListInForce } from "@/lib/price-lists/queries";
-import { runLedgerCall, type LedgerCall } from "./batch";
+import type { PriceList, PricingError } from "@/lib/pricing/types";
+import { priceListInForce, priceListsOf } from "@/lib/price-lists/queries";
+import { runLedgerCall, runLedgerCallsInOrder, type LedgerCall } from "./batch";
 import { denialReason, type Denial } from "./alerts";
 import { periodKeysAt } from "./period-keys";
 import { MAX_CREDITS, type RecordRunRequest, type RunRequest } from "./schema";
@@ -79,8 +79,10 @@ const PRICING_FIELDS: Record<PricingError["code"], string> = {
   unknown_setting: "settings",
 };
 
-async function priceRun(teamId: string, request: RunRequest, at: Date) {
-  const { version, priceList } = await priceListInForce(teamId, at);
+type PriceListAt = (at: Date) => Promise<{ version: number; priceList: PriceList }>;
+
+async function priceRun(teamId: string, request: RunRequest, at: Date, priceListAt: PriceListAt = (when) => priceListInForce(teamId, when)) {
+  const { version, priceList } = await priceListAt(at);
   const estimate = estimateRun(priceList, { modelId: request.modelId, settings: request.settings, quantity: request.quantity });
   if (!estimate.ok) {
     throw fieldError(estimate.error.field ?? PRICING_FIELDS[estimate.error.code], estimate.error.message);
@@ -109,8 +111,15 @@ async function priceRun(teamId: string, request: RunRequest, at: Date) {
 
 
 /** The call that admits or records a run: priced here, checked and written by the database. */
-async function runEntryCall(ctx: TeamContext, op: "admit" | "record", request: RunRequest, now: Date, outcome?: { actual: number; outcome: string }) {
-  const { version, credits, run } = await priceRun(ctx.team.id, request, now);
+async function runEntryCall(
+  ctx: TeamContext,
+  op: "admit" | "record",
+  request: RunRequest,
+  now: Date,
+  outcome?: { actual: number; outcome: string },
+  priceListAt?: PriceListAt,
+) {
+  const { version, credits, run } = await priceRun(ctx.team.id, request, now, priceListAt);
   const hash = requestHash({ op, user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined }, ...outcome });
   const call: LedgerCall = {
     op,
@@ -127,30 +136,11 @@ async function runEntryCall(ctx: TeamContext, op: "admit" | "record", request: R
     now: now.toISOString(),
     ...outcome,
   };
-  return { credits, version, response: await callRunOperation(call) };
+  return { credits, version, call };
 }
 
-/**
- * May this run happen? Prices it with the price list in force, then — in one database
- * transaction — checks the team's available credits, the project's budget for this period
- * and the member's limits, and on success creates the run with its hold.
- */
-export async function admitRun(ctx: TeamContext, request: RunRequest, now = new Date()): Promise<AdmitOutcome> {
-  const { credits, version, response } = await runEntryCall(ctx, "admit", request, now);
-  const replayed = response.replayed === true;
-  if (response.status === "denied" && response.denial) {
-    return { status: "denied", denial: response.denial, reason: denialReason(response.denial), estimate: credits, priceListVersion: version, replayed };
-  }
-  return { status: "admitted", runId: response.runId!, estimate: response.estimate!, priceListVersion: response.priceListVersion!, replayed };
-}
-
-export async function settleRun(
-  ctx: TeamContext,
-  input: { runId: string; actual: number; outcome: string; idempotencyKey?: string },
-  now = new Date(),
-) {
-  const hash = requestHash({ op: "settle", run: input.runId, actual: input.actual, outcome: input.outcome });
-  const response = await callRunOperation({
+function settleCall(ctx: TeamContext, input: { runId: string; actual: number; outcome: string; idempotencyKey?: string }, now: Date): LedgerCall {
+  return {
     op: "settle",
     team: ctx.team.id,
     runId: input.runId,
@@ -159,21 +149,15 @@ export async function settleRun(
     actor: ctx.user.id,
     isAdmin: hasRole(ctx.role, "admin"),
     key: input.idempotencyKey ?? null,
-    hash,
+    hash: requestHash({ op: "settle", run: input.runId, actual: input.actual, outcome: input.outcome }),
     keys: periodKeysAt(now, ctx.team.timeZone),
     now: now.toISOString(),
-  });
-  return { actual: response.actual!, overrun: response.overrun === true, replayed: response.replayed === true };
+  };
 }
 
-export async function releaseRun(
-  ctx: TeamContext,
-  input: { runId: string; failed: boolean; reason: string; idempotencyKey?: string },
-  now = new Date(),
-) {
+function releaseCall(ctx: TeamContext, input: { runId: string; failed: boolean; reason: string; idempotencyKey?: string }, now: Date): LedgerCall {
   const state = input.failed ? "failed" : "released";
-  const hash = requestHash({ op: "release", run: input.runId, state, reason: input.reason });
-  const response = await callRunOperation({
+  return {
     op: "release",
     team: ctx.team.id,
     runId: input.runId,
@@ -182,10 +166,86 @@ export async function releaseRun(
     actor: ctx.user.id,
     isAdmin: hasRole(ctx.role, "admin"),
     key: input.idempotencyKey ?? null,
-    hash,
+    hash: requestHash({ op: "release", run: input.runId, state, reason: input.reason }),
     now: now.toISOString(),
+  };
+}
+
+function admitOutcome(response: LedgerResponse, credits: number, version: number): AdmitOutcome {
+  const replayed = response.replayed === true;
+  if (response.status === "denied" && response.denial) {
+    return { status: "denied", denial: response.denial, reason: denialReason(response.denial), estimate: credits, priceListVersion: version, replayed };
+  }
+  return { status: "admitted", runId: response.runId!, estimate: response.estimate!, priceListVersion: response.priceListVersion!, replayed };
+}
+
+/**
+ * May this run happen? Prices it with the price list in force, then — in one database
+ * transaction — checks the team's available credits, the project's budget for this period
+ * and the member's limits, and on success creates the run with its hold.
+ */
+export async function admitRun(ctx: TeamContext, request: RunRequest, now = new Date()): Promise<AdmitOutcome> {
+  const { credits, version, call } = await runEntryCall(ctx, "admit", request, now);
+  return admitOutcome(await callRunOperation(call), credits, version);
+}
+
+export async function settleRun(
+  ctx: TeamContext,
+  input: { runId: string; actual: number; outcome: string; idempotencyKey?: string },
+  now = new Date(),
+) {
+  const response = await callRunOperation(settleCall(ctx, input, now));
+  return { actual: response.actual!, overrun: response.overrun === true, replayed: response.replayed === true };
+}
+
+export async function releaseRun(
+  ctx: TeamContext,
+  input: { runId: string; failed: boolean; reason: string; idempotencyKey?: string },
+  now = new Date(),
+) {
+  const response = await callRunOperation(releaseCall(ctx, input, now));
+  return { state: response.status as "released" | "failed", replayed: response.replayed === true };
+}
+
+/** One operation of `runOperationsInOrder`. An admission may name its run's id, so later operations can refer to it. */
+export type RunOperation =
+  | { op: "admit"; ctx: TeamContext; at: Date; request: RunRequest; runId?: string }
+  | { op: "settle"; ctx: TeamContext; at: Date; input: { runId: string; actual: number; outcome: string } }
+  | { op: "release"; ctx: TeamContext; at: Date; input: { runId: string; failed: boolean; reason: string } };
+
+export type RunOperationAnswer = { ok: true; admission?: AdmitOutcome } | { ok: false; error: DomainError };
+
+/**
+ * Operations of one team applied in the order given, in few database round trips: for history played
+ * back (the demo team) and imports. Each is checked exactly as it would be alone; a refusal is answered
+ * in its place and does not stop the others.
+ */
+export async function runOperationsInOrder(teamId: string, operations: RunOperation[]): Promise<RunOperationAnswer[]> {
+  const priceListAt = priceListsOf(teamId);
+  const built: { call: LedgerCall; credits?: number; version?: number }[] = [];
+  for (const operation of operations) {
+    if (operation.ctx.team.id !== teamId) throw new Error("runOperationsInOrder: every operation must belong to the one team");
+    if (operation.op === "admit") {
+      const entry = await runEntryCall(operation.ctx, "admit", operation.request, operation.at, undefined, priceListAt);
+      if (operation.runId) entry.call.runId = operation.runId;
+      built.push({ call: entry.call, credits: entry.credits, version: entry.version });
+    } else if (operation.op === "settle") {
+      built.push({ call: settleCall(operation.ctx, operation.input, operation.at) });
+    } else {
+      built.push({ call: releaseCall(operation.ctx, operation.input, operation.at) });
+    }
+  }
+  const answers = await runLedgerCallsInOrder(built.map((entry) => entry.call));
+  return answers.map((answer, i): RunOperationAnswer => {
+    try {
+      const response = readAnswer(answer);
+      const entry = built[i];
+      return entry.call.op === "admit" ? { ok: true, admission: admitOutcome(response, entry.credits!, entry.version!) } : { ok: true };
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, error };
+      throw error;
+    }
   });
-  return { state, replayed: response.replayed === true };
 }
 
 /** One ledger call and its audit entry in one transaction; a replayed answer, or one that changed nothing, is not audited again. */
@@ -224,7 +284,8 @@ export async function refundRun(
  * one step. Usage past a budget, a limit or the balance is recorded truthfully and flagged.
  */
 export async function recordRun(ctx: TeamContext, request: RecordRunRequest, now = new Date()) {
-  const { response } = await runEntryCall(ctx, "record", request, now, { actual: request.actual, outcome: request.outcome });
+  const { call } = await runEntryCall(ctx, "record", request, now, { actual: request.actual, outcome: request.outcome });
+  const response = await callRunOperation(call);
   return { runId: response.runId!, overBudget: response.overBudget ?? null, replayed: response.replayed === true };
 }
 

@@ -5,24 +5,30 @@ export type PeriodKeys = { month: string } & Record<`week-${WeekStart}`, string>
 
 const WEEK_STARTS: WeekStart[] = [0, 1, 2, 3, 4, 5, 6];
 
-// Every zone's offset is a whole number of minutes today, so one UTC minute lies in one local day:
-// the keys of a minute can be reused for every request in it.
-const recent = new Map<string, PeriodKeys>();
+// The keys stay the same from the latest start to the earliest end of the periods they name (at most a
+// day): each zone keeps the keys it computed last with that stretch, so a server working through the day,
+// or history played back in order, computes them about once a day.
+const recent = new Map<string, { from: number; until: number; keys: PeriodKeys }>();
 
 export function periodKeysAt(at: Date, timeZone: string): PeriodKeys {
-  const cacheKey = `${timeZone}|${Math.floor(at.getTime() / 60_000)}`;
-  const cached = recent.get(cacheKey);
-  if (cached) return cached;
-  const keys = computeKeys(at, timeZone);
+  const time = at.getTime();
+  const cached = recent.get(timeZone);
+  if (cached && cached.from <= time && time < cached.until) return cached.keys;
+  const computed = computeKeys(at, timeZone);
   if (recent.size > 1000) recent.clear();
-  recent.set(cacheKey, keys);
-  return keys;
+  recent.set(timeZone, computed);
+  return computed.keys;
 }
 
-function computeKeys(at: Date, timeZone: string): PeriodKeys {
-  const keys = { month: periodAt(at, { period: "month", timeZone }).key } as PeriodKeys;
-  for (const weekStartsOn of WEEK_STARTS) keys[`week-${weekStartsOn}`] = periodAt(at, { period: "week", timeZone, weekStartsOn }).key;
-  return keys;
+function computeKeys(at: Date, timeZone: string) {
+  const periods = [periodAt(at, { period: "month", timeZone }), ...WEEK_STARTS.map((weekStartsOn) => periodAt(at, { period: "week", timeZone, weekStartsOn }))];
+  const keys = { month: periods[0].key } as PeriodKeys;
+  WEEK_STARTS.forEach((weekStartsOn, i) => (keys[`week-${weekStartsOn}`] = periods[i + 1].key));
+  return {
+    keys,
+    from: Math.max(...periods.map((period) => period.start!.getTime())),
+    until: Math.min(...periods.map((period) => period.end!.getTime())),
+  };
 }
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

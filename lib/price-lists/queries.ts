@@ -151,3 +151,21 @@ export async function estimateRunInForce(teamId: string, run: RunInput, at: Date
   const { credits, perUnit, quantity, settings, breakdown } = estimate;
   return { version: inForce.version, modelId: estimate.entry.id, credits, perUnit, quantity, settings, breakdown };
 }
+
+/**
+ * The price list in force at any moment for one team, reading the list of versions once: for
+ * pricing many runs of one team at many moments (played-back history, imports).
+ */
+export function priceListsOf(teamId: string, reader: PriceListReader = db()): (at: Date) => Promise<PriceListInForce> {
+  let candidates: Promise<{ id: string; version: number; effectiveFrom: Date }[]> | undefined;
+  return async (at) => {
+    candidates ??= reader.priceListVersion.findMany({ where: { teamId }, select: { id: true, version: true, effectiveFrom: true } });
+    const chosen = versionInForce(await candidates, at);
+    if (!chosen) return DEFAULT_IN_FORCE;
+    const known = readVersions.get(chosen.id);
+    if (known) return known;
+    const version = deepFreeze(toVersion(await reader.priceListVersion.findUniqueOrThrow({ where: { id: chosen.id }, select: versionSelect })));
+    readVersions.set(chosen.id, version);
+    return version;
+  };
+}

@@ -148,7 +148,12 @@ export default async function CreditsPage({ params, searchParams }: Props) {
         </div>
       </div>
 
-      <Card id="grants" title="Grants" description="Runs spend the grant that expires first." flush>
+      <Card
+        id="grants"
+        title="Grants"
+        description="Runs hold and spend the grant that expires first. Credits a run holds stay its own if their grant expires meanwhile."
+        flush
+      >
         {grants.length === 0 ? (
           <EmptyState title="No grants yet" text="Add the team's first credits above." />
         ) : (
@@ -168,7 +173,9 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                 <TR key={grant.id} data-testid="grant-row">
                   <TD className="whitespace-nowrap">{formatDate(grant.createdAt, team.timeZone)}</TD>
                   <TD numeric>{formatNumber(grant.amount)}</TD>
-                  <TD numeric>{formatNumber(grant.remaining)}</TD>
+                  <TD numeric>
+                    <GrantLeft grant={grant} now={now} />
+                  </TD>
                   <TD>{grant.source}</TD>
                   <TD className="text-zinc-600">{grant.note || "—"}</TD>
                   <TD className="whitespace-nowrap">
@@ -333,6 +340,18 @@ export default async function CreditsPage({ params, searchParams }: Props) {
         </nav>
       </Card>
     </div>
+  );
+}
+
+/** What is left of a grant; after its expiry only what runs in progress hold of it. */
+function GrantLeft({ grant, now }: { grant: { remaining: number; held: number; expiresAt: Date | null; expiredAt: Date | null }; now: Date }) {
+  const expired = grant.expiredAt !== null || (grant.expiresAt !== null && grant.expiresAt <= now);
+  const left = expired ? grant.held : grant.remaining;
+  return (
+    <span className="flex flex-col items-end">
+      <span>{formatNumber(left)}</span>
+      {grant.held > 0 ? <span className="text-xs text-zinc-600">{formatNumber(grant.held)} held for runs</span> : null}
+    </span>
   );
 }
 

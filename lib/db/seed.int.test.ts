@@ -1,0 +1,25 @@
+// The demo team is seeded through the ledger's own operations: the books balance, and it has credits, budgets and runs.
+import { expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { projectBudgetStatuses, creditSummary } from "@/lib/ledger/queries";
+import { verifyLedger } from "@/lib/ledger/verify";
+import { describeEachDatabase } from "@/test/db";
+import { DEMO_TEAM, seedDemo } from "./seed";
+
+describeEachDatabase("seedDemo", () => {
+  it("adds a studio with three months of history that verify finds balanced, once", async () => {
+    const now = new Date();
+    expect(await seedDemo({ now })).toMatchObject({ created: true });
+    const team = await db().team.findUniqueOrThrow({ where: { slug: DEMO_TEAM.slug }, select: { id: true, timeZone: true } });
+    expect(await verifyLedger(db(), team.id, now)).toEqual([]);
+    expect((await creditSummary(team.id, now)).available).toBeGreaterThan(0);
+    const budgets = await projectBudgetStatuses(team, now);
+    expect(budgets.filter((status) => status.budget)).toHaveLength(4);
+    expect(budgets.some((status) => status.budget && status.budget.percent >= 75)).toBe(true);
+    const runs = await db().run.groupBy({ by: ["state"], where: { teamId: team.id }, _count: true });
+    expect(Object.fromEntries(runs.map((row) => [row.state, row._count]))).toMatchObject({ held: expect.any(Number), settled: expect.any(Number) });
+    const members = await db().run.groupBy({ by: ["userId"], where: { teamId: team.id } });
+    expect(members.length).toBe(5);
+    expect(await seedDemo({ now })).toMatchObject({ created: false });
+  });
+});
