@@ -220,8 +220,12 @@ CREATE FUNCTION cw_check_low_balance(p_team TEXT, p_before JSONB, p_keys JSONB, 
 DECLARE
   c "TeamCredits";
 BEGIN
+  -- Most teams set no threshold: the figures taken before the operation already say so.
+  IF p_before IS NULL OR p_before ->> 'lowBalanceThreshold' IS NULL THEN
+    RETURN;
+  END IF;
   SELECT * INTO c FROM "TeamCredits" WHERE "teamId" = p_team;
-  IF c."lowBalanceThreshold" IS NULL OR p_before IS NULL THEN
+  IF c."lowBalanceThreshold" IS NULL THEN
     RETURN;
   END IF;
   IF (p_before ->> 'available')::int >= c."lowBalanceThreshold" AND c."balance" - c."held" < c."lowBalanceThreshold" THEN
@@ -325,7 +329,9 @@ DECLARE
   expired BOOLEAN;
   draws JSONB := '[]'::jsonb;
   write_offs JSONB := '[]'::jsonb;
+  debt INT;
 BEGIN
+  SELECT c."debt" INTO debt FROM "TeamCredits" c WHERE c."teamId" = p_team;
   FOR a IN SELECT value FROM jsonb_array_elements(p_allocations) LOOP
     reserved := (a ->> 'h')::int;
     used := LEAST(still, reserved);
@@ -337,8 +343,9 @@ BEGIN
     IF unused > 0 AND expired THEN
       UPDATE "Grant" SET "remaining" = "remaining" - unused WHERE "id" = a ->> 'g';
       write_offs := write_offs || jsonb_build_array(jsonb_build_object('g', a ->> 'g', 'credits', unused));
-    ELSIF unused > 0 THEN
+    ELSIF unused > 0 AND debt > 0 THEN
       paid := cw_repay(p_team, a ->> 'g', unused);
+      debt := debt - paid;
       IF paid > 0 THEN
         draws := draws || jsonb_build_array(jsonb_build_object('g', a ->> 'g', 'r', -paid));
       END IF;
