@@ -19,7 +19,6 @@ import { MAX_CREDITS, type RecordRunRequest, type RunRequest } from "./schema";
 
 type Client = Pick<TransactionClient, "$queryRaw">;
 
-
 type LedgerResponse = {
   status: string;
   code?: "not_found" | "conflict" | "invalid" | "forbidden";
@@ -109,7 +108,6 @@ async function priceRun(teamId: string, request: RunRequest, at: Date, priceList
   return { version, credits: estimate.credits, run };
 }
 
-
 /** The call that admits or records a run: priced here, checked and written by the database. */
 async function runEntryCall(
   ctx: TeamContext,
@@ -183,6 +181,12 @@ function admitOutcome(response: LedgerResponse, credits: number, version: number
  * May this run happen? Prices it with the price list in force, then — in one database
  * transaction — checks the team's available credits, the project's budget for this period
  * and the member's limits, and on success creates the run with its hold.
+ */
+/**
+ * May this run happen? Prices it with the price list in force, then — in one database
+ * transaction — checks the team's available credits, the project's budget for this period
+ * and the member's limits, and on success creates the run with its hold on the grants that
+ * expire first.
  */
 export async function admitRun(ctx: TeamContext, request: RunRequest, now = new Date()): Promise<AdmitOutcome> {
   const { credits, version, call } = await runEntryCall(ctx, "admit", request, now);
