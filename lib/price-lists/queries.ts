@@ -7,7 +7,6 @@ import { DEFAULT_PRICE_LIST, deepFreeze } from "@/lib/pricing/default-price-list
 import { estimateRun } from "@/lib/pricing/estimate";
 import { priceListEntriesSchema } from "@/lib/pricing/schema";
 import type { CatalogEntry, PriceList, RunInput } from "@/lib/pricing/types";
-import { versionInForce } from "@/lib/pricing/versions";
 
 /** Anything that can read versions: the process's client or a transaction (the ledger prices inside its own). */
 export type PriceListReader = Pick<TransactionClient, "priceListVersion">;
@@ -71,11 +70,12 @@ export async function priceListInForce(
   at: Date = new Date(),
   reader: PriceListReader = db(),
 ): Promise<PriceListInForce> {
-  const candidates = await reader.priceListVersion.findMany({
+  // One row through the (teamId, effectiveFrom) index; ties go to the higher version, as in versionInForce.
+  const chosen = await reader.priceListVersion.findFirst({
     where: { teamId, effectiveFrom: { lte: at } },
-    select: { id: true, version: true, effectiveFrom: true },
+    orderBy: [{ effectiveFrom: "desc" }, { version: "desc" }],
+    select: { id: true },
   });
-  const chosen = versionInForce(candidates, at);
   if (!chosen) return DEFAULT_IN_FORCE;
   const known = readVersions.get(chosen.id);
   if (known) return known;
