@@ -1,5 +1,5 @@
 // Finds where things are in JSON text: the line of a syntax error, and the line of each value by its path.
-import { createScanner, findNodeAtLocation, getLocation, parseTree, ParseErrorCode, SyntaxKind, type Node, type ParseError } from "jsonc-parser";
+import { createScanner, findNodeAtLocation, getLocation, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 
 export type JsonPath = readonly (string | number)[];
 
@@ -47,10 +47,12 @@ function lineIndexAt(starts: number[], offset: number): number {
 function tooDeepAt(text: string): number | undefined {
   const scanner = createScanner(text, true);
   let depth = 0;
-  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
-    if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) {
+  // Token kinds are a const enum, which isolated modules cannot read: the token's first character tells the same.
+  for (scanner.scan(); scanner.getTokenOffset() < text.length; scanner.scan()) {
+    const first = text[scanner.getTokenOffset()];
+    if (first === "{" || first === "[") {
       if (++depth > MAX_DEPTH) return scanner.getTokenOffset();
-    } else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+    } else if (first === "}" || first === "]") {
       depth = Math.max(0, depth - 1);
     }
   }
@@ -68,10 +70,11 @@ function endOfPrevious(text: string, offset: number): number {
 function explain(text: string, error: ParseError): { message: string; offset: number } {
   const { offset } = error;
   const found = describeFound(text, offset);
-  switch (error.error) {
-    case ParseErrorCode.CommaExpected:
-    case ParseErrorCode.CloseBraceExpected:
-    case ParseErrorCode.CloseBracketExpected: {
+  const code = printParseErrorCode(error.error);
+  switch (code) {
+    case "CommaExpected":
+    case "CloseBraceExpected":
+    case "CloseBracketExpected": {
       const end = endOfPrevious(text, offset);
       // A file cut off right after an opening bracket: what is missing is its first member or item.
       if (text[end - 1] === "{") return { message: `expected a field name in double quotes but found ${found}`, offset };
@@ -81,47 +84,47 @@ function explain(text: string, error: ParseError): { message: string; offset: nu
         return { message: "this number is not written the way JSON allows", offset };
       }
       const last = getLocation(text, Math.max(0, end - 1)).path.at(-1);
-      const inList = error.error === ParseErrorCode.CloseBracketExpected || (error.error === ParseErrorCode.CommaExpected && typeof last === "number");
+      const inList = code === "CloseBracketExpected" || (code === "CommaExpected" && typeof last === "number");
       const message = inList
         ? "a comma or ] is missing after an item of the list"
         : `a comma or } is missing after the value of “${typeof last === "string" ? last : ""}”`;
       return { message, offset: end };
     }
-    case ParseErrorCode.PropertyNameExpected:
+    case "PropertyNameExpected":
       if (text[offset] === "}") return { message: "a comma before } is not allowed in JSON; remove it", offset };
       return { message: `expected a field name in double quotes but found ${found}`, offset };
-    case ParseErrorCode.ValueExpected:
+    case "ValueExpected":
       if (text.trim() === "") return { message: "the file is empty", offset: 0 };
       if (text[offset] === "]" && text[endOfPrevious(text, offset) - 1] === ",") {
         return { message: "a comma before ] is not allowed in JSON; remove it", offset };
       }
       if (text[offset] === "}" || text[offset] === "]") return { message: `expected a value but found ${found}`, offset };
       return { message: `expected a value (${VALUE_KINDS}) but found ${found}`, offset };
-    case ParseErrorCode.ColonExpected: {
+    case "ColonExpected": {
       const key = getLocation(text, offset).path.at(-1);
       return { message: `expected a colon after the field name “${typeof key === "string" ? key : ""}” but found ${found}`, offset };
     }
-    case ParseErrorCode.EndOfFileExpected:
+    case "EndOfFileExpected":
       return { message: `unexpected ${found} after the end of the data`, offset };
-    case ParseErrorCode.InvalidCommentToken:
-    case ParseErrorCode.UnexpectedEndOfComment:
+    case "InvalidCommentToken":
+    case "UnexpectedEndOfComment":
       return { message: "comments are not allowed in JSON; remove it", offset };
-    case ParseErrorCode.UnexpectedEndOfString:
+    case "UnexpectedEndOfString":
       return { message: "this text is missing its closing double quote", offset };
-    case ParseErrorCode.InvalidNumberFormat:
-    case ParseErrorCode.UnexpectedEndOfNumber:
+    case "InvalidNumberFormat":
+    case "UnexpectedEndOfNumber":
       return { message: "this number is not written the way JSON allows", offset };
-    case ParseErrorCode.InvalidUnicode:
+    case "InvalidUnicode":
       return { message: "a \\u escape needs four hexadecimal digits", offset };
-    case ParseErrorCode.InvalidEscapeCharacter: {
+    case "InvalidEscapeCharacter": {
       const escape = /\\(?!["\\/bfnrtu])(.?)/.exec(text.slice(offset, offset + error.length));
       return { message: `“\\${escape?.[1] ?? ""}” is not a valid escape in text; write a backslash as \\\\`, offset: offset + (escape?.index ?? 0) };
     }
-    case ParseErrorCode.InvalidCharacter: {
+    case "InvalidCharacter": {
       const control = /[\u0000-\u001f]/.exec(text.slice(offset, offset + error.length));
       return { message: "a control character inside text must be escaped, for example as \\t", offset: offset + (control?.index ?? 0) };
     }
-    case ParseErrorCode.InvalidSymbol:
+    case "InvalidSymbol":
     default:
       if (text[offset] === "'") {
         const message = getLocation(text, offset).isAtPropertyKey
