@@ -163,11 +163,3 @@ export const lowBalanceSchema = z.object({
       .optional(),
   ),
 });
-
-export const ledgerFilterSchema = z.object({
-  projectId: z.string().max(64).optional(),
-  actorId: z.string().max(64).optional(),
-  kind: z.enum(["grant", "hold", "release", "charge", "refund", "adjustment", "expiry"]).optional(),
-  from: optionalDate,
-  to: optionalDate,
-});
