@@ -1,5 +1,5 @@
-// A page's URL query read into a validated filter: each field checked by the domain's zod schema, errors kept per field. Pure.
-import type { z } from "zod";
+// A page's URL query read into a validated filter: each field checked by the domain's zod schema, errors kept per field; and the fields filters share. Pure.
+import { z } from "zod";
 
 /** What Next hands a page as `searchParams`. */
 export type UrlQuery = Record<string, string | string[] | undefined>;
@@ -66,4 +66,35 @@ export function filterSearch(filter: Record<string, unknown>): URLSearchParams {
     if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
   }
   return search;
+}
+
+// Fields that filters of several pages share (the ledger, a project's runs, the audit log, usage).
+
+/** The team's projects and people, so an id from elsewhere is refused rather than shown as "no match". */
+export type TeamDirectory = { projects: ReadonlySet<string>; people: ReadonlySet<string> };
+
+// "2026-02-31" has the right shape but is no day; the calendar must give the same date back.
+function isCalendarDay(date: string): boolean {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}
+
+/** A calendar day as a date input sends it, read later in the team's time zone. */
+export const dayField = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date like 2026-12-31.")
+  .refine(isCalendarDay, { error: (issue) => `${String(issue.input)} is not a day in the calendar.` })
+  .optional();
+
+export const projectField = (team: Pick<TeamDirectory, "projects">) =>
+  z.string().refine((id) => team.projects.has(id), "That project is not in this team.").optional();
+
+export const personField = (team: Pick<TeamDirectory, "people">) =>
+  z.string().refine((id) => team.people.has(id), "That person is not in this team.").optional();
+
+/** A from–to range of days: the end may not come before the start. */
+export function checkDayRange(range: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
+  if (range.from && range.to && range.from > range.to) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: "The end date is before the start date." });
+  }
 }
