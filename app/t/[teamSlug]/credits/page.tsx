@@ -9,9 +9,10 @@ import { LowBalanceForm } from "@/components/ledger/low-balance-form";
 import { MemberLimitForm, RemoveMemberLimitButton } from "@/components/ledger/member-limits";
 import { Forbidden } from "@/components/shell/forbidden";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { FormError, Input } from "@/components/ui/input";
+import { DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
+import { FormError } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
@@ -213,20 +214,10 @@ export default async function CreditsPage({ params, searchParams }: Props) {
               error={errors.kind}
               options={[{ value: "", label: "Every kind" }, ...LEDGER_KINDS.map((kind) => ({ value: kind, label: LEDGER_KIND_LABELS[kind] }))]}
             />
-            <Input label="From" name="from" type="date" defaultValue={values.from} error={errors.from} />
-            <Input label="To" name="to" type="date" defaultValue={values.to} error={errors.to} />
+            <DayRangeInputs values={values} errors={errors} />
           </div>
-          <div className="flex gap-2">
-            <Button type="submit" variant="secondary">
-              Filter
-            </Button>
-            {(filtered || Object.keys(errors).length > 0) && (
-              <ButtonLink href={`${base}#ledger`} variant="ghost">
-                Clear
-              </ButtonLink>
-            )}
-          </div>
-          {Object.keys(errors).length > 0 && <FormError message="Some filters could not be used and were left out; see the fields above." />}
+          <FilterButtons clearHref={`${base}#ledger`} showClear={filtered || Object.keys(errors).length > 0} />
+          <RefusedFiltersNote show={Object.keys(errors).length > 0} />
         </form>
         {pageError && <FormError className="mx-4 mt-4 sm:mx-5" message={pageError} />}
         {ledger.entries.length === 0 ? (

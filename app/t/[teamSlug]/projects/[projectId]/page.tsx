@@ -9,9 +9,8 @@ import { PERIOD_SHORT, RUN_STATES, RUN_STATE_LABELS, WEEKDAYS } from "@/componen
 import { RecordRunForm } from "@/components/ledger/record-run-form";
 import { RunsTable } from "@/components/ledger/runs-table";
 import { Badge } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { FormError } from "@/components/ui/input";
+import { FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { Select } from "@/components/ui/select";
 import { EmptyState } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
@@ -181,18 +180,9 @@ export default async function ProjectPage({ params, searchParams }: Props) {
             error={errors.member}
             options={[{ value: "", label: "Everyone" }, ...members.map((membership) => ({ value: membership.user.id, label: membership.user.name }))]}
           />
-          <div className="flex gap-2">
-            <Button type="submit" variant="secondary">
-              Filter
-            </Button>
-            {(filtered || refused) && (
-              <ButtonLink href={base} variant="ghost">
-                Clear
-              </ButtonLink>
-            )}
-          </div>
+          <FilterButtons clearHref={base} showClear={filtered || refused} />
         </form>
-        {refused && <FormError className="mx-4 mt-4 sm:mx-5" message="Some filters could not be used and were left out; see the fields above." />}
+        <RefusedFiltersNote show={refused} className="mx-4 mt-4 sm:mx-5" />
         {runs.length === 0 ? (
           <EmptyState title={filtered ? "No runs match" : "No runs yet"} />
         ) : (

@@ -2,9 +2,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Forbidden } from "@/components/shell/forbidden";
-import { Button, ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
-import { FormError, Input } from "@/components/ui/input";
+import { DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
+import { FormError } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { describeAuditEntry } from "@/lib/audit/describe";
@@ -59,20 +59,10 @@ export default async function AuditPage({ params, searchParams }: Props) {
             error={errors.kind}
             options={[{ value: "", label: "Every kind" }, ...Object.entries(AUDIT_KINDS).map(([value, label]) => ({ value, label }))]}
           />
-          <Input label="From" name="from" type="date" defaultValue={values.from} error={errors.from} />
-          <Input label="To" name="to" type="date" defaultValue={values.to} error={errors.to} />
+          <DayRangeInputs values={values} errors={errors} />
         </div>
-        <div className="flex gap-2">
-          <Button type="submit" variant="secondary">
-            Filter
-          </Button>
-          {(filtered || refused) && (
-            <ButtonLink href={base} variant="ghost">
-              Clear
-            </ButtonLink>
-          )}
-        </div>
-        {refused && <FormError message="Some filters could not be used and were left out; see the fields above." />}
+        <FilterButtons clearHref={base} showClear={filtered || refused} />
+        <RefusedFiltersNote show={refused} />
       </form>
       {pageError && <FormError message={pageError} />}
       {log.entries.length === 0 ? (
