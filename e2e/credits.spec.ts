@@ -109,4 +109,10 @@ test("grant, budget, an admitted and settled run, a refused run, and the ledger"
   await expect(page.getByTestId("error-from")).toContainText("not a day");
   await expect(page.getByTestId("error-kind")).toContainText("not a kind");
   await expect(ledger.first()).toBeVisible();
+  await expect(page.getByTestId("ledger-count")).toContainText("Showing");
+
+  // The project's runs filter explains a state that does not exist at its field, and still lists the runs.
+  await openProject(page);
+  await page.goto(`${page.url()}?state=paused`);
+  await expect(page.getByTestId("error-state")).toContainText("not a run state");
 });

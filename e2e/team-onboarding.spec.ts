@@ -48,4 +48,18 @@ test("sign up, create a team, invite a colleague who accepts and sees the team",
   await expect(page.getByTestId("member-row").filter({ hasText: colleague.email })).toBeVisible();
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByTestId("audit-row").filter({ hasText: `${colleague.email} accepted the invitation` })).toBeVisible();
+
+  // The log filters by kind of change; an old or mangled page link shows the newest entries instead of failing.
+  const audit = new URL(page.url()).pathname;
+  const auditFilters = page.getByTestId("audit-filters");
+  await auditFilters.getByLabel("Kind of change").selectOption("invitation");
+  await auditFilters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/kind=invitation/);
+  await expect(page.getByTestId("audit-row").filter({ hasText: "accepted the invitation" })).toBeVisible();
+  await expect(page.getByTestId("audit-row").filter({ hasText: "Created the team" })).toHaveCount(0);
+  expect((await page.goto(`${audit}?page=99999999999999999999`))?.status()).toBe(200);
+  await expect(page.getByTestId("audit-row").filter({ hasText: "Created the team" })).toBeVisible();
+  await page.goto(`${audit}?older=99999999999999999999-garbage!`);
+  await expect(page.getByTestId("form-error")).toContainText("not valid");
+  await expect(page.getByTestId("audit-row").first()).toBeVisible();
 });

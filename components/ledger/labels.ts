@@ -1,10 +1,10 @@
 // Names, tones and choices for credit pages — run states, ledger kinds, budget periods; pure, shared by server and client components.
 import type { BadgeTone } from "@/components/ui/badge";
 import { formatNumber } from "@/lib/format";
+import type { LedgerKind, RunState } from "@/lib/ledger/kinds";
 import type { OutputType } from "@/lib/pricing/types";
 
-export const RUN_STATES = ["held", "settled", "released", "failed"] as const;
-export type RunState = (typeof RUN_STATES)[number];
+export { LEDGER_KINDS, RUN_STATES, type LedgerKind, type RunState } from "@/lib/ledger/kinds";
 
 export const RUN_STATE_LABELS: Record<RunState, string> = {
   held: "Held",
@@ -28,9 +28,6 @@ export const OUTCOME_TONES: Record<string, BadgeTone> = {
 };
 
 export const STAGE_SHORT: Record<"test" | "draft" | "final", string> = { test: "Test", draft: "Draft", final: "Final" };
-
-export const LEDGER_KINDS = ["grant", "hold", "release", "charge", "refund", "adjustment", "expiry"] as const;
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export const LEDGER_KIND_LABELS: Record<LedgerKind, string> = {
   grant: "Grant",

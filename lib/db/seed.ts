@@ -41,7 +41,7 @@ export async function seedDemo({ onlyIfEmpty = false, now = new Date() } = {}): 
     return { created: false, reason: `the team ${DEMO_TEAM.slug} already exists` };
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const { team, people, projects } = await client.$transaction(async (tx) => {
+  const { people, projects } = await client.$transaction(async (tx) => {
     const team = await tx.team.create({ data: DEMO_TEAM, select: { id: true, slug: true, name: true, timeZone: true } });
     const people = {} as Record<(typeof DEMO_PEOPLE)[number]["key"], TeamContext>;
     for (const person of DEMO_PEOPLE) {
@@ -61,7 +61,7 @@ export async function seedDemo({ onlyIfEmpty = false, now = new Date() } = {}): 
     await tx.auditLog.create({
       data: { teamId: team.id, actorId: people.owner.user.id, action: "team.created", details: { name: DEMO_TEAM.name, demo: true } },
     });
-    return { team, people, projects };
+    return { people, projects };
   });
   const runs = await playHistory(people, projects, now);
   return { created: true, runs };
@@ -117,8 +117,8 @@ async function playHistory(people: Record<DemoPerson | "viewer", TeamContext>, p
     if (event.kind === "grant") {
       await addGrant(admin, { amount: event.amount, source: event.source, note: event.note, expiresAt: event.expiresAt }, event.at);
     } else if (event.kind === "budget") {
-      const { project, kind: _, at, ...settings } = event;
-      await setProjectBudget(admin, { projectId: projects[project], weekStartsOn: 1, ...settings }, at);
+      const { project, credits, period, alertPercent, hardCap, at } = event;
+      await setProjectBudget(admin, { projectId: projects[project], credits, period, alertPercent, hardCap, weekStartsOn: 1 }, at);
     } else if (event.kind === "low-balance alert") {
       await setLowBalanceThreshold(admin, event.threshold);
     } else {

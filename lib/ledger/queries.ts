@@ -6,7 +6,9 @@ import { hasRole, type Role } from "@/lib/authz/roles";
 import { describeNotification, namesNeeded, type AlertNames, type StoredNotification } from "./alerts";
 import { periodKeysAt } from "./period-keys";
 import { periodAt, type WeekStart } from "./periods";
+import { encodeKeyset, readKeysetPage, type PageRequest } from "@/lib/db/keyset";
 import { endOfDayIn, startOfDayIn } from "./dates";
+import type { LedgerFilter } from "./filters";
 
 export type CreditSummary = { balance: number; held: number; available: number; lowBalanceThreshold: number | null };
 
@@ -169,30 +171,44 @@ export async function listGrants(teamId: string) {
   });
 }
 
-export type LedgerFilter = { projectId?: string; actorId?: string; kind?: Prisma.LedgerEntryWhereInput["kind"]; from?: string; to?: string };
-
 export const LEDGER_PAGE_SIZE = 100;
+/** Up to this many matching entries are counted; past it the page says "more than". */
+export const LEDGER_COUNT_LIMIT = 1_000;
 
-export async function listLedger(team: { id: string; timeZone: string }, filter: LedgerFilter = {}, page = 1) {
+/** A ledger entry's id in a page link: the BIGSERIAL's digits, within its range. */
+export function parseLedgerId(text: string): bigint | undefined {
+  if (!/^\d{1,19}$/.test(text)) return undefined;
+  const id = BigInt(text);
+  return id <= 9_223_372_036_854_775_807n ? id : undefined;
+}
+
+/**
+ * One page of the ledger, newest first, by keyset on (createdAt, id): each filter has an index that
+ * starts at the cursor, so a deep page costs what the first does. Instead of counting the whole
+ * ledger, it counts matches up to LEDGER_COUNT_LIMIT.
+ */
+export async function listLedger(team: { id: string; timeZone: string }, filter: LedgerFilter = {}, request: PageRequest<bigint> | null = null) {
   const where: Prisma.LedgerEntryWhereInput = {
     teamId: team.id,
-    projectId: filter.projectId || undefined,
-    actorId: filter.actorId || undefined,
+    projectId: filter.projectId,
+    actorId: filter.actorId,
     kind: filter.kind,
     createdAt: {
       gte: filter.from ? startOfDayIn(filter.from, team.timeZone) : undefined,
       lt: filter.to ? endOfDayIn(filter.to, team.timeZone) : undefined,
     },
   };
-  const [entries, total] = await Promise.all([
-    db().ledgerEntry.findMany({
-      where,
-      orderBy: { id: "desc" },
-      skip: (Math.max(1, page) - 1) * LEDGER_PAGE_SIZE,
-      take: LEDGER_PAGE_SIZE,
-    }),
-    db().ledgerEntry.count({ where }),
+  const [page, matching] = await Promise.all([
+    readKeysetPage(
+      request,
+      LEDGER_PAGE_SIZE,
+      (keyset, orderBy, take) => db().ledgerEntry.findMany({ where: keyset ? { AND: [where, keyset] } : where, orderBy, take }),
+      (entry) => ({ createdAt: entry.createdAt, id: entry.id }),
+    ),
+    // In the page's order, so the count walks the same index as the page instead of the primary key.
+    db().ledgerEntry.count({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: LEDGER_COUNT_LIMIT + 1 }),
   ]);
+  const entries = page.rows;
   const [people, projects] = await Promise.all([
     db().user.findMany({ where: { id: { in: [...new Set(entries.flatMap((e) => (e.actorId ? [e.actorId] : [])))] } }, select: { id: true, name: true } }),
     db().project.findMany({ where: { teamId: team.id }, select: { id: true, name: true } }),
@@ -200,8 +216,9 @@ export async function listLedger(team: { id: string; timeZone: string }, filter:
   const personName = new Map(people.map((p) => [p.id, p.name]));
   const projectName = new Map(projects.map((p) => [p.id, p.name]));
   return {
-    total,
-    pages: Math.max(1, Math.ceil(total / LEDGER_PAGE_SIZE)),
+    matching: { count: Math.min(matching, LEDGER_COUNT_LIMIT), more: matching > LEDGER_COUNT_LIMIT },
+    newer: page.newer && encodeKeyset(page.newer),
+    older: page.older && encodeKeyset(page.older),
     entries: entries.map((entry) => ({
       ...entry,
       id: entry.id.toString(),

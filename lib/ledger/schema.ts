@@ -211,11 +211,3 @@ export const lowBalanceSchema = z.object({
   // Empty switches the alert off, as the field's hint says.
   threshold: z.preprocess(emptyToUndefined, wholeCredits("the threshold", 1).optional()),
 });
-
-export const ledgerFilterSchema = z.object({
-  projectId: z.string().max(64).optional(),
-  actorId: z.string().max(64).optional(),
-  kind: z.enum(["grant", "hold", "release", "charge", "refund", "adjustment", "expiry"]).optional(),
-  from: optionalDate,
-  to: optionalDate,
-});

@@ -4,7 +4,8 @@ import { recordAudit } from "@/lib/audit/commands";
 import { DomainError, fieldError } from "@/lib/authz/result";
 import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/client";
+import { isUniqueViolation } from "@/lib/db/errors";
+import type { Prisma } from "@/lib/db/generated/client";
 import { formatDateTime } from "@/lib/format";
 import { diffPriceLists } from "@/lib/pricing/diff";
 import { parsePriceListFile } from "@/lib/pricing/schema";
@@ -36,10 +37,6 @@ type VersionChange = {
 
 function refuse(outcome: { field: string; message: string }): DomainError {
   return outcome.field === "form" ? new DomainError("invalid", outcome.message) : fieldError(outcome.field, outcome.message);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /**

@@ -71,11 +71,12 @@ export async function priceListInForce(
   at: Date = new Date(),
   reader: PriceListReader = db(),
 ): Promise<PriceListInForce> {
-  const candidates = await reader.priceListVersion.findMany({
+  // One row through the (teamId, effectiveFrom) index; ties go to the higher version, as in versionInForce.
+  const chosen = await reader.priceListVersion.findFirst({
     where: { teamId, effectiveFrom: { lte: at } },
-    select: { id: true, version: true, effectiveFrom: true },
+    orderBy: [{ effectiveFrom: "desc" }, { version: "desc" }],
+    select: { id: true },
   });
-  const chosen = versionInForce(candidates, at);
   if (!chosen) return DEFAULT_IN_FORCE;
   const known = readVersions.get(chosen.id);
   if (known) return known;

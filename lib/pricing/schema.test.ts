@@ -96,6 +96,20 @@ describe("parsePriceListFile: JSON syntax errors", () => {
     });
   });
 
+  it("refuses comments and a trailing comma in a list, which JSON does not allow", () => {
+    const commented = exported.replace('"version": 1,', '"version": 1, // the file format');
+    expect(failure(commented)).toMatchObject({
+      message: "The file is not valid JSON: comments are not allowed in JSON; remove it.",
+      line: 3,
+      column: 17,
+    });
+    expect(failure('{\n  "entries": [1, 2,\n  ]\n}')).toMatchObject({
+      message: "The file is not valid JSON: a comma before ] is not allowed in JSON; remove it.",
+      line: 3,
+    });
+    expect(locateJson("[1, /* two */ 2]")).toMatchObject({ ok: false, line: 1, column: 5 });
+  });
+
   it("reports an unclosed text value and single quotes", () => {
     expect(failure('{\n  "format": "creditwise\n}')).toMatchObject({ line: 2, column: 13 });
     expect(failure("{\n  'format': 1\n}")).toMatchObject({

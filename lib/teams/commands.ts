@@ -2,7 +2,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { recountTeamUsage } from "@/lib/ledger/budgets";
 import { recordAudit } from "@/lib/audit/commands";
@@ -12,15 +12,12 @@ import type { SessionUser } from "@/lib/authz/session";
 import type { TeamContext } from "@/lib/authz/team";
 import { queueEmail } from "@/lib/mail/outbox";
 import { mailEnabled } from "@/lib/mail/send";
+import { INVITATION_PROBLEMS, invitationState } from "./rules";
 
 export const INVITATION_DAYS = 7;
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 export async function createTeam(user: SessionUser, input: { name: string; slug: string; timeZone: string }) {
@@ -135,21 +132,6 @@ export async function revokeInvitation(ctx: TeamContext, invitationId: string) {
     });
   });
 }
-
-export type InvitationState = "pending" | "expired" | "revoked" | "accepted";
-
-export function invitationState(invitation: { expiresAt: Date; acceptedAt: Date | null; revokedAt: Date | null }, now = new Date()): InvitationState {
-  if (invitation.acceptedAt) return "accepted";
-  if (invitation.revokedAt) return "revoked";
-  if (invitation.expiresAt <= now) return "expired";
-  return "pending";
-}
-
-const INVITATION_PROBLEMS: Record<Exclude<InvitationState, "pending">, string> = {
-  accepted: "This invitation has already been used.",
-  revoked: "This invitation was withdrawn. Ask the team's admin for a new one.",
-  expired: "This invitation has expired. Ask the team's admin for a new one.",
-};
 
 export async function acceptInvitation(user: SessionUser, token: string) {
   return db().$transaction(async (tx) => {

@@ -1,7 +1,8 @@
 // Reads for teams: my teams, members, invitations, an invitation by its link.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { hashToken, invitationState } from "./commands";
+import { hashToken } from "./commands";
+import { invitationState } from "./rules";
 
 export async function listMyTeams(userId: string) {
   const memberships = await db().membership.findMany({

@@ -6,16 +6,11 @@ import { AcceptInvitationForm } from "@/components/teams/accept-invitation-form"
 import { pageUser } from "@/lib/authz/page";
 import { ROLE_LABELS } from "@/lib/authz/roles";
 import { findInvitationByToken } from "@/lib/teams/queries";
+import { INVITATION_PROBLEMS } from "@/lib/teams/rules";
 
 export const metadata: Metadata = { title: "Invitation" };
 
 type Props = { params: Promise<{ token: string }> };
-
-const PROBLEMS = {
-  accepted: "This invitation has already been used.",
-  revoked: "This invitation was withdrawn. Ask the team's admin for a new one.",
-  expired: "This invitation has expired. Ask the team's admin for a new one.",
-} as const;
 
 export default async function InvitationPage({ params }: Props) {
   const { token } = await params;
@@ -32,7 +27,7 @@ export default async function InvitationPage({ params }: Props) {
     return (
       <div className="flex flex-col gap-3">
         <h1 className="text-2xl font-semibold">Invitation to {invitation.team.name}</h1>
-        <p className="text-zinc-700">{PROBLEMS[invitation.state]}</p>
+        <p className="text-zinc-700">{INVITATION_PROBLEMS[invitation.state]}</p>
       </div>
     );
   }

@@ -9,26 +9,25 @@ import { LowBalanceForm } from "@/components/ledger/low-balance-form";
 import { MemberLimitForm, RemoveMemberLimitButton } from "@/components/ledger/member-limits";
 import { Forbidden } from "@/components/shell/forbidden";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { FormError, Input } from "@/components/ui/input";
+import { DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
+import { FormError } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { formatDate, formatDateTime, formatNumber } from "@/lib/format";
-import { creditSummary, listGrants, listLedger, listMemberLimits, type LedgerFilter } from "@/lib/ledger/queries";
-import { ledgerFilterSchema } from "@/lib/ledger/schema";
+import { readPageRequest } from "@/lib/db/keyset";
+import { readLedgerFilter } from "@/lib/ledger/filters";
+import { creditSummary, listGrants, listLedger, listMemberLimits, parseLedgerId } from "@/lib/ledger/queries";
 import { listProjects } from "@/lib/projects/queries";
 import { listMembers } from "@/lib/teams/queries";
+import { filterSearch, type UrlQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Credits" };
 
-type Query = Record<string, string | string[] | undefined>;
-type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<Query> };
-
-const FILTER_KEYS = ["projectId", "actorId", "kind", "from", "to"] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
+type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<UrlQuery> };
 
 const KIND_TONES: Record<(typeof LEDGER_KINDS)[number], BadgeTone> = {
   grant: "green",
@@ -39,47 +38,6 @@ const KIND_TONES: Record<(typeof LEDGER_KINDS)[number], BadgeTone> = {
   adjustment: "neutral",
   expiry: "red",
 };
-
-function single(value: string | string[] | undefined): string {
-  return (Array.isArray(value) ? value[0] : value)?.trim() ?? "";
-}
-
-// "2026-02-31" has the right shape but is no day; the calendar must give the same date back.
-function isRealDate(date: string): boolean {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
-}
-
-/** The ledger filter from the address, field by field: a bad value is reported at its field and left out. */
-function readLedgerFilter(query: Query, known: { projects: Set<string>; people: Set<string> }) {
-  const values: Record<FilterKey, string> = { projectId: "", actorId: "", kind: "", from: "", to: "" };
-  const errors: Partial<Record<FilterKey, string>> = {};
-  const filter: LedgerFilter = {};
-  for (const key of FILTER_KEYS) {
-    const value = single(query[key]);
-    values[key] = value;
-    if (!value) continue;
-    const parsed = ledgerFilterSchema.shape[key].safeParse(value);
-    if (!parsed.success) {
-      errors[key] = key === "kind" ? `“${value}” is not a kind of ledger entry.` : (parsed.error.issues[0]?.message ?? "This value cannot be used.");
-    } else if ((key === "from" || key === "to") && !isRealDate(value)) {
-      errors[key] = `${value} is not a day in the calendar.`;
-    } else if (key === "projectId" && !known.projects.has(value)) {
-      errors[key] = "That project is not in this team.";
-    } else if (key === "actorId" && !known.people.has(value)) {
-      errors[key] = "That person is not in this team.";
-    } else {
-      Object.assign(filter, { [key]: parsed.data });
-    }
-  }
-  if (filter.from && filter.to && filter.from > filter.to) {
-    errors.to = "The end date is before the start date.";
-    delete filter.to;
-  }
-  const pageText = single(query.page);
-  const page = /^\d{1,6}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
-  return { values, errors, filter, page };
-}
 
 export default async function CreditsPage({ params, searchParams }: Props) {
   const ctx = await requireTeam((await params).teamSlug);
@@ -98,16 +56,17 @@ export default async function CreditsPage({ params, searchParams }: Props) {
   const projectName = new Map(allProjects.map((project) => [project.id, project.name]));
   const people = members.map((membership) => ({ id: membership.user.id, name: membership.user.name }));
 
-  const { values, errors, filter, page } = readLedgerFilter(await searchParams, {
+  const query = await searchParams;
+  const { values, errors, filter } = readLedgerFilter(query, {
     projects: new Set(allProjects.map((project) => project.id)),
     people: new Set(people.map((person) => person.id)),
   });
+  const { page, error: pageError } = readPageRequest(query, parseLedgerId);
   const ledger = await listLedger(team, filter, page);
   const filtered = Object.keys(filter).length > 0;
-  const pageHref = (target: number) => {
-    const search = new URLSearchParams();
-    for (const key of FILTER_KEYS) if (filter[key]) search.set(key, String(filter[key]));
-    if (target > 1) search.set("page", String(target));
+  const pageHref = (direction?: "newer" | "older", cursor?: string) => {
+    const search = filterSearch(filter);
+    if (direction && cursor) search.set(direction, cursor);
     const text = search.toString();
     return `${base}${text ? `?${text}` : ""}#ledger`;
   };
@@ -262,23 +221,17 @@ export default async function CreditsPage({ params, searchParams }: Props) {
               error={errors.kind}
               options={[{ value: "", label: "Every kind" }, ...LEDGER_KINDS.map((kind) => ({ value: kind, label: LEDGER_KIND_LABELS[kind] }))]}
             />
-            <Input label="From" name="from" type="date" defaultValue={values.from} error={errors.from} />
-            <Input label="To" name="to" type="date" defaultValue={values.to} error={errors.to} />
+            <DayRangeInputs values={values} errors={errors} />
           </div>
-          <div className="flex gap-2">
-            <Button type="submit" variant="secondary">
-              Filter
-            </Button>
-            {(filtered || Object.keys(errors).length > 0) && (
-              <ButtonLink href={`${base}#ledger`} variant="ghost">
-                Clear
-              </ButtonLink>
-            )}
-          </div>
-          {Object.keys(errors).length > 0 && <FormError message="Some filters could not be used and were left out; see the fields above." />}
+          <FilterButtons clearHref={`${base}#ledger`} showClear={filtered || Object.keys(errors).length > 0} />
+          <RefusedFiltersNote show={Object.keys(errors).length > 0} />
         </form>
+        {pageError && <FormError className="mx-4 mt-4 sm:mx-5" message={pageError} />}
         {ledger.entries.length === 0 ? (
-          <EmptyState title={filtered ? "No entries match" : "No entries yet"} text={page > 1 ? <Link href={pageHref(1)}>Back to the first page</Link> : undefined} />
+          <EmptyState
+            title={filtered ? "No entries match" : "No entries yet"}
+            text={page ? <Link href={pageHref()}>Back to the newest entries</Link> : undefined}
+          />
         ) : (
           <Table caption="Ledger entries">
             <THead>
@@ -323,16 +276,16 @@ export default async function CreditsPage({ params, searchParams }: Props) {
         )}
         <nav aria-label="Ledger pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm sm:px-5">
           <span className="text-zinc-600" data-testid="ledger-count">
-            {formatNumber(ledger.total)} {ledger.total === 1 ? "entry" : "entries"} · page {Math.min(page, ledger.pages)} of {ledger.pages}
+            {matchingText(ledger.entries.length, ledger.matching)}
           </span>
           <span className="flex gap-2">
-            {page > 1 && (
-              <ButtonLink href={pageHref(Math.min(page - 1, ledger.pages))} variant="secondary" size="sm" rel="prev">
+            {ledger.newer && (
+              <ButtonLink href={pageHref("newer", ledger.newer)} variant="secondary" size="sm" rel="prev">
                 Newer
               </ButtonLink>
             )}
-            {page < ledger.pages && (
-              <ButtonLink href={pageHref(page + 1)} variant="secondary" size="sm" rel="next">
+            {ledger.older && (
+              <ButtonLink href={pageHref("older", ledger.older)} variant="secondary" size="sm" rel="next">
                 Older
               </ButtonLink>
             )}
@@ -353,6 +306,13 @@ function GrantLeft({ grant, now }: { grant: { remaining: number; held: number; e
       {grant.held > 0 ? <span className="text-xs text-zinc-600">{formatNumber(grant.held)} held for runs</span> : null}
     </span>
   );
+}
+
+/** "Showing 100 of 354 entries": the count is bounded, so past the bound it says "more than". */
+function matchingText(shown: number, matching: { count: number; more: boolean }): string {
+  if (matching.count === 0) return "No entries";
+  const of = matching.more ? `more than ${formatNumber(matching.count)}` : formatNumber(matching.count);
+  return `Showing ${formatNumber(shown)} of ${of} ${matching.count === 1 && !matching.more ? "entry" : "entries"}`;
 }
 
 function GrantExpiry({

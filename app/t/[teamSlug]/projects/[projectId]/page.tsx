@@ -5,27 +5,28 @@ import { notFound } from "next/navigation";
 import { BudgetBar } from "@/components/ledger/budget-bar";
 import { BudgetForm, RemoveBudgetButton } from "@/components/ledger/budget-form";
 import { HoldsList } from "@/components/ledger/holds-list";
-import { PERIOD_SHORT, RUN_STATES, RUN_STATE_LABELS, WEEKDAYS, type RunState } from "@/components/ledger/labels";
+import { PERIOD_SHORT, RUN_STATES, RUN_STATE_LABELS, WEEKDAYS } from "@/components/ledger/labels";
 import { RecordRunForm } from "@/components/ledger/record-run-form";
 import { RunsTable } from "@/components/ledger/runs-table";
 import { Badge } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { FormError } from "@/components/ui/input";
+import { FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { Select } from "@/components/ui/select";
 import { EmptyState } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { formatNumber } from "@/lib/format";
+import { readRunFilter } from "@/lib/ledger/filters";
 import { creditSummary, listRuns, projectBudgetStatuses } from "@/lib/ledger/queries";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import { getProject } from "@/lib/projects/queries";
 import { listMembers } from "@/lib/teams/queries";
+import { type UrlQuery } from "@/lib/url-query";
 
 
 type Props = {
   params: Promise<{ teamSlug: string; projectId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<UrlQuery>;
 };
 
 const RUNS_SHOWN = 50;
@@ -35,10 +36,6 @@ export async function generateMetadata({ params }: Pick<Props, "params">): Promi
   const ctx = await requireTeam(teamSlug);
   const project = await getProject(ctx.team.id, projectId);
   return { title: project?.name ?? "Project" };
-}
-
-function single(value: string | string[] | undefined): string {
-  return (Array.isArray(value) ? value[0] : value)?.trim() ?? "";
 }
 
 export default async function ProjectPage({ params, searchParams }: Props) {
@@ -54,24 +51,18 @@ export default async function ProjectPage({ params, searchParams }: Props) {
   const base = `/t/${team.slug}/projects/${project.id}`;
 
   const members = await listMembers(team.id);
-  const query = await searchParams;
-  const stateParam = single(query.state);
-  const memberParam = single(query.member);
-  const filterErrors: string[] = [];
-  const state = RUN_STATES.includes(stateParam as RunState) ? (stateParam as RunState) : undefined;
-  if (stateParam && !state) filterErrors.push(`“${stateParam}” is not a run state; showing every state.`);
-  const member = members.find((membership) => membership.user.id === memberParam)?.user;
-  if (memberParam && !member) filterErrors.push("That person is not in this team; showing everyone's runs.");
+  const { values, errors, filter } = readRunFilter(await searchParams, { people: new Set(members.map((membership) => membership.user.id)) });
 
   const [statuses, holds, runs, credits, inForce] = await Promise.all([
     archived ? [] : projectBudgetStatuses(team, new Date(), project.id),
     listRuns(team.id, { projectId: project.id, state: "held", take: 200 }),
-    listRuns(team.id, { projectId: project.id, state, userId: member?.id, take: RUNS_SHOWN }),
+    listRuns(team.id, { projectId: project.id, state: filter.state, userId: filter.member, take: RUNS_SHOWN }),
     creditSummary(team.id),
     canRecord ? priceListInForce(team.id) : null,
   ]);
   const budget = statuses[0]?.budget ?? null;
-  const filtered = Boolean(state || member);
+  const filtered = Boolean(filter.state || filter.member);
+  const refused = Object.keys(errors).length > 0;
 
   return (
     <div className="flex flex-col gap-6">
@@ -177,28 +168,21 @@ export default async function ProjectPage({ params, searchParams }: Props) {
             label="State"
             name="state"
             fieldClassName="sm:w-44"
-            defaultValue={state ?? ""}
+            defaultValue={values.state}
+            error={errors.state}
             options={[{ value: "", label: "Every state" }, ...RUN_STATES.map((value) => ({ value, label: RUN_STATE_LABELS[value] }))]}
           />
           <Select
             label="Member"
             name="member"
             fieldClassName="sm:w-56"
-            defaultValue={member?.id ?? ""}
+            defaultValue={values.member}
+            error={errors.member}
             options={[{ value: "", label: "Everyone" }, ...members.map((membership) => ({ value: membership.user.id, label: membership.user.name }))]}
           />
-          <div className="flex gap-2">
-            <Button type="submit" variant="secondary">
-              Filter
-            </Button>
-            {filtered && (
-              <ButtonLink href={base} variant="ghost">
-                Clear
-              </ButtonLink>
-            )}
-          </div>
+          <FilterButtons clearHref={base} showClear={filtered || refused} />
         </form>
-        {filterErrors.length > 0 && <FormError className="mx-4 mt-4 sm:mx-5" message={filterErrors.join(" ")} />}
+        <RefusedFiltersNote show={refused} className="mx-4 mt-4 sm:mx-5" />
         {runs.length === 0 ? (
           <EmptyState title={filtered ? "No runs match" : "No runs yet"} />
         ) : (

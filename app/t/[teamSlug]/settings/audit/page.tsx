@@ -1,31 +1,75 @@
-// The team's audit log (admins): who changed what, and when.
+// The team's audit log (admins): who changed what, and when; filtered by person, kind of change and days.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/card";
+import { DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
+import { FormError } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { describeAuditEntry } from "@/lib/audit/describe";
-import { listAuditLog } from "@/lib/audit/queries";
+import { AUDIT_KINDS, readAuditFilter } from "@/lib/audit/filters";
+import { listAuditLog, parseAuditId } from "@/lib/audit/queries";
 import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
+import { readPageRequest } from "@/lib/db/keyset";
 import { formatDateTime } from "@/lib/format";
+import { listMembers } from "@/lib/teams/queries";
+import { filterSearch, type UrlQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<{ page?: string }> };
+type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<UrlQuery> };
 
 export default async function AuditPage({ params, searchParams }: Props) {
   const ctx = await requireTeam((await params).teamSlug);
   if (!hasRole(ctx.role, "admin")) return <Forbidden needed="admin" have={ctx.role} />;
-  const requested = Number.parseInt((await searchParams).page ?? "1", 10);
-  const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
-  const log = await listAuditLog(ctx.team.id, page);
   const base = `/t/${ctx.team.slug}/settings/audit`;
+  const query = await searchParams;
+  const members = await listMembers(ctx.team.id);
+  const { values, errors, filter } = readAuditFilter(query, { people: new Set(members.map((membership) => membership.user.id)) });
+  // An old ?page=N link, however large, is not a cursor: it shows the newest entries.
+  const { page, error: pageError } = readPageRequest(query, parseAuditId);
+  const log = await listAuditLog(ctx.team, filter, page);
+  const filtered = Object.keys(filter).length > 0;
+  const refused = Object.keys(errors).length > 0;
+  const pageHref = (direction?: "newer" | "older", cursor?: string) => {
+    const search = filterSearch(filter);
+    if (direction && cursor) search.set(direction, cursor);
+    const text = search.toString();
+    return `${base}${text ? `?${text}` : ""}`;
+  };
+
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="Audit log" description="Every change to the team's people, settings and money, newest first." actions={<Link href={`/t/${ctx.team.slug}/settings`}>Back to settings</Link>} />
+      <form method="get" action={base} className="flex flex-col gap-3" data-testid="audit-filters">
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          <Select
+            label="Who"
+            name="actorId"
+            defaultValue={values.actorId}
+            error={errors.actorId}
+            options={[{ value: "", label: "Everyone" }, ...members.map((membership) => ({ value: membership.user.id, label: membership.user.name }))]}
+          />
+          <Select
+            label="Kind of change"
+            name="kind"
+            defaultValue={values.kind}
+            error={errors.kind}
+            options={[{ value: "", label: "Every kind" }, ...Object.entries(AUDIT_KINDS).map(([value, label]) => ({ value, label }))]}
+          />
+          <DayRangeInputs values={values} errors={errors} />
+        </div>
+        <FilterButtons clearHref={base} showClear={filtered || refused} />
+        <RefusedFiltersNote show={refused} />
+      </form>
+      {pageError && <FormError message={pageError} />}
       {log.entries.length === 0 ? (
-        <EmptyState title="Nothing recorded yet" />
+        <EmptyState
+          title={filtered ? "No changes match" : "Nothing recorded yet"}
+          text={page ? <Link href={pageHref()}>Back to the newest entries</Link> : undefined}
+        />
       ) : (
         <Table caption="Audit log">
           <THead>
@@ -46,13 +90,18 @@ export default async function AuditPage({ params, searchParams }: Props) {
           </TBody>
         </Table>
       )}
-      {log.pages > 1 && (
-        <nav aria-label="Pages" className="flex gap-4 text-sm">
-          {page > 1 && <Link href={`${base}?page=${page - 1}`}>Newer</Link>}
-          <span>
-            Page {page} of {log.pages}
-          </span>
-          {page < log.pages && <Link href={`${base}?page=${page + 1}`}>Older</Link>}
+      {(log.newer || log.older) && (
+        <nav aria-label="Pages" className="flex gap-4 text-sm" data-testid="audit-pages">
+          {log.newer && (
+            <Link href={pageHref("newer", log.newer)} rel="prev">
+              Newer
+            </Link>
+          )}
+          {log.older && (
+            <Link href={pageHref("older", log.older)} rel="next">
+              Older
+            </Link>
+          )}
         </nav>
       )}
     </div>
