@@ -8,8 +8,7 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
 const bin = (name) => join(root, "node_modules", ".bin", name);
-// TZ=UTC: budget periods are computed in each team's zone, and the date library must not lean on the host's.
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TZ: "UTC" };
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const port = env.PORT ?? "3000";
 const embedded = !env.DATABASE_URL;
 const dataDir = resolve(root, env.PGLITE_DATA_DIR ?? ".data/pglite");

@@ -1,5 +1,5 @@
 // The key of every budget period containing an instant, for the database functions to pick from by each budget's settings.
-import { periodAt, type WeekStart } from "./periods";
+import { MONTH_NAMES, periodAt, type WeekStart } from "./periods";
 
 export type PeriodKeys = { month: string } & Record<`week-${WeekStart}`, string>;
 
@@ -31,13 +31,11 @@ function computeKeys(at: Date, timeZone: string) {
   };
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
 /** A period key as words: "in November 2026", "in the week of 2 Mar 2026", "in total". */
 export function describePeriodKey(key: string): string {
   const month = /^(\d{4})-(\d{2})$/.exec(key);
-  if (month) return `in ${MONTHS[Number(month[2]) - 1]} ${month[1]}`;
+  if (month) return `in ${MONTH_NAMES[Number(month[2]) - 1]} ${month[1]}`;
   const week = /^week-of-(\d{4})-(\d{2})-(\d{2})$/.exec(key);
-  if (week) return `in the week of ${Number(week[3])} ${MONTHS[Number(week[2]) - 1].slice(0, 3)} ${week[1]}`;
+  if (week) return `in the week of ${Number(week[3])} ${MONTH_NAMES[Number(week[2]) - 1].slice(0, 3)} ${week[1]}`;
   return key === "lifetime" ? "in total" : `in ${key}`;
 }

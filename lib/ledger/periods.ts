@@ -1,6 +1,5 @@
 // Budget periods (lifetime, calendar month, calendar week) in a team's time zone: pure date logic for budgets and member limits.
-import { TZDate, tz, tzOffset } from "@date-fns/tz";
-import { addDays, addMonths, format, startOfMonth, startOfWeek } from "date-fns";
+import { Temporal } from "temporal-polyfill";
 
 export const BUDGET_PERIODS = ["lifetime", "month", "week"] as const;
 export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
@@ -27,12 +26,14 @@ export type Period = {
   label: string;
 };
 
-export const DEFAULT_WEEK_START: WeekStart = 1;
+const DEFAULT_WEEK_START: WeekStart = 1;
 
-// The server must run with TZ=UTC: @date-fns/tz setters go through the host zone and, near the
-// host's own clock changes, can land an hour off, even for team zones without daylight saving
-// (date-fns/tz#40; seen with hosts in Europe/London and America/Havana). With TZ=UTC, 240,000
-// random instants, zones and periods from 2000 to 2100 found no such case.
+/** For labels and descriptions of periods. */
+export const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"] as const;
+
+// Temporal computes a zone's calendar from the zone's rules alone; Date and date libraries built
+// on it read some fields through the host's zone, which near the host's own clock changes moved
+// periods by an hour (date-fns/tz#40). clock-changes.test.ts checks every change under five host zones.
 
 // Newer runtimes let Intl accept "+05:00"; a team zone must be a named zone so
 // it follows daylight saving, and the answer must not depend on the Node version.
@@ -61,37 +62,47 @@ export function isValidTimeZone(timeZone: string): boolean {
 export function periodAt(at: Date, opts: PeriodOptions): Period {
   assertValidInstant(at);
   // Checked for every period so a bad team setting fails the same way whatever the budget counts.
-  const inZone = tz(assertValidTimeZone(opts.timeZone));
+  const timeZone = assertValidTimeZone(opts.timeZone);
   const weekStartsOn = assertValidWeekStart(opts.weekStartsOn ?? DEFAULT_WEEK_START);
   const { period } = opts;
   if (period === "lifetime") return { start: null, end: null, key: "lifetime", label: "All time" };
+  const today = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(timeZone).toPlainDate();
   if (period === "month") {
-    const start = firstOccurrence(startOfMonth(at, { in: inZone }));
-    const end = firstOccurrence(startOfMonth(addMonths(start, 1), { in: inZone }));
+    const first = today.with({ day: 1 });
     return {
-      ...bounds(at, start, end),
-      key: format(start, "yyyy-MM"),
-      label: format(start, "MMMM yyyy"),
+      ...bounds(at, startOfDay(first, timeZone), startOfDay(first.add({ months: 1 }), timeZone)),
+      key: `${year(first)}-${pad(first.month)}`,
+      label: `${MONTH_NAMES[first.month - 1]} ${year(first)}`,
     };
   }
   if (period === "week") {
-    const start = firstOccurrence(startOfWeek(at, { in: inZone, weekStartsOn }));
-    // Re-anchor at the next start of week rather than adding 7 × 24 hours, so weeks with
-    // a daylight-saving change are 167 or 169 hours long.
-    const end = firstOccurrence(startOfWeek(addDays(start, 7), { in: inZone, weekStartsOn }));
-    // The start date alone is unique: its weekday already says which day weeks start on.
+    // dayOfWeek runs from 1 (Monday) to 7 (Sunday); a week start from 0 (Sunday) to 6.
+    const first = today.subtract({ days: (today.dayOfWeek - weekStartsOn + 7) % 7 });
+    // The week ends where the next one begins, not 7 × 24 hours later: weeks with a
+    // daylight-saving change are 167 or 169 hours long. The start date alone is a unique
+    // key: its weekday already says which day weeks start on.
     return {
-      ...bounds(at, start, end),
-      key: `week-of-${format(start, "yyyy-MM-dd")}`,
-      label: `Week of ${format(start, "d MMM yyyy")}`,
+      ...bounds(at, startOfDay(first, timeZone), startOfDay(first.add({ days: 7 }), timeZone)),
+      key: `week-of-${year(first)}-${pad(first.month)}-${pad(first.day)}`,
+      label: `Week of ${first.day} ${MONTH_NAMES[first.month - 1].slice(0, 3)} ${year(first)}`,
     };
   }
   throw new RangeError(`Unknown budget period: ${String(period)}`);
 }
 
-/** Start of the period after the one containing `at` (its exclusive end); null for lifetime. */
-export function nextPeriodStart(at: Date, opts: PeriodOptions): Date | null {
-  return periodAt(at, opts).end;
+function pad(value: number): string {
+  return String(value).padStart(2, "0");
+}
+
+function year(date: Temporal.PlainDate): string {
+  return String(date.year).padStart(4, "0");
+}
+
+// A day begins at its first midnight: where clocks fall back across midnight (America/Havana,
+// Atlantic/Azores) it happens twice, and the hour between belongs to the new day. Where clocks
+// skip midnight (America/Santiago, America/Havana in spring) the day begins when they land.
+function startOfDay(date: Temporal.PlainDate, timeZone: string): number {
+  return date.toZonedDateTime(timeZone).epochMilliseconds;
 }
 
 function assertValidTimeZone(timeZone: string): string {
@@ -112,37 +123,11 @@ function assertValidWeekStart(weekStartsOn: number): WeekStart {
   return weekStartsOn as WeekStart;
 }
 
-const MINUTE_MS = 60_000;
-const LONGEST_FALL_BACK_MS = 2 * 60 * MINUTE_MS;
-
-// Where clocks fall back across midnight (America/Havana, Atlantic/Azores), midnight happens
-// twice and TZDate picks either one depending on the zone and on the server's own zone
-// (date-fns/tz#40). A period starts at the first; else the hour between would count in the wrong one.
-function firstOccurrence(date: TZDate): TZDate {
-  const { timeZone } = date;
-  if (!timeZone) return date;
-  const fallBackMinutes = tzOffset(timeZone, new Date(date.getTime() - LONGEST_FALL_BACK_MS)) - tzOffset(timeZone, date);
-  if (fallBackMinutes <= 0) return date;
-  const earlier = new TZDate(date.getTime() - fallBackMinutes * MINUTE_MS, timeZone);
-  return sameWallTime(earlier, date) ? earlier : date;
-}
-
-function sameWallTime(a: Date, b: Date): boolean {
-  return (
-    a.getFullYear() === b.getFullYear() &&
-    a.getMonth() === b.getMonth() &&
-    a.getDate() === b.getDate() &&
-    a.getHours() === b.getHours() &&
-    a.getMinutes() === b.getMinutes()
-  );
-}
-
-// Callers get plain Dates: a TZDate would print and serialize in the team zone.
-function bounds(at: Date, start: Date, end: Date): { start: Date; end: Date } {
-  // Budgets trust these bounds, so a wrong answer from the date library (it mishandles
-  // offsets with seconds, used before 1972) must fail loudly rather than miscount.
-  if (!(start.getTime() <= at.getTime() && at.getTime() < end.getTime())) {
-    throw new Error(`Budget period bounds [${start.toISOString()}, ${end.toISOString()}) do not contain ${at.toISOString()}`);
+// Callers get plain Dates.
+function bounds(at: Date, start: number, end: number): { start: Date; end: Date } {
+  // Budgets trust these bounds, so a period that does not contain its instant must fail loudly rather than miscount.
+  if (!(start <= at.getTime() && at.getTime() < end)) {
+    throw new Error(`Budget period bounds [${new Date(start).toISOString()}, ${new Date(end).toISOString()}) do not contain ${at.toISOString()}`);
   }
-  return { start: new Date(start.getTime()), end: new Date(end.getTime()) };
+  return { start: new Date(start), end: new Date(end) };
 }

@@ -1,5 +1,5 @@
 // Pure rules for editing a price list: factor text, effective dates in the team's zone, entry edits and where a problem belongs in a form.
-import { TZDate } from "@date-fns/tz";
+import { Temporal } from "temporal-polyfill";
 import { formatNumber } from "@/lib/pricing/format";
 import { MAX_FACTOR_PART, priceListEntriesSchema } from "@/lib/pricing/schema";
 import type { CatalogEntry, Factor, OutputType, Tier } from "@/lib/pricing/types";
@@ -79,17 +79,22 @@ function pad(value: number, width = 2): string {
   return String(value).padStart(width, "0");
 }
 
-/** The value of a datetime-local input showing `at` on the team's wall clock: "2026-05-01T09:00". */
-export function localInputValue(at: Date, timeZone: string): string {
-  const local = new TZDate(at.getTime(), timeZone);
-  return `${pad(local.getFullYear(), 4)}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}T${pad(local.getHours())}:${pad(local.getMinutes())}`;
+// Temporal reads the zone's rules alone: Date-based zone libraries read some fields through the
+// host's zone and were an hour off near the host's own clock changes.
+function onTeamClock(at: Date, timeZone: string): Temporal.ZonedDateTime {
+  return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(timeZone);
 }
 
-/** Midnight at the start of the team's next day: the usual moment a platform's new prices begin. */
+/** The value of a datetime-local input showing `at` on the team's wall clock: "2026-05-01T09:00". */
+export function localInputValue(at: Date, timeZone: string): string {
+  const local = onTeamClock(at, timeZone);
+  return `${pad(local.year, 4)}-${pad(local.month)}-${pad(local.day)}T${pad(local.hour)}:${pad(local.minute)}`;
+}
+
+/** Midnight at the start of the team's next day (or when its clocks land, where they skip midnight): the usual moment a platform's new prices begin. */
 export function nextMidnightInputValue(now: Date, timeZone: string): string {
-  const local = new TZDate(now.getTime(), timeZone);
-  const midnight = new TZDate(local.getFullYear(), local.getMonth(), local.getDate() + 1, 0, 0, timeZone);
-  return localInputValue(midnight, timeZone);
+  const tomorrow = onTeamClock(now, timeZone).toPlainDate().add({ days: 1 });
+  return localInputValue(new Date(tomorrow.toZonedDateTime(timeZone).epochMilliseconds), timeZone);
 }
 
 /**
@@ -102,18 +107,26 @@ export function resolveEffectiveFrom(input: EffectiveInput, timeZone: string, no
   if (input.effective === "now") return { ok: true, value: now };
   const text = input.effectiveAt?.trim() ?? "";
   const match = LOCAL_INPUT.exec(text);
-  if (!match) return problem("effectiveAt", "Enter the date and time the new prices start, or choose “Now”.");
+  const missing = problem("effectiveAt", "Enter the date and time the new prices start, or choose “Now”.");
+  if (!match) return missing;
   const [year, month, day, hour, minute] = match.slice(1).map(Number);
-  const at = new TZDate(year, month - 1, day, hour, minute, timeZone);
-  // A wall time skipped by a daylight-saving change comes back shifted; say so rather than move it silently.
-  if (Number.isNaN(at.getTime()) || localInputValue(at, timeZone) !== text) {
+  let wallTime: Temporal.PlainDateTime;
+  try {
+    wallTime = Temporal.PlainDateTime.from({ year, month, day, hour, minute }, { overflow: "reject" });
+  } catch {
+    return missing; // 30 February, 24:00 and the like
+  }
+  // A wall time the clocks run twice means its first run. One they skip comes back shifted past the
+  // gap: say so rather than move it silently.
+  const at = wallTime.toZonedDateTime(timeZone, { disambiguation: "compatible" }).epochMilliseconds;
+  if (localInputValue(new Date(at), timeZone) !== text) {
     return problem("effectiveAt", `That time does not exist in ${timeZone} (the clocks skip it); choose another.`);
   }
   const startOfThisMinute = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
-  if (at.getTime() < startOfThisMinute) {
+  if (at < startOfThisMinute) {
     return problem("effectiveAt", "That moment has passed. New prices start now or later; choose “Now” or a later time.");
   }
-  return { ok: true, value: at.getTime() <= now.getTime() ? now : new Date(at.getTime()) };
+  return { ok: true, value: at <= now.getTime() ? now : new Date(at) };
 }
 
 // ── Editing entries ────────────────────────────────────────────────────────
