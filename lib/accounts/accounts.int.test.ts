@@ -1,5 +1,5 @@
 // Accounts through their server actions: sign-up, sign-in with its rate limits, password change.
-import { beforeEach, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { getURLFromRedirectError } from "next/dist/client/components/redirect";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { db } from "@/lib/db/client";
@@ -41,6 +41,16 @@ async function bucketCount(key: string): Promise<number | null> {
 const ADDRESS_KEY = "sign-in:address:203.0.113.7"; // the address test/setup.ts gives every request
 
 describeEachDatabase("accounts", () => {
+  // Behind one proxy of ours, as in production; the address is the one test/setup.ts sends.
+  const hops = process.env.TRUSTED_PROXY_HOPS;
+  beforeAll(() => {
+    process.env.TRUSTED_PROXY_HOPS = "1";
+  });
+  afterAll(() => {
+    if (hops === undefined) delete process.env.TRUSTED_PROXY_HOPS;
+    else process.env.TRUSTED_PROXY_HOPS = hops;
+  });
+
   beforeEach(async () => {
     signInAs(null);
     // Every sign-in in this file comes from one address; each test starts with fresh counters.
