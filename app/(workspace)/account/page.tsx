@@ -7,7 +7,7 @@ import { requireUser } from "@/lib/authz/page";
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
-  const user = await requireUser("/account");
+  const user = await requireUser();
   return (
     <div className="flex max-w-xl flex-col gap-6">
       <PageHeader title="Account" description={`${user.name} · ${user.email}`} />

@@ -1,13 +1,11 @@
 // The team's audit log (admins): who changed what, and when.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/card";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { describeAuditEntry } from "@/lib/audit/describe";
 import { listAuditLog } from "@/lib/audit/queries";
-import { requireTeam } from "@/lib/authz/page";
-import { hasRole } from "@/lib/authz/roles";
+import { requireTeamRole } from "@/lib/authz/page";
 import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -15,8 +13,7 @@ export const metadata: Metadata = { title: "Audit log" };
 type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<{ page?: string }> };
 
 export default async function AuditPage({ params, searchParams }: Props) {
-  const ctx = await requireTeam((await params).teamSlug);
-  if (!hasRole(ctx.role, "admin")) return <Forbidden needed="admin" have={ctx.role} />;
+  const ctx = await requireTeamRole((await params).teamSlug, "admin");
   const requested = Number.parseInt((await searchParams).page ?? "1", 10);
   const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
   const log = await listAuditLog(ctx.team.id, page);
