@@ -1,11 +1,15 @@
 "use server";
 // Server actions for accounts: sign up, sign in, sign out, change password.
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { publicAction, userAction } from "@/lib/authz/action";
 import { ok } from "@/lib/authz/result";
 import { signIn, signOut } from "./auth";
+import { clientAddress } from "./client-address";
 import { oauthProviders } from "./oauth";
+import { SIGN_UP_PER_ADDRESS, hitRateLimit } from "./rate-limit";
 import { changePassword, createUser } from "./commands";
 import { changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
 
@@ -14,22 +18,21 @@ async function startSession(email: string, password: string, next: string) {
   await signIn("credentials", { email, password, redirectTo: next });
 }
 
+/**
+ * Sign-up never starts a session: a new account and a taken email get the same
+ * answer (go and sign in), so the form cannot be used to find out who has an account.
+ */
 export const signUpAction = publicAction(signUpSchema.extend({ next: z.string().optional() }), async (input) => {
-  await createUser(input);
-  try {
-    await startSession(input.email, input.password, safeNextPath(input.next ?? "/teams"));
-  } catch (error) {
-    // The account exists by now; only the sign-in was refused, so "nothing was changed" would be untrue.
-    if (error instanceof AuthError && "code" in error && error.code === "rate_limited") {
-      return {
-        ok: false,
-        code: "rate_limited",
-        message: "Your account is ready, but there were too many sign-in attempts from here. Wait a few minutes, then sign in.",
-      };
-    }
-    throw error;
+  // Before the argon2 hash, which is what a flood of sign-ups would cost.
+  if (!(await hitRateLimit(`sign-up:address:${clientAddress(await headers())}`, SIGN_UP_PER_ADDRESS))) {
+    return { ok: false, code: "rate_limited", message: "Too many new accounts from here. Wait up to an hour, then try again." };
   }
-  return ok(null);
+  await createUser(input);
+  const signIn = new URLSearchParams();
+  const next = safeNextPath(input.next);
+  if (next !== "/") signIn.set("next", next);
+  signIn.set("signed-up", "1");
+  redirect(`/sign-in?${signIn}`);
 });
 
 export const signInAction = publicAction(signInSchema, async (input) => {

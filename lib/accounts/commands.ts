@@ -5,19 +5,18 @@ import { Prisma } from "@/lib/db/generated/client";
 import { DomainError, fieldError } from "@/lib/authz/result";
 import { hashPassword, verifyPassword } from "./password";
 
-export const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
-
-export async function createUser(input: { name: string; email: string; password: string }) {
+/**
+ * Creates the account unless the email already has one. Either way the caller
+ * answers the same, and the password is hashed first in both cases, so neither
+ * the answer nor its timing tells whether the email is taken; an existing
+ * account is never changed.
+ */
+export async function createUser(input: { name: string; email: string; password: string }): Promise<void> {
   const passwordHash = await hashPassword(input.password);
   try {
-    return await db().user.create({
-      data: { name: input.name, email: input.email, passwordHash },
-      select: { id: true, email: true, name: true },
-    });
+    await db().user.create({ data: { name: input.name, email: input.email, passwordHash }, select: { id: true } });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw fieldError("email", EMAIL_TAKEN, "conflict");
-    }
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return;
     throw error;
   }
 }
