@@ -270,7 +270,7 @@ describeEachDatabase("accounts", () => {
     expect(await stored()).toBe(original);
 
     const changed = await changePasswordAction({ currentPassword: PASSWORD, newPassword: "brand new secret", confirmPassword: "brand new secret" });
-    expect(changed).toEqual({ ok: true, data: null, message: "Your password has been changed." });
+    expect(changed).toEqual({ ok: true, data: null, message: "Your password has been changed. Your other sessions have ended." });
     const hash = await stored();
     expect(hash).not.toBe(original);
     expect(hash).toMatch(/^\$argon2id\$/);

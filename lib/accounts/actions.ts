@@ -1,15 +1,16 @@
 "use server";
 // Server actions for accounts: sign up, sign in, sign out, change password.
-import { AuthError } from "next-auth";
+import { AuthError, type Session } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { publicAction, userAction } from "@/lib/authz/action";
 import { ok } from "@/lib/authz/result";
-import { signIn, signOut } from "./auth";
+import { signIn, signOut, unstable_update } from "./auth";
 import { clientAddress } from "./client-address";
 import { oauthProviders } from "./oauth";
 import { SIGN_UP_PER_ADDRESS, hitRateLimit } from "./rate-limit";
+import { authSecret, sessionVersionUpdate } from "./session-token";
 import { changePassword, createUser } from "./commands";
 import { changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
 
@@ -65,8 +66,16 @@ export const signOutAction = publicAction(z.object({}), async () => {
 });
 
 export const changePasswordAction = userAction(changePasswordSchema, async (user, input) => {
-  await changePassword(user.id, input.currentPassword, input.newPassword);
-  return ok(null, "Your password has been changed.");
+  const secret = authSecret();
+  const sessionVersion = await changePassword(user.id, input.currentPassword, input.newPassword);
+  // Every other session ended with the change; this one gets a token under the new version and carries on.
+  try {
+    await unstable_update(sessionVersionUpdate(user.id, sessionVersion, secret) as unknown as Partial<Session>);
+  } catch (error) {
+    console.error("[accounts] could not renew the session after a password change", error);
+    return ok(null, "Your password has been changed, and every session has ended: sign in again with the new password.");
+  }
+  return ok(null, "Your password has been changed. Your other sessions have ended.");
 });
 
 export const oauthSignInAction = publicAction(

@@ -6,7 +6,17 @@ import Google from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers";
 import { linkOAuthAccount } from "./commands";
 import { oauthProviders } from "./oauth";
+import { applySessionUpdate, authSecret, tokenVersion } from "./session-token";
 import { checkCredentials } from "./sign-in";
+
+declare module "next-auth" {
+  interface Session {
+    sessionVersion: number;
+  }
+  interface User {
+    sessionVersion?: number;
+  }
+}
 
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
@@ -53,15 +63,21 @@ export const authConfig = {
       user.id = linked.id;
       return true;
     },
-    jwt({ token, user }) {
-      if (user?.id) token.uid = user.id;
+    jwt({ token, user, trigger, session }) {
+      if (user?.id) {
+        token.uid = user.id;
+        token.sv = user.sessionVersion ?? 0;
+      }
+      if (trigger === "update") return applySessionUpdate(token, session, authSecret());
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
+      // lib/authz/session.ts compares it with the account's: a token from before a password change has ended.
+      session.sessionVersion = tokenVersion(token);
       return session;
     },
   },
 } satisfies NextAuthConfig;
 
-export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);
+export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(authConfig);

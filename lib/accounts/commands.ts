@@ -21,7 +21,8 @@ export async function createUser(input: { name: string; email: string; password:
   }
 }
 
-export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+/** Sets a new password and ends every session issued before it; answers the new session version. */
+export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<number> {
   const user = await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user) throw new DomainError("not_found", "Your account no longer exists.");
   if (!user.passwordHash) {
@@ -30,7 +31,12 @@ export async function changePassword(userId: string, currentPassword: string, ne
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw fieldError("currentPassword", "That is not your current password.");
   }
-  await db().user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword) } });
+  const updated = await db().user.update({
+    where: { id: userId },
+    data: { passwordHash: await hashPassword(newPassword), sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
+  return updated.sessionVersion;
 }
 
 /** Finds the account for an OAuth identity, linking it by verified email or creating one. */

@@ -7,7 +7,7 @@ import { SIGN_IN_PER_ADDRESS, SIGN_IN_PER_EMAIL, hitRateLimit, resetRateLimit } 
 import { signInSchema } from "./schema";
 
 export type SignInCheck =
-  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
   | { ok: false; reason: "invalid" | "rate_limited" };
 
 export async function checkCredentials(credentials: unknown, headers: Headers): Promise<SignInCheck> {
@@ -23,10 +23,10 @@ export async function checkCredentials(credentials: unknown, headers: Headers): 
   if (!emailOk || !addressOk) return { ok: false, reason: "rate_limited" };
   const user = await db().user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true },
+    select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true },
   });
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user?.passwordHash || !valid) return { ok: false, reason: "invalid" };
   await resetRateLimit(emailKey);
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
 }

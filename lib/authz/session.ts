@@ -9,6 +9,8 @@ export async function currentUser(): Promise<SessionUser | null> {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  // The token may outlive the account; the database has the last word.
-  return db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+  // The token may outlive the account, or the sessions of its version; the database has the last word.
+  const user = await db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionVersion: true } });
+  if (!user || user.sessionVersion !== (session.sessionVersion ?? 0)) return null;
+  return { id: user.id, email: user.email, name: user.name };
 }
