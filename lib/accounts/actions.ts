@@ -1,17 +1,18 @@
 "use server";
-// Server actions for accounts: sign up, sign in, sign out, change password.
+// Server actions for accounts: sign up, sign in, sign out, change password, link and unlink GitHub or Google.
 import { AuthError, type Session } from "next-auth";
+import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { publicAction, userAction } from "@/lib/authz/action";
-import { ok } from "@/lib/authz/result";
+import { ok, type ActionFailure } from "@/lib/authz/result";
 import { signIn, signOut, unstable_update } from "./auth";
 import { clientAddress } from "./client-address";
-import { oauthProviders } from "./oauth";
+import { OAUTH_PROVIDERS, OAUTH_PROVIDER_LABELS, oauthProviders } from "./oauth";
 import { SIGN_UP_PER_ADDRESS, hitRateLimit } from "./rate-limit";
 import { authSecret, sessionVersionUpdate } from "./session-token";
-import { changePassword, createUser } from "./commands";
+import { changePassword, createUser, unlinkOAuthAccount } from "./commands";
 import { changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
 
 async function startSession(email: string, password: string, next: string) {
@@ -78,13 +79,30 @@ export const changePasswordAction = userAction(changePasswordSchema, async (user
   return ok(null, "Your password has been changed. Your other sessions have ended.");
 });
 
-export const oauthSignInAction = publicAction(
-  z.object({ provider: z.enum(["github", "google"], { error: "Choose GitHub or Google." }), next: z.string().optional() }),
-  async (input) => {
-    if (!oauthProviders().includes(input.provider)) {
-      return { ok: false, code: "invalid", message: "That sign-in method is not switched on for this workspace." };
-    }
-    await signIn(input.provider, { redirectTo: safeNextPath(input.next) });
-    return ok(null);
+const providerSchema = z.enum(OAUTH_PROVIDERS, { error: "Choose GitHub or Google." });
+
+function providerOff(): ActionFailure {
+  return { ok: false, code: "invalid", message: "That sign-in method is not switched on for this workspace." };
+}
+
+export const oauthSignInAction = publicAction(z.object({ provider: providerSchema, next: z.string().optional() }), async (input) => {
+  if (!oauthProviders().includes(input.provider)) return providerOff();
+  await signIn(input.provider, { redirectTo: safeNextPath(input.next) });
+  return ok(null);
+});
+
+/** Runs the provider's sign-in while signed in: auth.ts links the identity that comes back to this account. */
+export const linkOAuthAction = userAction(z.object({ provider: providerSchema }), async (_user, input) => {
+  if (!oauthProviders().includes(input.provider)) return providerOff();
+  await signIn(input.provider, { redirectTo: `/account?${new URLSearchParams({ provider: input.provider, linked: "1" })}` });
+  return ok(null);
+});
+
+export const unlinkOAuthAction = userAction(
+  z.object({ provider: providerSchema, providerAccountId: z.string({ error: "Choose an account." }).min(1).max(200) }),
+  async (user, input) => {
+    await unlinkOAuthAccount(user.id, input.provider, input.providerAccountId);
+    revalidatePath("/account");
+    return ok(null, `${OAUTH_PROVIDER_LABELS[input.provider]} is no longer linked to your account.`);
   },
 );
