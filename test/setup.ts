@@ -9,7 +9,7 @@ vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }
 
 vi.mock("next/headers", () => ({
   headers: async () => new Headers({ host: "localhost:3000", "x-forwarded-for": "203.0.113.7" }),
-  cookies: async () => new Map(),
+  cookies: async () => Object.assign(new Map(), { getAll: () => [] }),
 }));
 
 // Who is signed in is whatever the test says; the authorization layer reads it through this module.
