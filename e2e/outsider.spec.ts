@@ -1,9 +1,9 @@
 // Journey: someone outside a team finds nothing at its addresses — not even that it exists.
 import { expect, test } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { createAccount, uniqueEmail } from "./helpers";
 
 test("an outsider gets 404 on every team URL, and the API says the same", async ({ page }) => {
-  await signUp(page, { name: "Otto Outsider", email: uniqueEmail("otto") });
+  await createAccount(page, { name: "Otto Outsider", email: uniqueEmail("otto") });
   await expect(page).toHaveURL(/\/teams$/);
   for (const path of ["/t/demo-studio", "/t/demo-studio/projects", "/t/demo-studio/settings", "/t/demo-studio/pricing"]) {
     const response = await page.goto(path);

@@ -9,10 +9,10 @@ test("a member sees the team but not its admin settings", async ({ page }) => {
   await expect(nav.getByRole("link", { name: "Projects" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Settings" })).toHaveCount(0);
 
-  await page.goto("/t/demo-studio/settings");
+  expect((await page.goto("/t/demo-studio/settings"))?.status()).toBe(403);
   await expect(page.getByTestId("forbidden")).toBeVisible();
   await expect(page.getByTestId("member-row")).toHaveCount(0);
-  await page.goto("/t/demo-studio/settings/audit");
+  expect((await page.goto("/t/demo-studio/settings/audit"))?.status()).toBe(403);
   await expect(page.getByTestId("forbidden")).toBeVisible();
 
   // Members read projects but have no controls to change them.

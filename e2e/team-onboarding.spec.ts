@@ -1,10 +1,10 @@
 // Journey: a producer signs up, creates the studio's team and invites a colleague, who accepts and lands in the team.
 import { expect, test } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { createAccount, uniqueEmail } from "./helpers";
 
 test("sign up, create a team, invite a colleague who accepts and sees the team", async ({ page, browser }) => {
   const producer = { name: "Priya Producer", email: uniqueEmail("priya") };
-  await signUp(page, producer);
+  await createAccount(page, producer);
   await expect(page).toHaveURL(/\/teams$/);
   await expect(page.getByText("You are not in a team yet")).toBeVisible();
 
@@ -36,6 +36,10 @@ test("sign up, create a team, invite a colleague who accepts and sees the team",
   await colleaguePage.getByLabel("Email").fill(colleague.email);
   await colleaguePage.getByLabel("Password").fill("another-long-password");
   await colleaguePage.getByRole("button", { name: "Create account" }).click();
+  await expect(colleaguePage.getByTestId("signed-up")).toBeVisible();
+  await colleaguePage.getByLabel("Email").fill(colleague.email);
+  await colleaguePage.getByLabel("Password").fill("another-long-password");
+  await colleaguePage.getByRole("button", { name: "Sign in" }).click();
   await expect(colleaguePage).toHaveURL(/\/invite\//);
   await colleaguePage.getByRole("button", { name: "Accept invitation" }).click();
   await expect(colleaguePage).toHaveURL(new RegExp(`/t/${slug}$`));

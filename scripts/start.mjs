@@ -54,7 +54,7 @@ function ensureAuthSecret() {
   env.AUTH_SECRET = readFileSync(secretPath, "utf8").trim();
 }
 
-const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "package.json", "postcss.config.mjs", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "proxy.ts", "package.json", "postcss.config.mjs", "tsconfig.json"];
 
 function newestSourceTime(path) {
   if (!existsSync(path)) return 0;

@@ -19,6 +19,8 @@ const MATRIX: Record<string, Rule> = {
   "lib/accounts/actions.ts#signOutAction": "public",
   "lib/accounts/actions.ts#oauthSignInAction": "public",
   "lib/accounts/actions.ts#changePasswordAction": "user",
+  "lib/accounts/actions.ts#linkOAuthAction": "user",
+  "lib/accounts/actions.ts#unlinkOAuthAction": "user",
   "lib/teams/actions.ts#createTeamAction": "user",
   "lib/teams/actions.ts#acceptInvitationAction": "user",
   "lib/teams/actions.ts#updateTeamAction": "admin",

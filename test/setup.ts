@@ -2,11 +2,14 @@
 import { vi } from "vitest";
 import { testSession } from "./session";
 
+// Signs session-version updates (lib/accounts/session-token.ts); `npm start` sets the real one.
+process.env.AUTH_SECRET ??= "test-only-auth-secret";
+
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 vi.mock("next/headers", () => ({
   headers: async () => new Headers({ host: "localhost:3000", "x-forwarded-for": "203.0.113.7" }),
-  cookies: async () => new Map(),
+  cookies: async () => Object.assign(new Map(), { getAll: () => [] }),
 }));
 
 // Who is signed in is whatever the test says; the authorization layer reads it through this module.
@@ -27,6 +30,8 @@ vi.mock("@/lib/accounts/auth", async () => {
       redirect(options.redirectTo ?? "/");
     }),
     signOut: vi.fn(async (options?: { redirectTo?: string }) => redirect(options?.redirectTo ?? "/")),
+    // Re-issues the current session's token (after a password change); lib/authz/session.int.test.ts checks what it is given.
+    unstable_update: vi.fn(async () => null),
     handlers: { GET: vi.fn(), POST: vi.fn() },
   };
 });

@@ -1,12 +1,18 @@
 "use server";
-// Server actions for accounts: sign up, sign in, sign out, change password.
-import { AuthError } from "next-auth";
+// Server actions for accounts: sign up, sign in, sign out, change password, link and unlink GitHub or Google.
+import { AuthError, type Session } from "next-auth";
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { publicAction, userAction } from "@/lib/authz/action";
-import { ok } from "@/lib/authz/result";
-import { signIn, signOut } from "./auth";
-import { oauthProviders } from "./oauth";
-import { changePassword, createUser } from "./commands";
+import { ok, type ActionFailure } from "@/lib/authz/result";
+import { signIn, signOut, unstable_update } from "./auth";
+import { clientAddress } from "./client-address";
+import { OAUTH_PROVIDERS, OAUTH_PROVIDER_LABELS, oauthProviders } from "./oauth";
+import { SIGN_UP_PER_ADDRESS, hitRateLimit } from "./rate-limit";
+import { authSecret, sessionVersionUpdate } from "./session-token";
+import { changePassword, createUser, unlinkOAuthAccount } from "./commands";
 import { changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
 
 async function startSession(email: string, password: string, next: string) {
@@ -14,22 +20,21 @@ async function startSession(email: string, password: string, next: string) {
   await signIn("credentials", { email, password, redirectTo: next });
 }
 
+/**
+ * Sign-up never starts a session: a new account and a taken email get the same
+ * answer (go and sign in), so the form cannot be used to find out who has an account.
+ */
 export const signUpAction = publicAction(signUpSchema.extend({ next: z.string().optional() }), async (input) => {
-  await createUser(input);
-  try {
-    await startSession(input.email, input.password, safeNextPath(input.next ?? "/teams"));
-  } catch (error) {
-    // The account exists by now; only the sign-in was refused, so "nothing was changed" would be untrue.
-    if (error instanceof AuthError && "code" in error && error.code === "rate_limited") {
-      return {
-        ok: false,
-        code: "rate_limited",
-        message: "Your account is ready, but there were too many sign-in attempts from here. Wait a few minutes, then sign in.",
-      };
-    }
-    throw error;
+  // Before the argon2 hash, which is what a flood of sign-ups would cost.
+  if (!(await hitRateLimit(`sign-up:address:${clientAddress(await headers())}`, SIGN_UP_PER_ADDRESS))) {
+    return { ok: false, code: "rate_limited", message: "Too many new accounts from here. Wait up to an hour, then try again." };
   }
-  return ok(null);
+  await createUser(input);
+  const signIn = new URLSearchParams();
+  const next = safeNextPath(input.next);
+  if (next !== "/") signIn.set("next", next);
+  signIn.set("signed-up", "1");
+  redirect(`/sign-in?${signIn}`);
 });
 
 export const signInAction = publicAction(signInSchema, async (input) => {
@@ -62,17 +67,42 @@ export const signOutAction = publicAction(z.object({}), async () => {
 });
 
 export const changePasswordAction = userAction(changePasswordSchema, async (user, input) => {
-  await changePassword(user.id, input.currentPassword, input.newPassword);
-  return ok(null, "Your password has been changed.");
+  const secret = authSecret();
+  const sessionVersion = await changePassword(user.id, input.currentPassword, input.newPassword);
+  // Every other session ended with the change; this one gets a token under the new version and carries on.
+  try {
+    await unstable_update(sessionVersionUpdate(user.id, sessionVersion, secret) as unknown as Partial<Session>);
+  } catch (error) {
+    console.error("[accounts] could not renew the session after a password change", error);
+    return ok(null, "Your password has been changed, and every session has ended: sign in again with the new password.");
+  }
+  return ok(null, "Your password has been changed. Your other sessions have ended.");
 });
 
-export const oauthSignInAction = publicAction(
-  z.object({ provider: z.enum(["github", "google"], { error: "Choose GitHub or Google." }), next: z.string().optional() }),
-  async (input) => {
-    if (!oauthProviders().includes(input.provider)) {
-      return { ok: false, code: "invalid", message: "That sign-in method is not switched on for this workspace." };
-    }
-    await signIn(input.provider, { redirectTo: safeNextPath(input.next) });
-    return ok(null);
+const providerSchema = z.enum(OAUTH_PROVIDERS, { error: "Choose GitHub or Google." });
+
+function providerOff(): ActionFailure {
+  return { ok: false, code: "invalid", message: "That sign-in method is not switched on for this workspace." };
+}
+
+export const oauthSignInAction = publicAction(z.object({ provider: providerSchema, next: z.string().optional() }), async (input) => {
+  if (!oauthProviders().includes(input.provider)) return providerOff();
+  await signIn(input.provider, { redirectTo: safeNextPath(input.next) });
+  return ok(null);
+});
+
+/** Runs the provider's sign-in while signed in: auth.ts links the identity that comes back to this account. */
+export const linkOAuthAction = userAction(z.object({ provider: providerSchema }), async (_user, input) => {
+  if (!oauthProviders().includes(input.provider)) return providerOff();
+  await signIn(input.provider, { redirectTo: `/account?${new URLSearchParams({ provider: input.provider, linked: "1" })}` });
+  return ok(null);
+});
+
+export const unlinkOAuthAction = userAction(
+  z.object({ provider: providerSchema, providerAccountId: z.string({ error: "Choose an account." }).min(1).max(200) }),
+  async (user, input) => {
+    await unlinkOAuthAccount(user.id, input.provider, input.providerAccountId);
+    revalidatePath("/account");
+    return ok(null, `${OAUTH_PROVIDER_LABELS[input.provider]} is no longer linked to your account.`);
   },
 );

@@ -1,4 +1,4 @@
-// Fixed-window rate limits with their counters in the database, so every app instance shares them.
+// Fixed-window rate limits (sign-in, sign-up) with their counters in the database, so every app instance shares them.
 import "server-only";
 import { db } from "@/lib/db/client";
 
@@ -6,6 +6,8 @@ export type RateLimit = { limit: number; windowMs: number };
 
 export const SIGN_IN_PER_EMAIL: RateLimit = { limit: 8, windowMs: 15 * 60_000 };
 export const SIGN_IN_PER_ADDRESS: RateLimit = { limit: 40, windowMs: 15 * 60_000 };
+// Each sign-up costs an argon2 hash; a studio signing its people up from one office stays well within this.
+export const SIGN_UP_PER_ADDRESS: RateLimit = { limit: 20, windowMs: 60 * 60_000 };
 
 /**
  * Counts one attempt against `key` and says whether it is still within the limit.

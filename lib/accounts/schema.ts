@@ -37,8 +37,31 @@ export const changePasswordSchema = z
     message: "The two new passwords differ.",
   });
 
-/** Only same-site paths survive as a post-sign-in destination. */
+// Any origin of our own would do: only what resolves onto it is kept, and only its path part.
+const SITE = "https://creditwise.invalid";
+
+/**
+ * Only a path of this site survives as a post-sign-in destination. The browser's
+ * own URL parser decides (it drops tabs and newlines and reads backslashes as
+ * slashes, so "/\t/evil.com" means "//evil.com"), and what it resolves to must
+ * stay on the site.
+ */
 export function safeNextPath(next: string | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+  if (!next || !next.startsWith("/")) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, SITE);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== SITE) return "/";
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // "/.//evil.com" resolves to the path "//evil.com", which a browser reads as another site.
+  return path.startsWith("//") ? "/" : path;
+}
+
+/** The sign-in page that brings the person back to `next` (a path of this site) afterwards. */
+export function signInPath(next: string | undefined): string {
+  const path = safeNextPath(next);
+  return path === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(path)}`;
 }

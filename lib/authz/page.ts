@@ -1,21 +1,26 @@
-// Page guards for server components: sign-in redirect for strangers, 404 for non-members.
+// Page guards for server components: sign-in redirect for strangers, 404 for non-members, 403 for a role too low.
 import "server-only";
-import { notFound, redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
+import { signInPath } from "@/lib/accounts/schema";
+import { REQUESTED_PATH_HEADER } from "./requested-path";
+import { hasRole, type Role } from "./roles";
 import { currentUser, type SessionUser } from "./session";
 import { loadTeamContext, type TeamContext } from "./team";
 
 // One lookup per request, however many components ask.
 export const pageUser = cache(async (): Promise<SessionUser | null> => currentUser());
 
-export async function requireUser(next?: string): Promise<SessionUser> {
+/** The signed-in person; anyone else goes to sign in and comes back to the very address they asked for. */
+export async function requireUser(): Promise<SessionUser> {
   const user = await pageUser();
-  if (!user) redirect(next ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in");
+  if (!user) redirect(signInPath((await headers()).get(REQUESTED_PATH_HEADER) ?? undefined));
   return user;
 }
 
 const teamContext = cache(async (slug: string) => {
-  const user = await requireUser(`/t/${slug}`);
+  const user = await requireUser();
   return loadTeamContext(user, slug);
 });
 
@@ -23,5 +28,15 @@ const teamContext = cache(async (slug: string) => {
 export async function requireTeam(slug: string): Promise<TeamContext> {
   const ctx = await teamContext(slug);
   if (!ctx) notFound();
+  return ctx;
+}
+
+/**
+ * The team, for members with at least `role`; anyone lower gets the friendly
+ * "you cannot open this page" (app/t/[teamSlug]/forbidden.tsx) with status 403.
+ */
+export async function requireTeamRole(slug: string, role: Role): Promise<TeamContext> {
+  const ctx = await requireTeam(slug);
+  if (!hasRole(ctx.role, role)) forbidden();
   return ctx;
 }

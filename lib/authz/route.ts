@@ -1,6 +1,7 @@
-// The same authorization path for route handlers: session → team → role → zod input, answered as JSON.
+// The same authorization path for route handlers: same-site check → session → team → role → zod input, answered as JSON.
 import "server-only";
 import type { z } from "zod";
+import { crossSiteRefusal } from "@/lib/security/origin";
 import { hasRole, type Role } from "./roles";
 import { DomainError, zodFieldErrors, type ErrorCode } from "./result";
 import { currentUser } from "./session";
@@ -37,6 +38,16 @@ async function readInput(request: Request): Promise<Record<string, unknown> | nu
   }
 }
 
+/**
+ * Refuses a write that another site's page made the browser send with the
+ * person's session cookie (see crossSiteRefusal). Every route handler that
+ * reads the session calls this first; teamRoute does.
+ */
+export function refuseCrossSite(request: Request): Response | null {
+  const refusal = crossSiteRefusal(request);
+  return refusal ? errorResponse("forbidden", refusal) : null;
+}
+
 /** A route handler under /api/v1/teams/[teamSlug]/…, for members with at least `role`. */
 export function teamRoute<S extends z.ZodType>(
   role: Role,
@@ -45,6 +56,8 @@ export function teamRoute<S extends z.ZodType>(
 ): RouteHandler {
   const handler = async (request: Request, context: RouteParams) => {
     try {
+      const crossSite = refuseCrossSite(request);
+      if (crossSite) return crossSite;
       const user = await currentUser();
       if (!user) return errorResponse("unauthenticated", "Sign in, or send an API key.");
       const { teamSlug } = await context.params;

@@ -220,6 +220,8 @@ export async function removeMember(ctx: TeamContext, membershipId: string) {
       throw new DomainError("conflict", "A team needs at least one owner.");
     }
     await tx.membership.delete({ where: { id: member.id } });
+    // The removed person's open sessions end too: whatever page of the team they have open stops at once.
+    await tx.user.update({ where: { id: member.userId }, data: { sessionVersion: { increment: 1 } } });
     await recordAudit(tx, {
       teamId: ctx.team.id,
       actorId: ctx.user.id,

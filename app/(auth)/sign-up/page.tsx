@@ -4,7 +4,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignUpForm } from "@/components/accounts/sign-up-form";
 import { pageUser } from "@/lib/authz/page";
-import { safeNextPath } from "@/lib/accounts/schema";
+import { safeNextPath, signInPath } from "@/lib/accounts/schema";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -20,7 +20,7 @@ export default async function SignUpPage({ searchParams }: Props) {
       <SignUpForm next={destination === "/" ? undefined : destination} />
       <p className="text-sm text-zinc-600">
         Already have an account?{" "}
-        <Link className="font-medium" href={next ? `/sign-in?next=${encodeURIComponent(destination)}` : "/sign-in"}>
+        <Link className="font-medium" href={signInPath(destination)}>
           Sign in
         </Link>
       </p>

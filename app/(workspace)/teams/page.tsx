@@ -13,7 +13,7 @@ import { listMyTeams } from "@/lib/teams/queries";
 export const metadata: Metadata = { title: "Your teams" };
 
 export default async function TeamsPage() {
-  const user = await requireUser("/teams");
+  const user = await requireUser();
   const teams = await listMyTeams(user.id);
   return (
     <div className="flex flex-col gap-6">

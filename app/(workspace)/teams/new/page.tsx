@@ -7,7 +7,7 @@ import { requireUser } from "@/lib/authz/page";
 export const metadata: Metadata = { title: "Create a team" };
 
 export default async function NewTeamPage() {
-  await requireUser("/teams/new");
+  await requireUser();
   return (
     <div className="flex max-w-xl flex-col gap-6">
       <PageHeader title="Create a team" description="You will be its owner. Invite your colleagues next." />

@@ -7,7 +7,6 @@ import { GrantForm } from "@/components/ledger/grant-form";
 import { LEDGER_KINDS, LEDGER_KIND_LABELS, PERIOD_SHORT, WEEKDAYS, signed } from "@/components/ledger/labels";
 import { LowBalanceForm } from "@/components/ledger/low-balance-form";
 import { MemberLimitForm, RemoveMemberLimitButton } from "@/components/ledger/member-limits";
-import { Forbidden } from "@/components/shell/forbidden";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -15,8 +14,7 @@ import { DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/
 import { FormError } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
-import { requireTeam } from "@/lib/authz/page";
-import { hasRole } from "@/lib/authz/roles";
+import { requireTeamRole } from "@/lib/authz/page";
 import { formatDate, formatDateTime, formatNumber } from "@/lib/format";
 import { readPageRequest } from "@/lib/db/keyset";
 import { readLedgerFilter } from "@/lib/ledger/filters";
@@ -40,8 +38,7 @@ const KIND_TONES: Record<(typeof LEDGER_KINDS)[number], BadgeTone> = {
 };
 
 export default async function CreditsPage({ params, searchParams }: Props) {
-  const ctx = await requireTeam((await params).teamSlug);
-  if (!hasRole(ctx.role, "admin")) return <Forbidden needed="admin" have={ctx.role} />;
+  const ctx = await requireTeamRole((await params).teamSlug, "admin");
   const { team } = ctx;
   const base = `/t/${team.slug}/credits`;
 

@@ -4,12 +4,11 @@ import Link from "next/link";
 import { InviteForm, RevokeInvitationButton } from "@/components/teams/invite-form";
 import { MemberRoleForm, RemoveMemberButton } from "@/components/teams/member-controls";
 import { TeamSettingsForm } from "@/components/teams/team-settings-form";
-import { Forbidden } from "@/components/shell/forbidden";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
-import { requireTeam } from "@/lib/authz/page";
-import { ROLE_LABELS, assignableRoles, hasRole } from "@/lib/authz/roles";
+import { requireTeamRole } from "@/lib/authz/page";
+import { ROLE_LABELS, assignableRoles } from "@/lib/authz/roles";
 import { formatDate } from "@/lib/format";
 import { listInvitations, listMembers } from "@/lib/teams/queries";
 
@@ -20,8 +19,7 @@ type Props = { params: Promise<{ teamSlug: string }> };
 const STATE_TONES = { pending: "blue", accepted: "green", expired: "amber", revoked: "neutral" } as const;
 
 export default async function SettingsPage({ params }: Props) {
-  const ctx = await requireTeam((await params).teamSlug);
-  if (!hasRole(ctx.role, "admin")) return <Forbidden needed="admin" have={ctx.role} />;
+  const ctx = await requireTeamRole((await params).teamSlug, "admin");
   const [members, invitations] = await Promise.all([listMembers(ctx.team.id), listInvitations(ctx.team.id)]);
   const roles = assignableRoles(ctx.role);
   const slug = ctx.team.slug;

@@ -1,7 +1,6 @@
 // The team's audit log (admins): who changed what, and when; filtered by person, kind of change and days.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/card";
 import { DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { FormError } from "@/components/ui/input";
@@ -10,8 +9,7 @@ import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/tab
 import { describeAuditEntry } from "@/lib/audit/describe";
 import { AUDIT_KINDS, readAuditFilter } from "@/lib/audit/filters";
 import { listAuditLog, parseAuditId } from "@/lib/audit/queries";
-import { requireTeam } from "@/lib/authz/page";
-import { hasRole } from "@/lib/authz/roles";
+import { requireTeamRole } from "@/lib/authz/page";
 import { readPageRequest } from "@/lib/db/keyset";
 import { formatDateTime } from "@/lib/format";
 import { listMembers } from "@/lib/teams/queries";
@@ -22,8 +20,7 @@ export const metadata: Metadata = { title: "Audit log" };
 type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<UrlQuery> };
 
 export default async function AuditPage({ params, searchParams }: Props) {
-  const ctx = await requireTeam((await params).teamSlug);
-  if (!hasRole(ctx.role, "admin")) return <Forbidden needed="admin" have={ctx.role} />;
+  const ctx = await requireTeamRole((await params).teamSlug, "admin");
   const base = `/t/${ctx.team.slug}/settings/audit`;
   const query = await searchParams;
   const members = await listMembers(ctx.team.id);
