@@ -9,7 +9,7 @@ import { signInAs } from "@/test/session";
 import { changePasswordAction, signInAction, signUpAction } from "./actions";
 import * as passwordModule from "./password";
 import { hashPassword, verifyPassword } from "./password";
-import { SIGN_IN_PER_ADDRESS, SIGN_IN_PER_EMAIL, SIGN_UP_PER_ADDRESS, hitRateLimit } from "./rate-limit";
+import { SIGN_IN_ALL, SIGN_IN_PER_ADDRESS, SIGN_IN_PER_EMAIL, SIGN_UP_ALL, SIGN_UP_PER_ADDRESS, hitRateLimit } from "./rate-limit";
 
 const PASSWORD = "correct horse battery";
 
@@ -183,6 +183,24 @@ describeEachDatabase("accounts", () => {
     const user = await userWithPassword();
     expect(await signInAction({ email: user.email, password: PASSWORD })).toMatchObject({ ok: false, code: "rate_limited" });
     expect(await bucketCount(ADDRESS_KEY)).toBe(SIGN_IN_PER_ADDRESS.limit + 1);
+  });
+
+  it("refuses sign-ins and sign-ups past the whole-app ceilings, whatever address they name", async () => {
+    await db().rateLimitBucket.createMany({
+      data: [
+        { key: "sign-in:all", count: SIGN_IN_ALL.limit, windowStart: new Date() },
+        { key: "sign-up:all", count: SIGN_UP_ALL.limit, windowStart: new Date() },
+      ],
+    });
+    try {
+      const user = await userWithPassword();
+      expect(await signInAction({ email: user.email, password: PASSWORD })).toMatchObject({ ok: false, code: "rate_limited" });
+      const email = uniqueEmail("flood");
+      expect(await signUpAction({ name: "Flood", email, password: PASSWORD })).toMatchObject({ ok: false, code: "rate_limited" });
+      expect(await db().user.findUnique({ where: { email } })).toBeNull();
+    } finally {
+      await db().rateLimitBucket.deleteMany({ where: { key: { in: ["sign-in:all", "sign-up:all"] } } });
+    }
   });
 
   it("lets a new account be made while sign-in from the same address is rate limited", async () => {

@@ -10,7 +10,7 @@ import { ok, type ActionFailure } from "@/lib/authz/result";
 import { signIn, signOut, unstable_update } from "./auth";
 import { clientAddress } from "./client-address";
 import { OAUTH_PROVIDERS, OAUTH_PROVIDER_LABELS, oauthProviders } from "./oauth";
-import { SIGN_UP_PER_ADDRESS, hitRateLimit } from "./rate-limit";
+import { SIGN_UP_ALL, SIGN_UP_PER_ADDRESS, hitRateLimit } from "./rate-limit";
 import { authSecret, sessionVersionUpdate } from "./session-token";
 import { changePassword, createUser, unlinkOAuthAccount } from "./commands";
 import { changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
@@ -26,7 +26,11 @@ async function startSession(email: string, password: string, next: string) {
  */
 export const signUpAction = publicAction(signUpSchema.extend({ next: z.string().optional() }), async (input) => {
   // Before the argon2 hash, which is what a flood of sign-ups would cost.
-  if (!(await hitRateLimit(`sign-up:address:${clientAddress(await headers())}`, SIGN_UP_PER_ADDRESS))) {
+  const allowed = await Promise.all([
+    hitRateLimit(`sign-up:address:${clientAddress(await headers())}`, SIGN_UP_PER_ADDRESS),
+    hitRateLimit("sign-up:all", SIGN_UP_ALL),
+  ]);
+  if (allowed.includes(false)) {
     return { ok: false, code: "rate_limited", message: "Too many new accounts from here. Wait up to an hour, then try again." };
   }
   await createUser(input);

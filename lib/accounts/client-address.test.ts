@@ -26,12 +26,12 @@ describe("clientAddress", () => {
     expect(clientAddress(headers(" 198.51.100.4 ,10.0.0.2"), { TRUSTED_PROXY_HOPS: "3" })).toBe("198.51.100.4");
   });
 
-  it("with no trusted proxy (the default) believes no header: every client shares one bucket", () => {
-    expect(clientAddress(headers("203.0.113.7"), {})).toBe(UNTRUSTED_ADDRESS);
-    expect(clientAddress(headers("1.1.1.1, 203.0.113.7"), { TRUSTED_PROXY_HOPS: "0" })).toBe(UNTRUSTED_ADDRESS);
+  it("with no trusted proxy (the default) counts the address Next filled in from the socket, the rightmost entry", () => {
+    expect(clientAddress(headers("203.0.113.7"), {})).toBe("203.0.113.7");
+    expect(clientAddress(headers("1.1.1.1, 203.0.113.7"), { TRUSTED_PROXY_HOPS: "0" })).toBe("203.0.113.7");
     expect(clientAddress(headers(undefined, { "x-real-ip": "192.0.2.9" }), {})).toBe(UNTRUSTED_ADDRESS);
-    expect(clientAddress(headers("203.0.113.7"), { TRUSTED_PROXY_HOPS: "nonsense" })).toBe(UNTRUSTED_ADDRESS);
-    expect(clientAddress(headers("203.0.113.7"), { TRUSTED_PROXY_HOPS: "-2" })).toBe(UNTRUSTED_ADDRESS);
+    expect(clientAddress(headers("203.0.113.7"), { TRUSTED_PROXY_HOPS: "nonsense" })).toBe("203.0.113.7");
+    expect(clientAddress(headers("203.0.113.7"), { TRUSTED_PROXY_HOPS: "-2" })).toBe("203.0.113.7");
   });
 
   it("shares one bucket when a trusted proxy sent no address, and ignores X-Real-IP, which a client can write", () => {

@@ -8,6 +8,12 @@ export const SIGN_IN_PER_EMAIL: RateLimit = { limit: 8, windowMs: 15 * 60_000 };
 export const SIGN_IN_PER_ADDRESS: RateLimit = { limit: 40, windowMs: 15 * 60_000 };
 // Each sign-up costs an argon2 hash; a studio signing its people up from one office stays well within this.
 export const SIGN_UP_PER_ADDRESS: RateLimit = { limit: 20, windowMs: 60 * 60_000 };
+/**
+ * Whole-app ceilings, whatever addresses the attempts name: they bound the password hashing a flood
+ * can cost (a few attempts a second), high enough that a busy studio signing in never meets them.
+ */
+export const SIGN_IN_ALL: RateLimit = { limit: 3_000, windowMs: 15 * 60_000 };
+export const SIGN_UP_ALL: RateLimit = { limit: 300, windowMs: 60 * 60_000 };
 
 /**
  * Counts one attempt against `key` and says whether it is still within the limit.

@@ -3,7 +3,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { clientAddress } from "./client-address";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { SIGN_IN_PER_ADDRESS, SIGN_IN_PER_EMAIL, hitRateLimit, resetRateLimit } from "./rate-limit";
+import { SIGN_IN_ALL, SIGN_IN_PER_ADDRESS, SIGN_IN_PER_EMAIL, hitRateLimit, resetRateLimit } from "./rate-limit";
 import { signInSchema } from "./schema";
 
 export type SignInCheck =
@@ -16,11 +16,12 @@ export async function checkCredentials(credentials: unknown, headers: Headers): 
   const { email, password } = parsed.data;
   const emailKey = `sign-in:email:${email}`;
   // Every attempt counts, so a wrong password and a right one cost the same.
-  const [emailOk, addressOk] = await Promise.all([
+  const allowed = await Promise.all([
     hitRateLimit(emailKey, SIGN_IN_PER_EMAIL),
     hitRateLimit(`sign-in:address:${clientAddress(headers)}`, SIGN_IN_PER_ADDRESS),
+    hitRateLimit("sign-in:all", SIGN_IN_ALL),
   ]);
-  if (!emailOk || !addressOk) return { ok: false, reason: "rate_limited" };
+  if (allowed.includes(false)) return { ok: false, reason: "rate_limited" };
   const user = await db().user.findUnique({
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true },
