@@ -24,7 +24,7 @@ export function RunControls({ teamSlug, run }: { teamSlug: string; run: HeldRun 
 }
 
 function runTitle(run: HeldRun): string {
-  return `${run.quantity} × ${run.modelName}`;
+  return `${formatNumber(run.quantity)} × ${run.modelName}`;
 }
 
 function SettleRunDialog({ teamSlug, run }: { teamSlug: string; run: HeldRun }) {

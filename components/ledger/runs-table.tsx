@@ -61,7 +61,7 @@ export function RunsTable({ caption, runs, teamSlug, timeZone, showProject = fal
             )}
             <TD className="min-w-48">
               <span className="font-medium">
-                {run.quantity} × {run.modelName}
+                {formatNumber(run.quantity)} × {run.modelName}
               </span>
               <span className="block text-xs text-zinc-600">{run.breakdown}</span>
             </TD>

@@ -6,7 +6,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { compareModels } from "@/lib/pricing/compare";
-import { formatCredits, formatNumber } from "@/lib/pricing/format";
+import { formatCredits, formatNumber } from "@/lib/format";
 import { OUTPUT_TYPES, type OutputType, type PriceList } from "@/lib/pricing/types";
 import { OUTPUT_TYPE_LABELS, settingChoices, tierLabel } from "./labels";
 import { parseQuantity } from "./quantity";

@@ -2,7 +2,7 @@
 
 import { priceWithAdaptedSettings } from "./compare";
 import { checkQuantity, estimateRun } from "./estimate";
-import { formatCredits, formatNumber } from "./format";
+import { formatCredits, formatNumber } from "../format";
 import type { CatalogEntry, EstimateOk, PriceList, PricingError } from "./types";
 
 export type PlanStage = "tests" | "finals";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { AdjustmentForm } from "@/components/ledger/adjustment-form";
 import { CreditFigures } from "@/components/ledger/credit-figures";
 import { GrantForm } from "@/components/ledger/grant-form";
-import { LEDGER_KINDS, LEDGER_KIND_LABELS, PERIOD_SHORT, WEEKDAYS, signed } from "@/components/ledger/labels";
+import { LEDGER_KINDS, LEDGER_KIND_LABELS, PERIOD_SHORT, WEEKDAYS } from "@/components/ledger/labels";
 import { LowBalanceForm } from "@/components/ledger/low-balance-form";
 import { MemberLimitForm, RemoveMemberLimitButton } from "@/components/ledger/member-limits";
 import { Forbidden } from "@/components/shell/forbidden";
@@ -16,7 +16,7 @@ import { Select } from "@/components/ui/select";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
-import { formatDate, formatDateTime, formatNumber } from "@/lib/format";
+import { formatDate, formatDateTime, formatNumber, formatSignedNumber } from "@/lib/format";
 import { creditSummary, listGrants, listLedger, listMemberLimits, type LedgerFilter } from "@/lib/ledger/queries";
 import { ledgerFilterSchema } from "@/lib/ledger/schema";
 import { listProjects } from "@/lib/projects/queries";
@@ -294,9 +294,9 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                   <TD>
                     <Badge tone={KIND_TONES[entry.kind]}>{LEDGER_KIND_LABELS[entry.kind]}</Badge>
                   </TD>
-                  <TD numeric>{signed(entry.amount)}</TD>
+                  <TD numeric>{formatSignedNumber(entry.amount)}</TD>
                   <TD numeric className="text-zinc-600">
-                    {signed(entry.heldDelta)}
+                    {formatSignedNumber(entry.heldDelta)}
                   </TD>
                   <TD numeric>{formatNumber(entry.balanceAfter)}</TD>
                   <TD numeric>{formatNumber(entry.availableAfter)}</TD>
