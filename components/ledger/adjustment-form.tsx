@@ -10,7 +10,7 @@ export function AdjustmentForm({ teamSlug }: { teamSlug: string }) {
   const requestKey = useRequestKey();
   const form = useActionForm(adjustCreditsAction, { onSuccess: requestKey.renew });
   return (
-    <form action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="adjustment-form">
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="adjustment-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       {requestKey.field}
       <div className="flex flex-col gap-4">

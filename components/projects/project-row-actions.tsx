@@ -16,7 +16,7 @@ export function ProjectRowActions({ teamSlug, project }: { teamSlug: string; pro
   return (
     <div className="flex justify-end gap-2">
       <Dialog title={`Edit ${project.name}`} triggerLabel="Edit" triggerSize="sm" triggerVariant="ghost" open={open} onOpenChange={setOpen}>
-        <form action={form.formAction} className="flex flex-col gap-4" noValidate>
+        <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate>
           <input type="hidden" name="teamSlug" value={teamSlug} />
           <input type="hidden" name="projectId" value={project.id} />
           <Input label="Project name" name="name" required defaultValue={form.value("name", project.name)} error={form.fieldError("name")} />

@@ -35,7 +35,10 @@ export function buttonClasses({
 export type ButtonProps = ComponentProps<"button"> & {
   variant?: ButtonVariant;
   size?: ButtonSize;
-  /** While true the button is disabled and shows a spinner (and `pendingLabel`, if given). */
+  /**
+   * While true the button ignores clicks and shows a spinner (and `pendingLabel`, if given). It stays
+   * focusable (aria-disabled, not disabled), so focus is not thrown to <body> while a form is submitted.
+   */
   pending?: boolean;
   pendingLabel?: ReactNode;
 };
@@ -49,13 +52,17 @@ export function Button({
   disabled,
   className,
   children,
+  onClick,
   ...props
 }: ButtonProps) {
   return (
     <button
       // Default "button" so a Cancel inside a form never submits it; pass type="submit" to submit.
       type={type}
-      disabled={disabled || pending}
+      disabled={disabled}
+      aria-disabled={pending || undefined}
+      // A pending submit button must not submit again (Enter in a field clicks it too).
+      onClick={pending ? (event) => event.preventDefault() : onClick}
       aria-busy={pending || undefined}
       data-pending={pending ? "" : undefined}
       className={buttonClasses({ variant, size, className })}

@@ -1,5 +1,5 @@
 "use client";
-// Short, self-dismissing notifications ("Batch queued") in a polite live region, and FlashToast for messages passed by a server redirect.
+// Short, self-dismissing notifications ("Batch queued") in a polite live region at the top edge, and FlashToast for messages passed by a server redirect.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { cn } from "./cn";
 
@@ -55,12 +55,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={value}>
       {children}
-      {/* Always in the DOM, so screen readers are already listening when a message is added. */}
+      {/* Always in the DOM, so screen readers are already listening when a message is added. At the top edge,
+          centred: a form's buttons are at the bottom of what was just clicked, and a toast must never sit on them
+          (nor under the pointer that clicked them, where hovering would keep it from leaving). */}
       <div
         aria-live="polite"
         aria-relevant="additions text"
         data-testid="toasts"
-        className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"
+        className="pointer-events-none fixed inset-x-0 top-0 z-50 flex flex-col items-center gap-2 p-2 sm:p-3"
       >
         {toasts.map((t) => (
           <Toast key={t.id} item={t} onDismiss={dismiss} />
@@ -94,7 +96,12 @@ function Toast({ item, onDismiss }: { item: ToastItem; onDismiss: (id: number) =
       onMouseEnter={() => setHovered(true)}
       onMouseLeave={() => setHovered(false)}
       onFocus={() => setFocused(true)}
-      onBlur={() => setFocused(false)}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget)) setFocused(false);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onDismiss(item.id);
+      }}
       className={cn(
         "pointer-events-auto flex w-full max-w-sm items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg",
         toneClasses[item.tone],

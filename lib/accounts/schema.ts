@@ -1,13 +1,18 @@
 // Inputs of the account forms: sign-up, sign-in, password change.
 import { z } from "zod";
 
-export const emailSchema = z
-  .string({ error: "Enter your email address." })
-  .trim()
-  .min(1, "Enter your email address.")
-  .max(254, "That email address is too long.")
-  .pipe(z.email({ error: "Enter a valid email address, like name@studio.com." }))
-  .transform((email) => email.toLowerCase());
+/** An email address field; `missing` says whose address is asked for ("your", or the person being invited). */
+export function emailAddressSchema(missing: string) {
+  return z
+    .string({ error: missing })
+    .trim()
+    .min(1, missing)
+    .max(254, "That email address is too long.")
+    .pipe(z.email({ error: "Enter a valid email address, like name@studio.com." }))
+    .transform((email) => email.toLowerCase());
+}
+
+export const emailSchema = emailAddressSchema("Enter your email address.");
 
 export const newPasswordSchema = z
   .string({ error: "Choose a password." })

@@ -12,6 +12,7 @@ import { requireTeam } from "@/lib/authz/page";
 import { ROLE_LABELS, assignableRoles, hasRole } from "@/lib/authz/roles";
 import { formatDate } from "@/lib/format";
 import { listInvitations, listMembers } from "@/lib/teams/queries";
+import { timeZoneOptions } from "@/lib/teams/time-zones";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -33,7 +34,7 @@ export default async function SettingsPage({ params }: Props) {
         actions={<Link href={`/t/${slug}/settings/audit`}>Audit log</Link>}
       />
       <Card title="Team">
-        <TeamSettingsForm team={ctx.team} timeZones={Intl.supportedValuesOf("timeZone")} />
+        <TeamSettingsForm team={ctx.team} timeZones={timeZoneOptions(Intl.supportedValuesOf("timeZone"), ctx.team.timeZone)} />
       </Card>
       <Card title="Members" description="Owners and admins manage people; only owners manage owners." flush>
         <Table caption="Members">
