@@ -19,6 +19,7 @@ const MATRIX: Record<string, Rule> = {
   "lib/accounts/actions.ts#signOutAction": "public",
   "lib/accounts/actions.ts#oauthSignInAction": "public",
   "lib/accounts/actions.ts#changePasswordAction": "user",
+  "lib/accounts/actions.ts#changeNameAction": "user",
   "lib/teams/actions.ts#createTeamAction": "user",
   "lib/teams/actions.ts#acceptInvitationAction": "user",
   "lib/teams/actions.ts#updateTeamAction": "admin",

@@ -65,9 +65,9 @@ export function Catalog({ priceList, editing }: { priceList: PriceList; editing?
                     const editable = editing?.editable.find((candidate) => candidate.id === entry.id);
                     return (
                       <TR key={entry.id} data-testid={`catalog-row-${entry.id}`} className={entry.enabled ? undefined : "text-zinc-500"}>
-                        <TD className="font-medium whitespace-nowrap">
+                        <TD wrap className="min-w-40 font-medium">
                           {entry.name} {!entry.enabled && <Badge tone="red">Disabled</Badge>}
-                          {entry.note && <span className="block max-w-56 text-xs font-normal whitespace-normal text-zinc-600">{entry.note}</span>}
+                          {entry.note && <span className="block max-w-56 text-xs font-normal text-zinc-600">{entry.note}</span>}
                         </TD>
                         <TD numeric className="whitespace-nowrap">
                           <span className="font-semibold text-zinc-900" data-testid="catalog-credits">
@@ -78,8 +78,8 @@ export function Catalog({ priceList, editing }: { priceList: PriceList; editing?
                             <span className="block text-xs text-zinc-600">min. {formatNumber(entry.minimumCharge)}</span>
                           )}
                         </TD>
-                        <TD className="min-w-48 text-zinc-700">{entry.useFor || "—"}</TD>
-                        <TD className="min-w-56 text-xs text-zinc-600">
+                        <TD wrap className="min-w-48 text-zinc-700">{entry.useFor || "—"}</TD>
+                        <TD wrap className="min-w-56 text-xs text-zinc-600">
                           {entry.settings.length === 0 ? "—" : settingsSummary(entry).map((line) => <span key={line} className="block">{line}</span>)}
                         </TD>
                         {editing && (

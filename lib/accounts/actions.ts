@@ -1,13 +1,14 @@
 "use server";
-// Server actions for accounts: sign up, sign in, sign out, change password.
+// Server actions for accounts: sign up, sign in, sign out, change password, change name.
+import { revalidatePath } from "next/cache";
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { publicAction, userAction } from "@/lib/authz/action";
 import { ok } from "@/lib/authz/result";
 import { signIn, signOut } from "./auth";
 import { oauthProviders } from "./oauth";
-import { changePassword, createUser } from "./commands";
-import { changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
+import { changeName, changePassword, createUser } from "./commands";
+import { changeNameSchema, changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
 
 async function startSession(email: string, password: string, next: string) {
   // On success Auth.js answers with a redirect, thrown as an exception for Next.
@@ -76,3 +77,10 @@ export const oauthSignInAction = publicAction(
     return ok(null);
   },
 );
+
+export const changeNameAction = userAction(changeNameSchema, async (user, input) => {
+  await changeName(user.id, input.name);
+  // The name is in the top bar of every page and in every team's lists.
+  revalidatePath("/", "layout");
+  return ok(null, "Your name has been changed.");
+});

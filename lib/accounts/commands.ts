@@ -1,4 +1,4 @@
-// Writes for accounts: sign-up, password change, linking a GitHub or Google identity.
+// Writes for accounts: sign-up, password change, name change, linking a GitHub or Google identity.
 import "server-only";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
@@ -50,4 +50,10 @@ export async function linkOAuthAccount(input: { provider: string; providerAccoun
     });
     return user;
   });
+}
+
+/** The name shown to teammates (members, ledger, audit log); read from the account on every request, so it shows at once. */
+export async function changeName(userId: string, name: string): Promise<void> {
+  const changed = await db().user.updateMany({ where: { id: userId }, data: { name } });
+  if (changed.count !== 1) throw new DomainError("not_found", "Your account no longer exists.");
 }

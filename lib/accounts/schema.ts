@@ -1,4 +1,4 @@
-// Inputs of the account forms: sign-up, sign-in, password change.
+// Inputs of the account forms: sign-up, sign-in, password change, name change.
 import { z } from "zod";
 
 /** An email address field; `missing` says whose address is asked for ("your", or the person being invited). */
@@ -19,8 +19,14 @@ export const newPasswordSchema = z
   .min(10, "Use at least 10 characters.")
   .max(200, "Use at most 200 characters.");
 
+export const personNameSchema = z
+  .string({ error: "Enter your name." })
+  .trim()
+  .min(1, "Enter your name.")
+  .max(100, "Use at most 100 characters.");
+
 export const signUpSchema = z.object({
-  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: personNameSchema,
   email: emailSchema,
   password: newPasswordSchema,
 });
@@ -41,6 +47,8 @@ export const changePasswordSchema = z
     path: ["confirmPassword"],
     message: "The two new passwords differ.",
   });
+
+export const changeNameSchema = z.object({ name: personNameSchema });
 
 /** Only same-site paths survive as a post-sign-in destination. */
 export function safeNextPath(next: string | undefined): string {

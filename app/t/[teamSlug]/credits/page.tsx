@@ -170,7 +170,7 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                   <TD numeric>{formatNumber(grant.amount)}</TD>
                   <TD numeric>{formatNumber(grant.remaining)}</TD>
                   <TD>{grant.source}</TD>
-                  <TD className="text-zinc-600">{grant.note || "—"}</TD>
+                  <TD wrap className="min-w-40 text-zinc-600">{grant.note || "—"}</TD>
                   <TD className="whitespace-nowrap">
                     <GrantExpiry grant={grant} now={now} timeZone={team.timeZone} />
                   </TD>
@@ -207,8 +207,8 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                 const period = `${PERIOD_SHORT[limit.period]}${limit.period === "week" ? `, from ${WEEKDAYS[limit.weekStartsOn]}` : ""}`;
                 return (
                   <TR key={limit.id} data-testid="limit-row">
-                    <TD className="font-medium">{limit.user.name}</TD>
-                    <TD>{scope}</TD>
+                    <TD wrap className="min-w-32 font-medium">{limit.user.name}</TD>
+                    <TD wrap className="min-w-32">{scope}</TD>
                     <TD numeric>{formatNumber(limit.used)}</TD>
                     <TD numeric>{formatNumber(limit.credits)}</TD>
                     <TD>{period}</TD>
@@ -300,15 +300,15 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                   </TD>
                   <TD numeric>{formatNumber(entry.balanceAfter)}</TD>
                   <TD numeric>{formatNumber(entry.availableAfter)}</TD>
-                  <TD className="min-w-32">
+                  <TD wrap className="min-w-32">
                     {entry.projectId && entry.projectName ? (
                       <Link href={`/t/${team.slug}/projects/${entry.projectId}`}>{entry.projectName}</Link>
                     ) : (
                       "—"
                     )}
                   </TD>
-                  <TD className="whitespace-nowrap">{entry.actorName}</TD>
-                  <TD className="min-w-40 text-zinc-700">{entry.reason || "—"}</TD>
+                  <TD wrap className="min-w-32">{entry.actorName}</TD>
+                  <TD wrap className="min-w-48 text-zinc-700">{entry.reason || "—"}</TD>
                 </TR>
               ))}
             </TBody>

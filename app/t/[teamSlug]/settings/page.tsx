@@ -58,10 +58,10 @@ export default async function SettingsPage({ params }: Props) {
               const manageable = membership.role !== "owner" || ctx.role === "owner";
               return (
                 <TR key={membership.id} data-testid="member-row">
-                  <TD className="font-medium">
+                  <TD wrap className="min-w-32 font-medium">
                     {member.name} {member.isSelf && <Badge>You</Badge>}
                   </TD>
-                  <TD>{member.email}</TD>
+                  <TD wrap className="min-w-40">{member.email}</TD>
                   <TD>
                     {manageable ? (
                       <MemberRoleForm teamSlug={slug} member={member} roles={roles} />
@@ -97,12 +97,12 @@ export default async function SettingsPage({ params }: Props) {
             <TBody>
               {invitations.map((invitation) => (
                 <TR key={invitation.id} data-testid="invitation-row">
-                  <TD>{invitation.email}</TD>
+                  <TD wrap className="min-w-40">{invitation.email}</TD>
                   <TD>{ROLE_LABELS[invitation.role]}</TD>
                   <TD>
                     <Badge tone={STATE_TONES[invitation.state]}>{invitation.state}</Badge>
                   </TD>
-                  <TD>{invitation.invitedBy.name}</TD>
+                  <TD wrap className="min-w-32">{invitation.invitedBy.name}</TD>
                   <TD>{formatDate(invitation.expiresAt, ctx.team.timeZone)}</TD>
                   <TD className="text-right">
                     {invitation.state === "pending" && (
