@@ -19,7 +19,7 @@ export function CostRanges({ ranges }: { ranges: OutputTypeCosts[] }) {
         model&apos;s default settings, as the price list shows it; the line under it runs from each model&apos;s cheapest
         settings to its dearest.
       </p>
-      <dl className="grid grid-cols-1 gap-3 min-[420px]:grid-cols-2 lg:grid-cols-4" data-testid="cost-ranges">
+      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="cost-ranges">
         {ranges.map((costs) => (
           <div
             key={costs.outputType}
@@ -29,12 +29,13 @@ export function CostRanges({ ranges }: { ranges: OutputTypeCosts[] }) {
             <dt className="text-xs font-medium text-zinc-600">
               {OUTPUT_TYPE_LABELS[costs.outputType]} · {costs.models} {costs.models === 1 ? "model" : "models"}
             </dt>
-            <dd className="mt-0.5 text-lg font-semibold text-zinc-900 tabular-nums" data-testid="cost-range-defaults">
-              <span className="whitespace-nowrap">{rangeText(costs.atDefaults)}</span>{" "}
-              <span className="text-sm font-normal text-zinc-600">credits at default settings</span>
+            <dd className="mt-0.5 text-zinc-900 tabular-nums" data-testid="cost-range-defaults">
+              <span className="text-lg font-semibold whitespace-nowrap">{rangeText(costs.atDefaults)}</span>{" "}
+              <span className="text-sm text-zinc-600">credits</span>{" "}
+              <span className="block text-xs text-zinc-600">at default settings</span>
             </dd>
-            <dd className="text-sm text-zinc-700 tabular-nums" data-testid="cost-range-settings">
-              <span className="whitespace-nowrap">{rangeText(costs.withSettings)}</span> with every setting
+            <dd className="mt-1.5 border-t border-zinc-100 pt-1.5 text-sm text-zinc-700 tabular-nums" data-testid="cost-range-settings">
+              <span className="font-medium whitespace-nowrap">{rangeText(costs.withSettings)}</span> with every setting
             </dd>
           </div>
         ))}

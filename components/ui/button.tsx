@@ -6,8 +6,9 @@ import { cn } from "./cn";
 export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 export type ButtonSize = "sm" | "md";
 
+// wrap-normal: a label breaks between words only, even where the page lets long typed words break anywhere.
 const base =
-  "inline-flex items-center justify-center gap-2 rounded-md text-center font-medium leading-tight transition-colors select-none " +
+  "inline-flex items-center justify-center gap-2 rounded-md text-center font-medium leading-tight transition-colors select-none wrap-normal " +
   "disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
 
 const variants: Record<ButtonVariant, string> = {

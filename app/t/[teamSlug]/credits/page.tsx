@@ -300,15 +300,15 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                   </TD>
                   <TD numeric>{formatNumber(entry.balanceAfter)}</TD>
                   <TD numeric>{formatNumber(entry.availableAfter)}</TD>
-                  <TD wrap className="min-w-32">
+                  <TD wrap className="min-w-28">
                     {entry.projectId && entry.projectName ? (
                       <Link href={`/t/${team.slug}/projects/${entry.projectId}`}>{entry.projectName}</Link>
                     ) : (
                       "—"
                     )}
                   </TD>
-                  <TD wrap className="min-w-32">{entry.actorName}</TD>
-                  <TD wrap className="min-w-48 text-zinc-700">{entry.reason || "—"}</TD>
+                  <TD wrap className="min-w-28">{entry.actorName}</TD>
+                  <TD wrap className="min-w-40 text-zinc-700">{entry.reason || "—"}</TD>
                 </TR>
               ))}
             </TBody>

@@ -57,15 +57,18 @@ export default async function ProjectsPage({ params, searchParams }: Props) {
             <TR>
               <TH>Project</TH>
               <TH>Budget</TH>
-              <TH numeric>Used this period</TH>
+              <TH numeric className="max-sm:hidden">
+                Used this period
+              </TH>
               <TH numeric>Left</TH>
               <TH className="max-sm:hidden">Created</TH>
-              {isAdmin && <TH className="text-right">Actions</TH>}
+              {isAdmin && <TH className="text-right max-sm:hidden">Actions</TH>}
             </TR>
           </THead>
           <TBody>
             {projects.map((project) => {
               const budget = budgets.get(project.id) ?? null;
+              const rowProject = { id: project.id, name: project.name, description: project.description, archived: Boolean(project.archivedAt) };
               return (
                 <TR key={project.id} data-testid="project-row">
                   <TD wrap className="min-w-40">
@@ -73,12 +76,18 @@ export default async function ProjectsPage({ params, searchParams }: Props) {
                       <Link href={`${base}/${project.id}`}>{project.name}</Link> {project.archivedAt && <Badge>Archived</Badge>}
                     </span>
                     {project.description && <span className="block text-zinc-600">{project.description}</span>}
+                    {/* On a phone the actions sit under the project rather than in a column off the screen's edge. */}
+                    {isAdmin && (
+                      <span className="mt-1 block sm:hidden">
+                        <ProjectRowActions teamSlug={ctx.team.slug} project={rowProject} align="start" />
+                      </span>
+                    )}
                   </TD>
                   <TD data-testid="project-budget">
                     {budget ? (
                       <>
-                        <span className="whitespace-nowrap tabular-nums">
-                          {formatNumber(budget.credits)} {PERIOD_SHORT[budget.period]}
+                        <span className="tabular-nums">
+                          <span className="whitespace-nowrap">{formatNumber(budget.credits)}</span> {PERIOD_SHORT[budget.period]}
                         </span>
                         <span className="block text-xs whitespace-nowrap text-zinc-600">{budget.hardCap ? "Hard cap" : "Alerts only"}</span>
                       </>
@@ -86,7 +95,7 @@ export default async function ProjectsPage({ params, searchParams }: Props) {
                       <span className="text-zinc-600">{project.archivedAt ? "—" : "No budget"}</span>
                     )}
                   </TD>
-                  <TD numeric data-testid="project-used">
+                  <TD numeric className="max-sm:hidden" data-testid="project-used">
                     {budget ? (
                       <>
                         {formatNumber(budget.used)}
@@ -101,6 +110,7 @@ export default async function ProjectsPage({ params, searchParams }: Props) {
                       <>
                         <span className={cn("font-medium", LEFT_TONE[budget.tone])}>{formatNumber(budget.remaining)}</span>
                         <span className="block text-xs text-zinc-600">{formatPercent(budget.percent)} used</span>
+                        <span className="block text-xs whitespace-nowrap text-zinc-600 sm:hidden">{formatNumber(budget.used)} used</span>
                       </>
                     ) : (
                       "—"
@@ -108,11 +118,8 @@ export default async function ProjectsPage({ params, searchParams }: Props) {
                   </TD>
                   <TD className="whitespace-nowrap max-sm:hidden">{formatDate(project.createdAt, ctx.team.timeZone)}</TD>
                   {isAdmin && (
-                    <TD>
-                      <ProjectRowActions
-                        teamSlug={ctx.team.slug}
-                        project={{ id: project.id, name: project.name, description: project.description, archived: Boolean(project.archivedAt) }}
-                      />
+                    <TD className="max-sm:hidden">
+                      <ProjectRowActions teamSlug={ctx.team.slug} project={rowProject} />
                     </TD>
                   )}
                 </TR>

@@ -61,8 +61,8 @@ export default async function SettingsPage({ params }: Props) {
                   <TD wrap className="min-w-32 font-medium">
                     {member.name} {member.isSelf && <Badge>You</Badge>}
                   </TD>
-                  <TD wrap className="min-w-40">{member.email}</TD>
-                  <TD>
+                  <TD wrap className="min-w-56">{member.email}</TD>
+                  <TD className="min-w-48">
                     {manageable ? (
                       <MemberRoleForm teamSlug={slug} member={member} roles={roles} />
                     ) : (
@@ -97,7 +97,7 @@ export default async function SettingsPage({ params }: Props) {
             <TBody>
               {invitations.map((invitation) => (
                 <TR key={invitation.id} data-testid="invitation-row">
-                  <TD wrap className="min-w-40">{invitation.email}</TD>
+                  <TD wrap className="min-w-56">{invitation.email}</TD>
                   <TD>{ROLE_LABELS[invitation.role]}</TD>
                   <TD>
                     <Badge tone={STATE_TONES[invitation.state]}>{invitation.state}</Badge>
