@@ -53,6 +53,14 @@ test("sign up, create a team, invite a colleague who accepts and sees the team",
   await expect(page.getByTestId("toast").first()).toContainText("Team settings saved.");
   await expect(save).toBeFocused();
   await expectToastClearOf(page, settingsForm, save);
+  await expect(page.getByTestId("toasts")).toHaveAttribute("data-edge", "top");
+
+  // With the button scrolled up to the top of the window, the next toast goes to the other edge instead of onto it.
+  await save.evaluate((button) => window.scrollTo(0, button.getBoundingClientRect().top + window.scrollY - 40));
+  await save.click();
+  await expect(page.getByTestId("toasts")).toHaveAttribute("data-edge", "bottom");
+  await expectToastClearOf(page, settingsForm, save);
+  await page.evaluate(() => window.scrollTo(0, 0));
 
   // An empty address is asked for as the invitee's, not "your" address, and focus goes to the field.
   const email = page.getByLabel("Email");

@@ -86,7 +86,7 @@ export default async function ProjectsPage({ params, searchParams }: Props) {
                   <TD data-testid="project-budget">
                     {budget ? (
                       <>
-                        <span className="tabular-nums">
+                        <span className="tabular-nums sm:whitespace-nowrap">
                           <span className="whitespace-nowrap">{formatNumber(budget.credits)}</span> {PERIOD_SHORT[budget.period]}
                         </span>
                         <span className="block text-xs whitespace-nowrap text-zinc-600">{budget.hardCap ? "Hard cap" : "Alerts only"}</span>
@@ -109,7 +109,7 @@ export default async function ProjectsPage({ params, searchParams }: Props) {
                     {budget ? (
                       <>
                         <span className={cn("font-medium", LEFT_TONE[budget.tone])}>{formatNumber(budget.remaining)}</span>
-                        <span className="block text-xs text-zinc-600">{formatPercent(budget.percent)} used</span>
+                        <span className="block text-xs whitespace-nowrap text-zinc-600">{formatPercent(budget.percent)} used</span>
                         <span className="block text-xs whitespace-nowrap text-zinc-600 sm:hidden">{formatNumber(budget.used)} used</span>
                       </>
                     ) : (
