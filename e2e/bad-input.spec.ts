@@ -1,4 +1,4 @@
-// Journey: mistakes in forms are explained beside the field, and nothing is saved.
+// Journey: mistakes in forms are explained beside the field, focus lands on the first of them, and nothing is saved.
 import { expect, test } from "@playwright/test";
 import { DEMO, signIn, signUp, uniqueEmail } from "./helpers";
 
@@ -7,6 +7,8 @@ test("a bad sign-up shows its errors at the fields and creates no account", asyn
   await expect(page.getByTestId("error-name")).toContainText("Enter your name");
   await expect(page.getByTestId("error-email")).toContainText("valid email");
   await expect(page.getByTestId("error-password")).toContainText("at least 10");
+  // Focus goes to the first field in error, not to <body>.
+  await expect(page.getByLabel("Name")).toBeFocused();
   await expect(page.getByLabel("Email")).toHaveValue("not-an-email");
   await expect(page).toHaveURL(/\/sign-up/);
 
@@ -31,6 +33,7 @@ test("a wrong password is refused at the field", async ({ page }) => {
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("error-password")).toContainText("do not match");
+  await expect(page.getByLabel("Password")).toBeFocused();
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
@@ -43,6 +46,7 @@ test("bad team and project input is explained and changes nothing", async ({ pag
   await form.getByLabel("Project name").fill("x");
   await form.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByTestId("error-name")).toContainText("at least 2");
+  await expect(form.getByLabel("Project name")).toBeFocused();
   await form.getByLabel("Project name").fill("spring CAMPAIGN");
   await form.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByTestId("error-name")).toContainText("already has this name");
@@ -56,10 +60,13 @@ test("bad team and project input is explained and changes nothing", async ({ pag
   await page.getByLabel("Address").fill("Bad Slug!");
   await page.getByRole("button", { name: "Create team" }).click();
   await expect(page.getByTestId("error-slug")).toContainText("lowercase letters");
+  // The name is fine, so the address is the first field in error.
+  await expect(page.getByLabel("Address")).toBeFocused();
 
   // Inviting someone already in the team is refused at the email field.
   await page.goto("/t/demo-studio/settings");
   await page.getByLabel("Email").fill(DEMO.member);
   await page.getByRole("button", { name: "Invite" }).click();
   await expect(page.getByTestId("error-email")).toContainText("already a member");
+  await expect(page.getByLabel("Email")).toBeFocused();
 });

@@ -104,6 +104,18 @@ test("grant, budget, an admitted and settled run, a refused run, and the ledger"
   await expect(ledger).toHaveCount(1);
   await expect(ledger).toHaveAttribute("data-kind", "charge");
 
+  // The projects list shows each project's budget, what this period has used and what is left.
+  await page.goto(`${TEAM}/projects`);
+  const social = page.getByTestId("project-row").filter({ hasText: PROJECT });
+  await expect(social.getByTestId("project-budget")).toContainText("1,000 per month");
+  await expect(social.getByTestId("project-used")).toContainText("850");
+  await expect(social.getByTestId("project-left")).toContainText("150");
+  await expect(social.getByTestId("project-left")).toHaveAttribute("data-tone", "amber");
+
+  // The audit log writes credits as the ledger does.
+  await page.goto(`${TEAM}/settings/audit`);
+  await expect(page.getByTestId("audit-row").filter({ hasText: "Added 10,000 credits (Top-up)" })).toHaveCount(1);
+
   // A date that is no date is explained at its field rather than breaking the page.
   await page.goto(`${TEAM}/credits?from=2026-02-31&kind=nonsense`);
   await expect(page.getByTestId("error-from")).toContainText("not a day");

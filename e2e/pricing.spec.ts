@@ -32,7 +32,27 @@ test("a member estimates a video and sees the breakdown, without edit controls",
   await expect(page.getByTestId("plan-alternative-total")).toHaveText("220");
   await expect(page.getByTestId("plan-saving")).toContainText("380 credits (63 %)");
 
-  await expect(page.getByTestId("cost-ranges")).toContainText("60–4,000");
+  // Asked for a cheaper plan than five premium iterations, it keeps the final on the premium model: still 220, not 100.
+  await page.getByRole("button", { name: "Suggest a cheaper plan" }).click();
+  await expect(page.getByTestId("plan-reason")).toHaveText(
+    "Run the 5 tests on Qwen Image (20 credits each) instead of Flux 2 Pro (120 credits each), and make the final on Flux 2 Pro.",
+  );
+  const alternative = page.getByTestId("plan-alternative");
+  await expect(alternative.getByLabel("Final runs")).toHaveValue("1");
+  await expect(alternative.getByLabel("Finals on")).toHaveValue("flux-2-pro");
+  await expect(alternative.getByLabel("Test runs")).toHaveValue("5");
+  await expect(alternative.getByLabel("Tests on")).toHaveValue("qwen-image");
+  await expect(page.getByTestId("plan-alternative-total")).toHaveText("220");
+  await expect(page.getByTestId("plan-saving")).toContainText("380 credits (63 %)");
+
+  // Every cost range says what it covers, computed alike: at default settings, and across every setting.
+  const video = page.getByTestId("cost-range-video");
+  await expect(video.getByTestId("cost-range-defaults")).toHaveText("60–4,000 credits at default settings");
+  await expect(video.getByTestId("cost-range-settings")).toHaveText("30–6,000 with every setting");
+  const audio = page.getByTestId("cost-range-audio");
+  await expect(audio.getByTestId("cost-range-defaults")).toHaveText("8–48 credits at default settings");
+  await expect(audio.getByTestId("cost-range-settings")).toHaveText("8–200 with every setting");
+  await expect(page.getByTestId("cost-range-image").getByTestId("cost-range-defaults")).toHaveText("20–600 credits at default settings");
   await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
   await expect(page.getByTestId("price-list-admin")).toHaveCount(0);
   await expect(page.getByTestId("version-history")).toHaveCount(0);

@@ -2,7 +2,8 @@
 // Run with `npx tsx scripts/bench-pricing.ts`. Everything is seeded, so two runs price the same data.
 
 import { cpus } from "node:os";
-import { DEFAULT_PRICE_LIST, estimateRun, formatNumber, type PriceList, type RunInput } from "../lib/pricing";
+import { formatNumber, formatSignedNumber } from "../lib/format";
+import { DEFAULT_PRICE_LIST, estimateRun, type PriceList, type RunInput } from "../lib/pricing";
 
 const WARM_UP_MS = 500;
 const MEASURE_MS = 2_500;
@@ -186,8 +187,7 @@ function whatIf(): void {
   console.log(`   charged in total                                      ${formatNumber(chargedTotal).padStart(16)} credits`);
   console.log(`   runs on models still enabled, as charged              ${formatNumber(comparable).padStart(16)} credits`);
   console.log(`   the same runs under the edit                          ${formatNumber(newTotal).padStart(16)} credits`);
-  const signed = (difference >= 0 ? "+" : "") + formatNumber(difference);
-  console.log(`   difference                                            ${signed.padStart(16)} credits, ${formatNumber(changedRuns)} runs change price`);
+  console.log(`   difference                                            ${formatSignedNumber(difference).padStart(16)} credits, ${formatNumber(changedRuns)} runs change price`);
   console.log(`   runs on the disabled model (refused, not repriced)    ${formatNumber(refused).padStart(16)} runs, ${formatNumber(refusedCredits)} credits`);
   console.log(`   heap in use after repricing                           ${megabytes(heapAfter).padStart(16)}`);
   console.log(`   peak resident memory of the process                   ${megabytes(process.resourceUsage().maxRSS * 1024).padStart(16)}`);

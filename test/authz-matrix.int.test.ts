@@ -21,6 +21,7 @@ const MATRIX: Record<string, Rule> = {
   "lib/accounts/actions.ts#changePasswordAction": "user",
   "lib/accounts/actions.ts#linkOAuthAction": "user",
   "lib/accounts/actions.ts#unlinkOAuthAction": "user",
+  "lib/accounts/actions.ts#changeNameAction": "user",
   "lib/teams/actions.ts#createTeamAction": "user",
   "lib/teams/actions.ts#acceptInvitationAction": "user",
   "lib/teams/actions.ts#updateTeamAction": "admin",

@@ -8,7 +8,7 @@ import { signInAction } from "@/lib/accounts/actions";
 export function SignInForm({ next }: { next?: string }) {
   const form = useActionForm(signInAction);
   return (
-    <form action={form.formAction} className="flex flex-col gap-4" noValidate>
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate>
       {next && <input type="hidden" name="next" value={next} />}
       <Input label="Email" name="email" type="email" autoComplete="email" required defaultValue={form.value("email")} error={form.fieldError("email")} />
       <Input label="Password" name="password" type="password" autoComplete="current-password" required error={form.fieldError("password")} />

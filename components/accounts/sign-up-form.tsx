@@ -8,7 +8,7 @@ import { signUpAction } from "@/lib/accounts/actions";
 export function SignUpForm({ next }: { next?: string }) {
   const form = useActionForm(signUpAction);
   return (
-    <form action={form.formAction} className="flex flex-col gap-4" noValidate>
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate>
       {next && <input type="hidden" name="next" value={next} />}
       <Input label="Name" name="name" autoComplete="name" required defaultValue={form.value("name")} error={form.fieldError("name")} />
       <Input label="Email" name="email" type="email" autoComplete="email" required defaultValue={form.value("email")} error={form.fieldError("email")} />

@@ -20,6 +20,7 @@ export function AdjustmentForm({ teamSlug }: { teamSlug: string }) {
   const confirm = answer?.status === "confirm" ? answer : null;
   return (
     <form
+      id={form.formId}
       key={confirm ? `confirm:${confirm.amount}:${confirm.availableAfter}` : "adjust"}
       action={form.formAction}
       className="flex flex-col gap-4"

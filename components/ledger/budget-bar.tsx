@@ -1,6 +1,6 @@
 // A project's budget for this period as a meter: the filled share, its tone and the figures in words.
 import { cn } from "@/components/ui/cn";
-import { formatNumber } from "@/lib/format";
+import { formatNumber, formatPercent } from "@/lib/format";
 import type { ProjectBudgetStatus } from "@/lib/ledger/queries";
 
 type Budget = NonNullable<ProjectBudgetStatus["budget"]>;
@@ -11,7 +11,7 @@ const WORD = { green: "text-green-800", amber: "text-amber-800", red: "text-red-
 /** Colour is never the only signal: the status word says the same as the tone. */
 function statusWord(budget: Budget): string {
   if (budget.tone === "red") return budget.used > budget.credits ? "Over budget" : "Budget used up";
-  if (budget.tone === "amber") return `Past the ${budget.alertPercent} % alert`;
+  if (budget.tone === "amber") return `Past the ${formatPercent(budget.alertPercent)} alert`;
   return "On track";
 }
 
@@ -27,7 +27,7 @@ export function BudgetBar({ budget, label, className }: { budget: Budget; label:
         aria-valuemax={budget.credits}
         // A meter's value must stay inside its range; the text keeps the real figure when it is over.
         aria-valuenow={Math.min(budget.used, budget.credits)}
-        aria-valuetext={`${figures} (${budget.percent} %), ${statusWord(budget).toLowerCase()}`}
+        aria-valuetext={`${figures} (${formatPercent(budget.percent)}), ${statusWord(budget).toLowerCase()}`}
         data-testid="budget-bar"
         data-tone={budget.tone}
         className="h-2.5 w-full overflow-hidden rounded-full bg-zinc-200"
@@ -39,7 +39,7 @@ export function BudgetBar({ budget, label, className }: { budget: Budget; label:
           {figures} · {formatNumber(budget.remaining)} left
         </span>
         <span className={cn("font-medium", WORD[budget.tone])}>
-          {statusWord(budget)} · {budget.percent} %
+          {statusWord(budget)} · {formatPercent(budget.percent)}
         </span>
       </p>
     </div>

@@ -14,7 +14,7 @@ export function BudgetForm({ teamSlug, projectId, budget }: { teamSlug: string; 
   // After a refused save the form shows what was sent; a checkbox left unticked is simply absent from it.
   const refused = form.result !== null && !form.result.ok;
   return (
-    <form action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="budget-form">
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="budget-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <input type="hidden" name="projectId" value={projectId} />
       <div className="grid gap-4 sm:grid-cols-2">

@@ -12,7 +12,7 @@ export function GrantForm({ teamSlug, timeZone }: { teamSlug: string; timeZone: 
   const requestKey = useRequestKey();
   const form = useActionForm(addGrantAction, { onSuccess: requestKey.renew });
   return (
-    <form action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="grant-form">
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="grant-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       {requestKey.field}
       <div className="grid gap-4 sm:grid-cols-2">

@@ -15,7 +15,7 @@ export function HoldsList({ holds, teamSlug, timeZone, viewer }: { holds: RunRow
           <li key={run.id} data-testid="hold-row" className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-5">
             <div className="min-w-0">
               <p className="font-medium text-zinc-900">
-                {run.quantity} × {run.modelName} · <span className="tabular-nums">{formatNumber(run.estimate)}</span> credits held
+                {formatNumber(run.quantity)} × {run.modelName} · <span className="tabular-nums">{formatNumber(run.estimate)}</span> credits held
               </p>
               <p className="text-sm text-zinc-600">
                 {run.user.name} · {formatDateTime(run.createdAt, timeZone)} · {STAGE_SHORT[run.stage]} stage

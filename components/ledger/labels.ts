@@ -1,6 +1,5 @@
 // Names, tones and choices for credit pages — run states, ledger kinds, budget periods; pure, shared by server and client components.
 import type { BadgeTone } from "@/components/ui/badge";
-import { formatNumber } from "@/lib/format";
 import type { LedgerKind, RunState } from "@/lib/ledger/kinds";
 import type { OutputType } from "@/lib/pricing/types";
 
@@ -60,9 +59,3 @@ export const OUTPUT_TYPE_LABELS: Record<OutputType, string> = {
   audio: "Audio",
   tool: "Tools",
 };
-
-/** A signed figure for ledger columns: "+10,000", "−600", "0". */
-export function signed(value: number): string {
-  const text = formatNumber(Math.abs(value));
-  return value > 0 ? `+${text}` : value < 0 ? `−${text}` : "0";
-}

@@ -8,7 +8,7 @@ import { setLowBalanceAction } from "@/lib/ledger/actions";
 export function LowBalanceForm({ teamSlug, threshold }: { teamSlug: string; threshold: number | null }) {
   const form = useActionForm(setLowBalanceAction);
   return (
-    <form action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="low-balance-form">
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="low-balance-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <Input
         label="Alert below (credits available)"

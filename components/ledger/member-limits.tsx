@@ -13,7 +13,7 @@ type Choice = { id: string; name: string };
 export function MemberLimitForm({ teamSlug, members, projects }: { teamSlug: string; members: Choice[]; projects: Choice[] }) {
   const form = useActionForm(setMemberLimitAction);
   return (
-    <form action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="member-limit-form">
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="member-limit-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <div className="grid gap-4 sm:grid-cols-3">
         <Select

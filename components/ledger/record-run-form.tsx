@@ -89,7 +89,7 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
   const settingsError = form.fieldError("settings");
 
   return (
-    <form onSubmit={submit} className="grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,20rem)]" noValidate data-testid="record-run-form">
+    <form id={form.formId} onSubmit={submit} className="grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,20rem)]" noValidate data-testid="record-run-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <input type="hidden" name="projectId" value={projectId} />
       {requestKey.field}
@@ -203,13 +203,13 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
         </div>
         <div aria-live="polite">
           {answer?.status === "admitted" && (
-            <div data-testid="admission-admitted" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+            <div id={form.confirmationId} tabIndex={-1} data-testid="admission-admitted" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
               <p className="font-medium">Admitted: {formatNumber(answer.estimate)} credits are held for this run.</p>
               <p>When it is done, settle it under Active holds with what it really cost.</p>
             </div>
           )}
           {answer?.status === "denied" && (
-            <div data-testid="admission-denied" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+            <div id={form.confirmationId} tabIndex={-1} data-testid="admission-denied" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
               <p className="font-medium">Not admitted, nothing was held.</p>
               <p>{answer.reason}</p>
             </div>

@@ -24,7 +24,7 @@ export function RunControls({ teamSlug, run }: { teamSlug: string; run: HeldRun 
 }
 
 function runTitle(run: HeldRun): string {
-  return `${run.quantity} × ${run.modelName}`;
+  return `${formatNumber(run.quantity)} × ${run.modelName}`;
 }
 
 function SettleRunDialog({ teamSlug, run }: { teamSlug: string; run: HeldRun }) {
@@ -46,7 +46,7 @@ function SettleRunDialog({ teamSlug, run }: { teamSlug: string; run: HeldRun }) 
       open={open}
       onOpenChange={setOpen}
     >
-      <form action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="settle-form">
+      <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="settle-form">
         <input type="hidden" name="teamSlug" value={teamSlug} />
         <input type="hidden" name="runId" value={run.id} />
         {requestKey.field}
@@ -98,7 +98,7 @@ function ReleaseRunDialog({ teamSlug, run }: { teamSlug: string; run: HeldRun })
       open={open}
       onOpenChange={setOpen}
     >
-      <form action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="release-form">
+      <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="release-form">
         <input type="hidden" name="teamSlug" value={teamSlug} />
         <input type="hidden" name="runId" value={run.id} />
         {requestKey.field}

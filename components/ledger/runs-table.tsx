@@ -35,44 +35,78 @@ type Props = {
   showProject?: boolean;
 };
 
+// On a phone only the run, its credits and its state keep a column; when, who, stage and project go under the run.
+const WIDE_ONLY = "max-sm:hidden";
+const PHONE_ONLY = "sm:hidden";
+
 export function RunsTable({ caption, runs, teamSlug, timeZone, showProject = false }: Props) {
   return (
     <Table caption={caption}>
       <THead>
         <TR>
-          <TH>When</TH>
-          {showProject && <TH>Project</TH>}
+          <TH className={WIDE_ONLY}>When</TH>
+          {showProject && <TH className={WIDE_ONLY}>Project</TH>}
           <TH>Run</TH>
-          <TH>Who</TH>
-          <TH>Stage</TH>
-          <TH numeric>Estimate</TH>
-          <TH numeric>Charged</TH>
+          <TH className={WIDE_ONLY}>Who</TH>
+          <TH className={WIDE_ONLY}>Stage</TH>
+          <TH numeric className={WIDE_ONLY}>
+            Estimate
+          </TH>
+          <TH numeric>
+            <span className={WIDE_ONLY}>Charged</span>
+            <span className={PHONE_ONLY}>Credits</span>
+          </TH>
           <TH>State</TH>
         </TR>
       </THead>
       <TBody>
         {runs.map((run) => (
           <TR key={run.id} data-testid="run-row" data-state={run.state}>
-            <TD className="whitespace-nowrap">{formatDateTime(run.createdAt, timeZone)}</TD>
+            <TD className={`whitespace-nowrap ${WIDE_ONLY}`}>{formatDateTime(run.createdAt, timeZone)}</TD>
             {showProject && (
-              <TD className="min-w-32">
+              <TD wrap className={`min-w-32 ${WIDE_ONLY}`}>
                 <Link href={`/t/${teamSlug}/projects/${run.projectId}`}>{run.project.name}</Link>
               </TD>
             )}
-            <TD className="min-w-48">
+            <TD wrap className="max-sm:px-2 sm:min-w-48" data-testid="run-what">
               <span className="font-medium">
-                {run.quantity} × {run.modelName}
+                {formatNumber(run.quantity)} × {run.modelName}
+              </span>
+              <span className={`block text-xs text-zinc-700 ${PHONE_ONLY}`}>
+                {formatDateTime(run.createdAt, timeZone)} · {run.user.name} · <span title={STAGE_LABELS[run.stage]}>{STAGE_SHORT[run.stage]}</span>
+                {showProject && (
+                  <>
+                    {" · "}
+                    <Link href={`/t/${teamSlug}/projects/${run.projectId}`}>{run.project.name}</Link>
+                  </>
+                )}
               </span>
               <span className="block text-xs text-zinc-600">{run.breakdown}</span>
             </TD>
-            <TD className="whitespace-nowrap">{run.user.name}</TD>
-            <TD title={STAGE_LABELS[run.stage]}>{STAGE_SHORT[run.stage]}</TD>
-            <TD numeric>{formatNumber(run.estimate)}</TD>
-            <TD numeric>
-              {run.actual === null ? "—" : formatNumber(run.actual - run.refunded)}
+            <TD wrap className={`min-w-28 ${WIDE_ONLY}`}>
+              {run.user.name}
+            </TD>
+            <TD className={WIDE_ONLY} title={STAGE_LABELS[run.stage]}>
+              {STAGE_SHORT[run.stage]}
+            </TD>
+            <TD numeric className={WIDE_ONLY}>
+              {formatNumber(run.estimate)}
+            </TD>
+            <TD numeric className="max-sm:px-2" data-testid="run-credits">
+              {run.actual === null ? (
+                <>
+                  <span className={WIDE_ONLY}>—</span>
+                  <span className={PHONE_ONLY}>
+                    {formatNumber(run.estimate)}
+                    <span className="block text-xs text-zinc-600">estimate</span>
+                  </span>
+                </>
+              ) : (
+                formatNumber(run.actual - run.refunded)
+              )}
               {run.refunded > 0 && <span className="block text-xs text-zinc-600">{formatNumber(run.refunded)} refunded</span>}
             </TD>
-            <TD>
+            <TD className="max-sm:px-2" data-testid="run-state">
               <span className="flex flex-wrap gap-1">
                 <Badge tone={RUN_STATE_TONES[run.state]}>{RUN_STATE_LABELS[run.state]}</Badge>
                 {run.outcome && <Badge tone={OUTCOME_TONES[run.outcome]}>{OUTCOME_LABELS[run.outcome]}</Badge>}

@@ -33,7 +33,7 @@ export function AddEntryDialog({ teamSlug, timeZone, defaultLater }: Props) {
       onOpenChange={setOpen}
       size="lg"
     >
-      <form key={formKey} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="add-entry-form">
+      <form key={formKey} id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="add-entry-form">
         <input type="hidden" name="teamSlug" value={teamSlug} />
         <div className="grid gap-4 sm:grid-cols-2">
           <Input label="Name" name="name" required defaultValue={form.value("name")} error={form.fieldError("name")} />

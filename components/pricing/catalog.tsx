@@ -2,9 +2,10 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
-import { COST_RANGES } from "@/lib/pricing/default-price-list";
-import { formatNumber } from "@/lib/pricing/format";
+import { formatNumber } from "@/lib/format";
+import { costRanges } from "@/lib/pricing/ranges";
 import type { CatalogEntry, PriceList } from "@/lib/pricing/types";
+import { rangeText } from "./cost-ranges";
 import { EditEntryDialog } from "./edit-entry-dialog";
 import { OUTPUT_TYPE_LABELS, groupEntries, settingsSummary, tierLabel } from "./labels";
 
@@ -20,15 +21,21 @@ export type CatalogEditing = {
 
 export function Catalog({ priceList, editing }: { priceList: PriceList; editing?: CatalogEditing }) {
   const columns = editing ? 5 : 4;
+  const ranges = new Map(costRanges(priceList).map((costs) => [costs.outputType, costs]));
   return (
     <div className="flex flex-col gap-4" data-testid="catalog">
       {groupEntries(priceList.entries).map((group) => {
-        const range = COST_RANGES[group.outputType];
+        const costs = ranges.get(group.outputType);
+        const count = `${group.entries.length} ${group.entries.length === 1 ? "entry" : "entries"}`;
         return (
           <Card
             key={group.outputType}
             title={OUTPUT_TYPE_LABELS[group.outputType]}
-            description={`Usually ${formatNumber(range.min)}–${formatNumber(range.max)} credits each · ${group.entries.length} ${group.entries.length === 1 ? "entry" : "entries"}`}
+            description={
+              costs
+                ? `${rangeText(costs.atDefaults)} credits each at default settings, ${rangeText(costs.withSettings)} with every setting · ${count}`
+                : `None switched on · ${count}`
+            }
             flush
             data-testid={`catalog-${group.outputType}`}
           >
@@ -58,9 +65,9 @@ export function Catalog({ priceList, editing }: { priceList: PriceList; editing?
                     const editable = editing?.editable.find((candidate) => candidate.id === entry.id);
                     return (
                       <TR key={entry.id} data-testid={`catalog-row-${entry.id}`} className={entry.enabled ? undefined : "text-zinc-500"}>
-                        <TD className="font-medium whitespace-nowrap">
+                        <TD wrap className="min-w-40 font-medium">
                           {entry.name} {!entry.enabled && <Badge tone="red">Disabled</Badge>}
-                          {entry.note && <span className="block max-w-56 text-xs font-normal whitespace-normal text-zinc-600">{entry.note}</span>}
+                          {entry.note && <span className="block max-w-56 text-xs font-normal text-zinc-600">{entry.note}</span>}
                         </TD>
                         <TD numeric className="whitespace-nowrap">
                           <span className="font-semibold text-zinc-900" data-testid="catalog-credits">
@@ -71,8 +78,8 @@ export function Catalog({ priceList, editing }: { priceList: PriceList; editing?
                             <span className="block text-xs text-zinc-600">min. {formatNumber(entry.minimumCharge)}</span>
                           )}
                         </TD>
-                        <TD className="min-w-48 text-zinc-700">{entry.useFor || "—"}</TD>
-                        <TD className="min-w-56 text-xs text-zinc-600">
+                        <TD wrap className="min-w-48 text-zinc-700">{entry.useFor || "—"}</TD>
+                        <TD wrap className="min-w-56 text-xs text-zinc-600">
                           {entry.settings.length === 0 ? "—" : settingsSummary(entry).map((line) => <span key={line} className="block">{line}</span>)}
                         </TD>
                         {editing && (

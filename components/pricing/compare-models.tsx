@@ -6,7 +6,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { compareModels } from "@/lib/pricing/compare";
-import { formatCredits, formatNumber } from "@/lib/pricing/format";
+import { formatCredits, formatNumber } from "@/lib/format";
 import { OUTPUT_TYPES, type OutputType, type PriceList } from "@/lib/pricing/types";
 import { OUTPUT_TYPE_LABELS, settingChoices, tierLabel } from "./labels";
 import { parseQuantity } from "./quantity";
@@ -81,8 +81,8 @@ export function CompareModels({ priceList }: { priceList: PriceList }) {
             <TBody>
               {comparison.rows.map((row) => (
                 <TR key={row.modelId} data-testid="compare-row" data-model={row.modelId} data-best={row.bestInTier ? "true" : undefined}>
-                  <TD className="font-medium">
-                    <span className="whitespace-nowrap">{row.name}</span>
+                  <TD wrap className="min-w-36 font-medium">
+                    <span>{row.name}</span>
                     {row.bestInTier && (
                       <span className="mt-0.5 block">
                         <Badge tone="green">Best value{row.tier ? ` in ${tierLabel(row.tier).toLowerCase()}` : ""}</Badge>
@@ -96,7 +96,7 @@ export function CompareModels({ priceList }: { priceList: PriceList }) {
                   <TD numeric className="text-zinc-600">
                     {cheapest && cheapest > 0 && row.credits !== cheapest ? `×${formatRatio(row.credits / cheapest)}` : "—"}
                   </TD>
-                  <TD className="min-w-64 text-zinc-600">
+                  <TD wrap className="min-w-64 text-zinc-600">
                     {row.breakdown}
                     {row.note && <span className="block text-xs text-amber-800">{row.note}</span>}
                   </TD>

@@ -47,7 +47,7 @@ export function EditEntryDialog({ teamSlug, entry, baseVersion, timeZone, defaul
       size="lg"
     >
       {/* Keyed by version: after a save the fields start again from the new figures. */}
-      <form key={baseVersion} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="edit-entry-form">
+      <form key={baseVersion} id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="edit-entry-form">
         <input type="hidden" name="teamSlug" value={teamSlug} />
         <input type="hidden" name="modelId" value={entry.id} />
         <div className="grid gap-4 sm:grid-cols-2">

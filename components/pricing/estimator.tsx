@@ -8,7 +8,7 @@ import type { ActionResult } from "@/lib/authz/result";
 import { estimateRunAction } from "@/lib/price-lists/actions";
 import type { ServerEstimate } from "@/lib/price-lists/queries";
 import { defaultSettings, estimateRun, findEntry } from "@/lib/pricing/estimate";
-import { formatCredits } from "@/lib/pricing/format";
+import { formatCredits } from "@/lib/format";
 import type { PriceList } from "@/lib/pricing/types";
 import { ModelOptions } from "./model-options";
 import { tierLabel } from "./labels";

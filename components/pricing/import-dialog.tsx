@@ -45,7 +45,7 @@ export function ImportDialog({ teamSlug, timeZone, defaultLater, exportHref }: P
       onOpenChange={setOpen}
       size="lg"
     >
-      <form action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="import-form">
+      <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="import-form">
         <input type="hidden" name="teamSlug" value={teamSlug} />
         {/* No name: the file is not sent itself, only the text it fills in below. */}
         <div className="flex flex-col gap-1.5">

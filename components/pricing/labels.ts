@@ -1,5 +1,5 @@
 // Names and groupings of price list entries for the pricing pages; pure, shared by server and client components.
-import { formatFactor } from "@/lib/pricing/format";
+import { formatFactor } from "@/lib/pricing/rational";
 import { OUTPUT_TYPES, TIERS, type CatalogEntry, type OutputType, type PriceList, type Tier } from "@/lib/pricing/types";
 
 export const OUTPUT_TYPE_LABELS: Record<OutputType, string> = { image: "Images", video: "Video", audio: "Audio", tool: "Tools" };

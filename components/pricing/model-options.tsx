@@ -1,5 +1,5 @@
 // The <option>s of a model picker, grouped by output type; only models the team may use.
-import { formatCredits } from "@/lib/pricing/format";
+import { formatCredits } from "@/lib/format";
 import type { CatalogEntry } from "@/lib/pricing/types";
 import { OUTPUT_TYPE_LABELS, groupEntries } from "./labels";
 

@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { formatCredits, formatNumber, formatPercent } from "@/lib/pricing/format";
+import { formatCredits, formatNumber, formatPercent } from "@/lib/format";
 import { cheapestSensiblePlan, comparePlans, estimatePlan, type PlanInput, type PlanStage } from "@/lib/pricing/plans";
 import type { PriceList } from "@/lib/pricing/types";
 import { ModelOptions } from "./model-options";

@@ -40,11 +40,11 @@ export function VersionHistory({ versions, inForceVersion, now, timeZone, export
                 {scheduled && <Badge tone="blue">Scheduled</Badge>}
               </TD>
               <TD className="whitespace-nowrap">{formatDateTime(item.effectiveFrom, timeZone)}</TD>
-              <TD className="whitespace-nowrap" data-testid="version-author">
+              <TD wrap className="min-w-32" data-testid="version-author">
                 {item.createdBy?.name ?? "A former member"}
-                <span className="block text-xs text-zinc-600">saved {formatDateTime(item.createdAt, timeZone)}</span>
+                <span className="block text-xs whitespace-nowrap text-zinc-600">saved {formatDateTime(item.createdAt, timeZone)}</span>
               </TD>
-              <TD className="min-w-72">
+              <TD wrap className="min-w-72">
                 <ChangeList changes={item.changes} />
                 {item.note && <p className="mt-1 text-xs text-zinc-600 italic">“{item.note}”</p>}
               </TD>

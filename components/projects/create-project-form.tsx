@@ -1,6 +1,5 @@
 "use client";
 // Create a project in the team.
-import { useRef } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { FormError, Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -8,10 +7,9 @@ import { Textarea } from "@/components/ui/textarea";
 import { createProjectAction } from "@/lib/projects/actions";
 
 export function CreateProjectForm({ teamSlug }: { teamSlug: string }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const form = useActionForm(createProjectAction, { onSuccess: () => formRef.current?.reset() });
+  const form = useActionForm(createProjectAction);
   return (
-    <form ref={formRef} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="create-project-form">
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="create-project-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <Input label="Project name" name="name" required defaultValue={form.value("name")} error={form.fieldError("name")} />
       <Textarea

@@ -10,13 +10,13 @@ import { archiveProjectAction, renameProjectAction, restoreProjectAction } from 
 
 type Project = { id: string; name: string; description: string; archived: boolean };
 
-export function ProjectRowActions({ teamSlug, project }: { teamSlug: string; project: Project }) {
+export function ProjectRowActions({ teamSlug, project, align = "end" }: { teamSlug: string; project: Project; align?: "start" | "end" }) {
   const [open, setOpen] = useState(false);
   const form = useActionForm(renameProjectAction, { onSuccess: () => setOpen(false) });
   return (
-    <div className="flex justify-end gap-2">
+    <div className={align === "end" ? "flex justify-end gap-2" : "-ml-3 flex gap-2"}>
       <Dialog title={`Edit ${project.name}`} triggerLabel="Edit" triggerSize="sm" triggerVariant="ghost" open={open} onOpenChange={setOpen}>
-        <form action={form.formAction} className="flex flex-col gap-4" noValidate>
+        <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate>
           <input type="hidden" name="teamSlug" value={teamSlug} />
           <input type="hidden" name="projectId" value={project.id} />
           <Input label="Project name" name="name" required defaultValue={form.value("name", project.name)} error={form.fieldError("name")} />

@@ -1,5 +1,5 @@
 "use client";
-// The areas of a team, with the current one marked.
+// The areas of a team, with the current one marked; all of them in sight at any width.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -19,7 +19,8 @@ export function TeamNav({ slug, isAdmin }: { slug: string; isAdmin: boolean }) {
   const base = `/t/${slug}`;
   return (
     <nav aria-label="Team" className="border-b border-zinc-200 bg-white">
-      <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-4">
+      {/* Wraps onto a second row on a phone rather than scrolling: every area stays in sight, none behind an edge. */}
+      <ul className="mx-auto flex max-w-6xl flex-wrap gap-x-1 px-2 sm:px-4">
         {AREAS.filter((area) => isAdmin || !area.adminOnly).map((area) => {
           const href = base + area.path;
           const active = area.path === "" ? pathname === base : pathname === href || pathname.startsWith(`${href}/`);

@@ -15,7 +15,8 @@ export function TopBar({ user, teams, current }: { user: SessionUser; teams: Swi
           <TeamSwitcher teams={teams} current={current} />
         </div>
         <div className="flex items-center gap-2 text-sm">
-          <Link href="/account" className="text-zinc-700" data-testid="account-link">
+          {/* A long name is cut short here (in full on the account page), so it never squeezes Sign out. */}
+          <Link href="/account" className="block max-w-40 truncate text-zinc-700 sm:max-w-64" title={user.name} data-testid="account-link">
             {user.name}
           </Link>
           <SignOutButton />

@@ -9,7 +9,7 @@ export function AcceptInvitationForm({ token, signedInAs, invitedEmail }: { toke
   const form = useActionForm(acceptInvitationAction);
   const mismatch = signedInAs.toLowerCase() !== invitedEmail.toLowerCase();
   return (
-    <form action={form.formAction} className="flex flex-col gap-3">
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-3">
       <input type="hidden" name="token" value={token} />
       <p className="text-sm text-zinc-600">You are signed in as {signedInAs}.</p>
       {mismatch && (

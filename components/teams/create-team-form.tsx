@@ -1,28 +1,26 @@
 "use client";
-// Create a team; the address follows the name until the person edits it.
-import { useState } from "react";
+// Create a team; the address follows the name until the person edits it, and the time zone starts at the browser's.
+import { useState, useSyncExternalStore } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { FormError, Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { createTeamAction } from "@/lib/teams/actions";
 import { suggestSlug } from "@/lib/teams/slug";
+import { browserTimeZone, preferredTimeZone, UTC, type TimeZoneOption } from "@/lib/teams/time-zones";
 
-function browserTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  } catch {
-    return "UTC";
-  }
-}
+const noSubscription = () => () => {};
 
-export function CreateTeamForm({ timeZones }: { timeZones: string[] }) {
+export function CreateTeamForm({ timeZones }: { timeZones: TimeZoneOption[] }) {
   const form = useActionForm(createTeamAction);
   const [slug, setSlug] = useState(form.value("slug"));
   const [slugEdited, setSlugEdited] = useState(false);
-  const [timeZone] = useState(() => form.value("timeZone") || browserTimeZone());
+  // The server cannot know the browser's zone: it renders UTC, and the browser's zone replaces it right
+  // after hydration (React's server snapshot), so the two renders never disagree.
+  const detected = useSyncExternalStore(noSubscription, () => preferredTimeZone(browserTimeZone(), timeZones), () => UTC);
+  const [chosen, setChosen] = useState<string | null>(form.value("timeZone") || null);
   return (
-    <form action={form.formAction} className="flex flex-col gap-4" noValidate>
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate>
       <Input
         label="Team name"
         name="name"
@@ -49,8 +47,9 @@ export function CreateTeamForm({ timeZones }: { timeZones: string[] }) {
         label="Time zone"
         name="timeZone"
         required
-        hint="Budget months and weeks start at midnight in this time zone."
-        defaultValue={timeZones.includes(timeZone) ? timeZone : "UTC"}
+        hint="Budget months and weeks start at midnight in this time zone. It starts at your browser's."
+        value={chosen ?? detected}
+        onChange={(event) => setChosen(event.target.value)}
         options={timeZones}
         error={form.fieldError("timeZone")}
       />

@@ -12,7 +12,7 @@ type Member = { membershipId: string; name: string; email: string; role: Role; i
 export function MemberRoleForm({ teamSlug, member, roles }: { teamSlug: string; member: Member; roles: Role[] }) {
   const form = useActionForm(changeRoleAction);
   return (
-    <form action={form.formAction} className="flex items-start gap-2" data-testid={`role-form-${member.email}`}>
+    <form id={form.formId} action={form.formAction} className="flex items-start gap-2" data-testid={`role-form-${member.email}`}>
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <input type="hidden" name="membershipId" value={member.membershipId} />
       <Select

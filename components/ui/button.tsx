@@ -6,8 +6,9 @@ import { cn } from "./cn";
 export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 export type ButtonSize = "sm" | "md";
 
+// wrap-normal: a label breaks between words only, even where the page lets long typed words break anywhere.
 const base =
-  "inline-flex items-center justify-center gap-2 rounded-md text-center font-medium leading-tight transition-colors select-none " +
+  "inline-flex items-center justify-center gap-2 rounded-md text-center font-medium leading-tight transition-colors select-none wrap-normal " +
   "disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
 
 const variants: Record<ButtonVariant, string> = {
@@ -35,7 +36,10 @@ export function buttonClasses({
 export type ButtonProps = ComponentProps<"button"> & {
   variant?: ButtonVariant;
   size?: ButtonSize;
-  /** While true the button is disabled and shows a spinner (and `pendingLabel`, if given). */
+  /**
+   * While true the button ignores clicks and shows a spinner (and `pendingLabel`, if given). It stays
+   * focusable (aria-disabled, not disabled), so focus is not thrown to <body> while a form is submitted.
+   */
   pending?: boolean;
   pendingLabel?: ReactNode;
 };
@@ -49,13 +53,17 @@ export function Button({
   disabled,
   className,
   children,
+  onClick,
   ...props
 }: ButtonProps) {
   return (
     <button
       // Default "button" so a Cancel inside a form never submits it; pass type="submit" to submit.
       type={type}
-      disabled={disabled || pending}
+      disabled={disabled}
+      aria-disabled={pending || undefined}
+      // A pending submit button must not submit again (Enter in a field clicks it too).
+      onClick={pending ? (event) => event.preventDefault() : onClick}
       aria-busy={pending || undefined}
       data-pending={pending ? "" : undefined}
       className={buttonClasses({ variant, size, className })}

@@ -100,6 +100,9 @@ export function FormError({ message, className }: FormErrorProps) {
     <div
       role="status"
       data-testid="form-error"
+      // Focus moves here after a refused submit that no single field explains (see useActionForm).
+      data-form-error=""
+      tabIndex={-1}
       className={cn("rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800", className)}
     >
       {message}

@@ -46,6 +46,14 @@ export function TR({ className, ...props }: ComponentProps<"tr">) {
 
 type CellAlign = { /** Right-aligned, tabular digits: credits, counts, money. */ numeric?: boolean };
 
+type CellText = {
+  /**
+   * Text a person typed (names, notes, reasons, descriptions): it may break inside a word, so one long
+   * word cannot widen the table. Give the cell a min-width so short words are not squeezed.
+   */
+  wrap?: boolean;
+};
+
 export function TH({ scope = "col", numeric, className, ...props }: ComponentProps<"th"> & CellAlign) {
   return (
     <th
@@ -60,8 +68,8 @@ export function TH({ scope = "col", numeric, className, ...props }: ComponentPro
   );
 }
 
-export function TD({ numeric, className, ...props }: ComponentProps<"td"> & CellAlign) {
-  return <td className={cn("px-3 py-2.5 text-zinc-800", numeric && "text-right tabular-nums", className)} {...props} />;
+export function TD({ numeric, wrap, className, ...props }: ComponentProps<"td"> & CellAlign & CellText) {
+  return <td className={cn("px-3 py-2.5 text-zinc-800", numeric && "text-right tabular-nums", wrap && "wrap-anywhere", className)} {...props} />;
 }
 
 export type EmptyStateProps = {

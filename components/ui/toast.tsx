@@ -1,5 +1,5 @@
 "use client";
-// Short, self-dismissing notifications ("Batch queued") in a polite live region, and FlashToast for messages passed by a server redirect.
+// Short, self-dismissing notifications ("Batch queued") in a polite live region at the top edge, and FlashToast for messages passed by a server redirect.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { cn } from "./cn";
 
@@ -23,6 +23,20 @@ const ToastContext = createContext<ToastContextValue | null>(null);
 
 const DEFAULT_DURATION_MS = 5000;
 const MAX_VISIBLE = 4;
+/** How far into the window a stack of toasts may reach from its edge. */
+const TOAST_REACH_PX = 200;
+
+export type ToastEdge = "top" | "bottom";
+
+/**
+ * The edge toasts appear at: the top, unless the control in use (the button just pressed, the field being
+ * typed in) is within reach of it, in which case the bottom, when that is clear of it. So a toast never
+ * lands on what the person is working with.
+ */
+export function toastEdge(inUse: { top: number; bottom: number } | null, viewportHeight: number, reach = TOAST_REACH_PX): ToastEdge {
+  if (!inUse || inUse.top >= reach) return "top";
+  return viewportHeight - inUse.bottom >= reach ? "bottom" : "top";
+}
 
 export function useToast(): ToastContextValue {
   const value = useContext(ToastContext);
@@ -32,6 +46,7 @@ export function useToast(): ToastContextValue {
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<ToastItem[]>([]);
+  const [edge, setEdge] = useState<ToastEdge>("top");
   const nextId = useRef(1);
 
   const dismiss = useCallback((id: number) => {
@@ -46,6 +61,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       tone: options.tone ?? "neutral",
       durationMs: options.durationMs ?? DEFAULT_DURATION_MS,
     };
+    const inUse = document.activeElement && document.activeElement !== document.body ? document.activeElement.getBoundingClientRect() : null;
+    setEdge(toastEdge(inUse, window.innerHeight));
     setToasts((current) => [...current, item].slice(-MAX_VISIBLE));
     return id;
   }, []);
@@ -55,12 +72,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={value}>
       {children}
-      {/* Always in the DOM, so screen readers are already listening when a message is added. */}
+      {/* Always in the DOM, so screen readers are already listening when a message is added. At an edge, away
+          from the control in use: a toast must never sit on the button just pressed (nor under the pointer that
+          pressed it, where hovering would keep it from leaving). */}
       <div
         aria-live="polite"
         aria-relevant="additions text"
         data-testid="toasts"
-        className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"
+        data-edge={edge}
+        className={cn(
+          "pointer-events-none fixed inset-x-0 z-50 flex flex-col items-center gap-2 p-2 sm:p-3",
+          edge === "top" ? "top-0" : "bottom-0",
+        )}
       >
         {toasts.map((t) => (
           <Toast key={t.id} item={t} onDismiss={dismiss} />
@@ -94,7 +117,12 @@ function Toast({ item, onDismiss }: { item: ToastItem; onDismiss: (id: number) =
       onMouseEnter={() => setHovered(true)}
       onMouseLeave={() => setHovered(false)}
       onFocus={() => setFocused(true)}
-      onBlur={() => setFocused(false)}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget)) setFocused(false);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onDismiss(item.id);
+      }}
       className={cn(
         "pointer-events-auto flex w-full max-w-sm items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg",
         toneClasses[item.tone],

@@ -1,5 +1,5 @@
 "use server";
-// Server actions for accounts: sign up, sign in, sign out, change password, link and unlink GitHub or Google.
+// Server actions for accounts: sign up, sign in, sign out, change password or name, link and unlink GitHub or Google.
 import { AuthError, type Session } from "next-auth";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
@@ -12,8 +12,8 @@ import { clientAddress } from "./client-address";
 import { OAUTH_PROVIDERS, OAUTH_PROVIDER_LABELS, oauthProviders } from "./oauth";
 import { SIGN_UP_ALL, SIGN_UP_PER_ADDRESS, hitRateLimit } from "./rate-limit";
 import { authSecret, sessionVersionUpdate } from "./session-token";
-import { changePassword, createUser, unlinkOAuthAccount } from "./commands";
-import { changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
+import { changeName, changePassword, createUser, unlinkOAuthAccount } from "./commands";
+import { changeNameSchema, changePasswordSchema, safeNextPath, signInSchema, signUpSchema } from "./schema";
 
 async function startSession(email: string, password: string, next: string) {
   // On success Auth.js answers with a redirect, thrown as an exception for Next.
@@ -110,3 +110,10 @@ export const unlinkOAuthAction = userAction(
     return ok(null, `${OAUTH_PROVIDER_LABELS[input.provider]} is no longer linked to your account.`);
   },
 );
+
+export const changeNameAction = userAction(changeNameSchema, async (user, input) => {
+  await changeName(user.id, input.name);
+  // The name is in the top bar of every page and in every team's lists.
+  revalidatePath("/", "layout");
+  return ok(null, "Your name has been changed.");
+});

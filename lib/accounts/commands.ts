@@ -1,4 +1,4 @@
-// Writes for accounts: sign-up, password change, signing in or linking with GitHub or Google, unlinking.
+// Writes for accounts: sign-up, password and name changes, signing in or linking with GitHub or Google, unlinking.
 import "server-only";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
@@ -112,4 +112,10 @@ export async function unlinkOAuthAccount(userId: string, provider: OAuthProvider
     }
     await tx.oAuthAccount.delete({ where: { provider_providerAccountId: { provider, providerAccountId } } });
   });
+}
+
+/** The name shown to teammates (members, ledger, audit log); read from the account on every request, so it shows at once. */
+export async function changeName(userId: string, name: string): Promise<void> {
+  const changed = await db().user.updateMany({ where: { id: userId }, data: { name } });
+  if (changed.count !== 1) throw new DomainError("not_found", "Your account no longer exists.");
 }

@@ -1,21 +1,32 @@
-// Inputs of the account forms: sign-up, sign-in, password change.
+// Inputs of the account forms: sign-up, sign-in, password change, name change.
 import { z } from "zod";
 
-export const emailSchema = z
-  .string({ error: "Enter your email address." })
-  .trim()
-  .min(1, "Enter your email address.")
-  .max(254, "That email address is too long.")
-  .pipe(z.email({ error: "Enter a valid email address, like name@studio.com." }))
-  .transform((email) => email.toLowerCase());
+/** An email address field; `missing` says whose address is asked for ("your", or the person being invited). */
+export function emailAddressSchema(missing: string) {
+  return z
+    .string({ error: missing })
+    .trim()
+    .min(1, missing)
+    .max(254, "That email address is too long.")
+    .pipe(z.email({ error: "Enter a valid email address, like name@studio.com." }))
+    .transform((email) => email.toLowerCase());
+}
+
+export const emailSchema = emailAddressSchema("Enter your email address.");
 
 export const newPasswordSchema = z
   .string({ error: "Choose a password." })
   .min(10, "Use at least 10 characters.")
   .max(200, "Use at most 200 characters.");
 
+export const personNameSchema = z
+  .string({ error: "Enter your name." })
+  .trim()
+  .min(1, "Enter your name.")
+  .max(100, "Use at most 100 characters.");
+
 export const signUpSchema = z.object({
-  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: personNameSchema,
   email: emailSchema,
   password: newPasswordSchema,
 });
@@ -36,6 +47,8 @@ export const changePasswordSchema = z
     path: ["confirmPassword"],
     message: "The two new passwords differ.",
   });
+
+export const changeNameSchema = z.object({ name: personNameSchema });
 
 // Any origin of our own would do: only what resolves onto it is kept, and only its path part.
 const SITE = "https://creditwise.invalid";

@@ -27,6 +27,23 @@ describe("describeAuditEntry", () => {
     for (const [action, details, sentence] of cases) expect(describeAuditEntry({ action, details }), action).toBe(sentence);
   });
 
+  it("writes credits as the ledger does: grouped, with a true minus sign and the direction of a correction", () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["credits.granted", { amount: 10000, source: "Top-up", expiresAt: null }, "Added 10,000 credits (Top-up)"],
+      ["credits.adjusted", { amount: -250, reason: "Platform refund counted twice" }, "Adjusted the balance by −250 credits: Platform refund counted twice"],
+      ["credits.adjusted", { amount: 1, reason: "Rounding" }, "Adjusted the balance by +1 credit: Rounding"],
+      ["credits.refunded", { credits: 1200, reason: "Failed upscale" }, "Recorded a refund of 1,200 credits: Failed upscale"],
+      ["credits.low_balance_alert", { threshold: 5000 }, "Set the low-balance alert to 5,000 credits"],
+      ["credits.low_balance_alert", { threshold: null }, "Turned the low-balance alert off"],
+      ["budget.set", { project: "Spring", before: null, after: { credits: 25000, period: "month" } }, "Set the budget of “Spring” to 25,000 credits"],
+      ["budget.removed", { project: "Spring", credits: 25000 }, "Removed the budget of “Spring”"],
+      ["limit.set", { email: "ada@example.test", scope: "team", credits: 1500, period: "week" }, "Set a limit of 1,500 credits for ada@example.test"],
+      ["invitation.replaced", { email: "ada@example.test" }, "Invited ada@example.test again; the earlier link no longer works"],
+    ];
+    for (const [action, details, sentence] of cases) expect(describeAuditEntry({ action, details }), action).toBe(sentence);
+    expect(describeAuditEntry({ action: "credits.granted", details: { amount: "lots" } })).toBe("Added ? credits (?)");
+  });
+
   it("shows a number as written and a missing or non-text detail as a question mark", () => {
     expect(describeAuditEntry({ action: "project.created", details: { name: 42 } })).toBe("Created project “42”");
     expect(describeAuditEntry({ action: "invitation.created", details: { email: { nested: true } } })).toBe("Invited ? as ?");

@@ -1,9 +1,28 @@
 // Turns an audit entry into a sentence for the audit log page; pure.
+import { formatCredits, formatSignedNumber } from "@/lib/format";
+
 type Entry = { action: string; details: unknown };
 
 function text(details: Record<string, unknown>, key: string): string {
   const value = details[key];
   return typeof value === "string" || typeof value === "number" ? String(value) : "?";
+}
+
+// Figures read the same here as in the ledger: "10,000 credits", "−250 credits".
+function credits(details: Record<string, unknown>, key: string): string {
+  const value = details[key];
+  return typeof value === "number" && Number.isFinite(value) ? formatCredits(value) : "? credits";
+}
+
+function signedCredits(details: Record<string, unknown>, key: string): string {
+  const value = details[key];
+  if (typeof value !== "number" || !Number.isFinite(value)) return "? credits";
+  return `${formatSignedNumber(value)} ${Math.abs(value) === 1 ? "credit" : "credits"}`;
+}
+
+function record(details: Record<string, unknown>, key: string): Record<string, unknown> {
+  const value = details[key];
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function lines(details: Record<string, unknown>, key: string): string[] {
@@ -24,6 +43,7 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "team.updated": () => "Changed the team's settings",
   "invitation.created": (d) => `Invited ${text(d, "email")} as ${text(d, "role")}`,
   "invitation.revoked": (d) => `Withdrew the invitation of ${text(d, "email")}`,
+  "invitation.replaced": (d) => `Invited ${text(d, "email")} again; the earlier link no longer works`,
   "invitation.accepted": (d) => `${text(d, "email")} accepted the invitation as ${text(d, "role")}`,
   "member.role_changed": (d) => `Changed ${text(d, "email")} from ${text(d, "from")} to ${text(d, "to")}`,
   "member.removed": (d) => `Removed ${text(d, "email")} (${text(d, "role")})`,
@@ -32,13 +52,18 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "project.renamed": (d) => `Renamed project “${text(d, "from")}” to “${text(d, "to")}”`,
   "project.archived": (d) => `Archived project “${text(d, "name")}”`,
   "project.restored": (d) => `Restored project “${text(d, "name")}”`,
-  "credits.granted": (d) => `Added ${text(d, "amount")} credits (${text(d, "source")})`,
-  "credits.adjusted": (d) => `Adjusted the balance by ${text(d, "amount")} credits: ${text(d, "reason")}`,
-  "credits.refunded": (d) => `Recorded a refund of ${text(d, "credits")} credits: ${text(d, "reason")}`,
-  "credits.low_balance_alert": (d) => `Set the low-balance alert to ${text(d, "threshold")}`,
-  "budget.set": (d) => `Set the budget of “${text(d, "project")}”`,
+  "credits.granted": (d) => `Added ${credits(d, "amount")} (${text(d, "source")})`,
+  "credits.adjusted": (d) => `Adjusted the balance by ${signedCredits(d, "amount")}: ${text(d, "reason")}`,
+  "credits.refunded": (d) => `Recorded a refund of ${credits(d, "credits")}: ${text(d, "reason")}`,
+  "credits.low_balance_alert": (d) =>
+    d.threshold === null ? "Turned the low-balance alert off" : `Set the low-balance alert to ${credits(d, "threshold")}`,
+  "budget.set": (d) => {
+    const after = record(d, "after");
+    return `Set the budget of “${text(d, "project")}”${typeof after.credits === "number" ? ` to ${credits(after, "credits")}` : ""}`;
+  },
   "budget.removed": (d) => `Removed the budget of “${text(d, "project")}”`,
-  "limit.set": (d) => `Set a credit limit for ${text(d, "email")}`,
+  "limit.set": (d) =>
+    typeof d.credits === "number" ? `Set a limit of ${credits(d, "credits")} for ${text(d, "email")}` : `Set a credit limit for ${text(d, "email")}`,
   "limit.removed": (d) => `Removed a credit limit of ${text(d, "email")}`,
   "price_list.saved": (d) => priceListSentence("Saved", d),
   "price_list.imported": (d) => priceListSentence("Imported", d),

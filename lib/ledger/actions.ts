@@ -31,7 +31,7 @@ function refresh(ctx: TeamContext, projectId?: string) {
 export const admitRunAction = teamAction("member", runRequestSchema, async (ctx, input) => {
   const outcome = await admitRun(ctx, input);
   refresh(ctx, input.projectId);
-  return ok(outcome, outcome.status === "admitted" ? `Admitted: ${outcome.estimate} credits are held for this run.` : undefined);
+  return ok(outcome, outcome.status === "admitted" ? `Admitted: ${formatNumber(outcome.estimate)} credits are held for this run.` : undefined);
 });
 
 export const recordRunAction = teamAction("member", recordRunSchema, async (ctx, input) => {

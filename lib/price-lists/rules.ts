@@ -1,6 +1,6 @@
 // Pure rules for editing a price list: factor text, effective dates in the team's zone, entry edits and where a problem belongs in a form.
 import { Temporal } from "temporal-polyfill";
-import { formatNumber } from "@/lib/pricing/format";
+import { formatNumber } from "@/lib/format";
 import { MAX_FACTOR_PART, priceListEntriesSchema } from "@/lib/pricing/schema";
 import type { CatalogEntry, Factor, OutputType, Tier } from "@/lib/pricing/types";
 

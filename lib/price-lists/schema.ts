@@ -1,6 +1,6 @@
 // Inputs of the price list forms and of the estimate and export calls; form text in, typed values out.
 import { z } from "zod";
-import { formatNumber } from "@/lib/pricing/format";
+import { formatNumber } from "@/lib/format";
 import { MAX_ENTRY_CREDITS } from "@/lib/pricing/schema";
 import { OUTPUT_TYPES, TIERS, type Factor, type Tier } from "@/lib/pricing/types";
 import { suggestSlug } from "@/lib/teams/slug";

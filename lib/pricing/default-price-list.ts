@@ -1,6 +1,6 @@
 // The catalog every new team starts with: the models, tiers and credits of the seed guide.
 
-import type { CatalogEntry, Factor, OutputType, PriceList, SettingDef, SettingOption } from "./types";
+import type { CatalogEntry, Factor, PriceList, SettingDef, SettingOption } from "./types";
 
 const ratio = (num: number, den = 1): Factor => ({ num, den });
 const option = (value: string, label: string, factor: Factor): SettingOption => ({ value, label, factor });
@@ -292,16 +292,3 @@ export function deepFreeze<T>(value: T): T {
  * (structuredClone) to start an editable list.
  */
 export const DEFAULT_PRICE_LIST: PriceList = deepFreeze({ entries });
-
-export interface CreditRange {
-  min: number;
-  max: number;
-}
-
-/** The spread of credits per output type quoted by the guide, for orientation in the interface. */
-export const COST_RANGES: Readonly<Record<OutputType, CreditRange>> = deepFreeze({
-  image: { min: 20, max: 600 },
-  video: { min: 60, max: 4000 },
-  audio: { min: 8, max: 200 },
-  tool: { min: 20, max: 1000 },
-});

@@ -2,7 +2,8 @@
 
 import { DEFAULT_PRICE_LIST } from "./default-price-list";
 import { settingName } from "./estimate";
-import { formatCredits, formatFactor, formatNumber } from "./format";
+import { formatCredits, formatNumber } from "../format";
+import { formatFactor } from "./rational";
 import { sameFactor } from "./rational";
 import type { CatalogEntry, PriceList, SettingDef, Tier } from "./types";
 

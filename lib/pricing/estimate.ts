@@ -1,7 +1,7 @@
 // Prices one run — a model, its settings and a quantity — in whole credits, or says why it cannot.
 
-import { formatCredits, formatFactor, formatNumber } from "./format";
-import { ceilProduct, isPositiveWhole, isUnitFactor, isValidFactor } from "./rational";
+import { formatCredits, formatNumber } from "../format";
+import { ceilProduct, formatFactor, isPositiveWhole, isUnitFactor, isValidFactor } from "./rational";
 import type {
   CatalogEntry,
   EstimateResult,

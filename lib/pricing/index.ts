@@ -1,7 +1,8 @@
 // The pricing library's public surface: pure functions and data, safe to import in the browser and on the server.
 
 export * from "./types";
-export { DEFAULT_PRICE_LIST, COST_RANGES, type CreditRange } from "./default-price-list";
+export { DEFAULT_PRICE_LIST } from "./default-price-list";
+export { costRanges, type CreditRange, type OutputTypeCosts } from "./ranges";
 export {
   MAX_QUANTITY,
   estimateRun,
@@ -53,4 +54,4 @@ export {
   type PriceListFileError,
   type ParsePriceListFileResult,
 } from "./schema";
-export { formatNumber, formatCredits, formatFactor, formatPercent } from "./format";
+export { formatFactor } from "./rational";

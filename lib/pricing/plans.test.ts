@@ -108,6 +108,45 @@ describe("comparePlans", () => {
 });
 
 describe("cheapestSensiblePlan", () => {
+  it("turns the guide's five premium iterations into five budget tests and one premium final: 600 → 220, saving 380 = 63 %", () => {
+    const proposal = cheapestSensiblePlan(list, {
+      tests: { modelId: "flux-2-pro", count: 5 },
+      finals: { modelId: "flux-2-pro", count: 0 },
+    });
+    expect(proposal).toMatchObject({
+      ok: true,
+      changed: true,
+      proposal: { tests: { modelId: "qwen-image", count: 5 }, finals: { modelId: "flux-2-pro", count: 1 } },
+      saving: 380,
+      savingPercent: 63,
+      reason: "Run the 5 tests on Qwen Image (20 credits each) instead of Flux 2 Pro (120 credits each), and make the final on Flux 2 Pro.",
+    });
+    expect(proposal.ok && [proposal.asWritten.credits, proposal.alternative.credits]).toEqual([600, 220]);
+  });
+
+  it("keeps the final at the quality the iterations had, settings included", () => {
+    const proposal = cheapestSensiblePlan(list, {
+      tests: { modelId: "veo-3-1", settings: { duration: "4", resolution: "4k" }, count: 3 },
+      finals: { modelId: "veo-3-1", count: 0 },
+    });
+    expect(proposal).toMatchObject({
+      ok: true,
+      changed: true,
+      proposal: { finals: { modelId: "veo-3-1", settings: { duration: "4", resolution: "4k" }, count: 1 } },
+    });
+    // 3 × Veo 4 s 4K = 3 × 3,000; 3 × Wan 5 s 1080p = 180 plus the 3,000 final.
+    expect(proposal.ok && [proposal.asWritten.credits, proposal.alternative.credits]).toEqual([9000, 3180]);
+  });
+
+  it("offers nothing when a single premium run, the final itself, would only gain a test", () => {
+    const plan = { tests: { modelId: "flux-2-pro", count: 1 }, finals: { modelId: "flux-2-pro", count: 0 } };
+    const result = cheapestSensiblePlan(list, plan);
+    expect(result).toMatchObject({ ok: true, changed: false, saving: 0, proposal: plan });
+    expect(result.ok && result.reason).toBe(
+      "A test on Qwen Image and the final on Flux 2 Pro would cost 140 credits, more than the 120 credits of the plan as written.",
+    );
+  });
+
   it("moves premium tests to the cheapest budget model and keeps the finals", () => {
     const proposal = cheapestSensiblePlan(list, {
       tests: { modelId: "flux-2-pro", count: 5 },

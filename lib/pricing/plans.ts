@@ -2,7 +2,7 @@
 
 import { priceWithAdaptedSettings } from "./compare";
 import { checkQuantity, estimateRun } from "./estimate";
-import { formatCredits, formatNumber } from "./format";
+import { formatCredits, formatNumber } from "../format";
 import type { CatalogEntry, EstimateOk, PriceList, PricingError } from "./types";
 
 export type PlanStage = "tests" | "finals";
@@ -133,9 +133,22 @@ function unchanged(plan: PlanInput, priced: PlanEstimateOk, reason: string): Pla
 }
 
 /**
+ * The finals a plan needs. A plan written as premium iterations without a
+ * final stage still delivers its last iteration, so it needs one final at the
+ * quality (model and settings) of those iterations; a plan with finals keeps
+ * them exactly as written.
+ */
+function finalsNeeded(plan: PlanInput): StageInput {
+  if (plan.finals.count > 0 || plan.tests.count === 0) return plan.finals;
+  return { modelId: plan.tests.modelId, settings: plan.tests.settings, count: 1 };
+}
+
+/**
  * Test cheap, finalize premium: when the tests run on a model above the budget
- * tier, move them to the cheapest enabled budget model of the same output type
- * and leave the finals as they are.
+ * tier, move them to the cheapest enabled budget model of the same output type.
+ * A suggestion never drops work: it keeps every test, keeps the finals the plan
+ * needs at their quality, and is only offered when it costs less than the plan
+ * as written.
  */
 export function cheapestSensiblePlan(priceList: PriceList, plan: PlanInput): PlanProposal {
   const asWritten = estimatePlan(priceList, plan);
@@ -159,17 +172,32 @@ export function cheapestSensiblePlan(priceList: PriceList, plan: PlanInput): Pla
     return unchanged(plan, asWritten, `${current.name} is already the cheapest sensible model for these tests.`);
   }
 
+  const finals = finalsNeeded(plan);
   const proposal: PlanInput = {
     tests: { modelId: best.entry.id, settings: best.kept, count: plan.tests.count },
-    finals: plan.finals,
+    finals,
   };
   const alternative = estimatePlan(priceList, proposal);
-  // Cannot fail: the tests were just priced and the finals are unchanged; kept for type safety.
+  // The tests were just priced and the finals are the plan's own or its tests' model, already priced: kept for type safety.
   if (!alternative.ok) return alternative;
+  const finalsEstimate = alternative.finals.estimate;
+  const addsFinal = finals !== plan.finals;
+  if (alternative.credits >= asWritten.credits) {
+    const tests = plan.tests.count === 1 ? "A test" : `${formatNumber(plan.tests.count)} tests`;
+    return unchanged(
+      plan,
+      asWritten,
+      `${tests} on ${best.entry.name} and the final on ${finalsEstimate?.entry.name ?? current.name} would cost ` +
+        `${formatCredits(alternative.credits)}, more than the ${formatCredits(asWritten.credits)} of the plan as written.`,
+    );
+  }
+  const finalWord = finals.count === 1 ? "final" : "finals";
   const finalsNote =
-    asWritten.finals.estimate === null
+    finalsEstimate === null
       ? ""
-      : `, and keep the ${asWritten.finals.count === 1 ? "final" : "finals"} on ${asWritten.finals.estimate.entry.name}`;
+      : addsFinal
+        ? `, and make the final on ${finalsEstimate.entry.name}`
+        : `, and keep the ${finalWord} on ${finalsEstimate.entry.name}`;
   const reason =
     `Run the ${formatNumber(plan.tests.count)} ${plan.tests.count === 1 ? "test" : "tests"} on ${best.entry.name} ` +
     `(${formatCredits(best.estimate.perUnit)} each) instead of ${current.name} (${formatCredits(testEstimate.perUnit)} each)${finalsNote}.`;

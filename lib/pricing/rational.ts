@@ -1,5 +1,6 @@
-// Exact multiplication of whole credits by factors, rounded up once at the end.
+// Exact multiplication of whole credits by factors, rounded up once at the end, and factors as people read them.
 
+import { formatNumber } from "../format";
 import type { Factor } from "./types";
 
 export function isPositiveWhole(value: unknown): value is number {
@@ -14,6 +15,11 @@ export function isValidFactor(factor: unknown): factor is Factor {
 
 export function isUnitFactor(factor: Factor): boolean {
   return factor.num === factor.den;
+}
+
+/** Shown as entered (6/8, not 3/4), because admins read it against the default setting. */
+export function formatFactor(factor: Factor): string {
+  return factor.den === 1 ? formatNumber(factor.num) : `${formatNumber(factor.num)}/${formatNumber(factor.den)}`;
 }
 
 /** Compares values, not spellings: 6/8 equals 3/4. */

@@ -1,7 +1,7 @@
 // The price list file format (export and import): strict validation, plain-word errors with line numbers.
 
 import * as z from "zod";
-import { formatNumber } from "./format";
+import { formatNumber } from "../format";
 import { locateJson, type JsonPath } from "./json-locate";
 import { ceilProduct, isPositiveWhole, isValidFactor } from "./rational";
 import { OUTPUT_TYPES, TIERS, type CatalogEntry, type Factor, type PriceList, type SettingDef } from "./types";

@@ -48,9 +48,16 @@ export const updateTeamAction = teamAction("admin", updateTeamSchema, async (ctx
 export const inviteMemberAction = teamAction("admin", inviteSchema, async (ctx, input) => {
   const invitation = await inviteMember(ctx, input, await requestOrigin());
   revalidatePath(`/t/${ctx.team.slug}/settings`);
+  const created = invitation.emailed ? `Invitation created; it is being emailed to ${invitation.email}.` : `Invitation created for ${invitation.email}.`;
   return ok(
-    { link: invitation.link, email: invitation.email, emailed: invitation.emailed, expiresAt: invitation.expiresAt.toISOString() },
-    invitation.emailed ? `Invitation created; it is being emailed to ${invitation.email}.` : `Invitation created for ${invitation.email}.`,
+    {
+      link: invitation.link,
+      email: invitation.email,
+      emailed: invitation.emailed,
+      expiresAt: invitation.expiresAt.toISOString(),
+      replaced: invitation.replaced,
+    },
+    invitation.replaced ? `${created} The earlier link sent to this address no longer works.` : created,
   );
 });
 

@@ -73,11 +73,16 @@ export async function inviteMember(ctx: TeamContext, input: { email: string; rol
       select: { id: true },
     });
     if (member) throw fieldError("email", "This person is already a member of the team.", "conflict");
-    // A new invitation replaces any pending one for the same address.
-    await tx.invitation.updateMany({
-      where: { teamId: ctx.team.id, email: input.email, acceptedAt: null, revokedAt: null },
-      data: { revokedAt: new Date() },
+    // A new invitation replaces any pending one for the same address: its link stops working, which the
+    // admin is told and the audit log records. An expired one is left as it is; its link already failed.
+    const now = new Date();
+    const replaced = await tx.invitation.findMany({
+      where: { teamId: ctx.team.id, email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      select: { id: true, role: true },
     });
+    if (replaced.length > 0) {
+      await tx.invitation.updateMany({ where: { id: { in: replaced.map(({ id }) => id) }, revokedAt: null }, data: { revokedAt: now } });
+    }
     const created = await tx.invitation.create({
       data: {
         teamId: ctx.team.id,
@@ -89,6 +94,16 @@ export async function inviteMember(ctx: TeamContext, input: { email: string; rol
       },
       select: { id: true, email: true, role: true, expiresAt: true },
     });
+    for (const earlier of replaced) {
+      await recordAudit(tx, {
+        teamId: ctx.team.id,
+        actorId: ctx.user.id,
+        action: "invitation.replaced",
+        targetType: "invitation",
+        targetId: earlier.id,
+        details: { email: input.email, role: earlier.role, replacedBy: created.id },
+      });
+    }
     await recordAudit(tx, {
       teamId: ctx.team.id,
       actorId: ctx.user.id,
@@ -107,7 +122,7 @@ export async function inviteMember(ctx: TeamContext, input: { email: string; rol
           `Accept the invitation: ${link}\n\nThe link works until ${expiresAt.toUTCString()}.`,
       });
     }
-    return created;
+    return { ...created, replaced: replaced.length > 0 };
   });
   return { ...invitation, link, emailed };
 }

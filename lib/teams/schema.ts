@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/authz/roles";
 import { isValidTimeZone } from "@/lib/ledger/periods";
-import { emailSchema } from "@/lib/accounts/schema";
+import { emailAddressSchema } from "@/lib/accounts/schema";
 
 const RESERVED_SLUGS = new Set(["new", "api", "settings", "admin", "app", "teams", "invite", "sign-in", "sign-up"]);
 
@@ -32,7 +32,8 @@ export const roleSchema = z.enum(ROLES, { error: "Choose one of the roles." });
 export const createTeamSchema = z.object({ name: teamNameSchema, slug: slugSchema, timeZone: timeZoneSchema });
 export const updateTeamSchema = z.object({ name: teamNameSchema, timeZone: timeZoneSchema });
 
-export const inviteSchema = z.object({ email: emailSchema, role: roleSchema });
+// The admin types someone else's address here, so "Enter your email address" would be wrong.
+export const inviteSchema = z.object({ email: emailAddressSchema("Enter the email address of the person to invite."), role: roleSchema });
 export const invitationIdSchema = z.object({ invitationId: z.string({ error: "Choose an invitation." }).min(1).max(64) });
 export const acceptInvitationSchema = z.object({ token: z.string({ error: "The link is incomplete." }).min(20).max(200) });
 

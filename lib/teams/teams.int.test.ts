@@ -210,16 +210,52 @@ describeEachDatabase("teams", () => {
     ]);
   });
 
-  it("replaces a pending invitation when the same address is invited again", async () => {
+  it("asks for the invitee's address in words meant for the person inviting", async () => {
+    const fixture = await makeTeam();
+    signInAs(fixture.people.admin);
+    const before = await counts();
+    for (const email of ["", "   "]) {
+      const refused = expectFailure(await inviteMemberAction({ teamSlug: fixture.team.slug, email, role: "member" }), "invalid");
+      expect(refused.fieldErrors?.email).toBe("Enter the email address of the person to invite.");
+    }
+    const missing = expectFailure(await inviteMemberAction({ teamSlug: fixture.team.slug, role: "member" }), "invalid");
+    expect(missing.fieldErrors?.email).toBe("Enter the email address of the person to invite.");
+    const bad = expectFailure(await inviteMemberAction({ teamSlug: fixture.team.slug, email: "not-an-email", role: "member" }), "invalid");
+    expect(bad.fieldErrors?.email).toMatch(/valid email address/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("replaces a pending invitation when the same address is invited again, says so, and audits it", async () => {
     const fixture = await makeTeam();
     const firstToken = await invite(fixture, fixture.people.admin, "again@example.test", "viewer");
-    const secondToken = await invite(fixture, fixture.people.admin, "AGAIN@example.test", "member");
+    signInAs(fixture.people.admin);
+    const again = await inviteMemberAction({ teamSlug: fixture.team.slug, email: "AGAIN@example.test", role: "member" });
+    expect(again).toMatchObject({ ok: true, data: { email: "again@example.test", replaced: true } });
+    if (!again.ok) return;
+    expect(again.message).toBe("Invitation created for again@example.test. The earlier link sent to this address no longer works.");
+    const secondToken = again.data.link.split("/invite/")[1];
     expect(secondToken).not.toBe(firstToken);
 
     const first = await db().invitation.findUniqueOrThrow({ where: { tokenHash: sha256(firstToken) } });
     const second = await db().invitation.findUniqueOrThrow({ where: { tokenHash: sha256(secondToken) } });
     expect(first.revokedAt).not.toBeNull();
     expect(second).toMatchObject({ revokedAt: null, acceptedAt: null, role: "member" });
+    const replaced = await auditOf(fixture.team.id, "invitation.replaced");
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]).toMatchObject({
+      actorId: fixture.people.admin.id,
+      targetType: "invitation",
+      targetId: first.id,
+      details: { email: "again@example.test", role: "viewer", replacedBy: second.id },
+    });
+
+    // A first invitation, or one after the earlier link expired, replaces nothing that worked.
+    const fresh = await inviteMemberAction({ teamSlug: fixture.team.slug, email: "fresh@example.test", role: "member" });
+    expect(fresh).toMatchObject({ ok: true, data: { replaced: false }, message: "Invitation created for fresh@example.test." });
+    await db().invitation.updateMany({ where: { teamId: fixture.team.id, email: "fresh@example.test" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const afterExpiry = await inviteMemberAction({ teamSlug: fixture.team.slug, email: "fresh@example.test", role: "member" });
+    expect(afterExpiry).toMatchObject({ ok: true, data: { replaced: false } });
+    expect(await auditOf(fixture.team.id, "invitation.replaced")).toHaveLength(1);
 
     const invitee = await makeUser({ email: "again@example.test" });
     signInAs(invitee);

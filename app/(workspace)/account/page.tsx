@@ -1,5 +1,6 @@
-// The signed-in person's account: who they are, how they sign in (password, GitHub, Google), and their password.
+// The signed-in person's account: who they are, their name, how they sign in (password, GitHub, Google), and their password.
 import type { Metadata } from "next";
+import { ChangeNameForm } from "@/components/accounts/change-name-form";
 import { ChangePasswordForm } from "@/components/accounts/change-password-form";
 import { SignInMethods } from "@/components/accounts/sign-in-methods";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -20,7 +21,10 @@ export default async function AccountPage({ searchParams }: Props) {
   const refusal = oauthRefusalMessage(error, provider);
   return (
     <div className="flex max-w-xl flex-col gap-6">
-      <PageHeader title="Account" description={`${user.name} · ${user.email}`} />
+      <PageHeader title="Account" description={<span className="wrap-anywhere">{`${user.name} · ${user.email}`}</span>} />
+      <Card title="Your name">
+        <ChangeNameForm name={user.name} />
+      </Card>
       <Card title="How you sign in">
         {linked === "1" && isOAuthProvider(provider) && linkedProviders.has(provider) && (
           <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { AdjustmentForm } from "@/components/ledger/adjustment-form";
 import { CreditFigures } from "@/components/ledger/credit-figures";
 import { GrantForm } from "@/components/ledger/grant-form";
-import { LEDGER_KINDS, LEDGER_KIND_LABELS, PERIOD_SHORT, WEEKDAYS, signed } from "@/components/ledger/labels";
+import { LEDGER_KINDS, LEDGER_KIND_LABELS, PERIOD_SHORT, WEEKDAYS } from "@/components/ledger/labels";
 import { LowBalanceForm } from "@/components/ledger/low-balance-form";
 import { MemberLimitForm, RemoveMemberLimitButton } from "@/components/ledger/member-limits";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -15,7 +15,7 @@ import { FormError } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { requireTeamRole } from "@/lib/authz/page";
-import { formatDate, formatDateTime, formatNumber } from "@/lib/format";
+import { formatDate, formatDateTime, formatNumber, formatSignedNumber } from "@/lib/format";
 import { readPageRequest } from "@/lib/db/keyset";
 import { readLedgerFilter } from "@/lib/ledger/filters";
 import { creditSummary, listGrants, listLedger, listMemberLimits, parseLedgerId } from "@/lib/ledger/queries";
@@ -133,7 +133,7 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                     <GrantLeft grant={grant} now={now} />
                   </TD>
                   <TD>{grant.source}</TD>
-                  <TD className="text-zinc-600">{grant.note || "—"}</TD>
+                  <TD wrap className="min-w-40 text-zinc-600">{grant.note || "—"}</TD>
                   <TD className="whitespace-nowrap">
                     <GrantExpiry grant={grant} now={now} timeZone={team.timeZone} />
                   </TD>
@@ -170,8 +170,8 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                 const period = `${PERIOD_SHORT[limit.period]}${limit.period === "week" ? `, from ${WEEKDAYS[limit.weekStartsOn]}` : ""}`;
                 return (
                   <TR key={limit.id} data-testid="limit-row">
-                    <TD className="font-medium">{limit.user.name}</TD>
-                    <TD>{scope}</TD>
+                    <TD wrap className="min-w-32 font-medium">{limit.user.name}</TD>
+                    <TD wrap className="min-w-32">{scope}</TD>
                     <TD numeric>{formatNumber(limit.used)}</TD>
                     <TD numeric>{formatNumber(limit.credits)}</TD>
                     <TD>{period}</TD>
@@ -251,21 +251,21 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                   <TD>
                     <Badge tone={KIND_TONES[entry.kind]}>{LEDGER_KIND_LABELS[entry.kind]}</Badge>
                   </TD>
-                  <TD numeric>{signed(entry.amount)}</TD>
+                  <TD numeric>{formatSignedNumber(entry.amount)}</TD>
                   <TD numeric className="text-zinc-600">
-                    {signed(entry.heldDelta)}
+                    {formatSignedNumber(entry.heldDelta)}
                   </TD>
                   <TD numeric>{formatNumber(entry.balanceAfter)}</TD>
                   <TD numeric>{formatNumber(entry.availableAfter)}</TD>
-                  <TD className="min-w-32">
+                  <TD wrap className="min-w-28">
                     {entry.projectId && entry.projectName ? (
                       <Link href={`/t/${team.slug}/projects/${entry.projectId}`}>{entry.projectName}</Link>
                     ) : (
                       "—"
                     )}
                   </TD>
-                  <TD className="whitespace-nowrap">{entry.actorName}</TD>
-                  <TD className="min-w-40 text-zinc-700">{entry.reason || "—"}</TD>
+                  <TD wrap className="min-w-28">{entry.actorName}</TD>
+                  <TD wrap className="min-w-40 text-zinc-700">{entry.reason || "—"}</TD>
                 </TR>
               ))}
             </TBody>

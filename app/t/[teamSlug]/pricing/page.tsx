@@ -15,6 +15,7 @@ import { hasRole } from "@/lib/authz/roles";
 import { formatDateTime } from "@/lib/format";
 import { latestPriceListVersion, listPriceListVersions, priceListInForce, type PriceListInForce } from "@/lib/price-lists/queries";
 import { nextMidnightInputValue } from "@/lib/price-lists/rules";
+import { costRanges } from "@/lib/pricing/ranges";
 
 export const metadata: Metadata = { title: "Pricing" };
 
@@ -65,7 +66,7 @@ export default async function PricingPage({ params }: Props) {
         <a href="#price-list">Price list</a>
         {isAdmin && <a href="#history">Version history</a>}
       </nav>
-      <CostRanges />
+      <CostRanges ranges={costRanges(inForce.priceList)} />
       <Card id="estimate" title="Estimate a run" description="Pick a model and its settings; the figure follows as you type.">
         <Estimator teamSlug={team.slug} priceList={inForce.priceList} version={inForce.version} />
       </Card>

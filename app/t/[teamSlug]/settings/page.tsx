@@ -11,6 +11,7 @@ import { requireTeamRole } from "@/lib/authz/page";
 import { ROLE_LABELS, assignableRoles } from "@/lib/authz/roles";
 import { formatDate } from "@/lib/format";
 import { listInvitations, listMembers } from "@/lib/teams/queries";
+import { timeZoneOptions } from "@/lib/teams/time-zones";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -31,7 +32,7 @@ export default async function SettingsPage({ params }: Props) {
         actions={<Link href={`/t/${slug}/settings/audit`}>Audit log</Link>}
       />
       <Card title="Team">
-        <TeamSettingsForm team={ctx.team} timeZones={Intl.supportedValuesOf("timeZone")} />
+        <TeamSettingsForm team={ctx.team} timeZones={timeZoneOptions(Intl.supportedValuesOf("timeZone"), ctx.team.timeZone)} />
       </Card>
       <Card title="Members" description="Owners and admins manage people; only owners manage owners." flush>
         <Table caption="Members">
@@ -55,11 +56,11 @@ export default async function SettingsPage({ params }: Props) {
               const manageable = membership.role !== "owner" || ctx.role === "owner";
               return (
                 <TR key={membership.id} data-testid="member-row">
-                  <TD className="font-medium">
+                  <TD wrap className="min-w-32 font-medium">
                     {member.name} {member.isSelf && <Badge>You</Badge>}
                   </TD>
-                  <TD>{member.email}</TD>
-                  <TD>
+                  <TD wrap className="min-w-56">{member.email}</TD>
+                  <TD className="min-w-48">
                     {manageable ? (
                       <MemberRoleForm teamSlug={slug} member={member} roles={roles} />
                     ) : (
@@ -94,12 +95,12 @@ export default async function SettingsPage({ params }: Props) {
             <TBody>
               {invitations.map((invitation) => (
                 <TR key={invitation.id} data-testid="invitation-row">
-                  <TD>{invitation.email}</TD>
+                  <TD wrap className="min-w-56">{invitation.email}</TD>
                   <TD>{ROLE_LABELS[invitation.role]}</TD>
                   <TD>
                     <Badge tone={STATE_TONES[invitation.state]}>{invitation.state}</Badge>
                   </TD>
-                  <TD>{invitation.invitedBy.name}</TD>
+                  <TD wrap className="min-w-32">{invitation.invitedBy.name}</TD>
                   <TD>{formatDate(invitation.expiresAt, ctx.team.timeZone)}</TD>
                   <TD className="text-right">
                     {invitation.state === "pending" && (

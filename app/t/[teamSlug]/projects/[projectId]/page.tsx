@@ -15,7 +15,7 @@ import { Select } from "@/components/ui/select";
 import { EmptyState } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
-import { formatNumber } from "@/lib/format";
+import { formatNumber, formatPercent } from "@/lib/format";
 import { readRunFilter } from "@/lib/ledger/filters";
 import { creditSummary, listRuns, projectBudgetStatuses } from "@/lib/ledger/queries";
 import { priceListInForce } from "@/lib/price-lists/queries";
@@ -98,7 +98,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
               <BudgetBar budget={budget} label={`Budget of ${project.name}`} />
               <p className="text-sm text-zinc-600">
                 {formatNumber(budget.credits)} credits {PERIOD_SHORT[budget.period]}
-                {budget.period === "week" && `, weeks start on ${WEEKDAYS[budget.weekStartsOn]}`}; alert at {budget.alertPercent} %. Held
+                {budget.period === "week" && `, weeks start on ${WEEKDAYS[budget.weekStartsOn]}`}; alert at {formatPercent(budget.alertPercent)}. Held
                 credits count as used until their run is settled or released.
               </p>
             </div>

@@ -80,8 +80,8 @@ export default async function AuditPage({ params, searchParams }: Props) {
             {log.entries.map((entry) => (
               <TR key={entry.id} data-testid="audit-row">
                 <TD className="whitespace-nowrap">{formatDateTime(entry.createdAt, ctx.team.timeZone)}</TD>
-                <TD>{entry.actor?.name ?? "System"}</TD>
-                <TD>{describeAuditEntry(entry)}</TD>
+                <TD wrap className="min-w-32">{entry.actor?.name ?? "System"}</TD>
+                <TD wrap className="min-w-64">{describeAuditEntry(entry)}</TD>
               </TR>
             ))}
           </TBody>

@@ -1,31 +1,11 @@
-// Number and factor formatting, and the exact rational arithmetic under the estimator.
+// Factors as written for people, and the exact rational arithmetic under the estimator.
 
 import { describe, expect, it } from "vitest";
-import { formatCredits, formatFactor, formatNumber, formatPercent } from "./format";
-import { ceilProduct, sameFactor } from "./rational";
+import { ceilProduct, formatFactor, sameFactor } from "./rational";
 
-describe("formatting", () => {
-  it("groups thousands with commas, independent of the locale", () => {
-    expect([0, 8, 999, 1000, 4000, 12345, 1234567, -4000, 2.5].map(formatNumber)).toEqual([
-      "0",
-      "8",
-      "999",
-      "1,000",
-      "4,000",
-      "12,345",
-      "1,234,567",
-      "-4,000",
-      "2.5",
-    ]);
-  });
-
-  it("says credit or credits", () => {
-    expect([formatCredits(1), formatCredits(4000), formatCredits(0)]).toEqual(["1 credit", "4,000 credits", "0 credits"]);
-  });
-
+describe("formatFactor", () => {
   it("writes factors as entered, and whole factors without a denominator", () => {
-    expect([formatFactor({ num: 6, den: 8 }), formatFactor({ num: 2, den: 1 })]).toEqual(["6/8", "2"]);
-    expect(formatPercent(63)).toBe("63 %");
+    expect([formatFactor({ num: 6, den: 8 }), formatFactor({ num: 2, den: 1 }), formatFactor({ num: 10000, den: 3 })]).toEqual(["6/8", "2", "10,000/3"]);
   });
 });
 
