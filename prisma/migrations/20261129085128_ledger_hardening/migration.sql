@@ -1,6 +1,12 @@
 -- DropIndex
 DROP INDEX "UsageCounter_teamId_idx";
 
+-- DropIndex
+DROP INDEX "Grant_teamId_expiresAt_idx";
+
+-- CreateIndex
+CREATE INDEX "Grant_teamId_expiresAt_createdAt_id_idx" ON "Grant"("teamId", "expiresAt", "createdAt", "id");
+
 -- AlterTable
 ALTER TABLE "Grant" ADD COLUMN     "held" INTEGER NOT NULL DEFAULT 0;
 
