@@ -1,9 +1,15 @@
-// Journey: an admin funds the team and budgets a project; a member's run is admitted, settled over its estimate, and the next one is refused by the budget.
-import { expect, test, type Page } from "@playwright/test";
+// Journey: in the demo studio, an admin tops up, starts and budgets a new project, and catches a mistyped correction; a member's
+// run is admitted, settled over its estimate, and the next one is refused by the budget.
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { DEMO, signIn } from "./helpers";
 
 const TEAM = "/t/demo-studio";
-const PROJECT = "Social content";
+const PROJECT = `Launch teaser ${Date.now().toString(36)}`;
+
+/** A figure as the page writes it ("12,345", "−250") as a number. */
+async function figure(locator: Locator): Promise<number> {
+  return Number((await locator.innerText()).replace(/[,\s]/g, "").replace("−", "-"));
+}
 
 async function openProject(page: Page) {
   await page.goto(`${TEAM}/projects`);
@@ -21,17 +27,42 @@ async function recordRun(page: Page, quantity: string) {
 }
 
 test("grant, budget, an admitted and settled run, a refused run, and the ledger", async ({ page, browser }) => {
-  // The admin adds 10,000 credits and gives Social content 1,000 a month with a hard cap.
+  // The demo studio has months of history: the admin sees its credits, and adds 10,000.
   await signIn(page, DEMO.admin);
   await page.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Credits" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Credits" })).toBeVisible();
+  const available = page.getByTestId("credits-available");
+  const before = await figure(available);
+  expect(before).toBeGreaterThan(0);
+  await expect(page.getByTestId("grant-row").filter({ hasText: "Monthly pool" }).first()).toBeVisible();
   const grant = page.getByTestId("grant-form");
   await grant.getByLabel("Credits").fill("10000");
   await grant.getByLabel("Source").selectOption("Top-up");
   await grant.getByLabel("Note").fill("November top-up");
   await grant.getByRole("button", { name: "Add credits" }).click();
-  await expect(page.getByTestId("credits-available")).toHaveText("10,000");
   await expect(page.getByTestId("grant-row").filter({ hasText: "November top-up" })).toContainText("Top-up");
+  await expect.poll(() => figure(available)).toBe(before + 10_000);
+
+  // A mistyped correction would leave the team far below zero: the form names the figure and records nothing until confirmed.
+  const adjust = page.getByTestId("adjustment-form");
+  await adjust.getByLabel("Correction in credits").fill("-99999999");
+  await adjust.getByLabel("Reason").fill("Correction of a double top-up");
+  await adjust.getByRole("button", { name: "Record adjustment" }).click();
+  const confirm = page.getByTestId("adjustment-confirm");
+  await expect(confirm).toContainText(`takes the team's available credits to −${(99_999_999 - before - 10_000).toLocaleString("en-US")}`);
+  await expect(confirm).toContainText("Nothing has been recorded yet");
+  expect(await figure(available)).toBe(before + 10_000);
+  // The admin meant 250: corrected, it is recorded without asking.
+  await adjust.getByLabel("Correction in credits").fill("-250");
+  await adjust.getByRole("button", { name: /Record anyway/ }).click();
+  await expect.poll(() => figure(available)).toBe(before + 10_000 - 250);
+  await expect(page.getByTestId("ledger-row").filter({ hasText: "Correction of a double top-up" })).toContainText("−250");
+
+  // A new project for the launch teaser, with 1,000 a month and a hard cap.
+  await page.goto(`${TEAM}/projects`);
+  await page.getByTestId("create-project-form").getByLabel("Project name").fill(PROJECT);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByTestId("project-row").filter({ hasText: PROJECT })).toBeVisible();
 
   await openProject(page);
   await expect(page.getByTestId("no-budget")).toBeVisible();
@@ -87,9 +118,9 @@ test("grant, budget, an admitted and settled run, a refused run, and the ledger"
   await expect(member.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Credits" })).toHaveCount(0);
   await memberContext.close();
 
-  // Back with the admin: the ledger has the grant and the charge, and filters by kind.
+  // Back with the admin: the ledger has the grant and the charge, and filters by project and kind.
   await page.goto(`${TEAM}/credits`);
-  await expect(page.getByTestId("credits-balance")).toHaveText("9,150");
+  await expect.poll(() => figure(page.getByTestId("credits-available"))).toBe(before + 10_000 - 250 - 850);
   const ledger = page.getByTestId("ledger-row");
   await expect(ledger.filter({ hasText: "+10,000" })).toHaveAttribute("data-kind", "grant");
   const charge = ledger.filter({ hasText: "−850" });
@@ -98,6 +129,7 @@ test("grant, budget, an admitted and settled run, a refused run, and the ledger"
   await expect(charge).toContainText("Mia Member");
 
   const filters = page.getByTestId("ledger-filters");
+  await filters.getByLabel("Project").selectOption({ label: PROJECT });
   await filters.getByLabel("Kind").selectOption("charge");
   await filters.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/kind=charge/);

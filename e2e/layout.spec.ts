@@ -1,6 +1,6 @@
 // Journey: a studio whose names, notes and reasons are long works on a laptop and on a phone: nothing runs off the page, every tab and figure is in reach.
 import { expect, test, type Page } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { createAccount, uniqueEmail } from "./helpers";
 
 // One unbroken word each: the worst case for a layout.
 const longWord = (length: number, stem: string) => stem.repeat(Math.ceil(length / stem.length)).slice(0, length);
@@ -27,7 +27,7 @@ test("long names, notes and reasons wrap, and a phone reaches every tab, credit 
   test.setTimeout(180_000);
   await page.setViewportSize(LAPTOP);
   const person = { name: "Lena Long", email: uniqueEmail("lena") };
-  await signUp(page, person);
+  await createAccount(page, person);
   await expect(page).toHaveURL(/\/teams$/);
 
   // The person gives themselves a name of 100 letters in one word, from the account page.

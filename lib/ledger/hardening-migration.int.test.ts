@@ -23,9 +23,10 @@ describe("the ledger-hardening migration on existing data", () => {
     // Two teams, one person in both with a whole-team limit in each, sharing one counter row as the old keys did.
     await pglite.exec(`
       INSERT INTO "User" ("id", "email", "name", "updatedAt") VALUES ('u1', 'u1@example.test', 'Both Teams', now());
-      INSERT INTO "Team" ("id", "slug", "name", "timeZone", "updatedAt") VALUES ('ta', 'a', 'A', 'UTC', now()), ('tb', 'b', 'B', 'UTC', now());
+      INSERT INTO "Team" ("id", "slug", "name", "timeZone", "updatedAt") VALUES ('ta', 'a', 'A', 'UTC', now()), ('tb', 'b', 'B', 'UTC', now()),
+        ('tc', 'c', 'C', 'UTC', now());
       INSERT INTO "Membership" ("id", "teamId", "userId", "role", "updatedAt") VALUES ('m1', 'ta', 'u1', 'member', now()), ('m2', 'tb', 'u1', 'member', now());
-      INSERT INTO "Project" ("id", "teamId", "name", "updatedAt") VALUES ('pa', 'ta', 'PA', now()), ('pb', 'tb', 'PB', now());
+      INSERT INTO "Project" ("id", "teamId", "name", "updatedAt") VALUES ('pa', 'ta', 'PA', now()), ('pb', 'tb', 'PB', now()), ('pc', 'tc', 'PC', now());
       INSERT INTO "MemberLimit" ("id", "teamId", "userId", "scope", "credits", "period", "updatedAt")
         VALUES ('la', 'ta', 'u1', 'team', 1000, 'lifetime', now()), ('lb', 'tb', 'u1', 'team', 100, 'lifetime', now());
       INSERT INTO "TeamCredits" ("teamId", "balance", "held") VALUES ('ta', 500, 60), ('tb', 1000, 0);
@@ -42,6 +43,13 @@ describe("the ledger-hardening migration on existing data", () => {
                ('r2', 'ta', 'pa', 'u1', 'qwen-image', 'Qwen Image', 'image', 3, 'test', 'internal_review', 60, 0, 'held', NULL,
                  '[{"counter": "member:team:u1", "periodKey": "lifetime"}]');
       INSERT INTO "UsageCounter" ("counter", "periodKey", "teamId", "used") VALUES ('member:team:u1', 'lifetime', 'ta', 560);
+      -- Team C recorded 500 credits of usage before it ever had a grant: it owes them.
+      INSERT INTO "TeamCredits" ("teamId", "balance", "held") VALUES ('tc', -500, 0);
+      INSERT INTO "LedgerEntry" ("teamId", "kind", "amount", "heldDelta", "balanceAfter", "heldAfter", "availableAfter", "runId")
+        VALUES ('tc', 'charge', -500, 0, -500, 0, -500, 'r3');
+      INSERT INTO "Run" ("id", "teamId", "projectId", "userId", "modelId", "modelName", "outputType", "quantity", "stage", "purpose",
+          "estimate", "priceListVersion", "state", "actual")
+        VALUES ('r3', 'tc', 'pc', 'u1', 'flux-2-pro', 'Flux 2 Pro', 'image', 1, 'final', 'final_delivery', 500, 0, 'settled', 500);
     `);
     await pglite.exec(sqlOf(HARDENING));
     client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
@@ -58,6 +66,15 @@ describe("the ledger-hardening migration on existing data", () => {
     // Team B's person has spent nothing there: a first run of 20 fits its limit of 100.
     const [b] = await client.$queryRaw<{ used: number }[]>`SELECT cw_used('tb', jsonb_build_object('counter', 'member:team:u1', 'periodKey', 'lifetime'))::float8 AS used`;
     expect(Number(b.used)).toBe(0);
+  });
+
+  it("keeps what a team with no grant owes as its debt, which its first credits pay", async () => {
+    expect(await client.teamCredits.findUniqueOrThrow({ where: { teamId: "tc" } })).toMatchObject({ balance: -500, debt: 500 });
+    const [answer] = await client.$queryRaw<{ result: { status: string } }[]>`
+      SELECT cw_add_grant('tc', 'gc', 1000, 'Monthly pool', '', NULL, NULL, NULL, 'h', '2026-11-29 10:00') AS result`;
+    expect(answer.result.status).toBe("granted");
+    expect(await client.grant.findUniqueOrThrow({ where: { id: "gc" } })).toMatchObject({ amount: 1000, remaining: 500 });
+    expect(await client.teamCredits.findUniqueOrThrow({ where: { teamId: "tc" } })).toMatchObject({ balance: 500, debt: 0 });
   });
 
   it("reserves the held run's credits from its team's grant and keeps the books balanced", async () => {

@@ -79,7 +79,8 @@ DECLARE
   c "TeamCredits";
   opening JSONB;
 BEGIN
-  FOR t IN SELECT DISTINCT "teamId" FROM "Grant" UNION SELECT "teamId" FROM "Run" WHERE "state" = 'held' LOOP
+  -- Every team with credits: one with no grant at all can still owe (usage recorded before any credits came).
+  FOR t IN SELECT "teamId" FROM "TeamCredits" UNION SELECT "teamId" FROM "Grant" UNION SELECT "teamId" FROM "Run" WHERE "state" = 'held' LOOP
     FOR r IN SELECT "id", "estimate" FROM "Run" WHERE "teamId" = t."teamId" AND "state" = 'held' ORDER BY "createdAt", "id" LOOP
       still := r."estimate";
       taken := '[]'::jsonb;
