@@ -203,6 +203,17 @@ describeEachDatabase("accounts", () => {
     }
   });
 
+  it("does not count attempts its own limits refused against the whole-app ceilings", async () => {
+    for (let i = 0; i < SIGN_IN_PER_ADDRESS.limit; i++) await hitRateLimit(ADDRESS_KEY, SIGN_IN_PER_ADDRESS);
+    for (let i = 0; i < SIGN_UP_PER_ADDRESS.limit; i++) await hitRateLimit(SIGN_UP_KEY, SIGN_UP_PER_ADDRESS);
+    const all = { signIn: await bucketCount("sign-in:all"), signUp: await bucketCount("sign-up:all") };
+    for (let i = 0; i < 5; i++) {
+      expect(await signInAction({ email: uniqueEmail(`refused${i}`), password: "guess guess" })).toMatchObject({ ok: false, code: "rate_limited" });
+      expect(await signUpAction({ name: "Refused", email: uniqueEmail(`refused${i}`), password: PASSWORD })).toMatchObject({ ok: false, code: "rate_limited" });
+    }
+    expect({ signIn: await bucketCount("sign-in:all"), signUp: await bucketCount("sign-up:all") }).toEqual(all);
+  });
+
   it("lets a new account be made while sign-in from the same address is rate limited", async () => {
     for (let i = 0; i < SIGN_IN_PER_ADDRESS.limit; i++) await hitRateLimit(ADDRESS_KEY, SIGN_IN_PER_ADDRESS);
     const email = uniqueEmail("busy");

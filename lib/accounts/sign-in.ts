@@ -19,9 +19,10 @@ export async function checkCredentials(credentials: unknown, headers: Headers): 
   const allowed = await Promise.all([
     hitRateLimit(emailKey, SIGN_IN_PER_EMAIL),
     hitRateLimit(`sign-in:address:${clientAddress(headers)}`, SIGN_IN_PER_ADDRESS),
-    hitRateLimit("sign-in:all", SIGN_IN_ALL),
   ]);
-  if (allowed.includes(false)) return { ok: false, reason: "rate_limited" };
+  // The whole-app ceiling counts only attempts that would hash a password: one client refused by its
+  // own limits cannot use it up for everyone else.
+  if (allowed.includes(false) || !(await hitRateLimit("sign-in:all", SIGN_IN_ALL))) return { ok: false, reason: "rate_limited" };
   const user = await db().user.findUnique({
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true },
