@@ -32,9 +32,17 @@ async function recountUsage(
   }
 }
 
-/** After the team's time zone changed, every budget and limit counts its current period in the new zone. */
+/**
+ * Takes the team's lock, as every credit operation does, and reads its time zone under it: a change of
+ * zone committed a moment ago is seen, and none can commit until this transaction ends.
+ */
+export async function lockTeamCredits(tx: TransactionClient, teamId: string): Promise<{ id: string; timeZone: string }> {
+  await tx.$queryRaw`SELECT cw_lock_credits(${teamId})`;
+  return tx.team.findUniqueOrThrow({ where: { id: teamId }, select: { id: true, timeZone: true } });
+}
+
+/** After the team's time zone changed, every budget and limit counts its current period in the new zone. Callers hold the team's lock. */
 export async function recountTeamUsage(tx: TransactionClient, team: { id: string; timeZone: string }, now = new Date()) {
-  await tx.$queryRaw`SELECT cw_lock_credits(${team.id})`;
   const [budgets, limits] = await Promise.all([
     tx.projectBudget.findMany({ where: { teamId: team.id }, select: { projectId: true, period: true, weekStartsOn: true } }),
     tx.memberLimit.findMany({ where: { teamId: team.id }, select: { id: true, period: true, weekStartsOn: true } }),
@@ -56,7 +64,7 @@ export async function setProjectBudget(ctx: TeamContext, input: BudgetSettings, 
   await db().$transaction(async (tx) => {
     // The team's lock first, as every credit operation takes it: no admission can slip between
     // the new budget and the count of what its period already spent.
-    await tx.$queryRaw`SELECT cw_lock_credits(${ctx.team.id})`;
+    const team = await lockTeamCredits(tx, ctx.team.id);
     const project = await tx.project.findFirst({ where: { id: input.projectId, teamId: ctx.team.id }, select: { id: true, name: true } });
     if (!project) throw fieldError("projectId", "That project does not exist in this team.", "not_found");
     const { projectId, ...settings } = input;
@@ -66,7 +74,7 @@ export async function setProjectBudget(ctx: TeamContext, input: BudgetSettings, 
       create: { projectId, teamId: ctx.team.id, ...settings },
       update: settings,
     });
-    await recountUsage(tx, ctx.team, { kind: "budget", projectId }, settings, now);
+    await recountUsage(tx, team, { kind: "budget", projectId }, settings, now);
     await recordAudit(tx, {
       teamId: ctx.team.id,
       actorId: ctx.user.id,
@@ -100,7 +108,7 @@ export async function setMemberLimit(
   now = new Date(),
 ) {
   await db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT cw_lock_credits(${ctx.team.id})`;
+    const team = await lockTeamCredits(tx, ctx.team.id);
     const member = await tx.membership.findFirst({
       where: { teamId: ctx.team.id, userId: input.userId },
       select: { user: { select: { email: true } } },
@@ -117,7 +125,7 @@ export async function setMemberLimit(
       update: settings,
       select: { id: true },
     });
-    await recountUsage(tx, ctx.team, { kind: "limit", limitId: limit.id }, settings, now);
+    await recountUsage(tx, team, { kind: "limit", limitId: limit.id }, settings, now);
     await recordAudit(tx, {
       teamId: ctx.team.id,
       actorId: ctx.user.id,

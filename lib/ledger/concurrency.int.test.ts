@@ -6,6 +6,7 @@ import { openFreshDatabase } from "@/test/db";
 import { makeTeam, type TeamFixture } from "@/test/fixtures";
 import { addGrant, admitRun, releaseRun, settleRun, type AdmitOutcome } from "./commands";
 import { setMemberLimit, setProjectBudget } from "./budgets";
+import { updateTeam } from "@/lib/teams/commands";
 import { verifyLedger } from "./verify";
 
 const STORM = 200;
@@ -94,6 +95,24 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("concurrent credit operations on
     expect(await db().teamCredits.findUniqueOrThrow({ where: { teamId: fixture.team.id } })).toMatchObject({ held: 0 });
     expect(await db().run.count({ where: { teamId: fixture.team.id, state: "held" } })).toBe(0);
     expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+  });
+
+  it("changes of time zone racing each other and budget saves leave every budget counted in the team's zone", async () => {
+    await addGrant(admin, { amount: 100_000, source: "Top-up", note: "" });
+    // Two days ago: inside this week in a zone 11 hours behind UTC, before it in one 14 hours ahead.
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000);
+    expect(await admitRun(member, hundredCredits(fixture.projectId), twoDaysAgo)).toMatchObject({ status: "admitted" });
+    const weekday = new Date(new Date().toLocaleString("en-US", { timeZone: "Pacific/Kiritimati" })).getDay() as 0 | 1 | 2 | 3 | 4 | 5 | 6;
+    const owner: TeamContext = { user: fixture.people.owner, team: fixture.team, role: "owner" };
+    for (let round = 0; round < 8; round++) {
+      await Promise.all([
+        updateTeam(owner, { name: fixture.team.name, timeZone: "Pacific/Kiritimati" }),
+        setProjectBudget(admin, { projectId: fixture.projectId, credits: 5_000, period: "week", weekStartsOn: weekday, alertPercent: 80, hardCap: true }),
+        updateTeam(owner, { name: fixture.team.name, timeZone: "Pacific/Pago_Pago" }),
+        setMemberLimit(admin, { userId: member.user.id, scope: "team", credits: 5_000, period: "week", weekStartsOn: weekday }),
+      ]);
+      expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+    }
   });
 
   it("a mixed storm of admissions, settlements and releases leaves the books balanced", async () => {

@@ -13,6 +13,7 @@ import { addGrantAction, adjustCreditsAction, recordRunAction, setBudgetAction, 
 import { setMemberLimit, setProjectBudget } from "./budgets";
 import { addGrant, adjustCredits, admitRun, releaseRun, settleRun } from "./commands";
 import { creditSummary, listMemberLimits, listNotifications, projectBudgetStatuses } from "./queries";
+import { updateTeam } from "@/lib/teams/commands";
 import { verifyLedger } from "./verify";
 
 function ctxOf(fixture: TeamFixture, role: keyof TeamFixture["people"] = "member"): TeamContext {
@@ -165,6 +166,19 @@ describeEachDatabase("ledger hardening", () => {
     expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
   });
 
+  it("3 · a budget saved with a stale view of the team's time zone counts its period in the zone the team has now", async () => {
+    await addGrant(admin, { amount: 10_000, source: "Top-up", note: "" });
+    // A run two days ago: inside this week for a team 11 hours behind UTC, before it for one 14 hours ahead.
+    await admitted(member, qwen(fixture.projectId, 5), new Date(Date.now() - 2 * 24 * 3600_000));
+    await admitted(member, qwen(fixture.projectId, 3));
+    const weekday = new Date(new Date().toLocaleString("en-US", { timeZone: "Pacific/Kiritimati" })).getDay() as 0 | 1 | 2 | 3 | 4 | 5 | 6;
+    await updateTeam({ ...admin, role: "owner" }, { name: fixture.team.name, timeZone: "Pacific/Kiritimati" });
+    // The admin's context was loaded before the change: it still says Europe/Berlin.
+    await setProjectBudget(admin, { projectId: fixture.projectId, credits: 5_000, period: "week", weekStartsOn: weekday, alertPercent: 80, hardCap: true });
+    await setMemberLimit(admin, { userId: member.user.id, scope: "team", credits: 5_000, period: "week", weekStartsOn: weekday });
+    expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+  });
+
   it("4 · an empty or missing money field is an error at the field, never 0, and changes nothing", async () => {
     await addGrant(admin, { amount: 1_000, source: "Top-up", note: "" });
     const runId = await admitted(member, qwen(fixture.projectId, 5));
@@ -255,6 +269,21 @@ describeEachDatabase("ledger hardening", () => {
       `${"Project"} ${fixture.team.slug.replace("team-", "")} is at 80 % of its budget`,
     ]);
     expect(alerts.map((alert) => alert.body)).toEqual([expect.stringMatching(/^1,600 of 2,000 credits used in /), expect.stringMatching(/^800 of 1,000 credits used in /)]);
+  });
+
+  it("7 · alerts of runs held before a budget changed are measured against the budget as it is now", async () => {
+    await addGrant(admin, { amount: 100_000, source: "Top-up", note: "" });
+    await setProjectBudget(admin, { projectId: fixture.projectId, credits: 1_000, period: "month", weekStartsOn: 1, alertPercent: 80, hardCap: true });
+    const early = await admitted(member, qwen(fixture.projectId, 50)); // 1,000 of 1,000: alerts at 80 % and 100 %
+    await setProjectBudget(admin, { projectId: fixture.projectId, credits: 5_000, period: "month", weekStartsOn: 1, alertPercent: 80, hardCap: true });
+    await settleRun(member, { runId: early, actual: 1_100, outcome: "accepted" }); // 1,100 of 5,000: nothing to say
+    const budgetAlerts = () => db().notification.findMany({ where: { teamId: fixture.team.id, kind: "budget_threshold" }, select: { data: true } });
+    expect((await budgetAlerts()).map((n) => (n.data as { limit: number }).limit)).toEqual([1_000, 1_000]);
+    const late = await admitted(member, qwen(fixture.projectId, 100)); // 3,100 of 5,000
+    await setProjectBudget(admin, { projectId: fixture.projectId, credits: 3_500, period: "month", weekStartsOn: 1, alertPercent: 80, hardCap: true });
+    await settleRun(member, { runId: late, actual: 2_500, outcome: "accepted" }); // 3,600 of 3,500: past 100 % of the budget as it is now
+    expect((await budgetAlerts()).map((n) => (n.data as { limit: number; threshold: number }).limit).sort()).toEqual([1_000, 1_000, 3_500]);
+    expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
   });
 
   it("7 · a denied admission retried under its key is asked again; an admitted one is replayed", async () => {

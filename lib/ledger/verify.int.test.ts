@@ -5,7 +5,7 @@ import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, type TeamFixture } from "@/test/fixtures";
-import { setMemberLimit, setProjectBudget } from "./budgets";
+import { removeMemberLimit, setMemberLimit, setProjectBudget } from "./budgets";
 import { addGrant, admitRun, refundRun, settleRun } from "./commands";
 import { verifyLedger } from "./verify";
 
@@ -85,6 +85,17 @@ describeEachDatabase("verify", () => {
     { name: "a run let go without a release", corrupt: (b) => sql(`UPDATE "Run" SET "state" = 'released' WHERE "id" = '${b.heldRunId}'`), finds: /held vs runs on hold/ },
     { name: "a settled run's actual cost", corrupt: (b) => sql(`UPDATE "Run" SET "actual" = 0 WHERE "id" = '${b.settledRunId}'`), finds: /use of project:/ },
     {
+      name: "a run's actual cost where no budget counts it",
+      corrupt: async (b) => {
+        await sql(`UPDATE "Run" SET "counters" = '[]' WHERE "id" = '${b.settledRunId}'`);
+        await sql(`UPDATE "UsageCounter" SET "used" = "used" - 150 WHERE "teamId" = '${b.fixture.team.id}'`);
+        return sql(`UPDATE "Run" SET "actual" = 10 WHERE "id" = '${b.settledRunId}'`);
+      },
+      finds: /run .* vs its entries/,
+    },
+    { name: "a settled run turned into a released one", corrupt: (b) => sql(`UPDATE "Run" SET "state" = 'released' WHERE "id" = '${b.settledRunId}'`), finds: /run .* vs its entries/ },
+    { name: "a refund the ledger never made", corrupt: (b) => sql(`UPDATE "Run" SET "refunded" = 0 WHERE "id" = '${b.settledRunId}'`), finds: /run .* vs its entries/ },
+    {
       name: "a usage counter",
       corrupt: (b) => sql(`UPDATE "UsageCounter" SET "used" = "used" - 100 WHERE "teamId" = '${b.fixture.team.id}' AND "counter" LIKE 'project:%'`),
       finds: /use of project:/,
@@ -135,6 +146,14 @@ describeEachDatabase("verify", () => {
       finds: /draws on a grant not of its team/,
     },
   ];
+
+  it("finds nothing wrong in a history where a limit was set and removed before its person spent", async () => {
+    const admin: TeamContext = { user: books.fixture.people.admin, team: books.fixture.team, role: "admin" };
+    await setMemberLimit(admin, { userId: books.fixture.people.viewer.id, scope: "team", credits: 500, period: "month", weekStartsOn: 1 });
+    const limit = await db().memberLimit.findFirstOrThrow({ where: { teamId: books.fixture.team.id, userId: books.fixture.people.viewer.id } });
+    await removeMemberLimit(admin, limit.id);
+    expect(await verifyLedger(db(), books.fixture.team.id)).toEqual([]);
+  });
 
   it.each(corruptions)("finds $name", async ({ corrupt, finds }) => {
     await corrupt(books);

@@ -13,7 +13,7 @@ const n = (value: unknown) => Number(value ?? 0);
 /**
  * An empty list means the books balance. Checked, per team:
  * - the stored balance and held credits against the sums of the ledger, and held against the runs on hold;
- * - every entry's running balance, held and available figures;
+ * - every entry's running balance, held and available figures, and every run against its own entries;
  * - each grant's remainder and reservation against what the entries did to it (their draws), the
  *   one entry that created it, what runs on hold reserved of it, and its expiry;
  * - the debt against the entries, and the balance against the grants less the debt;
@@ -98,6 +98,28 @@ export async function verifyLedger(client: Client, teamId?: string, now = new Da
     }
   }
 
+  // Each run agrees with its own entries: what it holds, what it was charged, what came back.
+  const runs = await client.$queryRaw<{ teamId: string; id: string; state: string; estimate: number; actual: number | null; refunded: number; held: number; charged: number; refundedByLedger: number }[]>`
+    SELECT r."teamId", r."id", r."state"::text AS state, r."estimate", r."actual", r."refunded",
+      COALESCE(SUM(e."heldDelta"), 0)::float8 AS held,
+      COALESCE(-SUM(e."amount") FILTER (WHERE e."kind" = 'charge'), 0)::float8 AS charged,
+      COALESCE(SUM(e."amount") FILTER (WHERE e."kind" = 'refund'), 0)::float8 AS "refundedByLedger"
+    FROM "Run" r LEFT JOIN "LedgerEntry" e ON e."runId" = r."id" AND e."teamId" = r."teamId"
+    WHERE (${team}::text IS NULL OR r."teamId" = ${team})
+    GROUP BY r."teamId", r."id"
+    HAVING COALESCE(SUM(e."heldDelta"), 0) <> CASE WHEN r."state" = 'held' THEN r."estimate" ELSE 0 END
+      OR COALESCE(-SUM(e."amount") FILTER (WHERE e."kind" = 'charge'), 0) <> CASE WHEN r."state" = 'settled' THEN COALESCE(r."actual", -1) ELSE 0 END
+      OR COALESCE(SUM(e."amount") FILTER (WHERE e."kind" = 'refund'), 0) <> r."refunded"
+    LIMIT 100`;
+  for (const run of runs) {
+    report(
+      run.teamId,
+      `run ${run.id} vs its entries`,
+      `${run.state === "held" ? run.estimate : 0} held, ${run.state === "settled" ? run.actual : 0} charged, ${run.refunded} refunded`,
+      `${n(run.held)} held, ${n(run.charged)} charged, ${n(run.refundedByLedger)} refunded`,
+    );
+  }
+
   // Draws and reservations only touch grants of their own team; a run holds no more than its estimate.
   const strays = await client.$queryRaw<{ teamId: string; what: string; ref: string }[]>`
     SELECT e."teamId", 'entry ' || e."id" || ' draws on a grant not of its team' AS what, x ->> 'g' AS ref
@@ -140,7 +162,8 @@ export async function verifyLedger(client: Client, teamId?: string, now = new Da
     UNION ALL
     SELECT u."teamId", 'counter of another team''s project or person', u."counter"
       FROM "UsageCounter" u
-      WHERE (${team}::text IS NULL OR u."teamId" = ${team})
+      -- A zero left by a removed limit counts nothing; only a counter that holds credits must be the team's.
+      WHERE (${team}::text IS NULL OR u."teamId" = ${team}) AND u."used" <> 0
         AND NOT EXISTS (SELECT 1 FROM "Project" p WHERE p."teamId" = u."teamId" AND u."counter" = cw_project_counter(p."id"))
         AND NOT EXISTS (SELECT 1 FROM "MemberLimit" l WHERE l."teamId" = u."teamId" AND u."counter" = cw_member_counter(l."scope", l."userId"))
         AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."teamId" = u."teamId"

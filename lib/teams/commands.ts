@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { TransactionClient } from "@/lib/db/transaction";
-import { recountTeamUsage } from "@/lib/ledger/budgets";
+import { lockTeamCredits, recountTeamUsage } from "@/lib/ledger/budgets";
 import { recordAudit } from "@/lib/audit/commands";
 import { DomainError, fieldError } from "@/lib/authz/result";
 import { ROLE_LABELS, assignableRoles, type Role } from "@/lib/authz/roles";
@@ -36,6 +36,9 @@ export async function createTeam(user: SessionUser, input: { name: string; slug:
 
 export async function updateTeam(ctx: TeamContext, input: { name: string; timeZone: string }) {
   await db().$transaction(async (tx) => {
+    // Under the team's credit lock, so two changes of zone, or a change and a budget saved at once,
+    // cannot leave counters counted in a zone the team no longer has.
+    await lockTeamCredits(tx, ctx.team.id);
     const before = await tx.team.findUniqueOrThrow({ where: { id: ctx.team.id }, select: { name: true, timeZone: true } });
     await tx.team.update({ where: { id: ctx.team.id }, data: input });
     if (before.timeZone !== input.timeZone) await recountTeamUsage(tx, { id: ctx.team.id, timeZone: input.timeZone });

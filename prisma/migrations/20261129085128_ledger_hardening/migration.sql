@@ -499,7 +499,8 @@ BEGIN
 END $$;
 
 -- Makes a counter count exactly the runs of its scope created in its period [p_start, p_end)
--- (NULL: unbounded): attached to those that lack it, taken off any other, and counted again.
+-- (NULL: unbounded), and carry the budget or limit as it is now (the amount alerts are measured
+-- against): taken off every run, put back on those of its scope, and counted again.
 -- For a budget or limit saved after spending. Callers hold the team's lock.
 CREATE FUNCTION cw_recount(p_team TEXT, p_usage JSONB, p_project TEXT, p_user TEXT, p_start TIMESTAMP(3), p_end TIMESTAMP(3))
 RETURNS BIGINT LANGUAGE plpgsql AS $$
@@ -510,11 +511,9 @@ BEGIN
   UPDATE "Run" r SET "counters" = (
       SELECT COALESCE(jsonb_agg(c.value ORDER BY c.ordinality), '[]'::jsonb)
       FROM jsonb_array_elements(r."counters") WITH ORDINALITY c WHERE NOT c.value @> id_only)
-    WHERE r."teamId" = p_team AND r."counters" @> jsonb_build_array(id_only)
-      AND NOT ((p_project IS NULL OR r."projectId" = p_project) AND (p_user IS NULL OR r."userId" = p_user)
-        AND (p_start IS NULL OR r."createdAt" >= p_start) AND (p_end IS NULL OR r."createdAt" < p_end));
+    WHERE r."teamId" = p_team AND r."counters" @> jsonb_build_array(id_only);
   UPDATE "Run" r SET "counters" = r."counters" || jsonb_build_array(p_usage)
-    WHERE r."teamId" = p_team AND NOT r."counters" @> jsonb_build_array(id_only)
+    WHERE r."teamId" = p_team
       AND (p_project IS NULL OR r."projectId" = p_project) AND (p_user IS NULL OR r."userId" = p_user)
       AND (p_start IS NULL OR r."createdAt" >= p_start) AND (p_end IS NULL OR r."createdAt" < p_end);
   SELECT COALESCE(SUM(CASE r."state" WHEN 'held' THEN r."estimate" WHEN 'settled' THEN r."actual" - r."refunded" ELSE 0 END), 0)
