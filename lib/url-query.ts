@@ -74,17 +74,20 @@ export function filterSearch(filter: Record<string, unknown>): URLSearchParams {
 export type TeamDirectory = { projects: ReadonlySet<string>; people: ReadonlySet<string> };
 
 // "2026-02-31" has the right shape but is no day; the calendar must give the same date back.
-function isCalendarDay(date: string): boolean {
+export function isCalendarDay(date: string): boolean {
   const parsed = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
 }
 
-/** A calendar day as a date input sends it, read later in the team's time zone. */
-export const dayField = z
+/** A calendar day, of a year the database can store and a person might mean. */
+export const calendarDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date like 2026-12-31.")
   .refine(isCalendarDay, { error: (issue) => `${String(issue.input)} is not a day in the calendar.` })
-  .optional();
+  .refine((date) => date >= "1970-01-01", { error: (issue) => `${String(issue.input)} is before 1970; choose a later day.` });
+
+/** A calendar day as a date input sends it, read later in the team's time zone. */
+export const dayField = calendarDay.optional();
 
 export const projectField = (team: Pick<TeamDirectory, "projects">) =>
   z.string().refine((id) => team.projects.has(id), "That project is not in this team.").optional();

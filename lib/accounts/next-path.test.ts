@@ -41,6 +41,10 @@ describe("safeNextPath", () => {
       expect(new URL(path, "https://creditwise.test").host, JSON.stringify(next)).toBe("creditwise.test");
     }
     expect(safeNextPath("/\t/evil.com")).toBe("/");
+    // A repeated parameter arrives as a list; anything not text is no path.
+    expect(safeNextPath(["/t/a/pricing", "//evil.com"])).toBe("/t/a/pricing");
+    expect(safeNextPath(["//evil.com", "/t/a"])).toBe("/");
+    expect(safeNextPath({ toString: () => "/t/a" })).toBe("/");
     expect(safeNextPath("//evil.com")).toBe("/");
     expect(safeNextPath("https://evil.com")).toBe("/");
   });

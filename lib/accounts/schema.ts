@@ -59,8 +59,10 @@ const SITE = "https://creditwise.invalid";
  * slashes, so "/\t/evil.com" means "//evil.com"), and what it resolves to must
  * stay on the site.
  */
-export function safeNextPath(next: string | undefined): string {
-  if (!next || !next.startsWith("/")) return "/";
+export function safeNextPath(requested: unknown): string {
+  // A query may repeat a parameter (?next=/a&next=/b): the first one counts, anything else is no path.
+  const next = Array.isArray(requested) ? requested[0] : requested;
+  if (typeof next !== "string" || !next.startsWith("/")) return "/";
   let url: URL;
   try {
     url = new URL(next, SITE);

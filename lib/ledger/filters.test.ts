@@ -32,6 +32,12 @@ describe("readLedgerFilter", () => {
     expect(Object.keys(mixed.errors)).toEqual(["kind"]);
   });
 
+  it("refuses days before 1970, which the database cannot take as a bound (year 0 does not exist)", () => {
+    const read = readLedgerFilter({ from: "0000-01-01", to: "1969-12-31" }, team);
+    expect(read.filter).toEqual({});
+    expect(read.errors).toEqual({ from: "0000-01-01 is before 1970; choose a later day.", to: "1969-12-31 is before 1970; choose a later day." });
+  });
+
   it("refuses an end before the start at the end field and keeps the start", () => {
     const read = readLedgerFilter({ from: "2026-04-10", to: "2026-04-01" }, team);
     expect(read.filter).toEqual({ from: "2026-04-10" });

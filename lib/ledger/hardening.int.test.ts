@@ -195,6 +195,11 @@ describeEachDatabase("ledger hardening", () => {
     expect(await addGrantAction({ teamSlug: slug, amount: "", source: "Top-up" })).toMatchObject({ ok: false, fieldErrors: { amount: "Enter the amount in credits." } });
     expect(await adjustCreditsAction({ teamSlug: slug, amount: "", reason: "Correction" })).toMatchObject({ ok: false, fieldErrors: { amount: expect.stringMatching(/^Enter the correction/) } });
     expect(await setBudgetAction({ teamSlug: slug, projectId: fixture.projectId, credits: "", period: "month" })).toMatchObject({ ok: false, fieldErrors: { credits: "Enter the budget in credits." } });
+    // A last day that is no day is refused, not rolled over to another month.
+    expect(await addGrantAction({ teamSlug: slug, amount: "100", source: "Top-up", expiresOn: "2026-13-45" })).toMatchObject({
+      ok: false,
+      fieldErrors: { expiresOn: "2026-13-45 is not a day in the calendar." },
+    });
     expect(await totals(fixture.team.id)).toEqual({ balance: 1_000, held: 100, debt: 0 });
     expect(await db().ledgerEntry.count({ where: { teamId: fixture.team.id } })).toBe(2);
   });

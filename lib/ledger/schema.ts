@@ -1,6 +1,7 @@
 // Inputs of credit, budget and run forms (and, later, the API).
 import { z } from "zod";
 import { formatNumber } from "@/lib/format";
+import { calendarDay } from "@/lib/url-query";
 import { BUDGET_PERIODS } from "./periods";
 
 export const RUN_STAGES = ["test", "draft", "final"] as const;
@@ -146,7 +147,7 @@ const optionalDate = z
   .trim()
   .optional()
   .transform((value) => (value ? value : undefined))
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date like 2026-12-31.").optional());
+  .pipe(calendarDay.optional());
 
 export const GRANT_SOURCES = ["Monthly pool", "Top-up", "Promotion", "Other"] as const;
 
