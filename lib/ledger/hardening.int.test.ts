@@ -359,4 +359,36 @@ describeEachDatabase("ledger hardening", () => {
     const subject = `[${fixture.team.name}] Project ${fixture.team.slug.replace("team-", "")} is at 80 % of its budget`;
     expect(delivered.sort()).toEqual([`${admin.user.email}|${subject}`, `${fixture.people.owner.email}|${subject}`].sort());
   });
+
+  it("8 · an instance that stalls past its claim stops sending once another has taken the message over", async () => {
+    await drainOutbox({ enabled: false, limit: 1_000 });
+    await addGrant(admin, { amount: 10_000, source: "Top-up", note: "" });
+    await setProjectBudget(admin, { projectId: fixture.projectId, credits: 1_000, period: "month", weekStartsOn: 1, alertPercent: 80, hardCap: true });
+    await admitted(member, qwen(fixture.projectId, 40)); // one alert, for the owner and the admin
+    const delivered: string[] = [];
+    let unstall!: () => void;
+    const stalled = new Promise<void>((resolve) => (unstall = resolve));
+    let first = true;
+    // Instance A hangs on its first send.
+    const a = drainOutbox({
+      enabled: true,
+      deliver: async (mail) => {
+        if (first) {
+          first = false;
+          await stalled;
+        }
+        delivered.push(`A ${mail.to}`);
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Six minutes on, instance B finds the claim lapsed and sends the message itself.
+    const b = await drainOutbox({ enabled: true, now: new Date(Date.now() + 6 * 60_000), deliver: async (mail) => void delivered.push(`B ${mail.to}`) });
+    expect(b).toMatchObject({ sent: 1 });
+    unstall();
+    expect(await a).toMatchObject({ sent: 0 });
+    // A's stalled send could not be taken back; after it, A sent nothing more.
+    expect(delivered.filter((line) => line.startsWith("A"))).toHaveLength(1);
+    expect(delivered.filter((line) => line.startsWith("B"))).toHaveLength(2);
+    expect(await db().outboxMessage.findFirstOrThrow({ where: { teamId: fixture.team.id } })).toMatchObject({ attempts: 2 });
+  });
 });

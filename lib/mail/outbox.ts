@@ -3,7 +3,7 @@
 // with backoff, and never inside a request.
 import "server-only";
 import { db, type Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { describeNotification } from "@/lib/ledger/alerts";
 import { alertNames } from "@/lib/ledger/queries";
@@ -25,18 +25,31 @@ export async function queueEmail(tx: TransactionClient, teamId: string, mail: Ma
 
 type Claimed = { id: string; teamId: string; kind: string; notificationId: string | null; payload: Prisma.JsonValue; sentTo: Prisma.JsonValue; attempts: number };
 
-/** Claims up to `limit` messages that are due and not claimed by a live instance. */
-async function claim(client: Db, now: Date, limit: number): Promise<Claimed[]> {
-  const lease = new Date(now.getTime() + LEASE_MS);
-  return client.$queryRaw<Claimed[]>`
+/**
+ * Claims one message that is due and not claimed by a live instance, for LEASE_MS. One at a time, so a
+ * claim never waits behind other messages' sends, and a send outliving its lease is caught (see `keep`).
+ */
+async function claim(client: Db, now: Date): Promise<(Claimed & { lease: Date }) | null> {
+  const lease = new Date(Math.max(now.getTime(), Date.now()) + LEASE_MS);
+  const [row] = await client.$queryRaw<Claimed[]>`
     UPDATE "OutboxMessage" SET "lockedUntil" = ${lease}, "attempts" = "attempts" + 1
-    WHERE "id" IN (
+    WHERE "id" = (
       SELECT "id" FROM "OutboxMessage"
       WHERE "sentAt" IS NULL AND "abandonedAt" IS NULL AND "nextAttemptAt" <= ${now}
         AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
-      ORDER BY "nextAttemptAt" LIMIT ${limit}
+      ORDER BY "nextAttemptAt" LIMIT 1
       FOR UPDATE SKIP LOCKED)
     RETURNING "id", "teamId", "kind", "notificationId", "payload", "sentTo", "attempts"`;
+  return row ? { ...row, lease } : null;
+}
+
+/**
+ * Writes to a message only while this instance's claim on it holds: if another instance took it over
+ * (this one stalled past the lease), nothing is overwritten, and the caller stops sending it.
+ */
+async function keep(client: Db, message: { id: string; lease: Date }, data: Prisma.OutboxMessageUpdateManyMutationInput): Promise<boolean> {
+  const { count } = await client.outboxMessage.updateMany({ where: { id: message.id, lockedUntil: message.lease }, data });
+  return count === 1;
 }
 
 /** The emails one message stands for, written now (names and recipients as they are at sending time). */
@@ -66,8 +79,9 @@ async function compose(client: Db, message: Claimed): Promise<Mail[]> {
 export type DrainResult = { sent: number; retrying: number; abandoned: number; skipped: number };
 
 /**
- * Sends what is due. Each message's recipients already reached are remembered, so a retry after a
- * partial failure does not send anyone the same email twice.
+ * Sends what is due, one message at a time. Each recipient reached is written down at once, so a retry
+ * after a partial failure, or another instance taking over a stalled one, does not send them the same
+ * email again.
  */
 export async function drainOutbox(options: { now?: Date; limit?: number; deliver?: (mail: Mail) => Promise<void>; enabled?: boolean } = {}): Promise<DrainResult> {
   const client = db();
@@ -75,38 +89,37 @@ export async function drainOutbox(options: { now?: Date; limit?: number; deliver
   const deliver = options.deliver ?? deliverMail;
   const enabled = options.enabled ?? mailEnabled();
   const result: DrainResult = { sent: 0, retrying: 0, abandoned: 0, skipped: 0 };
-  for (const message of await claim(client, now, options.limit ?? 20)) {
+  for (let i = 0; i < (options.limit ?? 20); i++) {
+    const message = await claim(client, now);
+    if (!message) break;
     if (!enabled) {
-      await client.outboxMessage.update({
-        where: { id: message.id },
-        data: { sentAt: now, lockedUntil: null, payload: undefined, lastError: "Not sent: email is not set up (SMTP_URL)." },
-      });
+      await keep(client, message, { sentAt: now, lockedUntil: null, payload: Prisma.DbNull, lastError: "Not sent: email is not set up (SMTP_URL)." });
       result.skipped++;
       continue;
     }
     const sentTo = new Set(Array.isArray(message.sentTo) ? (message.sentTo as string[]) : []);
     try {
+      let ours = true;
       for (const mail of await compose(client, message)) {
         if (sentTo.has(mail.to)) continue;
         await deliver(mail);
         sentTo.add(mail.to);
+        ours = await keep(client, message, { sentTo: [...sentTo] });
+        if (!ours) break;
       }
-      await client.outboxMessage.update({
-        where: { id: message.id },
-        data: { sentAt: new Date(), lockedUntil: null, sentTo: [...sentTo], payload: message.kind === "email" ? {} : undefined, lastError: null },
-      });
-      result.sent++;
+      if (ours && (await keep(client, message, { sentAt: new Date(), lockedUntil: null, payload: message.kind === "email" ? Prisma.DbNull : undefined, lastError: null }))) {
+        result.sent++;
+      }
     } catch (error) {
       const giveUp = message.attempts >= MAX_ATTEMPTS;
-      await client.outboxMessage.update({
-        where: { id: message.id },
-        data: {
-          lockedUntil: null,
-          sentTo: [...sentTo],
-          lastError: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
-          nextAttemptAt: new Date(now.getTime() + retryDelayMs(message.attempts)),
-          abandonedAt: giveUp ? now : null,
-        },
+      await keep(client, message, {
+        lockedUntil: null,
+        sentTo: [...sentTo],
+        lastError: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
+        nextAttemptAt: new Date(now.getTime() + retryDelayMs(message.attempts)),
+        abandonedAt: giveUp ? now : null,
+        // An invitation link is a secret: it does not stay in the database once it will never be sent.
+        ...(giveUp ? { payload: Prisma.DbNull } : {}),
       });
       if (giveUp) result.abandoned++;
       else result.retrying++;

@@ -10,8 +10,20 @@ export function mailEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 
 let transport: nodemailer.Transporter | null = null;
 
+const TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
+/**
+ * Every wait of a send ends well inside the outbox's five-minute claim, so a stalled mail server never
+ * outlives it. nodemailer reads options from the URL's query; ones the URL sets itself are kept.
+ */
+export function withTimeouts(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  for (const [key, value] of Object.entries(TIMEOUTS)) if (!url.searchParams.has(key)) url.searchParams.set(key, String(value));
+  return url.toString();
+}
+
 /** Sends one message; throws when the mail server refuses it or cannot be reached, so the outbox retries. */
 export async function deliverMail(mail: Mail): Promise<void> {
-  transport ??= nodemailer.createTransport(process.env.SMTP_URL);
+  transport ??= nodemailer.createTransport(withTimeouts(process.env.SMTP_URL ?? ""));
   await transport.sendMail({ from: process.env.SMTP_FROM ?? "Creditwise <no-reply@localhost>", ...mail });
 }
