@@ -25,8 +25,11 @@ async function drain(team: string, queue: Waiting[]) {
       const answers = await execute(batch.map((waiting) => waiting.call));
       batch.forEach((waiting, i) => waiting.resolve(answers[i]));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
+      // Only a statement the database refused is known to have rolled back. After a lost connection the
+      // group may have committed, and sent again its admissions would hold twice: each caller gets the
+      // error instead, and a retry with its idempotency key gets the first answer.
+      if (batch.length === 1 || !refusedByDatabase(error)) {
+        for (const waiting of batch) waiting.reject(error);
         continue;
       }
       // One failing call must not fail the calls it happened to travel with: retry each alone.
@@ -40,6 +43,16 @@ async function drain(team: string, queue: Waiting[]) {
     }
   }
   queues.delete(team);
+}
+
+/**
+ * Whether PostgreSQL refused a statement (the error carries its SQLSTATE), which rolls the transaction
+ * back, as opposed to a connection lost, a server shutting down or a system error, after which a
+ * commit may have happened unseen.
+ */
+export function refusedByDatabase(error: unknown): boolean {
+  const code = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta?.driverAdapterError?.cause?.originalCode;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57|58|XX)/.test(code);
 }
 
 export function runLedgerCall(call: LedgerCall): Promise<unknown> {
