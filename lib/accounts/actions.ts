@@ -105,9 +105,17 @@ export const linkOAuthAction = userAction(z.object({ provider: providerSchema })
 export const unlinkOAuthAction = userAction(
   z.object({ provider: providerSchema, providerAccountId: z.string({ error: "Choose an account." }).min(1).max(200) }),
   async (user, input) => {
-    await unlinkOAuthAccount(user.id, input.provider, input.providerAccountId);
+    const secret = authSecret();
+    const sessionVersion = await unlinkOAuthAccount(user.id, input.provider, input.providerAccountId);
     revalidatePath("/account");
-    return ok(null, `${OAUTH_PROVIDER_LABELS[input.provider]} is no longer linked to your account.`);
+    const label = OAUTH_PROVIDER_LABELS[input.provider];
+    try {
+      await unstable_update(sessionVersionUpdate(user.id, sessionVersion, secret) as unknown as Partial<Session>);
+    } catch (error) {
+      console.error("[accounts] could not renew the session after unlinking", error);
+      return ok(null, `${label} is no longer linked to your account, and every session has ended: sign in again.`);
+    }
+    return ok(null, `${label} is no longer linked to your account. Your other sessions have ended.`);
   },
 );
 

@@ -93,8 +93,12 @@ export async function resolveOAuthSignIn(input: {
 }
 
 /** Removes a GitHub or Google identity from the account, as long as some way to sign in remains. */
-export async function unlinkOAuthAccount(userId: string, provider: OAuthProvider, providerAccountId: string): Promise<void> {
-  await db().$transaction(async (tx) => {
+/**
+ * Unlinks an identity and ends every session, as a password change does: one opened through that
+ * identity (by whoever holds it) must not outlive the link. Answers the new session version.
+ */
+export async function unlinkOAuthAccount(userId: string, provider: OAuthProvider, providerAccountId: string): Promise<number> {
+  return db().$transaction(async (tx) => {
     // Two unlinks at once must not both see "another way remains" and leave none.
     await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
     const user = await tx.user.findUnique({
@@ -111,6 +115,8 @@ export async function unlinkOAuthAccount(userId: string, provider: OAuthProvider
       );
     }
     await tx.oAuthAccount.delete({ where: { provider_providerAccountId: { provider, providerAccountId } } });
+    const updated = await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+    return updated.sessionVersion;
   });
 }
 

@@ -104,12 +104,15 @@ describeEachDatabase("OAuth sign-in and linking", () => {
     const id = githubId();
     await db().oAuthAccount.create({ data: { provider: "github", providerAccountId: id, userId: withPassword.id } });
     signInAs(withPassword);
+    const versionBefore = (await db().user.findUniqueOrThrow({ where: { id: withPassword.id } })).sessionVersion;
     expect(await unlinkOAuthAction({ provider: "github", providerAccountId: id })).toEqual({
       ok: true,
       data: null,
-      message: "GitHub is no longer linked to your account.",
+      message: "GitHub is no longer linked to your account. Your other sessions have ended.",
     });
     expect(await identities(withPassword.id)).toEqual([]);
+    // A session someone opened through that GitHub account ends with the link.
+    expect((await db().user.findUniqueOrThrow({ where: { id: withPassword.id } })).sessionVersion).toBe(versionBefore + 1);
 
     const onlyOAuth = await makeUser({ email: email("only") });
     const [gh, google] = [githubId(), githubId()];
