@@ -262,6 +262,21 @@ describeEachDatabase("ledger hardening", () => {
     expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
   });
 
+  it("6 · the ledger's functions refuse negative and oversized amounts themselves, behind the forms' checks", async () => {
+    await addGrant(admin, { amount: 1_000, source: "Top-up", note: "" });
+    const runId = await admitted(member, qwen(fixture.projectId, 5));
+    const answer = async (query: Promise<{ result: string }[]>) => JSON.parse((await query)[0].result) as { status: string; field?: string };
+    const t = fixture.team.id;
+    const now = new Date().toISOString();
+    const keys = "{}";
+    expect(await answer(db().$queryRaw`SELECT cw_settle_run(${t}, ${runId}, -50, 'accepted', ${member.user.id}, false, NULL, 'h', ${keys}::jsonb, ${now}::timestamp)::text AS result`)).toMatchObject({ status: "error", field: "actual" });
+    expect(await answer(db().$queryRaw`SELECT cw_add_grant(${t}, 'grant_neg', -5, 'Top-up', '', NULL, NULL, NULL, 'h', ${now}::timestamp)::text AS result`)).toMatchObject({ status: "error", field: "amount" });
+    expect(await answer(db().$queryRaw`SELECT cw_adjust(${t}, 'grant_zero', 0, 'Nothing', NULL, NULL, 'h', NULL, ${keys}::jsonb, ${now}::timestamp)::text AS result`)).toMatchObject({ status: "error", field: "amount" });
+    expect(await answer(db().$queryRaw`SELECT cw_refund_run(${t}, ${runId}, 'grant_r', -10, 'x', NULL, NULL, 'h', ${now}::timestamp)::text AS result`)).toMatchObject({ status: "error" });
+    expect(await totals(fixture.team.id)).toEqual({ balance: 1_000, held: 100, debt: 0 });
+    expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+  });
+
   it("7 · a raised budget alerts again in the same period", async () => {
     await addGrant(admin, { amount: 10_000, source: "Top-up", note: "" });
     await setProjectBudget(admin, { projectId: fixture.projectId, credits: 1_000, period: "month", weekStartsOn: 1, alertPercent: 80, hardCap: true });

@@ -184,13 +184,19 @@ export const adjustCreditsSchema = z.object({
   idempotencyKey,
 });
 
+/** The day weeks start on, 0 = Sunday … 6 = Saturday; absent means Monday, empty is a choice not made. */
+const weekStart = z.preprocess(
+  (value) => (value === undefined ? "1" : typeof value === "number" ? String(value) : value),
+  z.enum(["0", "1", "2", "3", "4", "5", "6"], { error: "Choose the day weeks start on." }).transform(Number),
+);
+
 const checkbox = z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean());
 
 export const setBudgetSchema = z.object({
   projectId: id("a project"),
   credits: wholeCredits("the budget", 1),
   period: z.enum(BUDGET_PERIODS, { error: "Choose the budget period." }),
-  weekStartsOn: z.coerce.number().int().min(0).max(6).default(1),
+  weekStartsOn: weekStart,
   // Absent (an API call that leaves it out) means the usual 80 %; empty in the form is missing.
   alertPercent: z.preprocess((value) => value ?? 80, wholeNumber({ label: "the alert percentage", min: 1, max: 99, unit: "percent", example: "80", missing: "Enter the alert percentage, e.g. 80." })),
   hardCap: checkbox.default(false),
@@ -203,7 +209,7 @@ export const setMemberLimitSchema = z.object({
   scope: z.string({ error: "Choose where the limit applies." }).min(1).max(64),
   credits: wholeCredits("the limit", 1),
   period: z.enum(BUDGET_PERIODS, { error: "Choose the period." }),
-  weekStartsOn: z.coerce.number().int().min(0).max(6).default(1),
+  weekStartsOn: weekStart,
 });
 
 export const removeMemberLimitSchema = z.object({ limitId: id("a limit") });

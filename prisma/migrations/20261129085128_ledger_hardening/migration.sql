@@ -140,6 +140,13 @@ CREATE FUNCTION cw_error(p_code TEXT, p_field TEXT, p_message TEXT) RETURNS JSON
   SELECT jsonb_strip_nulls(jsonb_build_object('status', 'error', 'code', p_code, 'field', p_field, 'message', p_message))
 $$;
 
+-- A second line behind the application's checks: an amount outside [p_min, cw_max_credits()] is refused.
+CREATE FUNCTION cw_refuse_amount(p_amount INT, p_min INT, p_field TEXT) RETURNS JSONB LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN p_amount IS NULL OR p_amount < p_min OR p_amount > cw_max_credits()
+    THEN cw_error('invalid', p_field, format('Enter a whole number of credits from %s to %s.', p_min, to_char(cw_max_credits(), 'FM9,999,999,999')))
+  END
+$$;
+
 -- Why the balance may not move by p_amount, or NULL when it may.
 CREATE FUNCTION cw_refuse_balance(p_team TEXT, p_amount INT, p_field TEXT) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
@@ -570,7 +577,7 @@ BEGIN
   IF replay IS NOT NULL THEN
     RETURN replay;
   END IF;
-  refusal := cw_refuse_project(p_team, p_project, true);
+  refusal := COALESCE(cw_refuse_amount(p_estimate, 0, 'quantity'), cw_refuse_project(p_team, p_project, true));
   IF refusal IS NOT NULL THEN
     RETURN refusal;
   END IF;
@@ -613,7 +620,7 @@ BEGIN
     RETURN replay;
   END IF;
   SELECT * INTO r FROM "Run" WHERE "id" = p_run_id AND "teamId" = p_team;
-  refusal := COALESCE(cw_refuse_run_change(r, p_actor, p_actor_is_admin, 'it cannot be settled again.'),
+  refusal := COALESCE(cw_refuse_amount(p_actual, 0, 'actual'), cw_refuse_run_change(r, p_actor, p_actor_is_admin, 'it cannot be settled again.'),
     cw_refuse_balance(p_team, -p_actual, 'actual'));
   IF refusal IS NOT NULL THEN
     RETURN refusal;
@@ -710,6 +717,10 @@ BEGIN
   IF r."state" <> 'settled' THEN
     RETURN cw_error('conflict', NULL, 'Only a settled run can be refunded.');
   END IF;
+  refusal := cw_refuse_amount(p_credits, 1, 'credits');
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
+  END IF;
   IF p_credits > r."actual" - r."refunded" THEN
     RETURN cw_error('invalid', 'credits', format('At most %s credits of this run can still be refunded.',
       to_char(r."actual" - r."refunded", 'FM9,999,999,999')));
@@ -749,7 +760,8 @@ BEGIN
   IF replay IS NOT NULL THEN
     RETURN replay;
   END IF;
-  refusal := COALESCE(cw_refuse_project(p_team, p_project, false), cw_refuse_balance(p_team, -p_actual, 'actual'));
+  refusal := COALESCE(cw_refuse_amount(p_actual, 0, 'actual'), cw_refuse_amount(p_estimate, 0, 'quantity'),
+    cw_refuse_project(p_team, p_project, false), cw_refuse_balance(p_team, -p_actual, 'actual'));
   IF refusal IS NOT NULL THEN
     RETURN refusal;
   END IF;
@@ -792,6 +804,10 @@ BEGIN
   IF replay IS NOT NULL THEN
     RETURN replay;
   END IF;
+  refusal := cw_refuse_amount(p_amount, 1, 'amount');
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
+  END IF;
   PERFORM cw_expire_grants(p_team, p_now);
   refusal := cw_refuse_balance(p_team, p_amount, 'amount');
   IF refusal IS NOT NULL THEN
@@ -824,6 +840,9 @@ BEGIN
   replay := cw_replay(p_team, p_key, 'adjust', p_hash);
   IF replay IS NOT NULL THEN
     RETURN replay;
+  END IF;
+  IF p_amount IS NULL OR p_amount = 0 OR abs(p_amount::bigint) > cw_max_credits() THEN
+    RETURN cw_error('invalid', 'amount', 'A correction is a whole number of credits other than 0, at most 1,000,000,000 either way.');
   END IF;
   totals_before := cw_totals(p_team);
   PERFORM cw_expire_grants(p_team, p_now);
