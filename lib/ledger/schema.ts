@@ -47,6 +47,10 @@ export function wholeNumber(opts: { label: string; min: number; max: number; uni
   return z
     .unknown()
     .transform((value, ctx) => {
+      if (Array.isArray(value)) {
+        ctx.addIssue({ code: "custom", message: `Enter ${opts.label} once, as one whole number.` });
+        return z.NEVER;
+      }
       const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
       if (value === undefined || value === null || text === "") {
         ctx.addIssue({ code: "custom", message: opts.missing ?? `Enter ${opts.label} in ${unit}.` });
