@@ -4,22 +4,11 @@
 import { cpus } from "node:os";
 import { formatNumber, formatSignedNumber } from "../lib/format";
 import { DEFAULT_PRICE_LIST, estimateRun, type PriceList, type RunInput } from "../lib/pricing";
+import { randomFrom } from "../lib/random";
 
 const WARM_UP_MS = 500;
 const MEASURE_MS = 2_500;
 const RECORDED_RUNS = 1_000_000;
-
-// mulberry32: tiny, fast and good enough to make a repeatable synthetic workload.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // How often a creative team reaches for each model: cheap tests dominate, premium finals are rarer.
 const MODEL_WEIGHTS: Record<string, number> = {
@@ -63,7 +52,7 @@ function settingsPool(priceList: PriceList): Map<string, Record<string, string>[
 }
 
 function workload(priceList: PriceList, count: number, seed: number): RunInput[] {
-  const random = seededRandom(seed);
+  const random = randomFrom(seed);
   const pool = settingsPool(priceList);
   const ids = Object.keys(MODEL_WEIGHTS);
   const total = ids.reduce((sum, id) => sum + MODEL_WEIGHTS[id], 0);

@@ -1,5 +1,6 @@
 // The demo studio's last three months as plain data: grants, budgets, limits and runs with how they settled. Pure and
 // deterministic: the same day gives the same history. lib/db/seed.ts plays it through the ledger's own operations.
+import { randomFrom } from "@/lib/random";
 
 export type DemoPerson = "owner" | "admin" | "approver" | "member" | "creator";
 export type DemoProject = "spring" | "northwind" | "social" | "catalogue";
@@ -31,18 +32,6 @@ export type DemoEvent =
       /** How it ended; absent: still on hold. `extra` is what the platform charged above the estimate. */
       end?: { at: Date; outcome: "accepted" | "rejected" | "needs_edit"; extra?: number } | { at: Date; failed: true };
     };
-
-/** A small, fast, seedable generator (mulberry32): the same seed gives the same history. */
-export function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -248,9 +248,10 @@ BEGIN
   END IF;
 END $$;
 
--- Reserves p_amount of the credits no hold has reserved yet, from the live grants that expire
--- first; answers the reservation per grant, [{ g, h }].
-CREATE FUNCTION cw_reserve(p_team TEXT, p_amount INT) RETURNS JSONB LANGUAGE plpgsql AS $$
+-- Takes p_amount of the credits no hold has reserved yet, from the live grants that expire first:
+-- reserved for a hold (p_hold: answers [{ g, h }]) or spent (answers the draws [{ g, r }], and what no
+-- grant covers becomes debt).
+CREATE FUNCTION cw_take(p_team TEXT, p_amount INT, p_hold BOOLEAN) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
   g RECORD;
   still INT := p_amount;
@@ -266,41 +267,21 @@ BEGIN
       ORDER BY "expiresAt" ASC NULLS LAST, "createdAt", "id"
   LOOP
     take := LEAST(still, g.free);
-    UPDATE "Grant" SET "held" = "held" + take WHERE "id" = g."id";
-    taken := taken || jsonb_build_array(jsonb_build_object('g', g."id", 'h', take));
+    IF p_hold THEN
+      UPDATE "Grant" SET "held" = "held" + take WHERE "id" = g."id";
+      taken := taken || jsonb_build_array(jsonb_build_object('g', g."id", 'h', take));
+    ELSE
+      UPDATE "Grant" SET "remaining" = "remaining" - take WHERE "id" = g."id";
+      taken := taken || jsonb_build_array(jsonb_build_object('g', g."id", 'r', -take));
+    END IF;
     still := still - take;
     EXIT WHEN still <= 0;
   END LOOP;
-  RETURN taken;
-END $$;
-
--- Spends p_amount of unreserved credits from the live grants that expire first; what no grant
--- covers becomes debt. Answers the draws, [{ g, r }].
-CREATE FUNCTION cw_spend(p_team TEXT, p_amount INT) RETURNS JSONB LANGUAGE plpgsql AS $$
-DECLARE
-  g RECORD;
-  still INT := p_amount;
-  take INT;
-  draws JSONB := '[]'::jsonb;
-BEGIN
-  IF still <= 0 THEN
-    RETURN draws;
-  END IF;
-  FOR g IN
-    SELECT "id", "remaining" - "held" AS free FROM "Grant"
-      WHERE "teamId" = p_team AND "expiredAt" IS NULL AND "remaining" > "held"
-      ORDER BY "expiresAt" ASC NULLS LAST, "createdAt", "id"
-  LOOP
-    take := LEAST(still, g.free);
-    UPDATE "Grant" SET "remaining" = "remaining" - take WHERE "id" = g."id";
-    draws := draws || jsonb_build_array(jsonb_build_object('g', g."id", 'r', -take));
-    still := still - take;
-    EXIT WHEN still <= 0;
-  END LOOP;
-  IF still > 0 THEN
+  -- A hold is only taken when the available credits cover it, so only spending can come up short.
+  IF still > 0 AND NOT p_hold THEN
     UPDATE "TeamCredits" SET "debt" = "debt" + still WHERE "teamId" = p_team;
   END IF;
-  RETURN draws;
+  RETURN taken;
 END $$;
 
 -- Credits that came free on a live grant pay the team's debt first; answers what they paid.
@@ -588,7 +569,7 @@ BEGIN
   IF jsonb_typeof(checked -> 'denial') = 'object' THEN
     RETURN jsonb_build_object('status', 'denied', 'denial', checked -> 'denial', 'estimate', p_estimate, 'priceListVersion', p_version);
   END IF;
-  allocations := cw_reserve(p_team, p_estimate);
+  allocations := cw_take(p_team, p_estimate, true);
   PERFORM cw_insert_run(p_run_id, p_team, p_project, p_user, p_run, p_estimate, p_version, checked -> 'counters',
     allocations, 'held', NULL, NULL, false, p_now);
   PERFORM cw_append(p_team, 'hold', 0, p_estimate, p_project, p_run_id, NULL, p_user, p_version, p_key, '', p_now, allocations);
@@ -628,7 +609,7 @@ BEGIN
   totals_before := cw_totals(p_team);
   PERFORM cw_expire_grants(p_team, p_now);
   ended := cw_unreserve(p_team, r."allocations", p_actual);
-  draws := (ended -> 'draws') || cw_spend(p_team, (ended ->> 'uncovered')::int);
+  draws := (ended -> 'draws') || cw_take(p_team, (ended ->> 'uncovered')::int, false);
   IF p_actual > 0 THEN
     PERFORM cw_append(p_team, 'charge', -p_actual, -LEAST(p_actual, r."estimate"), r."projectId", r."id", NULL, p_actor,
       r."priceListVersion", p_key, '', p_now, draws);
@@ -772,7 +753,7 @@ BEGIN
   PERFORM cw_insert_run(p_run_id, p_team, p_project, p_user, p_run, p_estimate, p_version, checked -> 'counters',
     '[]'::jsonb, 'settled', p_actual, p_outcome::"RunOutcome", over_limit IS NOT NULL, p_now);
   IF p_actual > 0 THEN
-    draws := cw_spend(p_team, p_actual);
+    draws := cw_take(p_team, p_actual, false);
     PERFORM cw_append(p_team, 'charge', -p_actual, 0, p_project, p_run_id, NULL, p_user, p_version, p_key,
       CASE WHEN over_limit IS NULL THEN '' ELSE 'Recorded past ' || (over_limit ->> 'limit') END, p_now, draws);
   END IF;
@@ -858,7 +839,7 @@ BEGIN
   IF p_amount > 0 THEN
     draws := cw_new_grant(p_team, p_grant_id, p_amount, 'adjustment', p_reason, NULL, p_actor, p_now);
   ELSE
-    draws := cw_spend(p_team, -p_amount);
+    draws := cw_take(p_team, -p_amount, false);
   END IF;
   PERFORM cw_append(p_team, 'adjustment', p_amount, 0, NULL, NULL, CASE WHEN p_amount > 0 THEN p_grant_id END, p_actor,
     NULL, p_key, p_reason, p_now, draws);
