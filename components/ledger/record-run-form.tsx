@@ -13,6 +13,7 @@ import { PURPOSES, PURPOSE_LABELS, RUN_STAGES, STAGE_LABELS } from "@/lib/ledger
 import { defaultSettings, estimateRun, findEntry } from "@/lib/pricing/estimate";
 import { OUTPUT_TYPES, type CatalogEntry, type PriceList } from "@/lib/pricing/types";
 import { OUTPUT_TYPE_LABELS } from "./labels";
+import { parseQuantity } from "@/components/pricing/quantity";
 import { useRequestKey } from "./request-key";
 
 export type RecordRunBudget = { remaining: number; credits: number; periodLabel: string; hardCap: boolean };
@@ -29,11 +30,6 @@ type Props = {
 };
 
 const TIER_TONES = { budget: "green", mid: "neutral", premium: "amber" } as const;
-
-// Empty is "no quantity yet" (NaN, which the library explains), never 0.
-function parseQuantity(text: string): number {
-  return text.trim() === "" ? Number.NaN : Number(text);
-}
 
 function ModelOptions({ entries }: { entries: CatalogEntry[] }) {
   return OUTPUT_TYPES.map((outputType) => {

@@ -1,5 +1,6 @@
 // Whole numbers as people type them: an empty field is never 0, "1e3" is not a whole number as typed, and bounds name their figure.
 import { describe, expect, it } from "vitest";
+import { readWholeNumber } from "@/lib/whole-number";
 import { MAX_CREDITS, adjustCreditsSchema, setBudgetSchema, wholeNumber } from "./schema";
 
 const credits = wholeNumber({ label: "the actual cost", min: 0, max: MAX_CREDITS });
@@ -15,6 +16,13 @@ describe("wholeNumber", () => {
     expect(message("+7")).toBe(7);
     expect(message(42)).toBe(42);
     expect(message("1000000000")).toBe(MAX_CREDITS);
+  });
+
+  it("reads a number typed as the app writes it, true minus sign included, and nothing else", () => {
+    expect(readWholeNumber("\u2212250")).toBe(-250);
+    expect(readWholeNumber("-1,000")).toBe(-1000);
+    for (const text of ["", " ", "1e3", "0x78", "12.0", "1_000", "--5"]) expect(readWholeNumber(text)).toBeNaN();
+    expect(message("\u221250")).toBe("The actual cost cannot be negative.");
   });
 
   it("never reads an empty or missing field as 0", () => {

@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { formatNumber } from "@/lib/format";
 import { calendarDay } from "@/lib/url-query";
+import { wholeNumber } from "@/lib/whole-number";
+
+export { wholeNumber };
 import { BUDGET_PERIODS } from "./periods";
 
 export const RUN_STAGES = ["test", "draft", "final"] as const;
@@ -33,48 +36,6 @@ export const PURPOSE_LABELS: Record<(typeof PURPOSES)[number], string> = {
  * either way (the ledger's SQL, cw_max_credits, holds the same figure): with it no total can overflow.
  */
 export const MAX_CREDITS = 1_000_000_000;
-
-const WHOLE_NUMBER = /^[+-]?(\d+|\d{1,3}(,\d{3})+)$/;
-
-/**
- * A whole number as a person types it: digits, an optional sign, optional thousands commas.
- * Empty is missing (never 0), and "1e3", "1.0" or "0x10" are not whole numbers as typed.
- */
-export function wholeNumber(opts: { label: string; min: number; max: number; unit?: string; example?: string; missing?: string }) {
-  const unit = opts.unit ?? "credits";
-  const example = opts.example ?? "250";
-  const sentence = opts.label[0].toUpperCase() + opts.label.slice(1);
-  return z
-    .unknown()
-    .transform((value, ctx) => {
-      if (Array.isArray(value)) {
-        ctx.addIssue({ code: "custom", message: `Enter ${opts.label} once, as one whole number.` });
-        return z.NEVER;
-      }
-      const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
-      if (value === undefined || value === null || text === "") {
-        ctx.addIssue({ code: "custom", message: opts.missing ?? `Enter ${opts.label} in ${unit}.` });
-        return z.NEVER;
-      }
-      if (typeof value === "number" ? !Number.isSafeInteger(value) : !WHOLE_NUMBER.test(text)) {
-        ctx.addIssue({ code: "custom", message: `Enter ${opts.label} as a whole number of ${unit}, like ${example}.` });
-        return z.NEVER;
-      }
-      const number = typeof value === "number" ? value : Number(text.replace(/,/g, ""));
-      if (number < opts.min) {
-        ctx.addIssue({
-          code: "custom",
-          message: opts.min === 0 ? `${sentence} cannot be negative.` : `${sentence} must be at least ${formatNumber(opts.min)}.`,
-        });
-        return z.NEVER;
-      }
-      if (number > opts.max) {
-        ctx.addIssue({ code: "custom", message: `${sentence} can be at most ${formatNumber(opts.max)} ${unit}.` });
-        return z.NEVER;
-      }
-      return number;
-    });
-}
 
 const wholeCredits = (label: string, min: number) => wholeNumber({ label, min, max: MAX_CREDITS });
 

@@ -132,6 +132,21 @@ describeEachDatabase("price lists", () => {
     ]);
   });
 
+  it("refuses a price that is not a whole number as typed, such as 1e3 or 0x78, and saves nothing", async () => {
+    const fixture = await makeTeam();
+    signInAs(fixture.people.admin);
+    for (const credits of ["1e3", "0x78", "120.0", ""]) {
+      const result = await updatePriceEntryAction({ teamSlug: fixture.team.slug, modelId: "flux-2-pro", credits, versionNote: "" });
+      expect(result).toMatchObject({ ok: false, fieldErrors: { credits: expect.stringContaining("whole number") } });
+    }
+    expect(await db().priceListVersion.count({ where: { teamId: fixture.team.id } })).toBe(0);
+    // The server's estimate reads a quantity as the form does: "1e3" is no quantity, not 1,000.
+    expect(await estimateRunAction({ teamSlug: fixture.team.slug, modelId: "flux-2-pro", quantity: "1e3" })).toMatchObject({
+      ok: false,
+      fieldErrors: { quantity: expect.any(String) },
+    });
+  });
+
   it("reads factors, tier and status from form data", async () => {
     const fixture = await makeTeam();
     signInAs(fixture.people.owner);

@@ -1,5 +1,6 @@
 // Inputs of the price list forms and of the estimate and export calls; form text in, typed values out.
 import { z } from "zod";
+import { readWholeNumber } from "@/lib/whole-number";
 import { formatNumber } from "@/lib/format";
 import { MAX_ENTRY_CREDITS } from "@/lib/pricing/schema";
 import { OUTPUT_TYPES, TIERS, type Factor, type Tier } from "@/lib/pricing/types";
@@ -12,10 +13,11 @@ import { parseFactorText, readFactorFieldName } from "./rules";
  */
 export const MAX_IMPORT_CHARACTERS = 500_000;
 
-// Forms send text; tests and scripts may send numbers. "1,000" is read as 1000 because people type it so.
+// Forms send text; tests and scripts may send numbers. "1,000" is read as 1000 because people type it so;
+// "1e3" or "0x78" are not whole numbers as typed, whatever JavaScript's Number() makes of them.
 function wholeNumber(message: string, max: number) {
   return z.preprocess(
-    (value) => (typeof value === "string" ? (value.trim() === "" ? undefined : Number(value.replace(/[,\s_]/g, ""))) : value),
+    (value) => (typeof value === "string" ? (value.trim() === "" ? undefined : readWholeNumber(value)) : value),
     z
       .number({ error: message })
       .int({ error: message })
@@ -139,7 +141,7 @@ export const estimateRunSchema = z.object({
   modelId: z.string({ error: "Choose a model." }).max(64, "Choose a model from the list."),
   // The pricing library checks the quantity, so the browser and the server word it the same way.
   quantity: z.union([z.number(), z.string().max(20)], { error: "Enter a quantity." }).transform((value) =>
-    typeof value === "number" ? value : value.trim() === "" ? Number.NaN : Number(value),
+    typeof value === "number" ? value : readWholeNumber(value),
   ),
   settings: z.record(z.string().max(40), z.string().max(40)).optional().default({}),
 });
