@@ -67,6 +67,13 @@ test("grant, budget, an admitted and settled run, a refused run, and the ledger"
   await openProject(page);
   await expect(page.getByTestId("no-budget")).toBeVisible();
   const budgetForm = page.getByTestId("budget-form");
+  // "1e3" is no whole number as typed: refused at its field, and the period chosen stays chosen.
+  await budgetForm.getByLabel("Budget period").selectOption("lifetime");
+  await budgetForm.getByLabel("Budget in credits").fill("1e3");
+  await budgetForm.getByRole("button", { name: "Set budget" }).click();
+  await expect(budgetForm.getByTestId("error-credits")).toContainText("whole number");
+  await expect(budgetForm.getByLabel("Budget period")).toHaveValue("lifetime");
+  await expect(budgetForm.getByLabel("Budget in credits")).toBeFocused();
   await budgetForm.getByLabel("Budget in credits").fill("1000");
   await budgetForm.getByLabel("Budget period").selectOption("month");
   await expect(budgetForm.getByLabel("Hard cap")).toBeChecked();

@@ -35,7 +35,7 @@ export function AdjustmentForm({ teamSlug }: { teamSlug: string }) {
           name="amount"
           inputMode="numeric"
           required
-          hint="Negative to take credits away, e.g. -250."
+          hint="Negative to take credits away, e.g. -250: taken as spending is, from the grant that expires first. Positive corrections add credits that never expire."
           fieldClassName="max-w-xs"
           defaultValue={confirm ? String(confirm.amount) : form.value("amount")}
           error={form.fieldError("amount")}
@@ -44,7 +44,6 @@ export function AdjustmentForm({ teamSlug }: { teamSlug: string }) {
           label="Reason"
           name="reason"
           required
-          maxLength={2000}
           hint="Shown in the ledger beside the entry."
           defaultValue={confirm ? confirm.reason : form.value("reason")}
           error={form.fieldError("reason")}

@@ -130,7 +130,7 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
             label="Stage"
             name="stage"
             required
-            defaultValue="test"
+            defaultValue={form.value("stage", "test")}
             options={RUN_STAGES.map((stage) => ({ value: stage, label: STAGE_LABELS[stage] }))}
             error={form.fieldError("stage")}
           />
@@ -138,7 +138,7 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
             label="Purpose"
             name="purpose"
             required
-            defaultValue="internal_review"
+            defaultValue={form.value("purpose", "internal_review")}
             options={PURPOSES.map((purpose) => ({ value: purpose, label: PURPOSE_LABELS[purpose] }))}
             error={form.fieldError("purpose")}
           />

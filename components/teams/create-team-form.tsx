@@ -48,7 +48,7 @@ export function CreateTeamForm({ timeZones }: { timeZones: TimeZoneOption[] }) {
         name="timeZone"
         required
         hint="Budget months and weeks start at midnight in this time zone. It starts at your browser's."
-        value={chosen ?? detected}
+        defaultValue={form.value("timeZone", chosen ?? detected)}
         onChange={(event) => setChosen(event.target.value)}
         options={timeZones}
         error={form.fieldError("timeZone")}

@@ -46,7 +46,15 @@ export function Select({
       className={fieldClassName}
     >
       {(control) => (
-        <select {...props} defaultValue={defaultValue} {...control} className={cn(controlClasses, "pr-8", className)}>
+        <select
+          // React applies a select's defaultValue only when it mounts, and resets a form to it after every
+          // action: a new default (what a refused form echoes back) needs a fresh element to take hold.
+          key={props.value === undefined ? String(defaultValue ?? "") : undefined}
+          {...props}
+          defaultValue={defaultValue}
+          {...control}
+          className={cn(controlClasses, "pr-8", className)}
+        >
           {placeholder !== undefined && <option value="">{placeholder}</option>}
           {options?.map((option) =>
             typeof option === "string" ? (

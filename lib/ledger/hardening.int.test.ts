@@ -12,7 +12,7 @@ import { signInAs } from "@/test/session";
 import { addGrantAction, adjustCreditsAction, recordRunAction, setBudgetAction, settleRunAction } from "./actions";
 import { setMemberLimit, setProjectBudget } from "./budgets";
 import { addGrant, adjustCredits, admitRun, releaseRun, settleRun } from "./commands";
-import { creditSummary, listMemberLimits, listNotifications, projectBudgetStatuses } from "./queries";
+import { creditSummary, listGrants, listMemberLimits, listNotifications, projectBudgetStatuses } from "./queries";
 import { updateTeam } from "@/lib/teams/commands";
 import { verifyLedger } from "./verify";
 
@@ -222,6 +222,16 @@ describeEachDatabase("ledger hardening", () => {
     signInAs(admin.user);
     const answer = await adjustCreditsAction({ teamSlug: fixture.team.slug, amount: "-5", reason: "Another correction" });
     expect(answer).toMatchObject({ ok: true, data: { status: "confirm", amount: -5, reason: "Another correction" } });
+  });
+
+  it("5 · the grants listed, with what corrections and refunds added, make up the balance less the debt", async () => {
+    await addGrant(admin, { amount: 1_000, source: "Top-up", note: "", expiresAt: new Date(Date.now() + 30 * 24 * 3600_000) });
+    await adjustCredits(admin, { amount: -400, reason: "Double top-up" });
+    await adjustCredits(admin, { amount: 400, reason: "Reverse the correction" });
+    const { grants, corrections } = await listGrants(fixture.team.id);
+    expect(corrections).toEqual({ amount: 400, remaining: 400, held: 0 });
+    const summary = await creditSummary(fixture.team.id);
+    expect(grants.reduce((sum, grant) => sum + grant.remaining, 0) + corrections.remaining - summary.debt).toBe(summary.balance);
   });
 
   it("5 · adjustment reasons get the message that fits", async () => {

@@ -10,7 +10,7 @@ import { encodeKeyset, readKeysetPage, type PageRequest } from "@/lib/db/keyset"
 import { endOfDayIn, startOfDayIn } from "./dates";
 import type { LedgerFilter } from "./filters";
 
-export type CreditSummary = { balance: number; held: number; available: number; lowBalanceThreshold: number | null };
+export type CreditSummary = { balance: number; held: number; available: number; debt: number; lowBalanceThreshold: number | null };
 
 /** The team's use this calendar month in its time zone: charges net of refunds, plus what is held now. */
 export async function teamUseThisMonth(team: { id: string; timeZone: string }, now = new Date()) {
@@ -31,14 +31,14 @@ export async function teamUseThisMonth(team: { id: string; timeZone: string }, n
  */
 export async function creditSummary(teamId: string, now = new Date()): Promise<CreditSummary> {
   const [row, [expiring]] = await Promise.all([
-    db().teamCredits.findUnique({ where: { teamId }, select: { balance: true, held: true, lowBalanceThreshold: true } }),
+    db().teamCredits.findUnique({ where: { teamId }, select: { balance: true, held: true, debt: true, lowBalanceThreshold: true } }),
     db().$queryRaw<{ credits: number }[]>`
       SELECT COALESCE(SUM("remaining" - "held"), 0)::int AS credits FROM "Grant"
       WHERE "teamId" = ${teamId} AND "expiredAt" IS NULL AND "expiresAt" <= ${now}`,
   ]);
   const balance = (row?.balance ?? 0) - expiring.credits;
   const held = row?.held ?? 0;
-  return { balance, held, available: balance - held, lowBalanceThreshold: row?.lowBalanceThreshold ?? null };
+  return { balance, held, available: balance - held, debt: row?.debt ?? 0, lowBalanceThreshold: row?.lowBalanceThreshold ?? null };
 }
 
 export type BudgetTone = "green" | "amber" | "red";
@@ -162,13 +162,24 @@ export async function listRuns(teamId: string, filter: RunFilter = {}) {
   });
 }
 
+/**
+ * The team's grants from the platform, newest first, and what is left of the credits corrections and
+ * refunds added (never expiring, one grant row each): together they make up the balance, less any debt.
+ */
 export async function listGrants(teamId: string) {
-  return db().grant.findMany({
-    where: { teamId, source: { notIn: ["refund", "adjustment"] } },
-    orderBy: [{ createdAt: "desc" }],
-    take: 200,
-    select: { id: true, amount: true, remaining: true, held: true, source: true, note: true, expiresAt: true, expiredAt: true, createdAt: true },
-  });
+  const [grants, corrections] = await Promise.all([
+    db().grant.findMany({
+      where: { teamId, source: { notIn: ["refund", "adjustment"] } },
+      orderBy: [{ createdAt: "desc" }],
+      take: 200,
+      select: { id: true, amount: true, remaining: true, held: true, source: true, note: true, expiresAt: true, expiredAt: true, createdAt: true },
+    }),
+    db().grant.aggregate({ where: { teamId, source: { in: ["refund", "adjustment"] } }, _sum: { amount: true, remaining: true, held: true } }),
+  ]);
+  return {
+    grants,
+    corrections: { amount: corrections._sum.amount ?? 0, remaining: corrections._sum.remaining ?? 0, held: corrections._sum.held ?? 0 },
+  };
 }
 
 export const LEDGER_PAGE_SIZE = 100;

@@ -42,7 +42,7 @@ export default async function CreditsPage({ params, searchParams }: Props) {
   const { team } = ctx;
   const base = `/t/${team.slug}/credits`;
 
-  const [credits, grants, limits, members, allProjects] = await Promise.all([
+  const [credits, { grants, corrections }, limits, members, allProjects] = await Promise.all([
     creditSummary(team.id),
     listGrants(team.id),
     listMemberLimits(team),
@@ -110,7 +110,7 @@ export default async function CreditsPage({ params, searchParams }: Props) {
         description="Runs hold and spend the grant that expires first. Credits a run holds stay its own if their grant expires meanwhile."
         flush
       >
-        {grants.length === 0 ? (
+        {grants.length === 0 && corrections.amount === 0 ? (
           <EmptyState title="No grants yet" text="Add the team's first credits above." />
         ) : (
           <Table caption="Grants">
@@ -139,8 +139,25 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                   </TD>
                 </TR>
               ))}
+              {corrections.amount > 0 && (
+                <TR data-testid="grant-row-corrections">
+                  <TD className="text-zinc-600">—</TD>
+                  <TD numeric>{formatNumber(corrections.amount)}</TD>
+                  <TD numeric>
+                    <GrantLeft grant={{ ...corrections, expiresAt: null, expiredAt: null }} now={now} />
+                  </TD>
+                  <TD>Corrections and refunds</TD>
+                  <TD wrap className="min-w-40 text-zinc-600">Added by positive adjustments and refunds; see the ledger for each.</TD>
+                  <TD className="whitespace-nowrap text-zinc-600">No expiry</TD>
+                </TR>
+              )}
             </TBody>
           </Table>
+        )}
+        {credits.debt > 0 && (
+          <p className="border-t border-zinc-200 px-4 py-3 text-sm text-zinc-700 sm:px-5" data-testid="grants-debt">
+            The team owes {formatNumber(credits.debt)} credits it used beyond its grants; the next credits to come in pay this first.
+          </p>
         )}
       </Card>
 
