@@ -116,6 +116,9 @@ test("grant, budget, an admitted and settled run, a refused run, and the ledger"
   await expect(denied).toContainText("short by 450");
   await expect(member.getByTestId("hold-row")).toHaveCount(0);
 
+  // The member sees their own credit limit on the overview (the demo gives Mia one for the whole team).
+  await member.goto(TEAM);
+  await expect(member.getByTestId("my-limits")).toContainText("Your credit limit: ");
   // The overview shows Social content's bar in amber.
   await member.goto(TEAM);
   const overviewBar = member.getByTestId("project-budget").filter({ hasText: PROJECT }).getByTestId("budget-bar");

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
 import { ROLE_LABELS, hasRole } from "@/lib/authz/roles";
 import { formatDateTime, formatNumber } from "@/lib/format";
-import { creditSummary, listNotifications, listRuns, projectBudgetStatuses, teamUseThisMonth } from "@/lib/ledger/queries";
+import { creditSummary, listMemberLimits, listNotifications, listRuns, projectBudgetStatuses, teamUseThisMonth } from "@/lib/ledger/queries";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -21,14 +21,17 @@ export default async function OverviewPage({ params }: Props) {
   const ctx = await requireTeam(teamSlug);
   const { team } = ctx;
   const isAdmin = hasRole(ctx.role, "admin");
-  const [credits, month, budgets, alerts, runs] = await Promise.all([
+  const [credits, month, budgets, alerts, runs, limits] = await Promise.all([
     creditSummary(team.id),
     teamUseThisMonth(team),
     projectBudgetStatuses(team),
     listNotifications(team.id, ctx.user.id, ctx.role, 10),
     listRuns(team.id, { take: 10 }),
+    listMemberLimits(team),
   ]);
   const low = credits.lowBalanceThreshold !== null && credits.available < credits.lowBalanceThreshold;
+  const myLimits = limits.filter((limit) => limit.user.id === ctx.user.id);
+  const projectNames = new Map(budgets.map((status) => [status.projectId, status.projectName]));
   const base = `/t/${team.slug}`;
 
   return (
@@ -50,9 +53,21 @@ export default async function OverviewPage({ params }: Props) {
         <CreditFigures credits={credits} month={month} />
         {low && (
           <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="low-balance">
-            Credits are running low: {formatNumber(credits.available)} available, below the alert at{" "}
-            {formatNumber(credits.lowBalanceThreshold ?? 0)}.
+            {credits.available <= 0
+              ? `No credits are available (${formatNumber(credits.available)}): every run is refused until credits come in.`
+              : `Credits are running low: ${formatNumber(credits.available)} available, below the alert at ${formatNumber(credits.lowBalanceThreshold ?? 0)}.`}
           </p>
+        )}
+        {myLimits.length > 0 && (
+          <ul className="flex flex-col gap-1 text-sm text-zinc-700" data-testid="my-limits">
+            {myLimits.map((limit) => (
+              <li key={limit.id}>
+                Your credit limit{limit.scope === "team" ? "" : ` in ${projectNames.get(limit.scope) ?? "a project"}`}:{" "}
+                <strong>{formatNumber(limit.used)}</strong> of {formatNumber(limit.credits)} used ({limit.periodLabel}),{" "}
+                {formatNumber(Math.max(0, limit.credits - limit.used))} left.
+              </li>
+            ))}
+          </ul>
         )}
         {credits.balance === 0 && credits.held === 0 && (
           <p className="text-sm text-zinc-600">
