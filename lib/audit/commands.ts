@@ -10,6 +10,8 @@ export type AuditEntry = {
   targetType?: string;
   targetId?: string;
   details?: Prisma.InputJsonObject;
+  /** When the change took effect, if not now (history played back, like the demo team's). */
+  at?: Date;
 };
 
 export async function recordAudit(tx: TransactionClient, entry: AuditEntry): Promise<void> {
@@ -21,6 +23,7 @@ export async function recordAudit(tx: TransactionClient, entry: AuditEntry): Pro
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,
       details: entry.details ?? {},
+      ...(entry.at ? { createdAt: entry.at } : {}),
     },
   });
 }

@@ -35,6 +35,13 @@ describe("demoHistory", () => {
     expect(runs.length).toBeGreaterThan(300);
   });
 
+  it("lets each monthly pool expire at midnight when the next month starts in the studio's zone", () => {
+    const pools = events.flatMap((event) => (event.kind === "grant" && event.source === "Monthly pool" ? [event] : []));
+    expect(pools.length).toBeGreaterThanOrEqual(3);
+    const berlin = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    for (const pool of pools) expect(berlin.format(pool.expiresAt)).toBe("01, 00:00");
+  });
+
   it("prices every run on the default list", () => {
     for (const run of runs) expect(estimateRun(DEFAULT_PRICE_LIST, run).ok).toBe(true);
   });

@@ -1,5 +1,6 @@
 // The demo studio's last three months as plain data: grants, budgets, limits and runs with how they settled. Pure and
 // deterministic: the same day gives the same history. lib/db/seed.ts plays it through the ledger's own operations.
+import { periodAt } from "@/lib/ledger/periods";
 import { randomFrom } from "@/lib/random";
 
 export type DemoPerson = "owner" | "admin" | "approver" | "member" | "creator";
@@ -165,8 +166,8 @@ function dayStart(now: Date, days: number): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - days * DAY);
 }
 
-function firstOfMonth(at: Date, monthsBack: number, hour = 6): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - monthsBack, 1, hour));
+function firstOfMonth(at: Date, monthsBack: number): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - monthsBack, 1, 6));
 }
 
 /**
@@ -175,7 +176,7 @@ function firstOfMonth(at: Date, monthsBack: number, hour = 6): Date {
  * every creator — tests on budget models, finals on premium ones, some waste, a few failures, and the
  * last few still on hold.
  */
-export function demoHistory(now: Date, seed = 20_261_129): DemoEvent[] {
+export function demoHistory(now: Date, { seed = 20_261_129, timeZone = "Europe/Berlin" } = {}): DemoEvent[] {
   const random = randomFrom(seed);
   const start = dayStart(now, 91);
   const events: DemoEvent[] = [];
@@ -184,7 +185,8 @@ export function demoHistory(now: Date, seed = 20_261_129): DemoEvent[] {
     const first = firstOfMonth(now, back);
     if (first.getTime() < start.getTime() - 20 * DAY || first >= now) continue;
     const at = first < start ? new Date(start.getTime() + 6 * HOUR) : first;
-    events.push({ kind: "grant", at, amount: 40_000, source: "Monthly pool", note: "", expiresAt: firstOfMonth(now, back - 1, -1) });
+    // The pool is the month's: what is left goes at midnight when the next month starts in the studio's zone.
+    events.push({ kind: "grant", at, amount: 40_000, source: "Monthly pool", note: "", expiresAt: periodAt(first, { period: "month", timeZone }).end! });
   }
   events.push({
     kind: "grant",

@@ -7,7 +7,7 @@ import { addGrant, newId, runOperationsInOrder, type RunOperation } from "@/lib/
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { estimateRun } from "@/lib/pricing/estimate";
 import { db } from "./client";
-import { demoHistory, type DemoPerson, type DemoProject } from "./demo-history";
+import { demoHistory, type DemoEvent, type DemoPerson, type DemoProject } from "./demo-history";
 
 export const DEMO_PASSWORD = "creditwise-demo";
 export const DEMO_TEAM = { slug: "demo-studio", name: "Demo Studio", timeZone: "Europe/Berlin" };
@@ -41,8 +41,11 @@ export async function seedDemo({ onlyIfEmpty = false, now = new Date() } = {}): 
     return { created: false, reason: `the team ${DEMO_TEAM.slug} already exists` };
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const history = demoHistory(now, { timeZone: DEMO_TEAM.timeZone });
+  // The studio and its projects date from the start of their history, not from the moment it was made.
+  const founded = new Date(history[0].at.getTime() - 60 * 60_000);
   const { people, projects } = await client.$transaction(async (tx) => {
-    const team = await tx.team.create({ data: DEMO_TEAM, select: { id: true, slug: true, name: true, timeZone: true } });
+    const team = await tx.team.create({ data: { ...DEMO_TEAM, createdAt: founded }, select: { id: true, slug: true, name: true, timeZone: true } });
     const people = {} as Record<(typeof DEMO_PEOPLE)[number]["key"], TeamContext>;
     for (const person of DEMO_PEOPLE) {
       const user = await tx.user.upsert({
@@ -51,19 +54,21 @@ export async function seedDemo({ onlyIfEmpty = false, now = new Date() } = {}): 
         create: { email: person.email, name: person.name, passwordHash },
         select: { id: true, email: true, name: true },
       });
-      await tx.membership.create({ data: { teamId: team.id, userId: user.id, role: person.role } });
+      await tx.membership.create({ data: { teamId: team.id, userId: user.id, role: person.role, createdAt: founded } });
       people[person.key] = { user, team, role: person.role };
     }
     const projects = {} as Record<DemoProject, string>;
     for (const { key, ...project } of DEMO_PROJECTS) {
-      projects[key] = (await tx.project.create({ data: { ...project, teamId: team.id, createdById: people.owner.user.id }, select: { id: true } })).id;
+      projects[key] = (
+        await tx.project.create({ data: { ...project, teamId: team.id, createdById: people.owner.user.id, createdAt: founded }, select: { id: true } })
+      ).id;
     }
     await tx.auditLog.create({
-      data: { teamId: team.id, actorId: people.owner.user.id, action: "team.created", details: { name: DEMO_TEAM.name, demo: true } },
+      data: { teamId: team.id, actorId: people.owner.user.id, action: "team.created", details: { name: DEMO_TEAM.name, demo: true }, createdAt: founded },
     });
     return { people, projects };
   });
-  const runs = await playHistory(people, projects, now);
+  const runs = await playHistory(history, people, projects, now);
   return { created: true, runs };
 }
 
@@ -72,7 +77,12 @@ export async function seedDemo({ onlyIfEmpty = false, now = new Date() } = {}): 
  * and the runs between them in order, many to a round trip. A run the ledger refuses (a budget's hard
  * cap, a member's limit) is left out, as it would have been, and so is what would have ended it.
  */
-async function playHistory(people: Record<DemoPerson | "viewer", TeamContext>, projects: Record<DemoProject, string>, now: Date): Promise<number> {
+async function playHistory(
+  history: DemoEvent[],
+  people: Record<DemoPerson | "viewer", TeamContext>,
+  projects: Record<DemoProject, string>,
+  now: Date,
+): Promise<number> {
   const admin = people.admin;
   const teamId = admin.team.id;
   type Timed = { at: Date; operation: RunOperation };
@@ -89,7 +99,7 @@ async function playHistory(people: Record<DemoPerson | "viewer", TeamContext>, p
     endings.sort((a, b) => a.at.getTime() - b.at.getTime());
     while (endings.length > 0 && endings[0].at <= until) pending.push(endings.shift()!.operation);
   };
-  for (const event of demoHistory(now)) {
+  for (const event of history) {
     queueEndingsUntil(event.at);
     if (event.kind === "run") {
       const ctx = people[event.person];
@@ -120,7 +130,7 @@ async function playHistory(people: Record<DemoPerson | "viewer", TeamContext>, p
       const { project, credits, period, alertPercent, hardCap, at } = event;
       await setProjectBudget(admin, { projectId: projects[project], credits, period, alertPercent, hardCap, weekStartsOn: 1 }, at);
     } else if (event.kind === "low-balance alert") {
-      await setLowBalanceThreshold(admin, event.threshold);
+      await setLowBalanceThreshold(admin, event.threshold, event.at);
     } else {
       await setMemberLimit(
         admin,

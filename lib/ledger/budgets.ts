@@ -79,6 +79,7 @@ export async function setProjectBudget(ctx: TeamContext, input: BudgetSettings, 
       teamId: ctx.team.id,
       actorId: ctx.user.id,
       action: "budget.set",
+      at: now,
       targetType: "project",
       targetId: projectId,
       details: { project: project.name, before, after: settings },
@@ -130,6 +131,7 @@ export async function setMemberLimit(
       teamId: ctx.team.id,
       actorId: ctx.user.id,
       action: "limit.set",
+      at: now,
       targetType: "member",
       targetId: userId,
       details: { email: member.user.email, scope, ...settings },
@@ -156,7 +158,7 @@ export async function removeMemberLimit(ctx: TeamContext, limitId: string) {
   });
 }
 
-export async function setLowBalanceThreshold(ctx: TeamContext, threshold: number | undefined) {
+export async function setLowBalanceThreshold(ctx: TeamContext, threshold: number | undefined, now = new Date()) {
   await db().$transaction(async (tx) => {
     await tx.teamCredits.upsert({
       where: { teamId: ctx.team.id },
@@ -167,6 +169,7 @@ export async function setLowBalanceThreshold(ctx: TeamContext, threshold: number
       teamId: ctx.team.id,
       actorId: ctx.user.id,
       action: "credits.low_balance_alert",
+      at: now,
       details: { threshold: threshold ?? null },
     });
   });

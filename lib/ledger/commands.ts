@@ -276,6 +276,7 @@ export async function refundRun(
       teamId: ctx.team.id,
       actorId: ctx.user.id,
       action: "credits.refunded",
+      at: now,
       targetType: "run",
       targetId: input.runId,
       details: { credits: input.credits, reason: input.reason },
@@ -310,6 +311,7 @@ export async function addGrant(
       teamId: ctx.team.id,
       actorId: ctx.user.id,
       action: "credits.granted",
+      at: now,
       targetType: "grant",
       targetId: grantId,
       details: { amount: input.amount, source: input.source, expiresAt: input.expiresAt?.toISOString() ?? null },
@@ -338,7 +340,7 @@ export async function adjustCredits(
       ${JSON.stringify(periodKeysAt(now, ctx.team.timeZone))}::jsonb, ${now.toISOString()}::timestamp)::text AS result`,
     (answer) =>
       answer.status === "adjusted"
-        ? { teamId: ctx.team.id, actorId: ctx.user.id, action: "credits.adjusted", details: { amount: input.amount, reason: input.reason } }
+        ? { teamId: ctx.team.id, actorId: ctx.user.id, action: "credits.adjusted", at: now, details: { amount: input.amount, reason: input.reason } }
         : null,
   );
   if (response.status === "confirm") {
