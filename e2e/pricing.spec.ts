@@ -45,6 +45,14 @@ test("a member estimates a video and sees the breakdown, without edit controls",
   await expect(page.getByTestId("plan-alternative-total")).toHaveText("220");
   await expect(page.getByTestId("plan-saving")).toContainText("380 credits (63 %)");
 
+  // A plan that already tests cheap has nothing cheaper: the alternative becomes the plan itself, not the old suggestion.
+  const written = page.getByTestId("plan-written");
+  await written.getByLabel("Tests on").selectOption("qwen-image");
+  await expect(page.getByTestId("plan-reason")).toHaveCount(0);
+  await page.getByRole("button", { name: "Suggest a cheaper plan" }).click();
+  await expect(alternative.getByLabel("Tests on")).toHaveValue("qwen-image");
+  await expect(page.getByTestId("plan-saving")).toHaveText("Both plans cost the same.");
+
   // Every cost range says what it covers, computed alike: at default settings, and across every setting.
   const video = page.getByTestId("cost-range-video");
   await expect(video.getByTestId("cost-range-defaults")).toHaveText("60–4,000 credits at default settings");

@@ -56,7 +56,8 @@ export function PlanComparison({ priceList }: { priceList: PriceList }) {
       setReason(proposal.error.message);
       return;
     }
-    if (proposal.changed) setAlternative(toDraft(proposal.proposal));
+    // Nothing cheaper: the alternative becomes the plan itself, rather than an older suggestion left standing.
+    setAlternative(proposal.changed ? toDraft(proposal.proposal) : written);
     setReason(proposal.reason);
   };
 
@@ -68,7 +69,11 @@ export function PlanComparison({ priceList }: { priceList: PriceList }) {
           id="written"
           priceList={priceList}
           draft={written}
-          onChange={setWritten}
+          onChange={(draft) => {
+            setWritten(draft);
+            // A reason given for the old plan does not speak for the new one.
+            setReason(null);
+          }}
           total={writtenEstimate.ok ? writtenEstimate.credits : null}
           error={writtenEstimate.ok ? null : writtenEstimate.error}
         />
