@@ -109,7 +109,10 @@ export function RunsTable({ caption, runs, teamSlug, timeZone, showProject = fal
             <TD className="max-sm:px-2" data-testid="run-state">
               <span className="flex flex-wrap gap-1">
                 <Badge tone={RUN_STATE_TONES[run.state]}>{RUN_STATE_LABELS[run.state]}</Badge>
-                {run.outcome && <Badge tone={OUTCOME_TONES[run.outcome]}>{OUTCOME_LABELS[run.outcome]}</Badge>}
+                {/* A failed run's state already says so. */}
+                {run.outcome && !(run.state === "failed" && run.outcome === "failed") && (
+                  <Badge tone={OUTCOME_TONES[run.outcome]}>{OUTCOME_LABELS[run.outcome]}</Badge>
+                )}
                 {run.overrun && <Badge tone="amber">Cost more than held</Badge>}
                 {run.overBudget && <Badge tone="red">Past a limit</Badge>}
               </span>
