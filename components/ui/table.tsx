@@ -16,7 +16,7 @@ export function Table({ caption, captionVisible = false, wrapperClassName, class
       role={caption ? "region" : undefined}
       aria-label={caption}
       tabIndex={caption ? 0 : undefined}
-      className={cn("w-full overflow-x-auto", wrapperClassName)}
+      className={cn("scroll-shadows w-full overflow-x-auto", wrapperClassName)}
     >
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props}>
         {caption && (
