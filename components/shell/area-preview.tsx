@@ -3,16 +3,6 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireTeam } from "@/lib/authz/page";
 
 const AREAS = {
-  batches: {
-    title: "Batches",
-    summary: "Plan every asset of a piece of work before anyone generates.",
-    points: [
-      "List the assets you need with purpose, prompt, model and settings.",
-      "A stage plan per asset: cheap test iterations first, one premium final.",
-      "Estimates per item, per model and in total, against the project's remaining budget.",
-      "Progress from planned to done, with the runs recorded against each item; CSV export.",
-    ],
-  },
   approvals: {
     title: "Approvals",
     summary: "Premium final runs wait here for a lead's decision.",

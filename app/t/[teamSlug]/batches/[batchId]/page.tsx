@@ -1,0 +1,280 @@
+// One batch: its estimate against the project's budget, the findings that would improve it, its items by model,
+// its items with their progress, the runs held for it, and adding items one by one or pasted.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BatchDetailsDialog, DuplicateBatchDialog } from "@/components/batches/batch-details-form";
+import { FindingList, type ListedFinding } from "@/components/batches/finding-list";
+import { ItemForm } from "@/components/batches/item-form";
+import { ITEM_STATUS_LABELS, ITEM_STATUS_TONES } from "@/components/batches/labels";
+import { PasteItemsForm } from "@/components/batches/paste-items-form";
+import { OUTPUT_TYPE_LABELS } from "@/components/ledger/labels";
+import { RunControls } from "@/components/ledger/run-controls";
+import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
+import { requireTeam } from "@/lib/authz/page";
+import { hasRole } from "@/lib/authz/roles";
+import { getBatch } from "@/lib/batches/queries";
+import { summarizeBatch } from "@/lib/batches/summary";
+import { formatCredits, formatDate, formatNumber } from "@/lib/format";
+import { PURPOSE_LABELS } from "@/lib/ledger/schema";
+import type { Finding } from "@/lib/recommendations";
+
+type Props = { params: Promise<{ teamSlug: string; batchId: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { teamSlug, batchId } = await params;
+  const ctx = await requireTeam(teamSlug);
+  const found = await getBatch(ctx.team.id, batchId);
+  return { title: found?.batch.name ?? "Batch" };
+}
+
+export default async function BatchPage({ params }: Props) {
+  const { teamSlug, batchId } = await params;
+  const ctx = await requireTeam(teamSlug);
+  const { team } = ctx;
+  const found = await getBatch(team.id, batchId);
+  if (!found) notFound();
+  const { batch, project, items, dismissals, priceList, budget } = found;
+  const archived = project.archivedAt !== null;
+  const canEdit = hasRole(ctx.role, "member") && !archived;
+  const isAdmin = hasRole(ctx.role, "admin");
+  const summary = summarizeBatch(priceList, items, new Set(dismissals.map((dismissal) => dismissal.key)), budget?.remaining ?? null);
+  const base = `/t/${team.slug}/batches/${batch.id}`;
+  const titles = new Map(items.map((item) => [item.id, item.title]));
+  const listed = (findings: Finding[]): ListedFinding[] =>
+    findings.map((finding) => ({ ...finding, batchId: batch.id, itemTitle: finding.itemId ? (titles.get(finding.itemId) ?? null) : null }));
+  const held = items.flatMap((item) =>
+    item.runs.filter((run) => run.state === "held").map((run) => ({ ...run, itemTitle: item.title, mine: run.userId === ctx.user.id })),
+  );
+  const details = { id: batch.id, version: batch.version, name: batch.name, dueDate: batch.dueDate ? batch.dueDate.toISOString().slice(0, 10) : "", notes: batch.notes };
+
+  return (
+    <div className="flex flex-col gap-6">
+      <nav aria-label="Breadcrumb" className="-mb-3 text-sm">
+        <Link href={`/t/${team.slug}/batches`}>← Batches</Link>
+      </nav>
+      <PageHeader
+        title={batch.name}
+        description={
+          <>
+            <Link href={`/t/${team.slug}/projects/${project.id}`}>{project.name}</Link>
+            {batch.dueDate && <> · due {formatDate(batch.dueDate, "UTC")}</>}
+            {archived && <> · the project is archived</>}
+            {batch.notes && <span className="mt-1 block whitespace-pre-line">{batch.notes}</span>}
+          </>
+        }
+        actions={
+          <>
+            {canEdit && <BatchDetailsDialog teamSlug={team.slug} batch={details} />}
+            {canEdit && <DuplicateBatchDialog teamSlug={team.slug} batch={details} />}
+            <a href={`${base}/export`} className={buttonClasses({ variant: "secondary", size: "sm" })} download data-testid="export-csv">
+              Download CSV
+            </a>
+          </>
+        }
+      />
+
+      <Card title="Estimate" description={`Priced with the team's price list v${found.priceListVersion}.`}>
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="batch-figures">
+          <Figure label="Planned, whole batch" value={summary.estimate.credits} testId="batch-total" />
+          <Figure label="Still to do" value={summary.plannedOpen} testId="batch-open" />
+          <Figure label="Spent so far" value={summary.spent} testId="batch-spent" />
+          <div>
+            <dt className="text-sm text-zinc-600">Done</dt>
+            <dd className="text-2xl font-semibold tabular-nums" data-testid="batch-progress">
+              {formatNumber(summary.done)} / {formatNumber(summary.total)}
+            </dd>
+          </div>
+        </dl>
+        <div className="mt-4 border-t border-zinc-200 pt-3 text-sm text-zinc-700" data-testid="batch-budget">
+          {budget ? (
+            <>
+              The project&apos;s budget has {formatCredits(budget.remaining)} left ({budget.periodLabel}).{" "}
+              {summary.overBy !== null ? (
+                <strong className="text-red-800" data-testid="batch-over">
+                  What is still to do would not fit: it needs {formatCredits(summary.overBy)} more than that.
+                </strong>
+              ) : (
+                <span data-testid="batch-fits">What is still to do fits.</span>
+              )}
+            </>
+          ) : (
+            "The project has no budget: runs are limited only by the team's credits and member limits."
+          )}
+        </div>
+        {summary.estimate.unpricedItemIds.length > 0 && (
+          <p className="mt-2 text-sm text-amber-800" data-testid="batch-unpriced">
+            {formatNumber(summary.estimate.unpricedItemIds.length)} item(s) cannot be priced with the price list in force (a model was removed or
+            disabled): open them to change their plan. They are not in the totals.
+          </p>
+        )}
+      </Card>
+
+      <Card
+        title="Findings"
+        description={
+          summary.savings.length > 0 ? (
+            <span data-testid="could-save">
+              Applying every saving below would save {formatCredits(summary.couldSave)} in all.
+            </span>
+          ) : (
+            "Nothing to improve in the items still to do."
+          )
+        }
+        flush
+      >
+        {summary.savings.length + summary.warnings.length + summary.advice.length === 0 ? (
+          <EmptyState title="No findings" text="Every item still to do is planned as the rules would plan it." />
+        ) : (
+          <>
+            {summary.savings.length > 0 && <FindingList teamSlug={team.slug} findings={listed(summary.savings)} canEdit={canEdit} />}
+            {summary.warnings.length > 0 && (
+              <div className="border-t border-zinc-200">
+                <h3 className="px-4 pt-4 text-sm font-semibold text-zinc-900 sm:px-5">Quality warnings: these cost more</h3>
+                <FindingList teamSlug={team.slug} findings={listed(summary.warnings)} canEdit={canEdit} />
+              </div>
+            )}
+            {summary.advice.length > 0 && (
+              <div className="border-t border-zinc-200">
+                <h3 className="px-4 pt-4 text-sm font-semibold text-zinc-900 sm:px-5">Advice</h3>
+                <FindingList teamSlug={team.slug} findings={listed(summary.advice)} canEdit={canEdit} />
+              </div>
+            )}
+          </>
+        )}
+      </Card>
+
+      <Card title="Items" description="Open an item to change its plan, run it, answer the questions before its final or move it along." flush>
+        {items.length === 0 ? (
+          <EmptyState title="No items yet" text={canEdit ? "Add them below, one by one or pasted." : undefined} />
+        ) : (
+          <Table caption="Items">
+            <THead>
+              <TR>
+                <TH>Item</TH>
+                <TH className="max-sm:hidden">Purpose</TH>
+                <TH>Status</TH>
+                <TH numeric>Estimate</TH>
+                <TH numeric className="max-sm:hidden">
+                  Spent
+                </TH>
+              </TR>
+            </THead>
+            <TBody>
+              {items.map((item) => {
+                const estimate = summary.estimate.items[item.id];
+                return (
+                  <TR key={item.id} data-testid="item-row" data-item-id={item.id}>
+                    <TD wrap className="min-w-48">
+                      <Link href={`${base}/items/${item.id}`} className="font-medium">
+                        {item.title}
+                      </Link>
+                      <span className="block text-xs text-zinc-600">
+                        {OUTPUT_TYPE_LABELS[item.outputType]}
+                        {item.prompt ? ` · ${item.prompt.length > 80 ? `${item.prompt.slice(0, 80)}…` : item.prompt}` : " · no prompt yet"}
+                      </span>
+                    </TD>
+                    <TD className="max-sm:hidden">{PURPOSE_LABELS[item.purpose]}</TD>
+                    <TD>
+                      <Badge tone={ITEM_STATUS_TONES[item.status]}>{ITEM_STATUS_LABELS[item.status]}</Badge>
+                    </TD>
+                    <TD numeric data-testid="item-estimate">
+                      {estimate?.ok ? (
+                        <>
+                          {formatNumber(estimate.credits)}
+                          <span className="block text-xs whitespace-nowrap text-zinc-600">
+                            {formatNumber(estimate.tests)} + {formatNumber(estimate.finals)} + {formatNumber(estimate.tools)}
+                          </span>
+                        </>
+                      ) : (
+                        <span className="text-amber-800">Cannot price</span>
+                      )}
+                    </TD>
+                    <TD numeric className="max-sm:hidden">
+                      {formatNumber(item.spent)}
+                    </TD>
+                  </TR>
+                );
+              })}
+            </TBody>
+          </Table>
+        )}
+        {items.length > 0 && <p className="px-4 py-3 text-xs text-zinc-600 sm:px-5">Estimates read tests + finals + tools.</p>}
+      </Card>
+
+      {summary.estimate.byModel.length > 0 && (
+        <Card title="By model" description="Run similar generations together: each model with the items that use it, the runs planned and their credits." flush>
+          <Table caption="Planned runs by model">
+            <THead>
+              <TR>
+                <TH>Model</TH>
+                <TH className="max-sm:hidden">Items</TH>
+                <TH numeric>Runs</TH>
+                <TH numeric>Credits</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {summary.estimate.byModel.map((group) => (
+                <TR key={group.modelId} data-testid="model-group">
+                  <TD wrap>
+                    <span className="font-medium">{group.modelName}</span>
+                    <span className="block text-xs text-zinc-600">
+                      {OUTPUT_TYPE_LABELS[group.outputType]}
+                      {group.tier ? ` · ${group.tier}` : ""}
+                    </span>
+                  </TD>
+                  <TD wrap className="max-sm:hidden">
+                    {group.itemIds.map((id) => titles.get(id)).join(", ")}
+                  </TD>
+                  <TD numeric>{formatNumber(group.runs)}</TD>
+                  <TD numeric>{formatNumber(group.credits)}</TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        </Card>
+      )}
+
+      {held.length > 0 && (
+        <Card title="Active holds" description="Runs of this batch admitted and not yet settled: settle each at what it really cost, or release it." flush>
+          <ul className="divide-y divide-zinc-200">
+            {held.map((run) => (
+              <li key={run.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-5" data-testid="batch-hold">
+                <span className="text-sm">
+                  <span className="font-medium">{run.itemTitle}</span>: {run.stage} on {run.modelName}, {formatNumber(run.quantity)} ×, holds{" "}
+                  {formatCredits(run.estimate)}
+                </span>
+                {(run.mine || isAdmin) && <RunControls teamSlug={team.slug} run={run} />}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+
+      {canEdit && (
+        <>
+          <Card title="Add an item">
+            <ItemForm teamSlug={team.slug} batchId={batch.id} priceList={priceList} />
+          </Card>
+          <Card title="Paste many items">
+            <PasteItemsForm teamSlug={team.slug} batchId={batch.id} priceList={priceList} />
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Figure({ label, value, testId }: { label: string; value: number; testId: string }) {
+  return (
+    <div>
+      <dt className="text-sm text-zinc-600">{label}</dt>
+      <dd className="text-2xl font-semibold tabular-nums" data-testid={testId}>
+        {formatNumber(value)}
+      </dd>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// Every open finding across the team's active batches, largest saving first, with what they could save together,
+// filters by project and rule, apply and dismiss from the list, and what each rule means.
+import type { Metadata } from "next";
+import { FindingList } from "@/components/batches/finding-list";
+import { Card, PageHeader } from "@/components/ui/card";
+import { FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
+import { Select } from "@/components/ui/select";
+import { EmptyState } from "@/components/ui/table";
+import { requireTeam } from "@/lib/authz/page";
+import { hasRole } from "@/lib/authz/roles";
+import { readFindingFilter } from "@/lib/batches/filters";
+import { teamFindings } from "@/lib/batches/queries";
+import { formatCredits, formatNumber } from "@/lib/format";
+import { listProjects } from "@/lib/projects/queries";
+import { RULES } from "@/lib/recommendations";
+import { RULE_IDS } from "@/lib/recommendations/types";
+import type { UrlQuery } from "@/lib/url-query";
+
+export const metadata: Metadata = { title: "Recommendations" };
+
+type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<UrlQuery> };
+
+export default async function RecommendationsPage({ params, searchParams }: Props) {
+  const { teamSlug } = await params;
+  const ctx = await requireTeam(teamSlug);
+  const { team } = ctx;
+  const projects = await listProjects(team.id);
+  const { values, errors, filter } = readFindingFilter(await searchParams, { projects: new Set(projects.map((project) => project.id)) });
+  const { findings, couldSave } = await teamFindings(team.id, filter);
+  const canEdit = hasRole(ctx.role, "member");
+  const base = `/t/${team.slug}/recommendations`;
+  const filtered = Boolean(filter.projectId || filter.rule);
+  const refused = Object.keys(errors).length > 0;
+  const savings = findings.filter((finding) => finding.kind === "saving");
+  const others = findings.filter((finding) => finding.kind !== "saving");
+  const listed = (list: typeof findings) =>
+    list.map((finding) => ({
+      ...finding,
+      where: { label: `${finding.batchName} · ${finding.projectName}`, href: `/t/${team.slug}/batches/${finding.batchId}` },
+    }));
+
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        title="Recommendations"
+        description="What the planning rules would change in the team's batches still to do, with the credits each change saves at the team's own prices."
+      />
+      <Card
+        title="Open findings"
+        description={
+          <span data-testid="team-could-save">
+            {savings.length > 0
+              ? `${formatNumber(savings.length)} saving${savings.length === 1 ? "" : "s"}; applying them all would save ${formatCredits(couldSave)}.`
+              : "No savings open."}
+          </span>
+        }
+        flush
+      >
+        <form method="get" action={base} className="flex flex-col gap-3 border-b border-zinc-200 px-4 py-4 sm:flex-row sm:items-end sm:px-5" data-testid="finding-filters">
+          <Select
+            label="Project"
+            name="projectId"
+            fieldClassName="sm:w-56"
+            defaultValue={values.projectId}
+            error={errors.projectId}
+            options={[{ value: "", label: "Every project" }, ...projects.map((project) => ({ value: project.id, label: project.name }))]}
+          />
+          <Select
+            label="Rule"
+            name="rule"
+            fieldClassName="sm:w-64"
+            defaultValue={values.rule}
+            error={errors.rule}
+            options={[{ value: "", label: "Every rule" }, ...RULE_IDS.map((rule) => ({ value: rule, label: RULES[rule].title }))]}
+          />
+          <FilterButtons clearHref={base} showClear={filtered || refused} />
+        </form>
+        <RefusedFiltersNote show={refused} className="mx-4 mt-4 sm:mx-5" />
+        {findings.length === 0 ? (
+          <EmptyState title={filtered ? "No findings match" : "No open findings"} text={filtered ? undefined : "Every batch still to do is planned as the rules would plan it."} />
+        ) : (
+          <>
+            {savings.length > 0 && <FindingList teamSlug={team.slug} findings={listed(savings)} canEdit={canEdit} />}
+            {others.length > 0 && (
+              <div className="border-t border-zinc-200">
+                <h3 className="px-4 pt-4 text-sm font-semibold text-zinc-900 sm:px-5">Quality warnings and advice</h3>
+                <FindingList teamSlug={team.slug} findings={listed(others)} canEdit={canEdit} />
+              </div>
+            )}
+          </>
+        )}
+      </Card>
+      <Card title="The rules">
+        <dl className="grid gap-4 sm:grid-cols-2">
+          {RULE_IDS.map((rule) => (
+            <div key={rule}>
+              <dt className="text-sm font-semibold text-zinc-900">{RULES[rule].title}</dt>
+              <dd className="mt-0.5 text-sm text-zinc-700">{RULES[rule].explanation}</dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
+    </div>
+  );
+}

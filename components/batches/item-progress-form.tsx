@@ -1,0 +1,69 @@
+"use client";
+// Move an item along planned → testing → ready for final → final approved → done (or drop it), and answer the
+// four questions before its final. Both carry the item's version, so a stale page cannot overwrite a newer change.
+import { useActionForm } from "@/components/forms/use-action-form";
+import { FormError, Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { answerFinalQuestionsAction, setItemStatusAction } from "@/lib/batches/actions";
+import { ITEM_STATUSES, type ItemStatus } from "@/lib/recommendations/types";
+import { FINAL_QUESTIONS, ITEM_STATUS_LABELS, type FinalQuestionKey } from "./labels";
+
+export type FinalAnswers = Partial<Record<FinalQuestionKey, "yes" | "no" | null>> & { note?: string | null };
+
+export function ItemStatusForm({ teamSlug, itemId, version, status }: { teamSlug: string; itemId: string; version: number; status: ItemStatus }) {
+  const form = useActionForm(setItemStatusAction);
+  return (
+    <form id={form.formId} action={form.formAction} className="flex flex-wrap items-end gap-3" noValidate data-testid="item-status-form">
+      <input type="hidden" name="teamSlug" value={teamSlug} />
+      <input type="hidden" name="itemId" value={itemId} />
+      <input type="hidden" name="version" value={version} />
+      <Select
+        label="Status"
+        name="status"
+        defaultValue={status}
+        fieldClassName="w-48"
+        error={form.fieldError("status")}
+        options={ITEM_STATUSES.map((value) => ({ value, label: ITEM_STATUS_LABELS[value] }))}
+      />
+      <SubmitButton size="sm" variant="secondary" pending={form.pending}>
+        Set status
+      </SubmitButton>
+      <FormError message={form.formError} className="basis-full" />
+    </form>
+  );
+}
+
+export function FinalQuestionsForm({ teamSlug, itemId, version, answers }: { teamSlug: string; itemId: string; version: number; answers: FinalAnswers }) {
+  const form = useActionForm(answerFinalQuestionsAction);
+  return (
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-3" noValidate data-testid="final-questions-form">
+      <input type="hidden" name="teamSlug" value={teamSlug} />
+      <input type="hidden" name="itemId" value={itemId} />
+      <input type="hidden" name="version" value={version} />
+      <div className="grid gap-3 sm:grid-cols-2">
+        {FINAL_QUESTIONS.map(({ key, question }) => (
+          <Select
+            key={key}
+            label={question}
+            name={key}
+            defaultValue={form.value(key, answers[key] ?? "")}
+            error={form.fieldError(key)}
+            options={[
+              { value: "", label: "Not answered yet" },
+              { value: "yes", label: "Yes" },
+              { value: "no", label: "No" },
+            ]}
+          />
+        ))}
+      </div>
+      <Input label="Note" name="note" defaultValue={form.value("note", answers.note ?? "")} error={form.fieldError("note")} hint="Optional: why, for whoever approves the final." />
+      <FormError message={form.formError} />
+      <div>
+        <SubmitButton size="sm" variant="secondary" pending={form.pending}>
+          Save answers
+        </SubmitButton>
+      </div>
+    </form>
+  );
+}

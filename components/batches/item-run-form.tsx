@@ -1,0 +1,105 @@
+"use client";
+// Record a test or final run straight from an item: model and settings come from its plan, the ledger admits it
+// (holding the credits) or says why not, exactly as on the project page; settle it under the batch's active holds.
+import { useState, useTransition, type FormEvent } from "react";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { useRequestKey } from "@/components/ledger/request-key";
+import { FormError, Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { recordItemRunAction } from "@/lib/batches/actions";
+import { formatNumber } from "@/lib/format";
+import { estimateRun, findEntry } from "@/lib/pricing/estimate";
+import type { PriceList } from "@/lib/pricing/types";
+import type { ItemPlan } from "@/lib/recommendations/types";
+import { readWholeNumber } from "@/lib/whole-number";
+
+export function ItemRunForm({
+  teamSlug,
+  itemId,
+  plan,
+  priceList,
+  remaining,
+}: {
+  teamSlug: string;
+  itemId: string;
+  plan: ItemPlan;
+  priceList: PriceList;
+  /** What the project's budget has left this period, or null without a budget. */
+  remaining: number | null;
+}) {
+  const stages = (["tests", "finals"] as const).filter((stage) => plan[stage] !== null);
+  const [stage, setStage] = useState<"tests" | "finals">(stages[0] ?? "tests");
+  const [quantity, setQuantity] = useState("1");
+  const requestKey = useRequestKey();
+  const form = useActionForm(recordItemRunAction, { toastOnSuccess: false, onSuccess: requestKey.renew });
+  const [, startTransition] = useTransition();
+  // Submitted by hand so React does not reset the form (and its request key) after each answer.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => form.formAction(data));
+  };
+  const step = plan[stage];
+  if (!step) return <p className="text-sm text-zinc-600">The plan has no test or final step to run yet.</p>;
+  const entry = findEntry(priceList, step.modelId);
+  const estimate = estimateRun(priceList, { modelId: step.modelId, settings: step.settings, quantity: readWholeNumber(quantity) });
+  const answer = form.result?.ok ? form.result.data : null;
+  return (
+    <form id={form.formId} onSubmit={submit} className="flex flex-col gap-3" noValidate data-testid="item-run-form">
+      <input type="hidden" name="teamSlug" value={teamSlug} />
+      <input type="hidden" name="itemId" value={itemId} />
+      {requestKey.field}
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Select
+          label="Run"
+          name="stage"
+          value={stage === "tests" ? "test" : "final"}
+          onChange={(event) => setStage(event.target.value === "test" ? "tests" : "finals")}
+          error={form.fieldError("stage")}
+          options={stages.map((value) => ({
+            value: value === "tests" ? "test" : "final",
+            label: `${value === "tests" ? "A test" : "The final"} on ${findEntry(priceList, plan[value]!.modelId)?.name ?? plan[value]!.modelId}`,
+          }))}
+        />
+        <Input
+          label={entry ? `How many (${entry.unit}s)` : "How many"}
+          name="quantity"
+          inputMode="numeric"
+          value={quantity}
+          onChange={(event) => setQuantity(event.target.value)}
+          error={form.fieldError("quantity")}
+        />
+      </div>
+      <p className="text-sm text-zinc-700" aria-live="polite" data-testid="item-run-estimate">
+        {estimate.ok ? (
+          <>
+            Estimate <strong className="tabular-nums">{formatNumber(estimate.credits)}</strong> credits ({estimate.breakdown})
+            {remaining !== null && estimate.credits > remaining && <span className="text-amber-800"> — more than the budget has left ({formatNumber(remaining)}).</span>}
+          </>
+        ) : (
+          `No estimate yet: ${estimate.error.message}`
+        )}
+      </p>
+      <FormError message={form.formError} />
+      <div>
+        <SubmitButton size="sm" pending={form.pending} pendingLabel="Asking the ledger…">
+          Record run
+        </SubmitButton>
+      </div>
+      <div aria-live="polite">
+        {answer?.status === "admitted" && (
+          <div id={form.confirmationId} tabIndex={-1} data-testid="admission-admitted" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+            Admitted: {formatNumber(answer.estimate)} credits are held. Settle it under Active holds when it is done.
+          </div>
+        )}
+        {answer?.status === "denied" && (
+          <div id={form.confirmationId} tabIndex={-1} data-testid="admission-denied" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+            <p className="font-medium">Not admitted, nothing was held.</p>
+            <p>{answer.reason}</p>
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}

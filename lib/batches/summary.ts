@@ -1,0 +1,61 @@
+// What a batch page shows, worked out from its items and the team's price list: estimates, findings still open,
+// what applying every saving would save, progress and whether the rest fits the project's budget. Pure.
+import {
+  applyAllSavings,
+  batchFindings,
+  estimateBatch,
+  type BatchEstimate,
+  type Finding,
+  type PlannedItem,
+} from "@/lib/recommendations";
+import type { PriceList } from "@/lib/pricing/types";
+
+export type BatchSummary = {
+  estimate: BatchEstimate;
+  /** Credits planned for items still to do (not done, not dropped). */
+  plannedOpen: number;
+  spent: number;
+  done: number;
+  /** Items that count towards progress (every item but the dropped ones). */
+  total: number;
+  savings: Finding[];
+  warnings: Finding[];
+  advice: Finding[];
+  /** What applying every saving finding, one after another, would save in all. */
+  couldSave: number;
+  /** By how much the open plan exceeds what the budget has left; null when it fits or there is no budget. */
+  overBy: number | null;
+};
+
+const CLOSED = new Set(["done", "dropped"]);
+
+export function summarizeBatch(
+  priceList: PriceList,
+  items: readonly (PlannedItem & { spent: number })[],
+  dismissedKeys: ReadonlySet<string>,
+  budgetRemaining: number | null,
+): BatchSummary {
+  const estimate = estimateBatch(priceList, items as PlannedItem[]);
+  const open = items.filter((item) => !CLOSED.has(item.status));
+  let plannedOpen = 0;
+  for (const item of open) {
+    const itemEstimate = estimate.items[item.id];
+    if (itemEstimate?.ok) plannedOpen += itemEstimate.credits;
+  }
+  const findings = batchFindings(priceList, open).filter((finding) => !dismissedKeys.has(finding.key));
+  // Dismissed savings are left out of the total: applying "all of them" means all the ones still shown.
+  const all = applyAllSavings(priceList, open, (finding) => !dismissedKeys.has(finding.key));
+  const spent = items.reduce((sum, item) => sum + item.spent, 0);
+  return {
+    estimate,
+    plannedOpen,
+    spent,
+    done: items.filter((item) => item.status === "done").length,
+    total: items.filter((item) => item.status !== "dropped").length,
+    savings: findings.filter((finding) => finding.kind === "saving"),
+    warnings: findings.filter((finding) => finding.kind === "quality"),
+    advice: findings.filter((finding) => finding.kind === "advice"),
+    couldSave: all.saved,
+    overBy: budgetRemaining !== null && plannedOpen > budgetRemaining ? plannedOpen - budgetRemaining : null,
+  };
+}
