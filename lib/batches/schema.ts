@@ -166,7 +166,7 @@ export const answerFinalQuestionsSchema = z
     const answers = Object.fromEntries(
       FINAL_QUESTIONS.map((q) => [q, { answer: (raw[q] as FinalAnswer["answer"]) ?? null, note: (raw[`${q}Note`] as string) ?? "" }]),
     ) as FinalAnswers;
-    return { itemId: input.itemId, version: input.version as number, answers };
+    return { itemId: input.itemId as string, version: input.version as number, answers };
   });
 
 // --- paste -----------------------------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ const findingKey = z.string({ error: "Choose a finding." }).trim().min(1, "Choos
 export const applyFindingSchema = z.object({
   batchId: id("a batch"),
   key: findingKey,
-  /** The batch version the page showed; optional, since the finding's key already names the plan it was computed from. */
+  /** The version of the finding's item the page showed; optional, since the key already names the plan it was computed from. */
   version: z.preprocess((value) => (value === "" ? undefined : value), versionField.optional()),
 });
 
@@ -243,3 +243,12 @@ export const recordItemRunSchema = z.object({
 });
 
 export const listBatchesSchema = z.object({ projectId: id("a project").optional() });
+
+export const ITEM_STATUS_LABELS: Record<(typeof ITEM_STATUSES)[number], string> = {
+  planned: "Planned",
+  testing: "Testing",
+  ready_for_final: "Ready for final",
+  final_approved: "Final approved",
+  done: "Done",
+  dropped: "Dropped",
+};

