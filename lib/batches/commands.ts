@@ -268,7 +268,8 @@ const FINDING_GONE =
 async function currentFindings(tx: Tx, teamId: string, batchId: string) {
   const rows = await tx.batchItem.findMany({ where: { batchId, teamId }, orderBy: { position: "asc" }, select: itemSelect });
   const items = rows.map(toPlannedItem);
-  const { priceList } = await priceListInForce(teamId);
+  // Read through the transaction: on the embedded database a second connection would wait for this one.
+  const { priceList } = await priceListInForce(teamId, new Date(), tx);
   return { rows, items, findings: batchFindings(priceList, items) };
 }
 
