@@ -6,6 +6,7 @@ import { isRedirectError } from "next/dist/client/components/redirect-error";
 import type { Access } from "@/lib/authz/action";
 import { ROLES, hasRole, type Role } from "@/lib/authz/roles";
 import type { ActionResult } from "@/lib/authz/result";
+import { db } from "@/lib/db/client";
 import { describeEachDatabase } from "./db";
 import { makeTeam, type TeamFixture } from "./fixtures";
 import { signInAs } from "./session";
@@ -51,8 +52,32 @@ const MATRIX: Record<string, Rule> = {
   "lib/ledger/actions.ts#setMemberLimitAction": "admin",
   "lib/ledger/actions.ts#removeMemberLimitAction": "admin",
   "lib/ledger/actions.ts#setLowBalanceAction": "admin",
+  "lib/batches/actions.ts#createBatchAction": "member",
+  "lib/batches/actions.ts#updateBatchAction": "member",
+  "lib/batches/actions.ts#duplicateBatchAction": "member",
+  "lib/batches/actions.ts#addItemAction": "member",
+  "lib/batches/actions.ts#updateItemAction": "member",
+  "lib/batches/actions.ts#duplicateItemAction": "member",
+  "lib/batches/actions.ts#pasteItemsAction": "member",
+  "lib/batches/actions.ts#setItemStatusAction": "member",
+  "lib/batches/actions.ts#answerFinalQuestionsAction": "member",
+  "lib/batches/actions.ts#applyFindingAction": "member",
+  "lib/batches/actions.ts#dismissFindingAction": "member",
+  "lib/batches/actions.ts#recordItemRunAction": "member",
+  "app/t/[teamSlug]/batches/[batchId]/export/route.ts#GET": "viewer",
   "app/api/health/route.ts#GET": "public",
   "app/api/v1/teams/[teamSlug]/projects/route.ts#GET": "viewer",
+};
+
+/**
+ * Route segments besides the team, made in the fixture's team, so an allowed caller gets a real answer
+ * (a handler that answers 404 for a made-up id would look denied to everyone).
+ */
+const ROUTE_SEGMENTS: Record<string, (fixture: TeamFixture) => Promise<Record<string, string>>> = {
+  "app/t/[teamSlug]/batches/[batchId]/export/route.ts": async (fixture) => {
+    const batch = await db().batch.create({ data: { teamId: fixture.team.id, projectId: fixture.projectId, name: "Matrix batch" } });
+    return { batchId: batch.id };
+  },
 };
 
 /** Handlers that carry no team data and belong to a library, with the reason. */
@@ -95,9 +120,15 @@ async function callAction(action: (input: Record<string, unknown>) => Promise<Ac
   }
 }
 
-async function callRoute(handler: (request: Request, context: unknown) => Promise<Response>, file: string, teamSlug: string) {
-  const path = file.replace(/^app/, "").replace(/\/route\.ts$/, "").replace("[teamSlug]", teamSlug);
-  const response = await handler(new Request(`http://localhost:3000${path}`), { params: Promise.resolve({ teamSlug }) });
+async function callRoute(
+  handler: (request: Request, context: unknown) => Promise<Response>,
+  file: string,
+  teamSlug: string,
+  segments: Record<string, string> = {},
+) {
+  let path = file.replace(/^app/, "").replace(/\/route\.ts$/, "").replace("[teamSlug]", teamSlug);
+  for (const [name, value] of Object.entries(segments)) path = path.replace(`[${name}]`, value);
+  const response = await handler(new Request(`http://localhost:3000${path}`), { params: Promise.resolve({ teamSlug, ...segments }) });
   return [401, 403, 404].includes(response.status) ? "denied" : "allowed";
 }
 
@@ -151,6 +182,7 @@ describeEachDatabase("authorization matrix", () => {
     it(`${key} is allowed for ${rule === "public" ? "everyone" : rule === "user" ? "anyone signed in" : `${rule} and above`}`, async () => {
       const [file, name] = key.split("#");
       const fixture = fixtures.get(key)!;
+      const segments = await ROUTE_SEGMENTS[file]?.(fixture);
       const outcomes: Record<string, string> = {};
       const expected: Record<string, string> = {};
       for (const persona of PERSONAS) {
@@ -158,7 +190,7 @@ describeEachDatabase("authorization matrix", () => {
         const isRoute = file.endsWith("route.ts");
         const exported = (await (isRoute ? routeModules : actionModules)[`/${file}`]()) as Record<string, never>;
         outcomes[persona] = isRoute
-          ? await callRoute(exported[name], file, fixture.team.slug)
+          ? await callRoute(exported[name], file, fixture.team.slug, segments)
           : await callAction(exported[name], fixture.team.slug);
         expected[persona] = expectedAllowed(rule, persona) ? "allowed" : "denied";
       }

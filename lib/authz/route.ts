@@ -48,11 +48,11 @@ export function refuseCrossSite(request: Request): Response | null {
   return refusal ? errorResponse("forbidden", refusal) : null;
 }
 
-/** A route handler under /api/v1/teams/[teamSlug]/…, for members with at least `role`. */
+/** A route handler under a `[teamSlug]` segment (/api/v1/teams/…, /t/…), for members with at least `role`; `params` are the route's other segments. */
 export function teamRoute<S extends z.ZodType>(
   role: Role,
   schema: S,
-  body: (ctx: TeamContext, input: z.output<S>, request: Request) => Promise<Response>,
+  body: (ctx: TeamContext, input: z.output<S>, request: Request, params: Record<string, string | string[] | undefined>) => Promise<Response>,
 ): RouteHandler {
   const handler = async (request: Request, context: RouteParams) => {
     try {
@@ -60,7 +60,8 @@ export function teamRoute<S extends z.ZodType>(
       if (crossSite) return crossSite;
       const user = await currentUser();
       if (!user) return errorResponse("unauthenticated", "Sign in, or send an API key.");
-      const { teamSlug } = await context.params;
+      const params = await context.params;
+      const { teamSlug } = params;
       const ctx = await loadTeamContext(user, typeof teamSlug === "string" ? teamSlug : "");
       if (!ctx) return errorResponse("not_found", "No such team.");
       if (!hasRole(ctx.role, role)) return errorResponse("forbidden", `This needs the ${role} role or higher.`);
@@ -68,7 +69,7 @@ export function teamRoute<S extends z.ZodType>(
       if (!raw) return errorResponse("invalid", "The request body must be a JSON object.");
       const parsed = schema.safeParse(raw);
       if (!parsed.success) return errorResponse("invalid", "Some fields need attention.", zodFieldErrors(parsed.error));
-      return await body(ctx, parsed.data, request);
+      return await body(ctx, parsed.data, request, params);
     } catch (error) {
       if (error instanceof DomainError) return errorResponse(error.code, error.message, error.fieldErrors);
       console.error("[route] unexpected error", error);

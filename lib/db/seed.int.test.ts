@@ -1,5 +1,6 @@
-// The demo team is seeded through the ledger's own operations: the books balance, and it has credits, budgets and runs.
+// The demo team is seeded through the ledger's own operations: the books balance, and it has credits, budgets, runs and a planned batch.
 import { expect, it } from "vitest";
+import { listBatches, teamFindings } from "@/lib/batches/queries";
 import { db } from "@/lib/db/client";
 import { projectBudgetStatuses, creditSummary } from "@/lib/ledger/queries";
 import { verifyLedger } from "@/lib/ledger/verify";
@@ -20,6 +21,11 @@ describeEachDatabase("seedDemo", () => {
     expect(Object.fromEntries(runs.map((row) => [row.state, row._count]))).toMatchObject({ held: expect.any(Number), settled: expect.any(Number) });
     const members = await db().run.groupBy({ by: ["userId"], where: { teamId: team.id } });
     expect(members.length).toBe(5);
+    // A planned batch with findings, so the batch page and the Recommendations page have something to show.
+    const [batch] = await listBatches(team.id);
+    expect(batch).toMatchObject({ name: "Spring campaign", projectName: "Spring campaign", itemCount: 6, doneCount: 0, spent: 0 });
+    expect(batch.openFindingsSaved).toBeGreaterThan(0);
+    expect((await teamFindings(team.id)).findings.length).toBeGreaterThan(0);
     expect(await seedDemo({ now })).toMatchObject({ created: false });
   });
 });

@@ -1,6 +1,9 @@
 // Demo data: a studio with one person in each role, four projects, and three months of history played through the
 // ledger's own operations (so `npm run ledger:verify` is clean), so a fresh copy shows credits, budgets and runs at once.
 import { hashPassword } from "@/lib/accounts/password";
+import { addItem, createBatch } from "@/lib/batches/commands";
+import type { ItemFields } from "@/lib/batches/schema";
+import { NO_FLAGS } from "@/lib/recommendations/types";
 import type { TeamContext } from "@/lib/authz/team";
 import { setLowBalanceThreshold, setMemberLimit, setProjectBudget } from "@/lib/ledger/budgets";
 import { addGrant, newId, runOperationsInOrder, type RunOperation } from "@/lib/ledger/commands";
@@ -69,7 +72,32 @@ export async function seedDemo({ onlyIfEmpty = false, now = new Date() } = {}): 
     return { people, projects };
   });
   const runs = await playHistory(history, people, projects, now);
+  await seedBatch(people.member, projects.spring, now);
   return { created: true, runs };
+}
+
+const step = (modelId: string, count: number) => ({ modelId, settings: {}, count });
+
+/**
+ * Six assets of the spring launch as a first plan would have them, with the waste the seed guide warns
+ * about, so the batch page and the Recommendations page have findings to show: premium tests, a concept
+ * check on premium video, a draft voiceover on the premium voice, a print final without an upscale, an
+ * upscale for web-only use, and a video where a still would do.
+ */
+const SPRING_ITEMS: ItemFields[] = [
+  { title: "Hero key visual", outputType: "image", purpose: "final_delivery", prompt: "A kite festival on a spring meadow, morning light, wide shot", plan: { tests: step("flux-2-pro", 5), finals: step("flux-2-pro", 1), tools: [] }, flags: NO_FLAGS },
+  { title: "Teaser concept check", outputType: "video", purpose: "internal_review", prompt: "Kites rising one after another, 15 seconds, handheld feel", plan: { tests: step("veo-3-1", 2), finals: null, tools: [] }, flags: NO_FLAGS },
+  { title: "Draft voiceover", outputType: "audio", purpose: "internal_review", prompt: "Warm voice: “Spring is in the air. So are we.”", plan: { tests: null, finals: step("speech-hd", 1), tools: [] }, flags: NO_FLAGS },
+  { title: "Print poster A2", outputType: "image", purpose: "print", prompt: "Poster: one red kite against a pale blue sky, space for a headline", plan: { tests: step("qwen-image", 4), finals: step("flux-2-pro", 1), tools: [] }, flags: NO_FLAGS },
+  { title: "Web banner", outputType: "image", purpose: "web", prompt: "Wide banner of kites over the city skyline", plan: { tests: step("qwen-image", 3), finals: step("flux-2-dev", 1), tools: [step("crystal-upscaler", 1)] }, flags: { ...NO_FLAGS, webOnly: true } },
+  { title: "Social post loop", outputType: "video", purpose: "social_media", prompt: "A kite tail fluttering, seamless loop", plan: { tests: step("seedance-fast", 3), finals: step("seedance-fast", 1), tools: [] }, flags: { ...NO_FLAGS, stillWouldDo: true } },
+];
+
+/** The "Spring campaign" batch, due in two weeks, planned by a member through the batch commands. */
+async function seedBatch(member: TeamContext, projectId: string, now: Date) {
+  const due = new Date(now.getTime() + 14 * 24 * 60 * 60_000).toISOString().slice(0, 10);
+  const { batchId } = await createBatch(member, { projectId, name: "Spring campaign", dueDate: due, notes: "Launch assets: key visual, teaser, voiceover, poster, banner and a social loop." });
+  for (const item of SPRING_ITEMS) await addItem(member, { batchId, ...item });
 }
 
 /**

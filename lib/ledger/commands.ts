@@ -80,7 +80,16 @@ const PRICING_FIELDS: Record<PricingError["code"], string> = {
 
 type PriceListAt = (at: Date) => Promise<{ version: number; priceList: PriceList }>;
 
-async function priceRun(teamId: string, request: RunRequest, at: Date, priceListAt: PriceListAt = (when) => priceListInForce(teamId, when)) {
+/** What a run may be linked to besides its project: the batch item it was recorded against (checked by the caller and the database). */
+export type RunLink = { batchItemId?: string };
+
+async function priceRun(
+  teamId: string,
+  request: RunRequest,
+  at: Date,
+  priceListAt: PriceListAt = (when) => priceListInForce(teamId, when),
+  link: RunLink = {},
+) {
   const { version, priceList } = await priceListAt(at);
   const estimate = estimateRun(priceList, { modelId: request.modelId, settings: request.settings, quantity: request.quantity });
   if (!estimate.ok) {
@@ -104,6 +113,7 @@ async function priceRun(teamId: string, request: RunRequest, at: Date, priceList
     breakdown: estimate.breakdown,
     notes: request.notes,
     externalId: request.externalId ?? null,
+    ...(link.batchItemId ? { batchItemId: link.batchItemId } : {}),
   };
   return { version, credits: estimate.credits, run };
 }
@@ -116,8 +126,9 @@ async function runEntryCall(
   now: Date,
   outcome?: { actual: number; outcome: string },
   priceListAt?: PriceListAt,
+  link?: RunLink,
 ) {
-  const { version, credits, run } = await priceRun(ctx.team.id, request, now, priceListAt);
+  const { version, credits, run } = await priceRun(ctx.team.id, request, now, priceListAt, link);
   const hash = requestHash({ op, user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined }, ...outcome });
   const call: LedgerCall = {
     op,
@@ -180,16 +191,11 @@ function admitOutcome(response: LedgerResponse, credits: number, version: number
 /**
  * May this run happen? Prices it with the price list in force, then — in one database
  * transaction — checks the team's available credits, the project's budget for this period
- * and the member's limits, and on success creates the run with its hold.
- */
-/**
- * May this run happen? Prices it with the price list in force, then — in one database
- * transaction — checks the team's available credits, the project's budget for this period
  * and the member's limits, and on success creates the run with its hold on the grants that
  * expire first.
  */
-export async function admitRun(ctx: TeamContext, request: RunRequest, now = new Date()): Promise<AdmitOutcome> {
-  const { credits, version, call } = await runEntryCall(ctx, "admit", request, now);
+export async function admitRun(ctx: TeamContext, request: RunRequest, now = new Date(), link?: RunLink): Promise<AdmitOutcome> {
+  const { credits, version, call } = await runEntryCall(ctx, "admit", request, now, undefined, undefined, link);
   return admitOutcome(await callRunOperation(call), credits, version);
 }
 

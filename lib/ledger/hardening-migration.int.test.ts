@@ -79,7 +79,8 @@ describe("the ledger-hardening migration on existing data", () => {
 
   it("reserves the held run's credits from its team's grant and keeps the books balanced", async () => {
     expect(await client.grant.findUniqueOrThrow({ where: { id: "ga" } })).toMatchObject({ remaining: 500, held: 60 });
-    expect(await client.run.findUniqueOrThrow({ where: { id: "r2" } })).toMatchObject({ allocations: [{ g: "ga", h: 60 }] });
+    // Only the columns this migration knew: later migrations add others the generated client would ask for.
+    expect(await client.run.findUniqueOrThrow({ where: { id: "r2" }, select: { allocations: true } })).toMatchObject({ allocations: [{ g: "ga", h: 60 }] });
     expect(await verifyLedger(client)).toEqual([]);
   });
 });

@@ -1,0 +1,254 @@
+// Inputs of batch forms and actions: batches, items and their stage plans, paste, findings, runs against items. Pure.
+import { z } from "zod";
+import { OUTPUT_TYPES } from "@/lib/pricing/types";
+import { ITEM_STATUSES, NO_FLAGS, PURPOSES, type ItemFlags, type ItemPlan } from "@/lib/recommendations/types";
+import { calendarDay } from "@/lib/url-query";
+import { wholeNumber } from "@/lib/whole-number";
+
+export const MAX_ITEMS_PER_BATCH = 1_000;
+export const MAX_PASTE_LINES = 1_000;
+export const MAX_TOOL_STEPS = 10;
+/** Counts of one step; the same bound as a run's quantity (lib/pricing MAX_QUANTITY). */
+export const MAX_STEP_COUNT = 10_000;
+/** Versions are PostgreSQL integers. */
+const MAX_VERSION = 2_147_483_647;
+
+const id = (what: string) => z.string({ error: `Choose ${what}.` }).trim().min(1, `Choose ${what}.`).max(64);
+const optionalText = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`).optional().default("");
+
+export const batchNameSchema = z
+  .string({ error: "Enter a name for the batch." })
+  .trim()
+  .min(1, "Enter a name for the batch.")
+  .max(120, "Use at most 120 characters.");
+
+/** A calendar day, or nothing: empty clears the due date. */
+const dueDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .pipe(calendarDay.optional());
+
+const notes = optionalText(2000);
+
+export const versionField = wholeNumber({
+  label: "the version",
+  min: 1,
+  max: MAX_VERSION,
+  unit: "",
+  example: "3",
+  missing: "This form is missing the version it was opened at; reload the page.",
+});
+
+export const createBatchSchema = z.object({ projectId: id("a project"), name: batchNameSchema, dueDate, notes });
+export const updateBatchSchema = z.object({ batchId: id("a batch"), version: versionField, name: batchNameSchema, dueDate, notes });
+export const duplicateBatchSchema = z.object({
+  batchId: id("a batch"),
+  name: z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), batchNameSchema.optional()),
+});
+export const batchIdSchema = z.object({ batchId: id("a batch") });
+
+// --- the stage plan --------------------------------------------------------------------------------------------
+
+export const planStepSchema = z.object({
+  modelId: z.string({ error: "Choose a model." }).trim().min(1, "Choose a model.").max(100, "A model id has at most 100 characters."),
+  settings: z.record(z.string().max(100), z.string().max(100)).default({}),
+  count: wholeNumber({ label: "the count", min: 1, max: MAX_STEP_COUNT, unit: "runs", example: "4", missing: "Enter how many runs this step makes." }),
+});
+
+export const itemPlanSchema: z.ZodType<ItemPlan, unknown> = z.object({
+  tests: planStepSchema.nullable().default(null),
+  finals: planStepSchema.nullable().default(null),
+  tools: z.array(planStepSchema).max(MAX_TOOL_STEPS, `Use at most ${MAX_TOOL_STEPS} tool steps.`).default([]),
+});
+
+/** The plan arrives as the plan editor's hidden JSON field, or as an object (tests, the API). */
+export const planField = z.preprocess((value, ctx) => {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "The plan could not be read; reload the page and try again." });
+    return z.NEVER;
+  }
+}, itemPlanSchema);
+
+// --- flags -----------------------------------------------------------------------------------------------------
+
+const FLAG_KEYS = Object.keys(NO_FLAGS) as (keyof ItemFlags)[];
+const checked = (value: unknown) => value === true || value === "on" || value === "true";
+
+/** Flags arrive as checkbox fields `flag.webOnly=on`…, or as a `flags` object; a box not sent is unticked. */
+export function collectFlags(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object") return raw;
+  const input = { ...(raw as Record<string, unknown>) };
+  const given = typeof input.flags === "object" && input.flags !== null ? (input.flags as Record<string, unknown>) : {};
+  const flags = Object.fromEntries(FLAG_KEYS.map((key) => [key, checked(given[key]) || checked(input[`flag.${key}`])])) as ItemFlags;
+  for (const key of FLAG_KEYS) delete input[`flag.${key}`];
+  return { ...input, flags };
+}
+
+const flagsSchema = z.object(Object.fromEntries(FLAG_KEYS.map((key) => [key, z.boolean()])) as Record<keyof ItemFlags, z.ZodBoolean>);
+
+// --- items -----------------------------------------------------------------------------------------------------
+
+export const itemTitleSchema = z.string({ error: "Enter a title." }).trim().min(1, "Enter a title.").max(200, "Use at most 200 characters.");
+export const promptSchema = optionalText(4000);
+export const outputTypeSchema = z.enum(OUTPUT_TYPES, { error: "Choose the output type." });
+export const purposeSchema = z.enum(PURPOSES, { error: "Choose the purpose." });
+
+const itemFields = {
+  title: itemTitleSchema,
+  outputType: outputTypeSchema,
+  purpose: purposeSchema,
+  prompt: promptSchema,
+  plan: planField,
+  flags: flagsSchema,
+};
+
+export const addItemSchema = z.preprocess(collectFlags, z.object({ batchId: id("a batch"), ...itemFields }));
+export const updateItemSchema = z.preprocess(collectFlags, z.object({ itemId: id("an item"), version: versionField, ...itemFields }));
+export type ItemFields = { title: string; outputType: (typeof OUTPUT_TYPES)[number]; purpose: (typeof PURPOSES)[number]; prompt: string; plan: ItemPlan; flags: ItemFlags };
+
+export const itemIdSchema = z.object({ itemId: id("an item") });
+
+export const setItemStatusSchema = z.object({
+  itemId: id("an item"),
+  version: versionField,
+  status: z.enum(ITEM_STATUSES, { error: "Choose a status." }),
+});
+
+// --- the four questions before a final --------------------------------------------------------------------------
+
+export const FINAL_QUESTIONS = ["qualityNeeded", "videoNecessary", "editInstead", "isFinalVersion"] as const;
+export type FinalQuestion = (typeof FINAL_QUESTIONS)[number];
+export type FinalAnswer = { answer: "yes" | "no" | null; note: string };
+export type FinalAnswers = Record<FinalQuestion, FinalAnswer>;
+
+export const FINAL_QUESTION_LABELS: Record<FinalQuestion, string> = {
+  qualityNeeded: "Is this quality needed?",
+  videoNecessary: "Is video necessary?",
+  editInstead: "Can an existing output be edited instead?",
+  isFinalVersion: "Is this the final version?",
+};
+
+export const NO_ANSWERS: FinalAnswers = Object.fromEntries(FINAL_QUESTIONS.map((q) => [q, { answer: null, note: "" }])) as FinalAnswers;
+
+/** Stored answers as the app reads them; anything missing or malformed is unanswered. */
+export function readAnswers(stored: unknown): FinalAnswers {
+  const source = stored && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
+  const answers = { ...NO_ANSWERS };
+  for (const question of FINAL_QUESTIONS) {
+    const value = source[question] as Partial<FinalAnswer> | undefined;
+    answers[question] = {
+      answer: value?.answer === "yes" || value?.answer === "no" ? value.answer : null,
+      note: typeof value?.note === "string" ? value.note : "",
+    };
+  }
+  return answers;
+}
+
+const answerField = z.preprocess(
+  (value) => (value === "" || value === undefined ? null : value),
+  z.enum(["yes", "no"], { error: "Answer yes or no, or leave it open." }).nullable(),
+);
+
+/** Fields `qualityNeeded=yes|no|""` and `qualityNeededNote`, one pair per question. */
+export const answerFinalQuestionsSchema = z
+  .object({
+    itemId: id("an item"),
+    version: versionField,
+    ...Object.fromEntries(FINAL_QUESTIONS.flatMap((q) => [[q, answerField], [`${q}Note`, optionalText(500)]])),
+  })
+  .transform((input) => {
+    const raw = input as Record<string, unknown>;
+    const answers = Object.fromEntries(
+      FINAL_QUESTIONS.map((q) => [q, { answer: (raw[q] as FinalAnswer["answer"]) ?? null, note: (raw[`${q}Note`] as string) ?? "" }]),
+    ) as FinalAnswers;
+    return { itemId: input.itemId as string, version: input.version as number, answers };
+  });
+
+// --- paste -----------------------------------------------------------------------------------------------------
+
+export const PASTE_FORMATS = ["lines", "csv"] as const;
+
+export const pasteItemsSchema = z.object({
+  batchId: id("a batch"),
+  text: z
+    .string({ error: "Paste at least one line." })
+    .refine((text) => text.trim() !== "", "Paste at least one line.")
+    .refine((text) => text.split(/\r?\n/).length <= MAX_PASTE_LINES, `Paste at most ${MAX_PASTE_LINES.toLocaleString("en-US")} lines at a time.`),
+  format: z.enum(PASTE_FORMATS, { error: "Choose lines or CSV." }),
+  outputType: outputTypeSchema,
+  purpose: purposeSchema,
+  plan: planField,
+});
+
+/** The CSV columns paste reads, in the order the export and the help text list them. */
+export const PASTE_COLUMNS = [
+  "title",
+  "prompt",
+  "output_type",
+  "purpose",
+  "test_model",
+  "test_count",
+  "final_model",
+  "final_count",
+  "tools",
+  "flags",
+] as const;
+
+/** The CSV words of the flags, separated by "+" in the flags column. */
+export const FLAG_WORDS: Record<string, keyof ItemFlags> = {
+  web_only: "webOnly",
+  will_be_edited: "willBeEdited",
+  still_would_do: "stillWouldDo",
+  background_music: "backgroundMusic",
+  edit_existing: "editExisting",
+};
+
+// --- findings --------------------------------------------------------------------------------------------------
+
+const findingKey = z.string({ error: "Choose a finding." }).trim().min(1, "Choose a finding.").max(300);
+
+export const applyFindingSchema = z.object({
+  batchId: id("a batch"),
+  key: findingKey,
+  /** The version of the finding's item the page showed; optional, since the key already names the plan it was computed from. */
+  version: z.preprocess((value) => (value === "" ? undefined : value), versionField.optional()),
+});
+
+export const dismissFindingSchema = z.object({
+  batchId: id("a batch"),
+  key: findingKey,
+  reason: z
+    .string({ error: "Say why this finding does not apply." })
+    .trim()
+    .min(1, "Say why this finding does not apply.")
+    .max(500, "Keep the reason to 500 characters."),
+});
+
+// --- runs against items ----------------------------------------------------------------------------------------
+
+export const ITEM_RUN_STAGES = ["test", "final"] as const;
+
+export const recordItemRunSchema = z.object({
+  itemId: id("an item"),
+  stage: z.enum(ITEM_RUN_STAGES, { error: "Choose test or final." }),
+  quantity: wholeNumber({ label: "the quantity", min: 1, max: MAX_STEP_COUNT, unit: "outputs", example: "4", missing: "Enter how many outputs this run makes." }),
+  idempotencyKey: z.string().trim().min(8, "The request key is too short.").max(200).optional(),
+  purpose: z.preprocess((value) => (value === "" ? undefined : value), purposeSchema.optional()),
+  notes: optionalText(1000),
+});
+
+export const listBatchesSchema = z.object({ projectId: id("a project").optional() });
+
+export const ITEM_STATUS_LABELS: Record<(typeof ITEM_STATUSES)[number], string> = {
+  planned: "Planned",
+  testing: "Testing",
+  ready_for_final: "Ready for final",
+  final_approved: "Final approved",
+  done: "Done",
+  dropped: "Dropped",
+};
