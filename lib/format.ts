@@ -50,3 +50,8 @@ export function formatDate(date: Date, timeZone: string): string {
 export function formatDateTime(date: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
 }
+
+/** A calendar day kept as "YYYY-MM-DD" (a due date), shown like formatDate; no time zone moves it. */
+export function formatDay(day: string): string {
+  return formatDate(new Date(`${day}T12:00:00Z`), "UTC");
+}

@@ -6,10 +6,8 @@ import { FormError, Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { answerFinalQuestionsAction, setItemStatusAction } from "@/lib/batches/actions";
+import { FINAL_QUESTIONS, FINAL_QUESTION_LABELS, ITEM_STATUS_LABELS, type FinalAnswers } from "@/lib/batches/schema";
 import { ITEM_STATUSES, type ItemStatus } from "@/lib/recommendations/types";
-import { FINAL_QUESTIONS, ITEM_STATUS_LABELS, type FinalQuestionKey } from "./labels";
-
-export type FinalAnswers = Partial<Record<FinalQuestionKey, "yes" | "no" | null>> & { note?: string | null };
 
 export function ItemStatusForm({ teamSlug, itemId, version, status }: { teamSlug: string; itemId: string; version: number; status: ItemStatus }) {
   const form = useActionForm(setItemStatusAction);
@@ -37,17 +35,16 @@ export function ItemStatusForm({ teamSlug, itemId, version, status }: { teamSlug
 export function FinalQuestionsForm({ teamSlug, itemId, version, answers }: { teamSlug: string; itemId: string; version: number; answers: FinalAnswers }) {
   const form = useActionForm(answerFinalQuestionsAction);
   return (
-    <form id={form.formId} action={form.formAction} className="flex flex-col gap-3" noValidate data-testid="final-questions-form">
+    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="final-questions-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <input type="hidden" name="itemId" value={itemId} />
       <input type="hidden" name="version" value={version} />
-      <div className="grid gap-3 sm:grid-cols-2">
-        {FINAL_QUESTIONS.map(({ key, question }) => (
+      {FINAL_QUESTIONS.map((key) => (
+        <div key={key} className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.5fr)]">
           <Select
-            key={key}
-            label={question}
+            label={FINAL_QUESTION_LABELS[key]}
             name={key}
-            defaultValue={form.value(key, answers[key] ?? "")}
+            defaultValue={form.value(key, answers[key].answer ?? "")}
             error={form.fieldError(key)}
             options={[
               { value: "", label: "Not answered yet" },
@@ -55,9 +52,9 @@ export function FinalQuestionsForm({ teamSlug, itemId, version, answers }: { tea
               { value: "no", label: "No" },
             ]}
           />
-        ))}
-      </div>
-      <Input label="Note" name="note" defaultValue={form.value("note", answers.note ?? "")} error={form.fieldError("note")} hint="Optional: why, for whoever approves the final." />
+          <Input label="Why" name={`${key}Note`} defaultValue={form.value(`${key}Note`, answers[key].note)} error={form.fieldError(`${key}Note`)} hint="Optional, for whoever approves the final." />
+        </div>
+      ))}
       <FormError message={form.formError} />
       <div>
         <SubmitButton size="sm" variant="secondary" pending={form.pending}>

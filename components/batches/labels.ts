@@ -2,14 +2,7 @@
 import type { BadgeTone } from "@/components/ui/badge";
 import type { ItemFlags, ItemStatus } from "@/lib/recommendations/types";
 
-export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
-  planned: "Planned",
-  testing: "Testing",
-  ready_for_final: "Ready for final",
-  final_approved: "Final approved",
-  done: "Done",
-  dropped: "Dropped",
-};
+export { ITEM_STATUS_LABELS } from "@/lib/batches/schema";
 
 export const ITEM_STATUS_TONES: Record<ItemStatus, BadgeTone> = {
   planned: "neutral",
@@ -29,12 +22,3 @@ export const FLAG_LABELS: Record<keyof ItemFlags, { label: string; hint: string 
 };
 
 export const FLAG_KEYS = Object.keys(FLAG_LABELS) as (keyof ItemFlags)[];
-
-/** The four questions to answer before a final (the seed's checklist), in the product's words. */
-export const FINAL_QUESTIONS = [
-  { key: "qualityNeeded", question: "Is this quality needed for where it goes?" },
-  { key: "videoNecessary", question: "Is video necessary, or would a still do?" },
-  { key: "editInstead", question: "Could an existing output be edited instead?" },
-  { key: "isFinalVersion", question: "Is this the final version (no more changes expected)?" },
-] as const;
-export type FinalQuestionKey = (typeof FINAL_QUESTIONS)[number]["key"];

@@ -8,14 +8,14 @@ import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { pasteItemsAction } from "@/lib/batches/actions";
+import { PASTE_COLUMNS } from "@/lib/batches/schema";
 import { PURPOSE_LABELS } from "@/lib/ledger/schema";
 import { OUTPUT_TYPES, type OutputType, type PriceList } from "@/lib/pricing/types";
 import { PURPOSES } from "@/lib/recommendations/types";
 import { starterPlan } from "./item-form";
 import { PlanEditor } from "./plan-editor";
 
-export const CSV_COLUMNS =
-  "title, prompt, output_type, purpose, test_model, test_count, final_model, final_count, tools, flags";
+const CSV_COLUMNS = PASTE_COLUMNS.join(", ");
 
 export function PasteItemsForm({ teamSlug, batchId, priceList }: { teamSlug: string; batchId: string; priceList: PriceList }) {
   const form = useActionForm(pasteItemsAction);

@@ -110,7 +110,17 @@ export type BatchItemView = PlannedItem & {
   position: number;
   answers: FinalAnswers;
   spent: number;
-  runs: { id: string; stage: "test" | "draft" | "final"; state: "held" | "settled" | "released" | "failed"; estimate: number; actual: number | null; createdAt: Date }[];
+  runs: {
+    id: string;
+    stage: "test" | "draft" | "final";
+    state: "held" | "settled" | "released" | "failed";
+    estimate: number;
+    actual: number | null;
+    quantity: number;
+    modelName: string;
+    userId: string;
+    createdAt: Date;
+  }[];
 };
 
 /** One batch with everything its page shows, or null when it is not this team's. */
@@ -134,7 +144,7 @@ export async function getBatch(teamId: string, batchId: string, now = new Date()
           runs: {
             where: { teamId },
             orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-            select: { id: true, stage: true, state: true, estimate: true, actual: true, refunded: true, createdAt: true },
+            select: { id: true, stage: true, state: true, estimate: true, actual: true, refunded: true, quantity: true, modelName: true, userId: true, createdAt: true },
           },
         },
       },
@@ -153,7 +163,7 @@ export async function getBatch(teamId: string, batchId: string, now = new Date()
     position: row.position,
     answers: readAnswers(row.answers),
     spent: row.runs.reduce((sum, run) => sum + spentOf(run), 0),
-    runs: row.runs.map((run) => ({ id: run.id, stage: run.stage, state: run.state, estimate: run.estimate, actual: run.actual, createdAt: run.createdAt })),
+    runs: row.runs.map((run) => ({ id: run.id, stage: run.stage, state: run.state, estimate: run.estimate, actual: run.actual, quantity: run.quantity, modelName: run.modelName, userId: run.userId, createdAt: run.createdAt })),
   }));
   const userIds = [...new Set(batch.dismissals.map((d) => d.userId).filter((id): id is string => id !== null))];
   const people = new Map((await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
@@ -176,7 +186,7 @@ export async function getBatch(teamId: string, batchId: string, now = new Date()
   };
 }
 
-export type TeamFinding = Finding & { batchId: string; batchName: string; projectId: string; projectName: string };
+export type TeamFinding = Finding & { batchId: string; batchName: string; projectId: string; projectName: string; itemTitle: string | null };
 
 /**
  * Open findings (not dismissed) of every batch in the team's active projects, largest saving first, and what the
@@ -197,7 +207,15 @@ export async function teamFindings(teamId: string, filter: { projectId?: string;
     saved += filter.rule
       ? open.filter((finding) => finding.kind === "saving").reduce((sum, finding) => sum + finding.saved, 0)
       : openSaving(priceList, items, all, dismissed.get(batch.id));
-    return open.map((finding) => ({ ...finding, batchId: batch.id, batchName: batch.name, projectId: batch.projectId, projectName: batch.project.name }));
+    const titles = new Map(items.map((item) => [item.id, item.title]));
+    return open.map((finding) => ({
+      ...finding,
+      batchId: batch.id,
+      batchName: batch.name,
+      projectId: batch.projectId,
+      projectName: batch.project.name,
+      itemTitle: finding.itemId ? (titles.get(finding.itemId) ?? null) : null,
+    }));
   });
   findings.sort((a, b) => b.saved - a.saved || a.projectName.localeCompare(b.projectName) || a.batchName.localeCompare(b.batchName) || a.key.localeCompare(b.key));
   return { findings, saved };

@@ -31,11 +31,11 @@ const CLOSED = new Set(["done", "dropped"]);
 
 export function summarizeBatch(
   priceList: PriceList,
-  items: readonly (PlannedItem & { spent: number })[],
+  items: (PlannedItem & { spent: number })[],
   dismissedKeys: ReadonlySet<string>,
   budgetRemaining: number | null,
 ): BatchSummary {
-  const estimate = estimateBatch(priceList, items as PlannedItem[]);
+  const estimate = estimateBatch(priceList, items);
   const open = items.filter((item) => !CLOSED.has(item.status));
   let plannedOpen = 0;
   for (const item of open) {

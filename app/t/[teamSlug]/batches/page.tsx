@@ -8,7 +8,7 @@ import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/tab
 import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { listBatches } from "@/lib/batches/queries";
-import { formatDate, formatNumber } from "@/lib/format";
+import { formatDay, formatNumber } from "@/lib/format";
 import { listProjects } from "@/lib/projects/queries";
 
 export const metadata: Metadata = { title: "Batches" };
@@ -68,7 +68,7 @@ export default async function BatchesPage({ params }: Props) {
                   </Link>
                   <span className="block text-zinc-600">{batch.projectName}</span>
                 </TD>
-                <TD className="whitespace-nowrap max-sm:hidden">{batch.dueDate ? formatDate(batch.dueDate, "UTC") : "—"}</TD>
+                <TD className="whitespace-nowrap max-sm:hidden">{batch.dueDate ? formatDay(batch.dueDate) : "—"}</TD>
                 <TD numeric>
                   {formatNumber(batch.doneCount)} / {formatNumber(batch.itemCount)}
                 </TD>

@@ -26,7 +26,7 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
   const { team } = ctx;
   const projects = await listProjects(team.id);
   const { values, errors, filter } = readFindingFilter(await searchParams, { projects: new Set(projects.map((project) => project.id)) });
-  const { findings, couldSave } = await teamFindings(team.id, filter);
+  const { findings, saved: couldSave } = await teamFindings(team.id, filter);
   const canEdit = hasRole(ctx.role, "member");
   const base = `/t/${team.slug}/recommendations`;
   const filtered = Boolean(filter.projectId || filter.rule);

@@ -18,7 +18,7 @@ import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { getBatch } from "@/lib/batches/queries";
 import { summarizeBatch } from "@/lib/batches/summary";
-import { formatCredits, formatDate, formatNumber } from "@/lib/format";
+import { formatCredits, formatDay, formatNumber } from "@/lib/format";
 import { PURPOSE_LABELS } from "@/lib/ledger/schema";
 import type { Finding } from "@/lib/recommendations";
 
@@ -38,7 +38,7 @@ export default async function BatchPage({ params }: Props) {
   const found = await getBatch(team.id, batchId);
   if (!found) notFound();
   const { batch, project, items, dismissals, priceList, budget } = found;
-  const archived = project.archivedAt !== null;
+  const archived = project.archived;
   const canEdit = hasRole(ctx.role, "member") && !archived;
   const isAdmin = hasRole(ctx.role, "admin");
   const summary = summarizeBatch(priceList, items, new Set(dismissals.map((dismissal) => dismissal.key)), budget?.remaining ?? null);
@@ -49,7 +49,7 @@ export default async function BatchPage({ params }: Props) {
   const held = items.flatMap((item) =>
     item.runs.filter((run) => run.state === "held").map((run) => ({ ...run, itemTitle: item.title, mine: run.userId === ctx.user.id })),
   );
-  const details = { id: batch.id, version: batch.version, name: batch.name, dueDate: batch.dueDate ? batch.dueDate.toISOString().slice(0, 10) : "", notes: batch.notes };
+  const details = { id: batch.id, version: batch.version, name: batch.name, dueDate: batch.dueDate ?? "", notes: batch.notes };
 
   return (
     <div className="flex flex-col gap-6">
@@ -61,7 +61,7 @@ export default async function BatchPage({ params }: Props) {
         description={
           <>
             <Link href={`/t/${team.slug}/projects/${project.id}`}>{project.name}</Link>
-            {batch.dueDate && <> · due {formatDate(batch.dueDate, "UTC")}</>}
+            {batch.dueDate && <> · due {formatDay(batch.dueDate)}</>}
             {archived && <> · the project is archived</>}
             {batch.notes && <span className="mt-1 block whitespace-pre-line">{batch.notes}</span>}
           </>

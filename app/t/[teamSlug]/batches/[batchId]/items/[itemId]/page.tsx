@@ -39,7 +39,7 @@ export default async function ItemPage({ params }: Props) {
   const item = found?.items.find((candidate) => candidate.id === itemId);
   if (!found || !item) notFound();
   const { batch, project, priceList, budget, dismissals } = found;
-  const canEdit = hasRole(ctx.role, "member") && project.archivedAt === null;
+  const canEdit = hasRole(ctx.role, "member") && !project.archived;
   const estimate = estimateItem(priceList, item.plan);
   const dismissed = new Set(dismissals.map((dismissal) => dismissal.key));
   const closed = item.status === "done" || item.status === "dropped";
