@@ -260,7 +260,7 @@ export function overEngineeredRule(ctx: ItemContext): Finding | null {
     const budget = cheapestOfTier(ctx.priceList, entry, "budget", step);
     if (!budget) continue;
     plan[stage] = budget.step;
-    changes.push(`${stage === "tests" ? "Tests" : "Finals"}: ${entry.name} → ${budget.entry.name} (${formatCredits(budget.perUnit)} instead of ${formatCredits(perUnitOf(ctx, stage))} a run)`);
+    changes.push(`${stage === "tests" ? "Tests" : "Finals"}: ${entry.name} → ${budget.entry.name} (${formatNumber(perUnitOf(ctx, stage))} → ${formatCredits(budget.perUnit)} a run)`);
   }
   if (!premium || changes.length === 0) return null;
   return toFinding(ctx, {
