@@ -118,7 +118,16 @@ export function testCheap(priceList: PriceList, item: PlannedItem, estimate: Pri
   if (!current) return { changed: false, reason: "There are no test runs to move to a cheaper model." };
   if (current.tier === "budget") return { changed: false, reason: `The tests already run on a budget model, ${current.name}.` };
   const budget = cheapestOfTier(priceList, current, "budget", tests);
-  if (!budget) return { changed: false, reason: `No budget ${current.outputType} model is available for the tests.` };
+  if (!budget) {
+    // A budget model of another kind (a voiceover model for music tests) is no stand-in, and the reason says so.
+    const otherKind = priceList.entries.some((entry) => entry.enabled && entry.tier === "budget" && entry.outputType === current.outputType);
+    return {
+      changed: false,
+      reason: otherKind
+        ? `No budget ${current.outputType} model makes a ${current.unit} like ${current.name}, so the tests stay on it.`
+        : `No budget ${current.outputType} model is available for the tests.`,
+    };
+  }
   if (budget.credits >= testStep.credits) {
     return { changed: false, reason: `${current.name} is already the cheapest sensible model for these tests.` };
   }
