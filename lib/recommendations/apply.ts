@@ -1,8 +1,17 @@
 // Applies findings to a batch's items: one at a click, or every saving one to learn what applying all would save. Pure.
 import type { PriceList } from "@/lib/pricing/types";
-import { estimateBatch, estimateItem, type ItemEstimate } from "./estimate";
-import { activeItems, batchLevelFindings, isActive, itemFindings, sortFindings } from "./findings";
-import type { Finding, PlannedItem } from "./types";
+import { estimateItem, type ItemEstimate } from "./estimate";
+import { activeItems, batchLevelFindings, isActive, itemFindingsWith, sortFindings } from "./findings";
+import type { Finding, ItemPlan, PlannedItem, PlanStep } from "./types";
+
+function copyStep(step: PlanStep): PlanStep {
+  return { modelId: step.modelId, settings: { ...step.settings }, count: step.count };
+}
+
+// Findings are remembered and shared; the item gets a plan of its own, so editing it can never reach back into them.
+function copyPlan(plan: ItemPlan): ItemPlan {
+  return { tests: plan.tests && copyStep(plan.tests), finals: plan.finals && copyStep(plan.finals), tools: plan.tools.map(copyStep) };
+}
 
 /** Applies one finding's change to the items it names (others unchanged, the same objects). Advice changes nothing. */
 export function applyFinding(items: PlannedItem[], finding: Finding): PlannedItem[] {
@@ -11,7 +20,8 @@ export function applyFinding(items: PlannedItem[], finding: Finding): PlannedIte
   return items.map((item) => {
     const change = changes.get(item.id);
     if (!change) return item;
-    return change.outputType === undefined ? { ...item, plan: change.plan } : { ...item, plan: change.plan, outputType: change.outputType };
+    const plan = copyPlan(change.plan);
+    return change.outputType === undefined ? { ...item, plan } : { ...item, plan, outputType: change.outputType };
   });
 }
 
@@ -19,6 +29,7 @@ function isSaving(finding: Finding): boolean {
   return finding.kind === "saving" && finding.saved > 0 && finding.change !== null;
 }
 
+/** The largest saving; equal savings keep the rules' order. */
 function largestSaving(findings: Finding[]): Finding | undefined {
   let best: Finding | undefined;
   for (const finding of findings) if (isSaving(finding) && (best === undefined || finding.saved > best.saved)) best = finding;
@@ -31,14 +42,13 @@ function largestSaving(findings: Finding[]): Finding | undefined {
  *
  * An item's own findings depend on that item alone, so each item is settled on its own (largest first), which
  * comes to the same plans as one queue over the batch and avoids recomputing a thousand items after every step.
- * Then the batch-level findings, largest first, each followed by settling the items it changed, until neither
- * finds a saving. Every applied finding lowers the total, so this ends.
+ * Then the batch-level findings, largest first, and the items they changed settled again, until neither finds a
+ * saving. Every applied finding lowers the total, so this ends.
  */
 export function applyAllSavings(
   priceList: PriceList,
   items: PlannedItem[],
 ): { items: PlannedItem[]; before: number; after: number; saved: number; applied: Finding[] } {
-  const before = estimateBatch(priceList, items).credits;
   const applied: Finding[] = [];
   const current = items.slice();
   const index = new Map(current.map((item, i) => [item.id, i]));
@@ -46,32 +56,52 @@ export function applyAllSavings(
 
   const settle = (i: number) => {
     let item = current[i];
+    let estimate = estimateItem(priceList, item.plan);
     for (;;) {
-      const finding = largestSaving(itemFindings(priceList, item));
+      const finding = largestSaving(itemFindingsWith(priceList, item, estimate));
       if (!finding) break;
       item = applyFinding([item], finding)[0];
+      estimate = estimateItem(priceList, item.plan);
       applied.push(finding);
     }
     current[i] = item;
-    estimates.set(item.id, estimateItem(priceList, item.plan));
+    estimates.set(item.id, estimate);
   };
 
-  for (let i = 0; i < current.length; i++) if (isActive(current[i])) settle(i);
-
-  // Bounded for safety: each round lowers the total by at least one credit, and there are at most a few groups.
-  for (let round = 0; round < current.length + 10; round++) {
-    const finding = largestSaving(sortFindings(batchLevelFindings(priceList, activeItems(priceList, current, estimates))));
-    if (!finding) break;
-    const changed = applyFinding(current, finding);
-    applied.push(finding);
-    for (const change of finding.change!.items) {
-      const i = index.get(change.itemId);
-      if (i === undefined) continue;
-      current[i] = changed[i];
-      settle(i);
-    }
+  // The total as planned, from the same estimates the rules read (dropped items and unpriced ones count nothing).
+  let before = 0;
+  for (let i = 0; i < current.length; i++) {
+    if (isActive(current[i])) settle(i);
+    else estimates.set(current[i].id, estimateItem(priceList, current[i].plan));
+    const estimate = estimateItem(priceList, items[i].plan);
+    if (estimate.ok && items[i].status !== "dropped") before += estimate.credits;
   }
 
-  const after = estimateBatch(priceList, current).credits;
+  // Batch-level findings are about disjoint groups of items (each item's finals sit in one group), so one pass applies
+  // every one of them, largest first; settling the items they changed may regroup some, hence another pass, until
+  // none saves. Bounded for safety: every pass that applies something lowers the total.
+  for (let pass = 0; pass < current.length + 10; pass++) {
+    const findings = sortFindings(batchLevelFindings(priceList, activeItems(priceList, current, estimates))).filter(isSaving);
+    if (findings.length === 0) break;
+    const touched = new Set<number>();
+    for (const finding of findings) {
+      const names = finding.change!.items.map((change) => index.get(change.itemId)).filter((i) => i !== undefined);
+      // A finding about an item an earlier one already changed waits for the next pass, recomputed.
+      if (names.some((i) => touched.has(i))) continue;
+      const changed = applyFinding(current, finding);
+      applied.push(finding);
+      for (const i of names) {
+        current[i] = changed[i];
+        touched.add(i);
+      }
+    }
+    for (const i of touched) settle(i);
+  }
+
+  let after = 0;
+  for (const item of current) {
+    const estimate = estimates.get(item.id);
+    if (estimate?.ok && item.status !== "dropped") after += estimate.credits;
+  }
   return { items: current, before, after, saved: before - after, applied };
 }

@@ -5,9 +5,18 @@ import type { CatalogEntry, PriceList } from "@/lib/pricing/types";
 import { enabledEntry } from "./catalog";
 import { estimateItem, type ItemEstimate } from "./estimate";
 import { RULES } from "./explanations";
-import { shortHash } from "./key";
+import { shortHash, stepKey } from "./key";
+import { remember } from "./memo";
 import { PURPOSE_WORDS } from "./rules";
 import type { Finding, PlannedItem, PlanStep } from "./types";
+
+/** A step's job priced on another model, settings carried over where it offers them; remembered per price list. */
+function priceOn(priceList: PriceList, model: CatalogEntry, step: PlanStep): { credits: number; kept: Record<string, string> } | null {
+  return remember(priceList, `on\u0000${model.id}`, step, () => {
+    const priced = priceWithAdaptedSettings(model, step.settings ?? {}, step.count);
+    return priced.ok ? { credits: priced.estimate.credits, kept: priced.adapted.kept } : null;
+  });
+}
 
 type Active = { item: PlannedItem; estimate: Extract<ItemEstimate, { ok: true }> };
 
@@ -42,13 +51,13 @@ export function groupModelsFindings(priceList: PriceList, active: Active[]): Fin
       let total = 0;
       const steps: PlanStep[] = [];
       for (const member of members) {
-        const priced = priceWithAdaptedSettings(model, member.finals.settings ?? {}, member.finals.count);
-        if (!priced.ok) {
+        const priced = priceOn(priceList, model, member.finals);
+        if (priced === null) {
           total = Number.NaN;
           break;
         }
-        total += priced.estimate.credits;
-        steps.push(member.entry === model ? member.finals : { modelId: model.id, settings: priced.adapted.kept, count: member.finals.count });
+        total += priced.credits;
+        steps.push(member.entry === model ? member.finals : { modelId: model.id, settings: { ...priced.kept }, count: member.finals.count });
       }
       if (Number.isNaN(total)) continue;
       if (best === null || total < best.total) best = { entry: model, total, steps };
@@ -75,7 +84,8 @@ export function groupModelsFindings(priceList: PriceList, active: Active[]): Fin
     findings.push({
       rule: "group-models",
       itemId: null,
-      key: `group-models:batch:${shortHash(members.map((member) => [member.item.id, member.item.plan, member.item.outputType]))}`,
+      // What the finding is about: which items make their finals on which step; a change to any of them is a new finding.
+      key: `group-models:batch:${shortHash(members.map((member) => `${member.item.id}\u0005${stepKey(member.finals)}`).join("\u0006"))}`,
       title: saved > 0 ? RULES["group-models"].title : `${RULES["group-models"].title} for a consistent style`,
       changeText: `Finals of ${formatNumber(changes.length)} ${changes.length === 1 ? "item" : "items"}: ${others.join(", ")} → ${best.entry.name}`,
       explanation: `${PURPOSE_WORDS[first.item.purpose]}: ${formatNumber(members.length)} items make their ${first.entry.outputType} finals on ${formatNumber(models.length)} ${first.entry.tier} models. ${RULES["group-models"].explanation}`,
@@ -99,7 +109,7 @@ export function emptyPromptFindings(active: Active[]): Finding[] {
     {
       rule: "empty-prompt",
       itemId: null,
-      key: `empty-prompt:batch:${shortHash(empty.map(({ item }) => item.id))}`,
+      key: `empty-prompt:batch:${shortHash(empty.map(({ item }) => item.id).join("\u0006"))}`,
       title: RULES["empty-prompt"].title,
       changeText: `${formatNumber(empty.length)} ${empty.length === 1 ? "item has" : "items have"} no prompt yet: ${titles.slice(0, 5).join(", ")}${titles.length > 5 ? ", …" : ""}`,
       explanation: RULES["empty-prompt"].explanation,

@@ -2,6 +2,7 @@
 import { priceWithAdaptedSettings } from "@/lib/pricing/compare";
 import { findEntry } from "@/lib/pricing/estimate";
 import type { CatalogEntry, OutputType, PriceList, Tier } from "@/lib/pricing/types";
+import { remember } from "./memo";
 import type { PlanStep } from "./types";
 
 export const TIER_RANK: Record<Tier, number> = { budget: 0, mid: 1, premium: 2 };
@@ -40,6 +41,15 @@ export type Candidate = { entry: CatalogEntry; step: PlanStep; credits: number; 
  * entry offers them (the rest at its defaults), the same count. Equal prices keep the price list's order.
  */
 export function cheapest(priceList: PriceList, step: PlanStep, accept: (entry: CatalogEntry) => boolean): Candidate | null {
+  return fresh(findCheapest(priceList, step, accept));
+}
+
+// Remembered choices are shared between calls; each caller gets its own step, so a plan never shares one with another.
+function fresh(candidate: Candidate | null): Candidate | null {
+  return candidate && { ...candidate, step: { ...candidate.step, settings: { ...candidate.step.settings } } };
+}
+
+function findCheapest(priceList: PriceList, step: PlanStep, accept: (entry: CatalogEntry) => boolean): Candidate | null {
   let best: Candidate | null = null;
   for (const entry of priceList.entries) {
     if (!entry.enabled || !accept(entry)) continue;
@@ -59,10 +69,12 @@ export function cheapest(priceList: PriceList, step: PlanStep, accept: (entry: C
 
 /** The cheapest model of the same kind as `like` in one tier. */
 export function cheapestOfTier(priceList: PriceList, like: CatalogEntry, tier: Tier, step: PlanStep): Candidate | null {
-  return cheapest(priceList, step, (entry) => entry.tier === tier && sameKind(entry, like));
+  const kind = `tier\u0000${tier}\u0000${like.outputType}\u0000${like.unit}`;
+  return fresh(remember(priceList, kind, step, () => findCheapest(priceList, step, (entry) => entry.tier === tier && sameKind(entry, like))));
 }
 
 /** The cheapest model of an output type in one tier, whatever its unit (for a change of output type). */
 export function cheapestOfType(priceList: PriceList, outputType: OutputType, tier: Tier, step: PlanStep): Candidate | null {
-  return cheapest(priceList, step, (entry) => entry.tier === tier && entry.outputType === outputType);
+  const kind = `type\u0000${tier}\u0000${outputType}`;
+  return fresh(remember(priceList, kind, step, () => findCheapest(priceList, step, (entry) => entry.tier === tier && entry.outputType === outputType)));
 }

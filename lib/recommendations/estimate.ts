@@ -1,6 +1,6 @@
 // Prices a planned item (tests + finals + tool steps) and a whole batch, per item and per model, with lib/pricing. Pure.
-import { estimateRun } from "@/lib/pricing/estimate";
 import type { OutputType, PriceList, PricingErrorField, Tier } from "@/lib/pricing/types";
+import { priceStep } from "./memo";
 import type { ItemPlan, PlannedItem, PlanStep } from "./types";
 
 export type StepEstimate = {
@@ -60,7 +60,7 @@ function estimateStep(
   step: PlanStep,
 ): { ok: true; value: StepEstimate } | { ok: false; error: ItemEstimateError } {
   const prefix = stage === "tools" ? `tools.${index}` : stage;
-  const result = estimateRun(priceList, { modelId: step.modelId, settings: step.settings, quantity: step.count });
+  const result = priceStep(priceList, step);
   if (!result.ok) {
     const title = stage === "tools" ? `${STAGE_TITLES.tools} ${index + 1}` : STAGE_TITLES[stage];
     return { ok: false, error: { message: `${title}: ${result.error.message}`, field: stepField(prefix, result.error.field) } };

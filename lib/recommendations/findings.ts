@@ -2,7 +2,8 @@
 import type { OutputType, PriceList } from "@/lib/pricing/types";
 import { emptyPromptFindings, groupModelsFindings } from "./batch-rules";
 import { estimateItem, type ItemEstimate } from "./estimate";
-import { shortHash } from "./key";
+import { itemKey, planKey, shortHash } from "./key";
+import { remember } from "./memo";
 import { ITEM_RULES, RUN_RULES, type ItemContext } from "./rules";
 import { NO_FLAGS, type Finding, type ItemPlan, type PlannedItem, type Purpose } from "./types";
 
@@ -15,12 +16,13 @@ export function isActive(item: PlannedItem): boolean {
 
 // What an item's findings are about: a dismissal is remembered only while this stays the same.
 function itemHash(item: PlannedItem): string {
-  return shortHash([item.plan, item.flags, item.outputType]);
+  return shortHash(itemKey(item));
 }
 
 /** The change a finding makes, as text, to tell two findings that would do the same thing apart. */
 function changeSignature(finding: Finding): string | null {
-  return finding.change === null ? null : JSON.stringify(finding.change.items.map((item) => [item.itemId, item.plan, item.outputType ?? null]));
+  if (finding.change === null) return null;
+  return finding.change.items.map((item) => `${item.itemId}\u0003${planKey(item.plan)}\u0003${item.outputType ?? ""}`).join("\u0004");
 }
 
 /**
@@ -29,6 +31,7 @@ function changeSignature(finding: Finding): string | null {
  * same plan keep the first in ITEM_RULES order (the more specific title).
  */
 function dedupe(findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings;
   const overEngineered = findings.some((finding) => finding.rule === "over-engineered");
   const seen = new Set<string>();
   const kept: Finding[] = [];
@@ -46,7 +49,7 @@ function dedupe(findings: Finding[]): Finding[] {
 
 function runRules(priceList: PriceList, item: PlannedItem, estimate: ItemEstimate, rules: Rule[], single: boolean): Finding[] {
   if (!estimate.ok) return [];
-  const ctx: ItemContext = { priceList, item, estimate, hash: itemHash(item), single };
+  const ctx: ItemContext = { priceList, item, estimate, hash: () => itemHash(item), single };
   const findings: Finding[] = [];
   for (const rule of rules) {
     const finding = rule(ctx);
@@ -55,9 +58,14 @@ function runRules(priceList: PriceList, item: PlannedItem, estimate: ItemEstimat
   return dedupe(findings);
 }
 
-function itemFindingsWith(priceList: PriceList, item: PlannedItem, estimate: ItemEstimate): Finding[] {
+/**
+ * An item's findings depend on its id, purpose, status and what itemKey covers, and on the price list: remembered on
+ * that key, so the batch page's findings and "apply all" (which starts from the same items) work each item out once.
+ */
+export function itemFindingsWith(priceList: PriceList, item: PlannedItem, estimate: ItemEstimate): Finding[] {
   if (!isActive(item)) return [];
-  return runRules(priceList, item, estimate, ITEM_RULES, false);
+  const key = `${item.id}\u0007${item.purpose}\u0007${item.status}\u0007${itemKey(item)}`;
+  return remember(priceList, "findings", key, () => runRules(priceList, item, estimate, ITEM_RULES, false)).slice();
 }
 
 /** One item's findings; none for an item that is done or dropped, or whose plan cannot be priced. */

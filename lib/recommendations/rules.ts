@@ -24,7 +24,8 @@ export type ItemContext = {
   priceList: PriceList;
   item: PlannedItem;
   estimate: Priced;
-  hash: string;
+  /** Computed only for an item that has a finding. */
+  hash: () => string;
   /**
    * True for a single run checked on its own (approvals): there is no plan around it to add a final to.
    * False for a batch item, whose tests-only plan delivers its last iteration.
@@ -79,7 +80,7 @@ export function toFinding(ctx: ItemContext, draft: Draft): Finding | null {
   return {
     rule: draft.rule,
     itemId: ctx.item.id,
-    key: `${draft.rule}:${ctx.item.id}:${ctx.hash}`,
+    key: `${draft.rule}:${ctx.item.id}:${ctx.hash()}`,
     title: draft.title ?? RULES[draft.rule].title,
     changeText: draft.changeText,
     explanation: draft.explanation,
