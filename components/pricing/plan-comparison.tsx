@@ -5,8 +5,9 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { formatCredits, formatNumber, formatPercent } from "@/lib/format";
-import { cheapestSensiblePlan, comparePlans, estimatePlan, type PlanInput, type PlanStage } from "@/lib/pricing/plans";
+import { comparePlans, estimatePlan, type PlanInput, type PlanStage } from "@/lib/pricing/plans";
 import type { PriceList } from "@/lib/pricing/types";
+import { planSuggestion } from "@/lib/recommendations/suggestion";
 import { ModelOptions } from "./model-options";
 import { parseQuantity } from "./quantity";
 
@@ -51,7 +52,8 @@ export function PlanComparison({ priceList }: { priceList: PriceList }) {
   const comparison = writtenEstimate.ok && alternativeEstimate.ok ? comparePlans(writtenEstimate, alternativeEstimate) : null;
 
   const propose = () => {
-    const proposal = cheapestSensiblePlan(priceList, toPlan(written));
+    // The recommendations engine's test-cheap rule: the same suggestion a batch item with this plan would get.
+    const proposal = planSuggestion(priceList, toPlan(written));
     if (!proposal.ok) {
       setReason(proposal.error.message);
       return;
