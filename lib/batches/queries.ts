@@ -51,16 +51,9 @@ async function dismissedKeys(teamId: string, batchIds: string[]): Promise<Map<st
   return byBatch;
 }
 
-/**
- * What applying a batch's open saving findings would save. Findings about the same step overlap, so their sum can
- * exceed the truth: the engine's applyAllSavings gives the true figure when none is dismissed, and caps the sum otherwise.
- */
-function openSaving(priceList: PriceList, items: PlannedItem[], findings: Finding[], dismissed: Set<string> | undefined): number {
-  const open = findings.filter((finding) => finding.kind === "saving" && !dismissed?.has(finding.key));
-  if (open.length === 0) return 0;
-  const all = applyAllSavings(priceList, items).saved;
-  if (open.length === findings.filter((finding) => finding.kind === "saving").length) return all;
-  return Math.min(all, open.reduce((sum, finding) => sum + finding.saved, 0));
+/** What applying a batch's open (not dismissed) saving findings one after another would save: overlaps count once. */
+function openSaving(priceList: PriceList, items: PlannedItem[], dismissed: Set<string> | undefined): number {
+  return applyAllSavings(priceList, items, (finding) => !dismissed?.has(finding.key)).saved;
 }
 
 export type BatchSummary = {
@@ -100,7 +93,7 @@ export async function listBatches(teamId: string, filter: { projectId?: string }
       doneCount: items.filter((item) => item.status === "done").length,
       planned: estimateBatch(priceList, items).credits,
       spent: items.reduce((sum, item) => sum + (spent.get(item.id) ?? 0), 0),
-      openFindingsSaved: openSaving(priceList, items, batchFindings(priceList, items), dismissed.get(batch.id)),
+      openFindingsSaved: openSaving(priceList, items, dismissed.get(batch.id)),
     };
   });
 }
@@ -206,7 +199,7 @@ export async function teamFindings(teamId: string, filter: { projectId?: string;
     // With a rule filter the total is of that rule's findings alone; otherwise overlaps are not counted twice.
     saved += filter.rule
       ? open.filter((finding) => finding.kind === "saving").reduce((sum, finding) => sum + finding.saved, 0)
-      : openSaving(priceList, items, all, dismissed.get(batch.id));
+      : openSaving(priceList, items, dismissed.get(batch.id));
     const titles = new Map(items.map((item) => [item.id, item.title]));
     return open.map((finding) => ({
       ...finding,

@@ -48,6 +48,8 @@ function largestSaving(findings: Finding[]): Finding | undefined {
 export function applyAllSavings(
   priceList: PriceList,
   items: PlannedItem[],
+  /** Which findings may be applied; by default all. A batch page leaves out the ones people dismissed. */
+  accept: (finding: Finding) => boolean = () => true,
 ): { items: PlannedItem[]; before: number; after: number; saved: number; applied: Finding[] } {
   const applied: Finding[] = [];
   const current = items.slice();
@@ -58,7 +60,7 @@ export function applyAllSavings(
     let item = current[i];
     let estimate = estimateItem(priceList, item.plan);
     for (;;) {
-      const finding = largestSaving(itemFindingsWith(priceList, item, estimate));
+      const finding = largestSaving(itemFindingsWith(priceList, item, estimate).filter(accept));
       if (!finding) break;
       item = applyFinding([item], finding)[0];
       estimate = estimateItem(priceList, item.plan);
@@ -81,7 +83,9 @@ export function applyAllSavings(
   // every one of them, largest first; settling the items they changed may regroup some, hence another pass, until
   // none saves. Bounded for safety: every pass that applies something lowers the total.
   for (let pass = 0; pass < current.length + 10; pass++) {
-    const findings = sortFindings(batchLevelFindings(priceList, activeItems(priceList, current, estimates))).filter(isSaving);
+    const findings = sortFindings(batchLevelFindings(priceList, activeItems(priceList, current, estimates))).filter(
+      (finding) => isSaving(finding) && accept(finding),
+    );
     if (findings.length === 0) break;
     const touched = new Set<number>();
     for (const finding of findings) {
