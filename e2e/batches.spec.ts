@@ -19,9 +19,9 @@ type Asset = {
 
 async function addItem(page: Page, asset: Asset) {
   const form = page.getByTestId("add-item-form");
-  await form.getByLabel("Title").fill(asset.title);
-  await form.getByLabel("Output").selectOption(asset.output);
-  await form.getByLabel("Purpose").selectOption(asset.purpose);
+  await form.getByRole("textbox", { name: "Title", exact: true }).fill(asset.title);
+  await form.getByLabel("Output type", { exact: true }).selectOption(asset.output);
+  await form.getByLabel("Purpose", { exact: true }).selectOption(asset.purpose);
   await form.getByLabel("Prompt").fill(asset.prompt);
   const tests = form.getByTestId("plan-tests");
   const finals = form.getByTestId("plan-finals");

@@ -92,7 +92,7 @@ export function ItemForm({
       <Input label="Title" name="title" required defaultValue={form.value("title", item?.title ?? "")} error={form.fieldError("title")} />
       <div className="grid grid-cols-2 gap-3">
         <Select
-          label="Output"
+          label="Output type"
           name="outputType"
           value={outputType}
           onChange={(event) => setOutputType(event.target.value as OutputType)}

@@ -55,7 +55,7 @@ export function PasteItemsForm({ teamSlug, batchId, priceList }: { teamSlug: str
         <div className="mt-3 flex flex-col gap-3">
           <div className="grid gap-3 sm:grid-cols-2">
             <Select
-              label="Output"
+              label="Output type"
               name="outputType"
               value={outputType}
               onChange={(event) => setOutputType(event.target.value as OutputType)}

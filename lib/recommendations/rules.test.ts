@@ -110,6 +110,17 @@ describe("don't over-engineer", () => {
     const veo = plannedItem({ outputType: "video", purpose: "internal_review", plan: plan(step("veo-3-1", 1), null) });
     expect(only(itemFindings(cheaperWan, veo), "over-engineered")).toMatchObject({ after: 50, saved: 3950 });
   });
+
+  it("takes the budget model's standard output for settings left at the premium model's defaults, and keeps what was chosen", () => {
+    // The plan editor fills in every default: Veo's 8 s at 1080p is what it was left at, not a request for 1080p on Wan.
+    const asLeft = plannedItem({ outputType: "video", purpose: "internal_review", plan: plan(null, step("veo-3-1", 1, { duration: "8", resolution: "1080p" })) });
+    const finding = only(itemFindings(list, asLeft), "over-engineered");
+    expect(finding).toMatchObject({ before: 4000, after: 60, saved: 3940 });
+    expect(finding.change?.items[0].plan.finals).toEqual({ modelId: "wan-2-5-fast", settings: {}, count: 1 });
+    // 720p chosen on purpose (Veo's default is 1080p) stays 720p on Wan.
+    const chosen = plannedItem({ outputType: "video", purpose: "internal_review", plan: plan(null, step("veo-3-1", 1, { duration: "4", resolution: "720p" })) });
+    expect(only(itemFindings(list, chosen), "over-engineered").change?.items[0].plan.finals?.settings).toEqual({ resolution: "720p" });
+  });
 });
 
 describe("avoid unnecessary steps", () => {

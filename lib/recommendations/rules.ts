@@ -267,7 +267,9 @@ export function overEngineeredRule(ctx: ItemContext): Finding | null {
     const entry = stepEntry(ctx, step);
     if (!step || !entry || rank(entry.tier) <= 0) continue;
     if (entry.tier === "premium") premium = true;
-    const budget = cheapestOfTier(ctx.priceList, entry, "budget", step);
+    // A check needs no more than the budget model's standard output: settings left at the premium model's defaults
+    // (say Veo's 8 s at 1080p) are not a request for the same on the budget model, only what was chosen on purpose is.
+    const budget = cheapestOfTier(ctx.priceList, entry, "budget", { ...step, settings: chosenSettings(entry, step.settings) });
     if (!budget) continue;
     plan[stage] = budget.step;
     changes.push(`${stage === "tests" ? "Tests" : "Finals"}: ${entry.name} → ${budget.entry.name} (${formatNumber(perUnitOf(ctx, stage))} → ${formatCredits(budget.perUnit)} a run)`);
@@ -280,6 +282,15 @@ export function overEngineeredRule(ctx: ItemContext): Finding | null {
     explanation: RULES["over-engineered"].explanation,
     kind: "saving",
   });
+}
+
+/** The settings of a step that differ from its model's defaults: what the person chose rather than took. */
+function chosenSettings(entry: CatalogEntry, settings: Record<string, string>): Record<string, string> {
+  const chosen: Record<string, string> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (entry.settings.find((setting) => setting.key === key)?.default !== value) chosen[key] = value;
+  }
+  return chosen;
 }
 
 function perUnitOf(ctx: ItemContext, stage: "tests" | "finals"): number {
