@@ -82,14 +82,14 @@ test("a member plans a campaign batch, applies the findings, records a test run 
 
   // As planned: 600 + 4,000 + 40 + 120 + 50 + 1,050 = 5,860.
   await expect(page.getByTestId("batch-total")).toHaveText("5,860");
-  const findings = page.getByTestId("finding");
-  await expect(findings.filter({ hasText: "Hero key visual" })).toContainText("600 → 220");
-  await expect(findings.filter({ hasText: "Hero key visual" })).toContainText("saves 380 credits (63 %)");
-  await expect(findings.filter({ hasText: "Teaser concept check" })).toContainText("4,000 → 60");
-  await expect(findings.filter({ hasText: "Draft voiceover" })).toContainText("40 → 8");
-  await expect(findings.filter({ hasText: "Web banner" }).first()).toContainText("saves 1,000 credits");
+  const findingOf = (title: string) => page.locator(`[data-testid="finding"][data-item="${title}"]`);
+  await expect(findingOf("Hero key visual")).toContainText("600 → 220");
+  await expect(findingOf("Hero key visual")).toContainText("saves 380 credits (63 %)");
+  await expect(findingOf("Teaser concept check")).toContainText("4,000 → 60");
+  await expect(findingOf("Draft voiceover")).toContainText("40 → 8");
+  await expect(findingOf("Web banner").first()).toContainText("saves 1,000 credits");
   // Print without an upscale is a quality warning with its cost, not a saving.
-  const print = findings.filter({ hasText: "Print poster" });
+  const print = findingOf("Print poster");
   await expect(print).toHaveAttribute("data-kind", "quality");
   await expect(print.getByTestId("finding-costs")).toBeVisible();
   await expect(page.getByTestId("could-save")).toContainText("5,352 credits");

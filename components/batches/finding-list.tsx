@@ -50,7 +50,7 @@ function FindingRow({ teamSlug, finding, canEdit }: { teamSlug: string; finding:
     });
   const percent = finding.before > 0 ? wholePercent(finding.saved, finding.before) : 0;
   return (
-    <li className="flex flex-col gap-2 px-4 py-4 sm:flex-row sm:items-start sm:justify-between sm:px-5" data-testid="finding" data-rule={finding.rule} data-kind={finding.kind}>
+    <li className="flex flex-col gap-2 px-4 py-4 sm:flex-row sm:items-start sm:justify-between sm:px-5" data-testid="finding" data-rule={finding.rule} data-kind={finding.kind} data-item={finding.itemTitle ?? undefined}>
       <div className="min-w-0 flex-1">
         <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-zinc-900">
           <Badge tone={KIND_TONES[finding.kind]}>{KIND_LABELS[finding.kind]}</Badge>
