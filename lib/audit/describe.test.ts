@@ -23,6 +23,22 @@ describe("describeAuditEntry", () => {
         { version: 3, scheduled: true, changes: ["SDXL: 40 → 45 credits", "Disabled Sora 2 Pro", "Added custom tool Denoiser (tool, 30 credits)"] },
         "Imported price list version 3 (scheduled): SDXL: 40 → 45 credits, and 2 more changes",
       ],
+      ["batch.created", { name: "Spring assets", projectId: "p1" }, "Created batch “Spring assets”"],
+      ["batch.updated", { from: "Spring", to: "Spring assets" }, "Renamed batch “Spring” to “Spring assets”"],
+      ["batch.updated", { from: "Spring", to: "Spring" }, "Changed the details of batch “Spring”"],
+      ["batch.duplicated", { name: "Spring (copy)", items: 6 }, "Duplicated a batch as “Spring (copy)” (6 items)"],
+      ["batch.item_added", { title: "Hero" }, "Added item “Hero” to a batch"],
+      ["batch.item_added", { title: "Hero (copy)", copiedFrom: "i1" }, "Duplicated an item as “Hero (copy)”"],
+      ["batch.item_updated", { title: "Hero" }, "Changed the plan of item “Hero”"],
+      ["batch.items_pasted", { format: "csv", items: 12 }, "Pasted 12 items into a batch"],
+      ["batch.item_status", { from: "ready_for_final", to: "done" }, "Moved an item from ready for final to done"],
+      ["batch.item_answered", { answers: {} }, "Answered the questions before an item's final"],
+      [
+        "batch.finding_applied",
+        { change: "tests: Flux 2 Pro → Qwen Image", saved: 380 },
+        "Applied a finding, tests: Flux 2 Pro → Qwen Image: saves 380 credits",
+      ],
+      ["batch.finding_dismissed", { rule: "test-cheap", reason: "The client asked for it" }, "Dismissed a finding (test-cheap): The client asked for it"],
     ];
     for (const [action, details, sentence] of cases) expect(describeAuditEntry({ action, details }), action).toBe(sentence);
   });

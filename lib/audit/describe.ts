@@ -67,7 +67,24 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "limit.removed": (d) => `Removed a credit limit of ${text(d, "email")}`,
   "price_list.saved": (d) => priceListSentence("Saved", d),
   "price_list.imported": (d) => priceListSentence("Imported", d),
+  "batch.created": (d) => `Created batch “${text(d, "name")}”`,
+  "batch.updated": (d) => (d.from === d.to ? `Changed the details of batch “${text(d, "to")}”` : `Renamed batch “${text(d, "from")}” to “${text(d, "to")}”`),
+  "batch.duplicated": (d) => `Duplicated a batch as “${text(d, "name")}” (${text(d, "items")} items)`,
+  "batch.item_added": (d) => (typeof d.copiedFrom === "string" ? `Duplicated an item as “${text(d, "title")}”` : `Added item “${text(d, "title")}” to a batch`),
+  "batch.item_updated": (d) => `Changed the plan of item “${text(d, "title")}”`,
+  "batch.items_pasted": (d) => `Pasted ${text(d, "items")} items into a batch`,
+  "batch.item_status": (d) => `Moved an item from ${statusWord(d.from)} to ${statusWord(d.to)}`,
+  "batch.item_answered": () => "Answered the questions before an item's final",
+  "batch.finding_applied": (d) =>
+    typeof d.saved === "number" && d.saved > 0
+      ? `Applied a finding, ${text(d, "change")}: saves ${credits(d, "saved")}`
+      : `Applied a finding, ${text(d, "change")}`,
+  "batch.finding_dismissed": (d) => `Dismissed a finding (${text(d, "rule")}): ${text(d, "reason")}`,
 };
+
+function statusWord(value: unknown): string {
+  return typeof value === "string" ? value.replaceAll("_", " ") : "?";
+}
 
 export function describeAuditEntry(entry: Entry): string {
   const details = entry.details && typeof entry.details === "object" ? (entry.details as Record<string, unknown>) : {};

@@ -12,6 +12,7 @@ export const AUDIT_KINDS = {
   budget: "Budgets",
   limit: "Member limits",
   price_list: "Price list",
+  batch: "Batches",
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KINDS;
