@@ -10,15 +10,7 @@ import { useToast } from "@/components/ui/toast";
 import { applyFindingAction, dismissFindingAction } from "@/lib/batches/actions";
 import { formatCredits, formatNumber } from "@/lib/format";
 import { wholePercent } from "@/lib/pricing/plans";
-import type { Finding } from "@/lib/recommendations/types";
-
-export type ListedFinding = Finding & {
-  batchId: string;
-  /** The item's title, or null for a finding about the whole batch. */
-  itemTitle: string | null;
-  /** Where it is, on the team-wide list: "Spring campaign · Acme launch". */
-  where?: { label: string; href: string };
-};
+import type { ListedFinding } from "./listed-finding";
 
 const KIND_LABELS = { saving: "Saving", quality: "Quality warning", advice: "Advice" } as const;
 const KIND_TONES = { saving: "green", quality: "amber", advice: "blue" } as const;
@@ -84,7 +76,7 @@ function FindingRow({ teamSlug, finding, canEdit }: { teamSlug: string; finding:
       </div>
       {canEdit && (
         <div className="flex shrink-0 gap-2">
-          {finding.change && (
+          {finding.applicable && (
             <Button size="sm" onClick={apply} pending={applying} pendingLabel="Applying…" data-testid="apply-finding">
               Apply
             </Button>

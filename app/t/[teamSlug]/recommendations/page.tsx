@@ -1,7 +1,9 @@
 // Every open finding across the team's active batches, largest saving first, with what they could save together,
 // filters by project and rule, apply and dismiss from the list, and what each rule means.
 import type { Metadata } from "next";
+import Link from "next/link";
 import { FindingList } from "@/components/batches/finding-list";
+import { listedFinding } from "@/components/batches/listed-finding";
 import { Card, PageHeader } from "@/components/ui/card";
 import { FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { Select } from "@/components/ui/select";
@@ -14,9 +16,12 @@ import { formatCredits, formatNumber } from "@/lib/format";
 import { listProjects } from "@/lib/projects/queries";
 import { RULES } from "@/lib/recommendations";
 import { RULE_IDS } from "@/lib/recommendations/types";
-import type { UrlQuery } from "@/lib/url-query";
+import { firstValue, type UrlQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Recommendations" };
+
+/** Findings shown per kind before "show all". */
+const FINDINGS_SHOWN = 50;
 
 type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<UrlQuery> };
 
@@ -25,7 +30,9 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
   const ctx = await requireTeam(teamSlug);
   const { team } = ctx;
   const projects = await listProjects(team.id);
-  const { values, errors, filter } = readFindingFilter(await searchParams, { projects: new Set(projects.map((project) => project.id)) });
+  const query = await searchParams;
+  const { values, errors, filter } = readFindingFilter(query, { projects: new Set(projects.map((project) => project.id)) });
+  const showAll = firstValue(query.all) === "1";
   const { findings, saved: couldSave } = await teamFindings(team.id, filter);
   const canEdit = hasRole(ctx.role, "member");
   const base = `/t/${team.slug}/recommendations`;
@@ -34,10 +41,15 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
   const savings = findings.filter((finding) => finding.kind === "saving");
   const others = findings.filter((finding) => finding.kind !== "saving");
   const listed = (list: typeof findings) =>
-    list.map((finding) => ({
-      ...finding,
-      where: { label: `${finding.batchName} · ${finding.projectName}`, href: `/t/${team.slug}/batches/${finding.batchId}` },
-    }));
+    (showAll ? list : list.slice(0, FINDINGS_SHOWN)).map((finding) =>
+      listedFinding(finding, {
+        batchId: finding.batchId,
+        itemTitle: finding.itemTitle,
+        where: { label: `${finding.batchName} · ${finding.projectName}`, href: `/t/${team.slug}/batches/${finding.batchId}` },
+      }),
+    );
+  const hidden = showAll ? 0 : Math.max(0, savings.length - FINDINGS_SHOWN) + Math.max(0, others.length - FINDINGS_SHOWN);
+  const allHref = `${base}?${new URLSearchParams({ ...(filter.projectId ? { projectId: filter.projectId } : {}), ...(filter.rule ? { rule: filter.rule } : {}), all: "1" })}`;
 
   return (
     <div className="flex flex-col gap-6">
@@ -86,6 +98,11 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
                 <h3 className="px-4 pt-4 text-sm font-semibold text-zinc-900 sm:px-5">Quality warnings and advice</h3>
                 <FindingList teamSlug={team.slug} findings={listed(others)} canEdit={canEdit} />
               </div>
+            )}
+            {hidden > 0 && (
+              <p className="border-t border-zinc-200 px-4 py-3 text-sm sm:px-5">
+                The largest {FINDINGS_SHOWN} of each kind are shown. <Link href={allHref}>Show all {formatNumber(findings.length)} findings</Link>
+              </p>
             )}
           </>
         )}

@@ -4,7 +4,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BatchDetailsDialog, DuplicateBatchDialog } from "@/components/batches/batch-details-form";
-import { FindingList, type ListedFinding } from "@/components/batches/finding-list";
+import { FindingList } from "@/components/batches/finding-list";
+import { listedFinding } from "@/components/batches/listed-finding";
 import { ItemForm } from "@/components/batches/item-form";
 import { ITEM_STATUS_LABELS, ITEM_STATUS_TONES } from "@/components/batches/labels";
 import { PasteItemsForm } from "@/components/batches/paste-items-form";
@@ -21,8 +22,12 @@ import { summarizeBatch } from "@/lib/batches/summary";
 import { formatCredits, formatDay, formatNumber } from "@/lib/format";
 import { PURPOSE_LABELS } from "@/lib/ledger/schema";
 import type { Finding } from "@/lib/recommendations";
+import { firstValue, type UrlQuery } from "@/lib/url-query";
 
-type Props = { params: Promise<{ teamSlug: string; batchId: string }> };
+type Props = { params: Promise<{ teamSlug: string; batchId: string }>; searchParams?: Promise<UrlQuery> };
+
+/** Findings shown per kind before "show all": a large batch's page stays quick to load and to read. */
+const FINDINGS_SHOWN = 20;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { teamSlug, batchId } = await params;
@@ -31,8 +36,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: found?.batch.name ?? "Batch" };
 }
 
-export default async function BatchPage({ params }: Props) {
+export default async function BatchPage({ params, searchParams }: Props) {
   const { teamSlug, batchId } = await params;
+  const showAll = firstValue((await searchParams)?.findings) === "all";
   const ctx = await requireTeam(teamSlug);
   const { team } = ctx;
   const found = await getBatch(team.id, batchId);
@@ -44,8 +50,12 @@ export default async function BatchPage({ params }: Props) {
   const summary = summarizeBatch(priceList, items, new Set(dismissals.map((dismissal) => dismissal.key)), budget?.remaining ?? null);
   const base = `/t/${team.slug}/batches/${batch.id}`;
   const titles = new Map(items.map((item) => [item.id, item.title]));
-  const listed = (findings: Finding[]): ListedFinding[] =>
-    findings.map((finding) => ({ ...finding, batchId: batch.id, itemTitle: finding.itemId ? (titles.get(finding.itemId) ?? null) : null }));
+  const listed = (findings: Finding[]) =>
+    (showAll ? findings : findings.slice(0, FINDINGS_SHOWN)).map((finding) =>
+      listedFinding(finding, { batchId: batch.id, itemTitle: finding.itemId ? (titles.get(finding.itemId) ?? null) : null }),
+    );
+  const findingCount = summary.savings.length + summary.warnings.length + summary.advice.length;
+  const hidden = showAll ? 0 : findingCount - Math.min(summary.savings.length, FINDINGS_SHOWN) - Math.min(summary.warnings.length, FINDINGS_SHOWN) - Math.min(summary.advice.length, FINDINGS_SHOWN);
   const held = items.flatMap((item) =>
     item.runs.filter((run) => run.state === "held").map((run) => ({ ...run, itemTitle: item.title, mine: run.userId === ctx.user.id })),
   );
@@ -114,6 +124,7 @@ export default async function BatchPage({ params }: Props) {
       </Card>
 
       <Card
+        id="findings"
         title="Findings"
         description={
           summary.savings.length > 0 ? (
@@ -126,7 +137,7 @@ export default async function BatchPage({ params }: Props) {
         }
         flush
       >
-        {summary.savings.length + summary.warnings.length + summary.advice.length === 0 ? (
+        {findingCount === 0 ? (
           <EmptyState title="No findings" text="Every item still to do is planned as the rules would plan it." />
         ) : (
           <>
@@ -142,6 +153,11 @@ export default async function BatchPage({ params }: Props) {
                 <h3 className="px-4 pt-4 text-sm font-semibold text-zinc-900 sm:px-5">Advice</h3>
                 <FindingList teamSlug={team.slug} findings={listed(summary.advice)} canEdit={canEdit} />
               </div>
+            )}
+            {hidden > 0 && (
+              <p className="border-t border-zinc-200 px-4 py-3 text-sm sm:px-5">
+                The largest {FINDINGS_SHOWN} of each kind are shown. <Link href={`${base}?findings=all#findings`}>Show all {formatNumber(findingCount)} findings</Link>
+              </p>
             )}
           </>
         )}
@@ -227,7 +243,9 @@ export default async function BatchPage({ params }: Props) {
                     </span>
                   </TD>
                   <TD wrap className="max-sm:hidden">
-                    {group.itemIds.map((id) => titles.get(id)).join(", ")}
+                    {group.itemIds.length <= 3
+                      ? group.itemIds.map((id) => titles.get(id)).join(", ")
+                      : `${group.itemIds.slice(0, 3).map((id) => titles.get(id)).join(", ")} and ${formatNumber(group.itemIds.length - 3)} more`}
                   </TD>
                   <TD numeric>{formatNumber(group.runs)}</TD>
                   <TD numeric>{formatNumber(group.credits)}</TD>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DuplicateItemButton } from "@/components/batches/duplicate-item-button";
 import { FindingList } from "@/components/batches/finding-list";
+import { listedFinding } from "@/components/batches/listed-finding";
 import { ItemForm } from "@/components/batches/item-form";
 import { FinalQuestionsForm, ItemStatusForm } from "@/components/batches/item-progress-form";
 import { ItemRunForm } from "@/components/batches/item-run-form";
@@ -110,7 +111,7 @@ export default async function ItemPage({ params }: Props) {
 
       {findings.length > 0 && (
         <Card title="Findings" flush>
-          <FindingList teamSlug={team.slug} findings={findings.map((finding) => ({ ...finding, batchId: batch.id, itemTitle: null }))} canEdit={canEdit} />
+          <FindingList teamSlug={team.slug} findings={findings.map((finding) => listedFinding(finding, { batchId: batch.id, itemTitle: null }))} canEdit={canEdit} />
         </Card>
       )}
 
