@@ -2,7 +2,7 @@
 // signed in through the real sign-in form, each page fetched whole, beside a light page of the same app as a baseline.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -86,6 +86,7 @@ async function timePage(url: string, jar: Map<string, string>, mustContain: stri
     const elapsed = performance.now() - started;
     if (response.status !== 200 || !body.includes(mustContain)) throw new Error(`${url} answered ${response.status} without “${mustContain}”.`);
     bytes = body.length;
+    if (process.env.BENCH_DUMP && i === 0) writeFileSync(`${process.env.BENCH_DUMP}-${url.split("/").pop()}.html`, body);
     if (i >= WARM_UP) times.push(elapsed);
   }
   times.sort((a, b) => a - b);

@@ -28,6 +28,8 @@ type Props = { params: Promise<{ teamSlug: string; batchId: string }>; searchPar
 
 /** Findings shown per kind before "show all": a large batch's page stays quick to load and to read. */
 const FINDINGS_SHOWN = 20;
+/** Items listed per page of the items table; the estimate, findings and model view always cover every item. */
+const ITEMS_PER_PAGE = 100;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { teamSlug, batchId } = await params;
@@ -38,7 +40,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function BatchPage({ params, searchParams }: Props) {
   const { teamSlug, batchId } = await params;
-  const showAll = firstValue((await searchParams)?.findings) === "all";
+  const query = (await searchParams) ?? {};
+  const showAll = firstValue(query.findings) === "all";
   const ctx = await requireTeam(teamSlug);
   const { team } = ctx;
   const found = await getBatch(team.id, batchId);
@@ -49,6 +52,10 @@ export default async function BatchPage({ params, searchParams }: Props) {
   const isAdmin = hasRole(ctx.role, "admin");
   const summary = summarizeBatch(priceList, items, new Set(dismissals.map((dismissal) => dismissal.key)), budget?.remaining ?? null);
   const base = `/t/${team.slug}/batches/${batch.id}`;
+  const pages = Math.max(1, Math.ceil(items.length / ITEMS_PER_PAGE));
+  const requestedPage = Number.parseInt(firstValue(query.items), 10);
+  const page = Number.isInteger(requestedPage) && requestedPage >= 1 && requestedPage <= pages ? requestedPage : 1;
+  const shownItems = items.slice((page - 1) * ITEMS_PER_PAGE, page * ITEMS_PER_PAGE);
   const titles = new Map(items.map((item) => [item.id, item.title]));
   const listed = (findings: Finding[]) =>
     (showAll ? findings : findings.slice(0, FINDINGS_SHOWN)).map((finding) =>
@@ -163,7 +170,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
         )}
       </Card>
 
-      <Card title="Items" description="Open an item to change its plan, run it, answer the questions before its final or move it along." flush>
+      <Card id="items" title="Items" description="Open an item to change its plan, run it, answer the questions before its final or move it along." flush>
         {items.length === 0 ? (
           <EmptyState title="No items yet" text={canEdit ? "Add them below, one by one or pasted." : undefined} />
         ) : (
@@ -180,7 +187,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
               </TR>
             </THead>
             <TBody>
-              {items.map((item) => {
+              {shownItems.map((item) => {
                 const estimate = summary.estimate.items[item.id];
                 return (
                   <TR key={item.id} data-testid="item-row" data-item-id={item.id}>
@@ -218,7 +225,29 @@ export default async function BatchPage({ params, searchParams }: Props) {
             </TBody>
           </Table>
         )}
-        {items.length > 0 && <p className="px-4 py-3 text-xs text-zinc-600 sm:px-5">Estimates read tests + finals + tools.</p>}
+        {items.length > 0 && (
+          <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-xs text-zinc-600 sm:px-5">
+            <p>Estimates read tests + finals + tools.</p>
+            {pages > 1 && (
+              <nav aria-label="Pages of items" className="flex flex-wrap items-center gap-2 text-sm" data-testid="item-pages">
+                <span>
+                  Items {formatNumber((page - 1) * ITEMS_PER_PAGE + 1)}–{formatNumber(Math.min(page * ITEMS_PER_PAGE, items.length))} of {formatNumber(items.length)}:
+                </span>
+                {Array.from({ length: pages }, (_, i) => i + 1).map((number) =>
+                  number === page ? (
+                    <span key={number} aria-current="page" className="font-semibold text-zinc-900">
+                      {number}
+                    </span>
+                  ) : (
+                    <Link key={number} href={`${base}?items=${number}#items`}>
+                      {number}
+                    </Link>
+                  ),
+                )}
+              </nav>
+            )}
+          </div>
+        )}
       </Card>
 
       {summary.estimate.byModel.length > 0 && (
