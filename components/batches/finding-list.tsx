@@ -29,6 +29,7 @@ function FindingRow({ teamSlug, finding, canEdit }: { teamSlug: string; finding:
   const { toast } = useToast();
   const [applying, startApplying] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const [dismissing, setDismissing] = useState(false);
   const apply = () =>
     startApplying(async () => {
       setError(null);
@@ -81,18 +82,23 @@ function FindingRow({ teamSlug, finding, canEdit }: { teamSlug: string; finding:
               Apply
             </Button>
           )}
-          <ConfirmDialog
-            title="Dismiss this finding"
-            triggerLabel="Dismiss"
-            triggerSize="sm"
-            triggerVariant="secondary"
-            body={`"${finding.title}" stops showing for this plan. The reason is kept in the audit log.`}
-            confirmLabel="Dismiss"
-            action={dismissFindingAction}
-            hiddenFields={{ teamSlug, batchId: finding.batchId, key: finding.key }}
-          >
-            <Textarea label="Why does it not apply?" name="reason" rows={2} required hint="For example: the client asked for this model." />
-          </ConfirmDialog>
+          <Button size="sm" variant="secondary" aria-haspopup="dialog" onClick={() => setDismissing(true)}>
+            Dismiss
+          </Button>
+          {/* Mounted only when asked for: a long list of findings would otherwise carry a dialog each. */}
+          {dismissing && (
+            <ConfirmDialog
+              title="Dismiss this finding"
+              open
+              onOpenChange={(open) => setDismissing(open)}
+              body={`“${finding.title}” stops showing for this plan. The reason is kept in the audit log.`}
+              confirmLabel="Dismiss"
+              action={dismissFindingAction}
+              hiddenFields={{ teamSlug, batchId: finding.batchId, key: finding.key }}
+            >
+              <Textarea label="Why does it not apply?" name="reason" rows={2} required hint="For example: the client asked for this model." />
+            </ConfirmDialog>
+          )}
         </div>
       )}
     </li>
