@@ -1,7 +1,8 @@
 // Applies findings to a batch's items: one at a click, or every saving one to learn what applying all would save. Pure.
 import type { PriceList } from "@/lib/pricing/types";
 import { estimateItem, type ItemEstimate } from "./estimate";
-import { activeItems, batchLevelFindings, isActive, itemFindingsWith, sortFindings } from "./findings";
+import { activeItems, batchLevelFindings, findingsKey, isActive, itemFindingsWith, sortFindings } from "./findings";
+import { remember } from "./memo";
 import type { Finding, ItemPlan, PlannedItem, PlanStep } from "./types";
 
 function copyStep(step: PlanStep): PlanStep {
@@ -36,6 +37,28 @@ function largestSaving(findings: Finding[]): Finding | undefined {
   return best;
 }
 
+type Settled = { plan: ItemPlan; outputType: PlannedItem["outputType"]; estimate: ItemEstimate; applied: Finding[]; met: Finding[] };
+
+const acceptAll = () => true;
+
+/** One item's savings applied largest first, recomputed after each, until none is left; with every finding it met. */
+function settleItem(priceList: PriceList, start: PlannedItem, accept: (finding: Finding) => boolean): Settled {
+  let item = start;
+  let estimate = estimateItem(priceList, item.plan);
+  const applied: Finding[] = [];
+  const met: Finding[] = [];
+  for (;;) {
+    const findings = itemFindingsWith(priceList, item, estimate);
+    met.push(...findings);
+    const finding = largestSaving(findings.filter(accept));
+    if (!finding) break;
+    item = applyFinding([item], finding)[0];
+    estimate = estimateItem(priceList, item.plan);
+    applied.push(finding);
+  }
+  return { plan: item.plan, outputType: item.outputType, estimate, applied, met };
+}
+
 /**
  * Applies saving findings one after another, largest first and recomputed after each, until none is left: the true
  * total "applying all of them would save" (overlapping findings are not double-counted).
@@ -49,7 +72,7 @@ export function applyAllSavings(
   priceList: PriceList,
   items: PlannedItem[],
   /** Which findings may be applied; by default all. A batch page leaves out the ones people dismissed. */
-  accept: (finding: Finding) => boolean = () => true,
+  accept: (finding: Finding) => boolean = acceptAll,
 ): { items: PlannedItem[]; before: number; after: number; saved: number; applied: Finding[] } {
   const applied: Finding[] = [];
   const current = items.slice();
@@ -57,17 +80,13 @@ export function applyAllSavings(
   const estimates = new Map<string, ItemEstimate>();
 
   const settle = (i: number) => {
-    let item = current[i];
-    let estimate = estimateItem(priceList, item.plan);
-    for (;;) {
-      const finding = largestSaving(itemFindingsWith(priceList, item, estimate).filter(accept));
-      if (!finding) break;
-      item = applyFinding([item], finding)[0];
-      estimate = estimateItem(priceList, item.plan);
-      applied.push(finding);
-    }
-    current[i] = item;
-    estimates.set(item.id, estimate);
+    const item = current[i];
+    // The same item settles the same way for the same price list: remembered, unless a finding it met is refused now.
+    const remembered = remember(priceList, "settled", findingsKey(item), () => settleItem(priceList, item, acceptAll));
+    const settled = remembered.met.every(accept) ? remembered : settleItem(priceList, item, accept);
+    current[i] = settled.applied.length === 0 ? item : { ...item, plan: copyPlan(settled.plan), outputType: settled.outputType };
+    estimates.set(item.id, settled.estimate);
+    for (const finding of settled.applied) applied.push(finding);
   };
 
   // The total as planned, from the same estimates the rules read (dropped items and unpriced ones count nothing).

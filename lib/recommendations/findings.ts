@@ -58,14 +58,18 @@ function runRules(priceList: PriceList, item: PlannedItem, estimate: ItemEstimat
   return dedupe(findings);
 }
 
+/** Everything an item's findings depend on besides the price list: its id, purpose, status, plan, flags and output type. */
+export function findingsKey(item: PlannedItem): string {
+  return `${item.id}\u0007${item.purpose}\u0007${item.status}\u0007${itemKey(item)}`;
+}
+
 /**
  * An item's findings depend on its id, purpose, status and what itemKey covers, and on the price list: remembered on
  * that key, so the batch page's findings and "apply all" (which starts from the same items) work each item out once.
  */
 export function itemFindingsWith(priceList: PriceList, item: PlannedItem, estimate: ItemEstimate): Finding[] {
   if (!isActive(item)) return [];
-  const key = `${item.id}\u0007${item.purpose}\u0007${item.status}\u0007${itemKey(item)}`;
-  return remember(priceList, "findings", key, () => runRules(priceList, item, estimate, ITEM_RULES, false)).slice();
+  return remember(priceList, "findings", findingsKey(item), () => runRules(priceList, item, estimate, ITEM_RULES, false)).slice();
 }
 
 /** One item's findings; none for an item that is done or dropped, or whose plan cannot be priced. */

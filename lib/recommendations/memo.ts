@@ -46,7 +46,9 @@ export function priceStep(priceList: PriceList, step: PlanStep): PricedStep {
 export function remember<T>(priceList: PriceList, kind: string, about: PlanStep | string, compute: () => T): T {
   const cache = cacheOf(priceList);
   const key = `${kind}\u0001${typeof about === "string" ? about : stepKey(about)}`;
-  if (cache.choices.has(key)) return cache.choices.get(key) as T;
+  // One lookup in the common case; a remembered undefined (rare) needs the second.
+  const known = cache.choices.get(key);
+  if (known !== undefined || cache.choices.has(key)) return known as T;
   const value = compute();
   makeRoom(cache);
   cache.choices.set(key, value);
