@@ -408,6 +408,21 @@ describeEachDatabase("batches", () => {
       expect((await teamFindings(fixture.team.id)).findings).toHaveLength(1);
     });
 
+    it("leaves a dismissed saving out of the totals, even after another finding changed the item", async () => {
+      const batchId = await newBatch();
+      // A client draft with premium tests and a premium final: test cheap and match purpose, both savings.
+      await newItem(batchId, PREMIUM_TESTS, { purpose: "client_draft" });
+      const { findings } = await teamFindings(fixture.team.id);
+      const testCheap = findings.find((finding) => finding.rule === "test-cheap")!;
+      const matchPurpose = findings.find((finding) => finding.rule === "match-purpose")!;
+      expect(matchPurpose).toBeDefined();
+      expectOk(await dismissFindingAction({ teamSlug: slug, batchId, key: testCheap.key, reason: "The client wants premium tests" }));
+      const open = await teamFindings(fixture.team.id);
+      expect(open.findings.map((finding) => finding.rule)).toEqual(["match-purpose"]);
+      expect(open.saved).toBe(matchPurpose.saved);
+      expect((await listBatches(fixture.team.id))[0].openFindingsSaved).toBe(matchPurpose.saved);
+    });
+
     it("leaves out batches of archived projects and filters by project and rule", async () => {
       await newItem(await newBatch());
       expect((await teamFindings(fixture.team.id, { projectId: fixture.projectId, rule: "test-cheap" })).findings).toHaveLength(1);

@@ -4,7 +4,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { projectBudgetStatuses } from "@/lib/ledger/queries";
 import { priceListInForce } from "@/lib/price-lists/queries";
-import { applyAllSavings, batchFindings, estimateBatch, type Finding, type PlannedItem } from "@/lib/recommendations";
+import { acceptOpen, applyAllSavings, batchFindings, estimateBatch, type Finding, type PlannedItem } from "@/lib/recommendations";
 import type { PriceList } from "@/lib/pricing/types";
 import type { RuleId } from "@/lib/recommendations/types";
 import { toPlannedItem } from "./rules";
@@ -53,7 +53,7 @@ async function dismissedKeys(teamId: string, batchIds: string[]): Promise<Map<st
 
 /** What applying a batch's open (not dismissed) saving findings one after another would save: overlaps count once. */
 function openSaving(priceList: PriceList, items: PlannedItem[], dismissed: Set<string> | undefined): number {
-  return applyAllSavings(priceList, items, (finding) => !dismissed?.has(finding.key)).saved;
+  return applyAllSavings(priceList, items, acceptOpen(priceList, items, dismissed ?? new Set())).saved;
 }
 
 export type BatchSummary = {

@@ -25,3 +25,20 @@ describe("summarizeBatch", () => {
     expect(summary.overBy).toBe(20);
   });
 });
+
+describe("summarizeBatch with dismissed findings", () => {
+  it("does not count a dismissed saving back in once another finding changed the item", () => {
+    // A client draft with premium tests and a premium final: test cheap (tests → Qwen Image) and match purpose
+    // (final → SDXL). The tests were dismissed: only the final's saving is still open.
+    const item = { ...plannedItem({ id: "a", purpose: "client_draft", plan: plan(step("flux-2-pro", 5), step("flux-2-pro", 1)) }), spent: 0 };
+    const open = summarizeBatch(DEFAULT_PRICE_LIST, [item], new Set(), null);
+    const testCheap = open.savings.find((finding) => finding.rule === "test-cheap")!;
+    const matchPurpose = open.savings.find((finding) => finding.rule === "match-purpose")!;
+    expect(testCheap).toBeDefined();
+    expect(matchPurpose).toBeDefined();
+
+    const summary = summarizeBatch(DEFAULT_PRICE_LIST, [item], new Set([testCheap.key]), null);
+    expect(summary.savings.map((finding) => finding.rule)).toEqual(["match-purpose"]);
+    expect(summary.couldSave).toBe(matchPurpose.saved);
+  });
+});

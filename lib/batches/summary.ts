@@ -1,6 +1,7 @@
 // What a batch page shows, worked out from its items and the team's price list: estimates, findings still open,
 // what applying every saving would save, progress and whether the rest fits the project's budget. Pure.
 import {
+  acceptOpen,
   applyAllSavings,
   batchFindings,
   estimateBatch,
@@ -47,7 +48,7 @@ export function summarizeBatch(
   }
   const findings = batchFindings(priceList, open).filter((finding) => !dismissedKeys.has(finding.key));
   // Dismissed savings are left out of the total: applying "all of them" means all the ones still shown.
-  const all = applyAllSavings(priceList, open, (finding) => !dismissedKeys.has(finding.key));
+  const all = applyAllSavings(priceList, open, acceptOpen(priceList, open, dismissedKeys));
   const spent = items.reduce((sum, item) => sum + item.spent, 0);
   return {
     estimate,
