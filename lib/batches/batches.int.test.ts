@@ -6,6 +6,7 @@ import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
 import { addGrant, settleRun } from "@/lib/ledger/commands";
 import { setProjectBudget } from "@/lib/ledger/budgets";
+import { updatePriceEntry } from "@/lib/price-lists/commands";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { estimateItem, type ItemPlan } from "@/lib/recommendations";
 import { describeEachDatabase } from "@/test/db";
@@ -406,6 +407,24 @@ describeEachDatabase("batches", () => {
       const plan = { ...PREMIUM_TESTS, tests: { modelId: "flux-2-pro", settings: {}, count: 6 } };
       expectOk(await updateItemAction({ teamSlug: slug, itemId, version: "1", title: "Hero", outputType: "image", purpose: "web", prompt: "p", plan: JSON.stringify(plan) }));
       expect((await teamFindings(fixture.team.id)).findings).toHaveLength(1);
+    });
+
+    it("refuses to apply a finding whose figures changed since the page showed them (a new price), and changes nothing", async () => {
+      const batchId = await newBatch();
+      // A print final without an upscale: a quality warning that adds Crystal Upscaler at 1,000 credits.
+      const itemId = await newItem(batchId, { tests: null, finals: { modelId: "flux-2-pro", settings: {}, count: 1 }, tools: [] }, { purpose: "print" });
+      const [shown] = (await teamFindings(fixture.team.id)).findings;
+      expect(shown).toMatchObject({ rule: "print-upscale", itemId, saved: -1000 });
+      const admin = { user: fixture.people.admin, team: fixture.team, role: "admin" } as const;
+      await updatePriceEntry(admin, { modelId: "crystal-upscaler", credits: 5000 }, { effective: { effective: "now" }, note: "" });
+      const before = await snapshot(fixture.team.id);
+      const refused = expectFailure(await applyFindingAction({ teamSlug: slug, batchId, key: shown.key, before: String(shown.before), after: String(shown.after) }), "conflict");
+      expect(refused.message).toMatch(/figures changed/);
+      expect(await snapshot(fixture.team.id)).toEqual(before);
+      // Shown again with today's figures, it applies.
+      const [fresh] = (await teamFindings(fixture.team.id)).findings;
+      expect(fresh).toMatchObject({ key: shown.key, saved: -5000 });
+      expectOk(await applyFindingAction({ teamSlug: slug, batchId, key: fresh.key, before: String(fresh.before), after: String(fresh.after) }));
     });
 
     it("leaves a dismissed saving out of the totals, even after another finding changed the item", async () => {
