@@ -118,6 +118,15 @@ describeEachDatabase("batches", () => {
       expect(actions).toEqual(expect.arrayContaining(["batch.created", "batch.item_added", "batch.updated", "batch.duplicated"]));
     });
 
+    it("counts progress on the batch list as the batch page does: dropped items are not to do", async () => {
+      const batchId = await newBatch();
+      await newItem(batchId, CHEAP);
+      const dropped = await newItem(batchId, CHEAP);
+      expectOk(await setItemStatusAction({ teamSlug: slug, itemId: dropped, version: "1", status: "dropped" }));
+      const [summary] = await listBatches(fixture.team.id);
+      expect(summary).toMatchObject({ itemCount: 1, doneCount: 0, planned: credits(CHEAP).credits });
+    });
+
     it("refuses bad input at the field and writes nothing", async () => {
       const batchId = await newBatch();
       const before = await snapshot(fixture.team.id);

@@ -62,6 +62,7 @@ export type BatchSummary = {
   projectId: string;
   projectName: string;
   dueDate: string | null;
+  /** Items that count towards progress: every item but the dropped ones, as on the batch page. */
   itemCount: number;
   doneCount: number;
   /** Credits of the plan of every item not dropped; items whose plan cannot be priced now count nothing. */
@@ -89,7 +90,7 @@ export async function listBatches(teamId: string, filter: { projectId?: string }
       projectId: batch.projectId,
       projectName: batch.project.name,
       dueDate: day(batch.dueDate),
-      itemCount: items.length,
+      itemCount: items.filter((item) => item.status !== "dropped").length,
       doneCount: items.filter((item) => item.status === "done").length,
       planned: estimateBatch(priceList, items).credits,
       spent: items.reduce((sum, item) => sum + (spent.get(item.id) ?? 0), 0),
