@@ -244,6 +244,17 @@ describeEachDatabase("batches", () => {
       expect(items[2]).toMatchObject({ outputType: "audio", plan: { tests: null, finals: { modelId: "music-1-5", count: 1 }, tools: [] } });
     });
 
+    it("reads the header csv-parse reads: after a blank first line, quoted, or with old Mac line ends", async () => {
+      const batchId = await newBatch();
+      for (const text of ["\ntitle,prompt\nA,a kite\n", '"title","prompt"\r\nB,a kite', "title,prompt\rC,a kite"]) {
+        expect(
+          expectOk(await pasteItemsAction({ teamSlug: slug, batchId, format: "csv", text, outputType: "image", purpose: "web", plan: JSON.stringify(CHEAP) })),
+          JSON.stringify(text),
+        ).toEqual({ added: 1 });
+      }
+      expect((await getBatch(fixture.team.id, batchId))!.items.map((item) => item.title)).toEqual(["A", "B", "C"]);
+    });
+
     it("reports the first bad line by number and adds nothing", async () => {
       const batchId = await newBatch();
       await newItem(batchId);
