@@ -37,6 +37,8 @@ function FindingRow({ teamSlug, finding, canEdit }: { teamSlug: string; finding:
       formData.set("teamSlug", teamSlug);
       formData.set("batchId", finding.batchId);
       formData.set("key", finding.key);
+      formData.set("before", String(finding.before));
+      formData.set("after", String(finding.after));
       const result = await applyFindingAction(formData);
       if (result.ok) toast(result.message ?? "Applied.", { tone: "success" });
       else setError(result.message);

@@ -6,6 +6,7 @@ import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
 import { addGrant, settleRun } from "@/lib/ledger/commands";
 import { setProjectBudget } from "@/lib/ledger/budgets";
+import { updatePriceEntry } from "@/lib/price-lists/commands";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { estimateItem, type ItemPlan } from "@/lib/recommendations";
 import { describeEachDatabase } from "@/test/db";
@@ -115,6 +116,15 @@ describeEachDatabase("batches", () => {
 
       const actions = (await db().auditLog.findMany({ where: { teamId: fixture.team.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
       expect(actions).toEqual(expect.arrayContaining(["batch.created", "batch.item_added", "batch.updated", "batch.duplicated"]));
+    });
+
+    it("counts progress on the batch list as the batch page does: dropped items are not to do", async () => {
+      const batchId = await newBatch();
+      await newItem(batchId, CHEAP);
+      const dropped = await newItem(batchId, CHEAP);
+      expectOk(await setItemStatusAction({ teamSlug: slug, itemId: dropped, version: "1", status: "dropped" }));
+      const [summary] = await listBatches(fixture.team.id);
+      expect(summary).toMatchObject({ itemCount: 1, doneCount: 0, planned: credits(CHEAP).credits });
     });
 
     it("refuses bad input at the field and writes nothing", async () => {
@@ -232,6 +242,17 @@ describeEachDatabase("batches", () => {
       expect(items[0].flags).toMatchObject({ webOnly: true, willBeEdited: true, stillWouldDo: false });
       expect(items[1]).toMatchObject({ outputType: "video", purpose: "client_draft", flags: { stillWouldDo: true } });
       expect(items[2]).toMatchObject({ outputType: "audio", plan: { tests: null, finals: { modelId: "music-1-5", count: 1 }, tools: [] } });
+    });
+
+    it("reads the header csv-parse reads: after a blank first line, quoted, or with old Mac line ends", async () => {
+      const batchId = await newBatch();
+      for (const text of ["\ntitle,prompt\nA,a kite\n", '"title","prompt"\r\nB,a kite', "title,prompt\rC,a kite"]) {
+        expect(
+          expectOk(await pasteItemsAction({ teamSlug: slug, batchId, format: "csv", text, outputType: "image", purpose: "web", plan: JSON.stringify(CHEAP) })),
+          JSON.stringify(text),
+        ).toEqual({ added: 1 });
+      }
+      expect((await getBatch(fixture.team.id, batchId))!.items.map((item) => item.title)).toEqual(["A", "B", "C"]);
     });
 
     it("reports the first bad line by number and adds nothing", async () => {
@@ -406,6 +427,39 @@ describeEachDatabase("batches", () => {
       const plan = { ...PREMIUM_TESTS, tests: { modelId: "flux-2-pro", settings: {}, count: 6 } };
       expectOk(await updateItemAction({ teamSlug: slug, itemId, version: "1", title: "Hero", outputType: "image", purpose: "web", prompt: "p", plan: JSON.stringify(plan) }));
       expect((await teamFindings(fixture.team.id)).findings).toHaveLength(1);
+    });
+
+    it("refuses to apply a finding whose figures changed since the page showed them (a new price), and changes nothing", async () => {
+      const batchId = await newBatch();
+      // A print final without an upscale: a quality warning that adds Crystal Upscaler at 1,000 credits.
+      const itemId = await newItem(batchId, { tests: null, finals: { modelId: "flux-2-pro", settings: {}, count: 1 }, tools: [] }, { purpose: "print" });
+      const [shown] = (await teamFindings(fixture.team.id)).findings;
+      expect(shown).toMatchObject({ rule: "print-upscale", itemId, saved: -1000 });
+      const admin = { user: fixture.people.admin, team: fixture.team, role: "admin" } as const;
+      await updatePriceEntry(admin, { modelId: "crystal-upscaler", credits: 5000 }, { effective: { effective: "now" }, note: "" });
+      const before = await snapshot(fixture.team.id);
+      const refused = expectFailure(await applyFindingAction({ teamSlug: slug, batchId, key: shown.key, before: String(shown.before), after: String(shown.after) }), "conflict");
+      expect(refused.message).toMatch(/figures changed/);
+      expect(await snapshot(fixture.team.id)).toEqual(before);
+      // Shown again with today's figures, it applies.
+      const [fresh] = (await teamFindings(fixture.team.id)).findings;
+      expect(fresh).toMatchObject({ key: shown.key, saved: -5000 });
+      expectOk(await applyFindingAction({ teamSlug: slug, batchId, key: fresh.key, before: String(fresh.before), after: String(fresh.after) }));
+    });
+
+    it("leaves a dismissed saving out of the totals, even after another finding changed the item", async () => {
+      const batchId = await newBatch();
+      // A client draft with premium tests and a premium final: test cheap and match purpose, both savings.
+      await newItem(batchId, PREMIUM_TESTS, { purpose: "client_draft" });
+      const { findings } = await teamFindings(fixture.team.id);
+      const testCheap = findings.find((finding) => finding.rule === "test-cheap")!;
+      const matchPurpose = findings.find((finding) => finding.rule === "match-purpose")!;
+      expect(matchPurpose).toBeDefined();
+      expectOk(await dismissFindingAction({ teamSlug: slug, batchId, key: testCheap.key, reason: "The client wants premium tests" }));
+      const open = await teamFindings(fixture.team.id);
+      expect(open.findings.map((finding) => finding.rule)).toEqual(["match-purpose"]);
+      expect(open.saved).toBe(matchPurpose.saved);
+      expect((await listBatches(fixture.team.id))[0].openFindingsSaved).toBe(matchPurpose.saved);
     });
 
     it("leaves out batches of archived projects and filters by project and rule", async () => {

@@ -263,6 +263,8 @@ export async function answerFinalQuestions(ctx: TeamContext, input: { itemId: st
 
 const FINDING_GONE =
   "This suggestion no longer applies: the plan changed since the page was shown. The findings have been worked out again.";
+const FINDING_MOVED =
+  "This suggestion's figures changed since the page was shown (a price or the item's purpose changed). Reload the page to see the new figures before applying it.";
 
 /** The batch's findings as the server computes them now, with the team's price list in force; never a plan from the client. */
 async function currentFindings(tx: Tx, teamId: string, batchId: string) {
@@ -279,11 +281,14 @@ function findingByKey(findings: Finding[], key: string): Finding {
   return finding;
 }
 
-export async function applyBatchFinding(ctx: TeamContext, input: { batchId: string; key: string; version?: number }) {
+export async function applyBatchFinding(ctx: TeamContext, input: { batchId: string; key: string; version?: number; before?: number; after?: number }) {
   return db().$transaction(async (tx) => {
     const batch = await lockBatch(tx, ctx.team.id, input.batchId);
     const { rows, items, findings } = await currentFindings(tx, ctx.team.id, batch.id);
     const finding = findingByKey(findings, input.key);
+    if ((input.before !== undefined && input.before !== finding.before) || (input.after !== undefined && input.after !== finding.after)) {
+      throw new DomainError("conflict", FINDING_MOVED);
+    }
     if (!finding.change) throw new DomainError("invalid", "This finding asks for something no plan change can do; follow its advice by hand.");
     const target = finding.itemId ? rows.find((row) => row.id === finding.itemId) : undefined;
     if (target && input.version !== undefined && target.version !== input.version) throw new DomainError("conflict", STALE_ITEM);

@@ -4,7 +4,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { projectBudgetStatuses } from "@/lib/ledger/queries";
 import { priceListInForce } from "@/lib/price-lists/queries";
-import { applyAllSavings, batchFindings, estimateBatch, type Finding, type PlannedItem } from "@/lib/recommendations";
+import { acceptOpen, applyAllSavings, batchFindings, estimateBatch, type Finding, type PlannedItem } from "@/lib/recommendations";
 import type { PriceList } from "@/lib/pricing/types";
 import type { RuleId } from "@/lib/recommendations/types";
 import { toPlannedItem } from "./rules";
@@ -53,7 +53,7 @@ async function dismissedKeys(teamId: string, batchIds: string[]): Promise<Map<st
 
 /** What applying a batch's open (not dismissed) saving findings one after another would save: overlaps count once. */
 function openSaving(priceList: PriceList, items: PlannedItem[], dismissed: Set<string> | undefined): number {
-  return applyAllSavings(priceList, items, (finding) => !dismissed?.has(finding.key)).saved;
+  return applyAllSavings(priceList, items, acceptOpen(priceList, items, dismissed ?? new Set())).saved;
 }
 
 export type BatchSummary = {
@@ -62,6 +62,7 @@ export type BatchSummary = {
   projectId: string;
   projectName: string;
   dueDate: string | null;
+  /** Items that count towards progress: every item but the dropped ones, as on the batch page. */
   itemCount: number;
   doneCount: number;
   /** Credits of the plan of every item not dropped; items whose plan cannot be priced now count nothing. */
@@ -89,7 +90,7 @@ export async function listBatches(teamId: string, filter: { projectId?: string }
       projectId: batch.projectId,
       projectName: batch.project.name,
       dueDate: day(batch.dueDate),
-      itemCount: items.length,
+      itemCount: items.filter((item) => item.status !== "dropped").length,
       doneCount: items.filter((item) => item.status === "done").length,
       planned: estimateBatch(priceList, items).credits,
       spent: items.reduce((sum, item) => sum + (spent.get(item.id) ?? 0), 0),

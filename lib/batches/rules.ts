@@ -127,20 +127,24 @@ function stageStep(priceList: PriceList, line: number, stage: "test" | "final", 
   return { modelId: entry.id, settings: defaultSettings(entry), count: n };
 }
 
+/** The header as csv-parse read it (quotes, blank lines and line ends handled there), checked against the columns paste knows. */
+function checkColumns(columns: string[]): string[] {
+  const unknown = columns.filter((column) => !(PASTE_COLUMNS as readonly string[]).includes(column));
+  if (unknown.length > 0) throw new LineError(1, `unknown column “${unknown[0]}”. The columns are ${PASTE_COLUMNS.join(", ")}.`);
+  if (!columns.includes("title") && !columns.includes("prompt")) throw new LineError(1, "the header needs a title or a prompt column.");
+  return columns;
+}
+
 function fromCsv(priceList: PriceList, text: string, defaults: PasteDefaults): PastedItem[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, info: true, bom: true }) as typeof records;
+    records = parse(text, { columns: checkColumns, skip_empty_lines: true, trim: true, info: true, bom: true }) as typeof records;
   } catch (error) {
+    if (error instanceof LineError) throw error;
     const line = (error as { lines?: number }).lines ?? 1;
     const reason = error instanceof Error ? error.message.replace(/^Invalid [^:]*:\s*/, "") : "it could not be read";
     throw new LineError(line, `the CSV could not be read (${reason}).`);
   }
-  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
-  const columns = header.split(",").map((column) => column.trim().replace(/^"|"$/g, ""));
-  const unknown = columns.filter((column) => !(PASTE_COLUMNS as readonly string[]).includes(column));
-  if (unknown.length > 0) throw new LineError(1, `unknown column “${unknown[0]}”. The columns are ${PASTE_COLUMNS.join(", ")}.`);
-  if (!columns.includes("title") && !columns.includes("prompt")) throw new LineError(1, "the header needs a title or a prompt column.");
 
   return records.map(({ record, info }) => {
     const line = info.lines;

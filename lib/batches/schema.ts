@@ -210,6 +210,9 @@ export const FLAG_WORDS: Record<string, keyof ItemFlags> = {
 
 // --- findings --------------------------------------------------------------------------------------------------
 
+/** A figure a page showed; plans may total more than one run may cost, so only a whole number is asked for. */
+const shownCredits = wholeNumber({ label: "the credits shown", min: 0, max: Number.MAX_SAFE_INTEGER, example: "220" });
+
 const findingKey = z.string({ error: "Choose a finding." }).trim().min(1, "Choose a finding.").max(300);
 
 export const applyFindingSchema = z.object({
@@ -217,6 +220,12 @@ export const applyFindingSchema = z.object({
   key: findingKey,
   /** The version of the finding's item the page showed; optional, since the key already names the plan it was computed from. */
   version: z.preprocess((value) => (value === "" ? undefined : value), versionField.optional()),
+  /**
+   * The credits before and after that the page showed. The key names the plan, not the prices or the purpose the
+   * change was worked out with: a finding whose figures moved since is shown again rather than applied unseen.
+   */
+  before: z.preprocess((value) => (value === "" ? undefined : value), shownCredits.optional()),
+  after: z.preprocess((value) => (value === "" ? undefined : value), shownCredits.optional()),
 });
 
 export const dismissFindingSchema = z.object({

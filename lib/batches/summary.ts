@@ -1,6 +1,7 @@
 // What a batch page shows, worked out from its items and the team's price list: estimates, findings still open,
 // what applying every saving would save, progress and whether the rest fits the project's budget. Pure.
 import {
+  acceptOpen,
   applyAllSavings,
   batchFindings,
   estimateBatch,
@@ -12,7 +13,10 @@ import type { PriceList } from "@/lib/pricing/types";
 
 export type BatchSummary = {
   estimate: BatchEstimate;
-  /** Credits planned for items still to do (not done, not dropped). */
+  /**
+   * Credits still to spend on items still to do (not done, not dropped): each one's plan less what it has already
+   * spent or holds, never below 0. What it spent has left the budget already, so it is not counted again.
+   */
   plannedOpen: number;
   spent: number;
   done: number;
@@ -40,11 +44,11 @@ export function summarizeBatch(
   let plannedOpen = 0;
   for (const item of open) {
     const itemEstimate = estimate.items[item.id];
-    if (itemEstimate?.ok) plannedOpen += itemEstimate.credits;
+    if (itemEstimate?.ok) plannedOpen += Math.max(0, itemEstimate.credits - item.spent);
   }
   const findings = batchFindings(priceList, open).filter((finding) => !dismissedKeys.has(finding.key));
   // Dismissed savings are left out of the total: applying "all of them" means all the ones still shown.
-  const all = applyAllSavings(priceList, open, (finding) => !dismissedKeys.has(finding.key));
+  const all = applyAllSavings(priceList, open, acceptOpen(priceList, open, dismissedKeys));
   const spent = items.reduce((sum, item) => sum + item.spent, 0);
   return {
     estimate,

@@ -1,7 +1,7 @@
 // Applies findings to a batch's items: one at a click, or every saving one to learn what applying all would save. Pure.
 import type { PriceList } from "@/lib/pricing/types";
 import { estimateItem, type ItemEstimate } from "./estimate";
-import { activeItems, batchLevelFindings, findingsKey, isActive, itemFindingsWith, sortFindings } from "./findings";
+import { activeItems, batchFindings, batchLevelFindings, findingsKey, isActive, itemFindingsWith, sortFindings } from "./findings";
 import { remember } from "./memo";
 import type { Finding, ItemPlan, PlannedItem, PlanStep } from "./types";
 
@@ -57,6 +57,26 @@ function settleItem(priceList: PriceList, start: PlannedItem, accept: (finding: 
     applied.push(finding);
   }
   return { plan: item.plan, outputType: item.outputType, estimate, applied, met };
+}
+
+/** The items a finding is about: those its change names, or its own item. */
+function itemsOf(finding: Finding): string[] {
+  if (finding.change !== null) return finding.change.items.map((change) => change.itemId);
+  return finding.itemId === null ? [] : [finding.itemId];
+}
+
+/**
+ * Which findings "apply every open saving" may apply, given the keys people dismissed. A key changes with the item's
+ * plan, so once another finding has changed an item, the dismissed rule would come back under a new key: the same
+ * rule on the same items stays turned down.
+ */
+export function acceptOpen(priceList: PriceList, items: PlannedItem[], dismissedKeys: ReadonlySet<string>): (finding: Finding) => boolean {
+  if (dismissedKeys.size === 0) return acceptAll;
+  const refused = new Set<string>();
+  for (const finding of batchFindings(priceList, items)) {
+    if (dismissedKeys.has(finding.key)) for (const id of itemsOf(finding)) refused.add(`${finding.rule}\u0000${id}`);
+  }
+  return (finding) => !dismissedKeys.has(finding.key) && !itemsOf(finding).some((id) => refused.has(`${finding.rule}\u0000${id}`));
 }
 
 /**

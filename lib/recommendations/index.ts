@@ -10,7 +10,7 @@ export {
   type BatchEstimate,
 } from "./estimate";
 export { itemFindings, batchFindings, runFindings, RUN_ITEM_ID, type RunToCheck } from "./findings";
-export { applyFinding, applyAllSavings } from "./apply";
+export { acceptOpen, applyFinding, applyAllSavings } from "./apply";
 export { RULES } from "./explanations";
 export { PURPOSE_TIERS } from "./rules";
 export { planSuggestion } from "./suggestion";
