@@ -280,8 +280,22 @@ describeEachDatabase("batches", () => {
         await pasteItemsAction({ teamSlug: slug, batchId, format: "lines", text: "a\n".repeat(1001), outputType: "image", purpose: "web", plan: JSON.stringify(CHEAP) }),
         "invalid",
       );
-      expect(tooMany.fieldErrors?.text).toMatch(/at most 1,000 lines/);
+      expect(tooMany.fieldErrors?.text).toMatch(/at most 1,000 items/);
+      const tooLong = expectFailure(
+        await pasteItemsAction({ teamSlug: slug, batchId, format: "lines", text: "x".repeat(500_001), outputType: "image", purpose: "web", plan: JSON.stringify(CHEAP) }),
+        "invalid",
+      );
+      expect(tooLong.fieldErrors?.text).toMatch(/at most 500,000 characters/);
       expect(await snapshot(fixture.team.id)).toEqual(before);
+    });
+
+    it("takes exactly 1,000 items: a last line break or a CSV header is not an item", async () => {
+      const batchId = await newBatch();
+      const lines = Array.from({ length: 1000 }, (_, i) => `Prompt ${i + 1}`).join("\n") + "\n";
+      expect(expectOk(await pasteItemsAction({ teamSlug: slug, batchId, format: "lines", text: lines, outputType: "image", purpose: "web", plan: JSON.stringify(CHEAP) })).added).toBe(1000);
+      const other = await newBatch("Summer");
+      const csv = `title,prompt\r\n${Array.from({ length: 1000 }, (_, i) => `Item ${i + 1},Prompt ${i + 1}`).join("\r\n")}\r\n`;
+      expect(expectOk(await pasteItemsAction({ teamSlug: slug, batchId: other, format: "csv", text: csv, outputType: "image", purpose: "web", plan: JSON.stringify(CHEAP) })).added).toBe(1000);
     });
   });
 
@@ -512,6 +526,33 @@ describeEachDatabase("batches", () => {
       expect((await download(other.team.slug, batchId)).status).toBe(404);
       signInAs(fixture.outsider);
       expect((await download(slug, batchId)).status).toBe(404);
+    });
+  });
+
+  describe("archived projects", () => {
+    it("refuses every change to a batch of an archived project, says why, and writes nothing", async () => {
+      const batchId = await newBatch();
+      const itemId = await newItem(batchId);
+      const [finding] = (await teamFindings(fixture.team.id)).findings;
+      await db().project.update({ where: { id: fixture.projectId }, data: { archivedAt: new Date() } });
+      const before = await snapshot(fixture.team.id);
+      signInAs(fixture.people.member);
+      const plan = JSON.stringify(CHEAP);
+      const attempts: ActionResult<unknown>[] = [
+        await updateBatchAction({ teamSlug: slug, batchId, version: "1", name: "Renamed" }),
+        await duplicateBatchAction({ teamSlug: slug, batchId }),
+        await addItemAction({ teamSlug: slug, batchId, title: "x", outputType: "image", purpose: "web", plan }),
+        await updateItemAction({ teamSlug: slug, itemId, version: "1", title: "x", outputType: "image", purpose: "web", plan }),
+        await duplicateItemAction({ teamSlug: slug, itemId }),
+        await pasteItemsAction({ teamSlug: slug, batchId, format: "lines", text: "a", outputType: "image", purpose: "web", plan }),
+        await setItemStatusAction({ teamSlug: slug, itemId, version: "1", status: "dropped" }),
+        await answerFinalQuestionsAction({ teamSlug: slug, itemId, version: "1", qualityNeeded: "no" }),
+        await applyFindingAction({ teamSlug: slug, batchId, key: finding.key }),
+        await dismissFindingAction({ teamSlug: slug, batchId, key: finding.key, reason: "no" }),
+        await recordItemRunAction({ teamSlug: slug, itemId, stage: "test", quantity: "1" }),
+      ];
+      for (const result of attempts) expect(expectFailure(result, "invalid").message).toMatch(/archived/);
+      expect(await snapshot(fixture.team.id)).toEqual(before);
     });
   });
 

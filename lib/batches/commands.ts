@@ -28,11 +28,16 @@ async function lockBatch(tx: Tx, teamId: string, batchId: string) {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT "id" FROM "Batch" WHERE "id" = ${batchId} AND "teamId" = ${teamId} FOR UPDATE`;
   if (rows.length === 0) throw new DomainError("not_found", BATCH_NOT_FOUND);
-  return tx.batch.findUniqueOrThrow({
+  const batch = await tx.batch.findUniqueOrThrow({
     where: { id: batchId },
     select: { id: true, name: true, projectId: true, dueDate: true, notes: true, version: true, project: { select: { name: true, archivedAt: true } } },
   });
+  if (batch.project.archivedAt) throw new DomainError("invalid", PROJECT_ARCHIVED);
+  return batch;
 }
+
+// An archived project's batches are kept as they were, like its runs: read them, change nothing.
+const PROJECT_ARCHIVED = "This batch's project is archived; restore the project to change its batches.";
 
 const itemSelect = {
   id: true,
@@ -50,8 +55,10 @@ const itemSelect = {
 } as const;
 
 async function findItem(tx: Tx, teamId: string, itemId: string) {
-  const item = await tx.batchItem.findFirst({ where: { id: itemId, teamId }, select: itemSelect });
-  if (!item) throw new DomainError("not_found", ITEM_NOT_FOUND);
+  const found = await tx.batchItem.findFirst({ where: { id: itemId, teamId }, select: { ...itemSelect, batch: { select: { project: { select: { archivedAt: true } } } } } });
+  if (!found) throw new DomainError("not_found", ITEM_NOT_FOUND);
+  const { batch, ...item } = found;
+  if (batch.project.archivedAt) throw new DomainError("invalid", PROJECT_ARCHIVED);
   return item;
 }
 
@@ -347,9 +354,10 @@ export async function recordItemRun(
 ): Promise<AdmitOutcome> {
   const item = await db().batchItem.findFirst({
     where: { id: input.itemId, teamId: ctx.team.id },
-    select: { ...itemSelect, batch: { select: { projectId: true } } },
+    select: { ...itemSelect, batch: { select: { projectId: true, project: { select: { archivedAt: true } } } } },
   });
   if (!item) throw new DomainError("not_found", ITEM_NOT_FOUND);
+  if (item.batch.project.archivedAt) throw new DomainError("invalid", PROJECT_ARCHIVED);
   if (item.status === "dropped") throw new DomainError("invalid", "This item was dropped; move it back to planned before running it.");
   const planned = toPlannedItem(item);
   const step = input.stage === "test" ? planned.plan.tests : planned.plan.finals;

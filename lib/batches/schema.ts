@@ -173,17 +173,35 @@ export const answerFinalQuestionsSchema = z
 
 export const PASTE_FORMATS = ["lines", "csv"] as const;
 
-export const pasteItemsSchema = z.object({
-  batchId: id("a batch"),
-  text: z
-    .string({ error: "Paste at least one line." })
-    .refine((text) => text.trim() !== "", "Paste at least one line.")
-    .refine((text) => text.split(/\r?\n/).length <= MAX_PASTE_LINES, `Paste at most ${MAX_PASTE_LINES.toLocaleString("en-US")} lines at a time.`),
-  format: z.enum(PASTE_FORMATS, { error: "Choose lines or CSV." }),
-  outputType: outputTypeSchema,
-  purpose: purposeSchema,
-  plan: planField,
-});
+/** Below what a server action accepts in one request (1 MB), so a paste that is too long gets this message, not a failure. */
+export const MAX_PASTE_CHARACTERS = 500_000;
+
+/** Lines with something on them; a CSV's header row is not an item. */
+function pastedItemCount(text: string, format: string): number {
+  const filled = text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== "").length;
+  return format === "csv" ? Math.max(0, filled - 1) : filled;
+}
+
+export const pasteItemsSchema = z
+  .object({
+    batchId: id("a batch"),
+    text: z
+      .string({ error: "Paste at least one line." })
+      .refine((text) => text.trim() !== "", "Paste at least one line.")
+      .refine(
+        (text) => text.length <= MAX_PASTE_CHARACTERS,
+        `Paste at most ${MAX_PASTE_CHARACTERS.toLocaleString("en-US")} characters at a time; split a longer list into several pastes.`,
+      ),
+    format: z.enum(PASTE_FORMATS, { error: "Choose lines or CSV." }),
+    outputType: outputTypeSchema,
+    purpose: purposeSchema,
+    plan: planField,
+  })
+  .superRefine((input, ctx) => {
+    if (pastedItemCount(input.text, input.format) > MAX_PASTE_LINES) {
+      ctx.addIssue({ code: "custom", path: ["text"], message: `Paste at most ${MAX_PASTE_LINES.toLocaleString("en-US")} items at a time.` });
+    }
+  });
 
 /** The CSV columns paste reads, in the order the export and the help text list them. */
 export const PASTE_COLUMNS = [
