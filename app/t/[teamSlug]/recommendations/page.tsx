@@ -2,6 +2,7 @@
 // filters by project and rule, apply and dismiss from the list, and what each rule means.
 import type { Metadata } from "next";
 import { FindingList } from "@/components/batches/finding-list";
+import { FocusKeeper } from "@/components/batches/focus-keeper";
 import { Card, PageHeader } from "@/components/ui/card";
 import { FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { Select } from "@/components/ui/select";
@@ -33,6 +34,7 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
   const refused = Object.keys(errors).length > 0;
   const savings = findings.filter((finding) => finding.kind === "saving");
   const others = findings.filter((finding) => finding.kind !== "saving");
+  const savedOneByOne = savings.reduce((sum, finding) => sum + finding.saved, 0);
   const listed = (list: typeof findings) =>
     list.map((finding) => ({
       ...finding,
@@ -40,7 +42,7 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
     }));
 
   return (
-    <div className="flex flex-col gap-6">
+    <FocusKeeper className="flex flex-col gap-6">
       <PageHeader
         title="Recommendations"
         description="What the planning rules would change in the team's batches still to do, with the credits each change saves at the team's own prices."
@@ -50,7 +52,9 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
         description={
           <span data-testid="team-could-save">
             {savings.length > 0
-              ? `${formatNumber(savings.length)} saving${savings.length === 1 ? "" : "s"}; applying them all would save ${formatCredits(couldSave)}.`
+              ? `${formatNumber(savings.length)} saving${savings.length === 1 ? "" : "s"}; applying them all would save ${formatCredits(couldSave)}${
+                  savedOneByOne > couldSave ? " (less than the figures added up: some change the same item)" : ""
+                }.`
               : "No savings open."}
           </span>
         }
@@ -100,6 +104,6 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
           ))}
         </dl>
       </Card>
-    </div>
+    </FocusKeeper>
   );
 }
