@@ -43,6 +43,12 @@ function FindingRow({ teamSlug, finding, canEdit }: { teamSlug: string; finding:
       if (result.ok) toast(result.message ?? "Applied.", { tone: "success" });
       else setError(result.message);
     });
+  // The dialog closes on success; say what happened, as Apply does.
+  const dismiss = async (formData: FormData) => {
+    const result = await dismissFindingAction(formData);
+    if (result.ok) toast(result.message ?? "Dismissed.", { tone: "success" });
+    return result;
+  };
   const percent = finding.before > 0 ? wholePercent(finding.saved, finding.before) : 0;
   return (
     <li className="flex flex-col gap-2 px-4 py-4 sm:flex-row sm:items-start sm:justify-between sm:px-5" data-testid="finding" data-rule={finding.rule} data-kind={finding.kind} data-item={finding.itemTitle ?? undefined}>
@@ -95,7 +101,7 @@ function FindingRow({ teamSlug, finding, canEdit }: { teamSlug: string; finding:
               onOpenChange={(open) => setDismissing(open)}
               body={`“${finding.title}” stops showing for this plan. The reason is kept in the audit log.`}
               confirmLabel="Dismiss"
-              action={dismissFindingAction}
+              action={dismiss}
               hiddenFields={{ teamSlug, batchId: finding.batchId, key: finding.key }}
             >
               <Textarea label="Why does it not apply?" name="reason" rows={2} required hint="For example: the client asked for this model." />

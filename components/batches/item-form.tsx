@@ -14,6 +14,7 @@ import { OUTPUT_TYPES, type OutputType, type PriceList } from "@/lib/pricing/typ
 import { NO_FLAGS, PURPOSES, type ItemFlags, type ItemPlan, type Purpose } from "@/lib/recommendations/types";
 import { FLAG_KEYS, FLAG_LABELS } from "./labels";
 import { PlanEditor } from "./plan-editor";
+import { useKeepOnSubmit } from "./use-keep-on-submit";
 
 export type ItemFormValues = {
   id: string;
@@ -70,12 +71,13 @@ export function ItemForm({
     for (const [key, message] of Object.entries(form.result.fieldErrors)) errors[key.replace(/^plan\./, "")] = message;
   }
   const planError = form.fieldError("plan");
+  const submit = useKeepOnSubmit(form.formAction);
 
   return (
     <form
       key={formKey}
       id={form.formId}
-      action={form.formAction}
+      onSubmit={submit}
       className="grid gap-4 sm:grid-cols-2"
       noValidate
       data-testid={editing ? "edit-item-form" : "add-item-form"}
@@ -97,6 +99,7 @@ export function ItemForm({
           value={outputType}
           onChange={(event) => setOutputType(event.target.value as OutputType)}
           error={form.fieldError("outputType")}
+          hint={editing && outputType !== item.outputType ? "The plan starts again with models of this type; saving replaces the current plan." : undefined}
           options={ITEM_TYPES.map((type) => ({ value: type, label: OUTPUT_TYPE_LABELS[type] }))}
         />
         <Select

@@ -64,3 +64,20 @@ export function FinalQuestionsForm({ teamSlug, itemId, version, answers }: { tea
     </form>
   );
 }
+
+/** The four answers for people who may not change them (viewers, or an archived project): read, not edited. */
+export function FinalAnswersList({ answers }: { answers: FinalAnswers }) {
+  return (
+    <dl className="grid gap-3 text-sm sm:grid-cols-2" data-testid="final-answers">
+      {FINAL_QUESTIONS.map((key) => (
+        <div key={key}>
+          <dt className="text-zinc-600">{FINAL_QUESTION_LABELS[key]}</dt>
+          <dd className="font-medium text-zinc-900">
+            {answers[key].answer === "yes" ? "Yes" : answers[key].answer === "no" ? "No" : "Not answered yet"}
+            {answers[key].note && <span className="block font-normal text-zinc-700">{answers[key].note}</span>}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -2,6 +2,7 @@
 // Record a test or final run straight from an item: model and settings come from its plan, the ledger admits it
 // (holding the credits) or says why not, exactly as on the project page; settle it under the batch's active holds.
 import { useState, useTransition, type FormEvent } from "react";
+import Link from "next/link";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { useRequestKey } from "@/components/ledger/request-key";
 import { FormError, Input } from "@/components/ui/input";
@@ -20,6 +21,7 @@ export function ItemRunForm({
   plan,
   priceList,
   remaining,
+  holdsHref,
 }: {
   teamSlug: string;
   itemId: string;
@@ -27,9 +29,13 @@ export function ItemRunForm({
   priceList: PriceList;
   /** What the project's budget has left this period, or null without a budget. */
   remaining: number | null;
+  /** The batch page's Active holds, where a held run is settled. */
+  holdsHref: string;
 }) {
   const stages = (["tests", "finals"] as const).filter((stage) => plan[stage] !== null);
-  const [stage, setStage] = useState<"tests" | "finals">(stages[0] ?? "tests");
+  const [chosen, setStage] = useState<"tests" | "finals">(stages[0] ?? "tests");
+  // The plan may have lost the chosen step since (the item was edited): run the step it still has.
+  const stage = plan[chosen] ? chosen : (stages[0] ?? chosen);
   const [quantity, setQuantity] = useState("1");
   const requestKey = useRequestKey();
   const form = useActionForm(recordItemRunAction, { toastOnSuccess: false, onSuccess: requestKey.renew });
@@ -90,7 +96,7 @@ export function ItemRunForm({
       <div aria-live="polite">
         {answer?.status === "admitted" && (
           <div id={form.confirmationId} tabIndex={-1} data-testid="admission-admitted" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
-            Admitted: {formatNumber(answer.estimate)} credits are held. Settle it under Active holds when it is done.
+            Admitted: {formatNumber(answer.estimate)} credits are held. Settle it under <Link href={holdsHref}>Active holds</Link> on the batch page when it is done.
           </div>
         )}
         {answer?.status === "denied" && (

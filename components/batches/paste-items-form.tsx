@@ -14,16 +14,20 @@ import { OUTPUT_TYPES, type OutputType, type PriceList } from "@/lib/pricing/typ
 import { PURPOSES } from "@/lib/recommendations/types";
 import { starterPlan } from "./item-form";
 import { PlanEditor } from "./plan-editor";
+import { useKeepOnSubmit } from "./use-keep-on-submit";
 
 const CSV_COLUMNS = PASTE_COLUMNS.join(", ");
 
 export function PasteItemsForm({ teamSlug, batchId, priceList }: { teamSlug: string; batchId: string; priceList: PriceList }) {
-  const form = useActionForm(pasteItemsAction);
+  // After items are added, a fresh form (empty text, the plan drawn again); the chosen format and output type stay.
+  const [formKey, setFormKey] = useState(0);
+  const form = useActionForm(pasteItemsAction, { onSuccess: () => setFormKey((key) => key + 1) });
+  const submit = useKeepOnSubmit(form.formAction);
   const [format, setFormat] = useState<"lines" | "csv">("lines");
   const [outputType, setOutputType] = useState<OutputType>("image");
   const textError = form.fieldError("text");
   return (
-    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="paste-items-form">
+    <form key={formKey} id={form.formId} onSubmit={submit} className="flex flex-col gap-4" noValidate data-testid="paste-items-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <input type="hidden" name="batchId" value={batchId} />
       <Select

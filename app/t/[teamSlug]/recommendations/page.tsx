@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FindingList } from "@/components/batches/finding-list";
 import { listedFinding } from "@/components/batches/listed-finding";
+import { FocusKeeper } from "@/components/batches/focus-keeper";
 import { Card, PageHeader } from "@/components/ui/card";
 import { FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { Select } from "@/components/ui/select";
@@ -40,6 +41,7 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
   const refused = Object.keys(errors).length > 0;
   const savings = findings.filter((finding) => finding.kind === "saving");
   const others = findings.filter((finding) => finding.kind !== "saving");
+  const savedOneByOne = savings.reduce((sum, finding) => sum + finding.saved, 0);
   const listed = (list: typeof findings) =>
     (showAll ? list : list.slice(0, FINDINGS_SHOWN)).map((finding) =>
       listedFinding(finding, {
@@ -52,7 +54,7 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
   const allHref = `${base}?${new URLSearchParams({ ...(filter.projectId ? { projectId: filter.projectId } : {}), ...(filter.rule ? { rule: filter.rule } : {}), all: "1" })}`;
 
   return (
-    <div className="flex flex-col gap-6">
+    <FocusKeeper className="flex flex-col gap-6">
       <PageHeader
         title="Recommendations"
         description="What the planning rules would change in the team's batches still to do, with the credits each change saves at the team's own prices."
@@ -62,7 +64,9 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
         description={
           <span data-testid="team-could-save">
             {savings.length > 0
-              ? `${formatNumber(savings.length)} saving${savings.length === 1 ? "" : "s"}; applying them all would save ${formatCredits(couldSave)}.`
+              ? `${formatNumber(savings.length)} saving${savings.length === 1 ? "" : "s"}; applying them all would save ${formatCredits(couldSave)}${
+                  savedOneByOne > couldSave ? " (less than the figures added up: some change the same item)" : ""
+                }.`
               : "No savings open."}
           </span>
         }
@@ -117,6 +121,6 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
           ))}
         </dl>
       </Card>
-    </div>
+    </FocusKeeper>
   );
 }

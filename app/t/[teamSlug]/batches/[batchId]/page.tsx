@@ -5,11 +5,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BatchDetailsDialog, DuplicateBatchDialog } from "@/components/batches/batch-details-form";
 import { FindingList } from "@/components/batches/finding-list";
+import { FocusKeeper } from "@/components/batches/focus-keeper";
 import { listedFinding } from "@/components/batches/listed-finding";
 import { ItemForm } from "@/components/batches/item-form";
 import { ITEM_STATUS_LABELS, ITEM_STATUS_TONES } from "@/components/batches/labels";
 import { PasteItemsForm } from "@/components/batches/paste-items-form";
-import { OUTPUT_TYPE_LABELS } from "@/components/ledger/labels";
+import { OUTPUT_TYPE_LABELS, STAGE_SHORT } from "@/components/ledger/labels";
 import { RunControls } from "@/components/ledger/run-controls";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
@@ -66,10 +67,11 @@ export default async function BatchPage({ params, searchParams }: Props) {
   const held = items.flatMap((item) =>
     item.runs.filter((run) => run.state === "held").map((run) => ({ ...run, itemTitle: item.title, mine: run.userId === ctx.user.id })),
   );
+  const savedOneByOne = summary.savings.reduce((sum, finding) => sum + finding.saved, 0);
   const details = { id: batch.id, version: batch.version, name: batch.name, dueDate: batch.dueDate ?? "", notes: batch.notes };
 
   return (
-    <div className="flex flex-col gap-6">
+    <FocusKeeper className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="-mb-3 text-sm">
         <Link href={`/t/${team.slug}/batches`}>← Batches</Link>
       </nav>
@@ -94,11 +96,11 @@ export default async function BatchPage({ params, searchParams }: Props) {
         }
       />
 
-      <Card title="Estimate" description={`Priced with the team's price list v${found.priceListVersion}.`}>
+      <Card title="Estimate" description={found.priceListVersion === 0 ? "Priced with the default price list." : `Priced with the team's price list v${found.priceListVersion}.`}>
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="batch-figures">
           <Figure label="Planned, whole batch" value={summary.estimate.credits} testId="batch-total" />
           <Figure label="Still to do" value={summary.plannedOpen} testId="batch-open" />
-          <Figure label="Spent so far" value={summary.spent} testId="batch-spent" />
+          <Figure label="Spent and held" value={summary.spent} testId="batch-spent" />
           <div>
             <dt className="text-sm text-zinc-600">Done</dt>
             <dd className="text-2xl font-semibold tabular-nums" data-testid="batch-progress">
@@ -136,7 +138,8 @@ export default async function BatchPage({ params, searchParams }: Props) {
         description={
           summary.savings.length > 0 ? (
             <span data-testid="could-save">
-              Applying every saving below would save {formatCredits(summary.couldSave)} in all.
+              Applying every saving below would save {formatCredits(summary.couldSave)} in all
+              {savedOneByOne > summary.couldSave && " (less than the figures added up: some findings change the same item, and the first one applied changes what the next one saves)"}.
             </span>
           ) : (
             "Nothing to improve in the items still to do."
@@ -179,7 +182,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
               <TR>
                 <TH>Item</TH>
                 <TH className="max-sm:hidden">Purpose</TH>
-                <TH>Status</TH>
+                <TH className="max-sm:hidden">Status</TH>
                 <TH numeric>Estimate</TH>
                 <TH numeric className="max-sm:hidden">
                   Spent
@@ -191,7 +194,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
                 const estimate = summary.estimate.items[item.id];
                 return (
                   <TR key={item.id} data-testid="item-row" data-item-id={item.id}>
-                    <TD wrap className="min-w-48">
+                    <TD wrap className="min-w-40 sm:min-w-48">
                       <Link href={`${base}/items/${item.id}`} className="font-medium">
                         {item.title}
                       </Link>
@@ -199,9 +202,12 @@ export default async function BatchPage({ params, searchParams }: Props) {
                         {OUTPUT_TYPE_LABELS[item.outputType]}
                         {item.prompt ? ` · ${item.prompt.length > 80 ? `${item.prompt.slice(0, 80)}…` : item.prompt}` : " · no prompt yet"}
                       </span>
+                      <Badge tone={ITEM_STATUS_TONES[item.status]} className="mt-1 sm:hidden">
+                        {ITEM_STATUS_LABELS[item.status]}
+                      </Badge>
                     </TD>
                     <TD className="max-sm:hidden">{PURPOSE_LABELS[item.purpose]}</TD>
-                    <TD>
+                    <TD className="max-sm:hidden">
                       <Badge tone={ITEM_STATUS_TONES[item.status]}>{ITEM_STATUS_LABELS[item.status]}</Badge>
                     </TD>
                     <TD numeric data-testid="item-estimate">
@@ -227,7 +233,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
         )}
         {items.length > 0 && (
           <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-xs text-zinc-600 sm:px-5">
-            <p>Estimates read tests + finals + tools.</p>
+            <p>Estimates read tests + finals + tools. Spent counts settled runs and the credits still held for runs not yet settled.</p>
             {pages > 1 && (
               <nav aria-label="Pages of items" className="flex flex-wrap items-center gap-2 text-sm" data-testid="item-pages">
                 <span>
@@ -286,12 +292,12 @@ export default async function BatchPage({ params, searchParams }: Props) {
       )}
 
       {held.length > 0 && (
-        <Card title="Active holds" description="Runs of this batch admitted and not yet settled: settle each at what it really cost, or release it." flush>
+        <Card id="holds" title="Active holds" description="Runs of this batch admitted and not yet settled: settle each at what it really cost, or release it." flush>
           <ul className="divide-y divide-zinc-200">
             {held.map((run) => (
               <li key={run.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-5" data-testid="batch-hold">
                 <span className="text-sm">
-                  <span className="font-medium">{run.itemTitle}</span>: {run.stage} on {run.modelName}, {formatNumber(run.quantity)} ×, holds{" "}
+                  <span className="font-medium">{run.itemTitle}</span>: {STAGE_SHORT[run.stage]} · {formatNumber(run.quantity)} × {run.modelName}, holds{" "}
                   {formatCredits(run.estimate)}
                 </span>
                 {(run.mine || isAdmin) && <RunControls teamSlug={team.slug} run={run} />}
@@ -311,7 +317,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
           </Card>
         </>
       )}
-    </div>
+    </FocusKeeper>
   );
 }
 

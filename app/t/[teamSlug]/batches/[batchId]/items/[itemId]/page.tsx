@@ -6,8 +6,9 @@ import { notFound } from "next/navigation";
 import { DuplicateItemButton } from "@/components/batches/duplicate-item-button";
 import { FindingList } from "@/components/batches/finding-list";
 import { listedFinding } from "@/components/batches/listed-finding";
+import { FocusKeeper } from "@/components/batches/focus-keeper";
 import { ItemForm } from "@/components/batches/item-form";
-import { FinalQuestionsForm, ItemStatusForm } from "@/components/batches/item-progress-form";
+import { FinalAnswersList, FinalQuestionsForm, ItemStatusForm } from "@/components/batches/item-progress-form";
 import { ItemRunForm } from "@/components/batches/item-run-form";
 import { ITEM_STATUS_LABELS, ITEM_STATUS_TONES } from "@/components/batches/labels";
 import { OUTPUT_TYPE_LABELS, RUN_STATE_LABELS, RUN_STATE_TONES, STAGE_SHORT } from "@/components/ledger/labels";
@@ -48,7 +49,7 @@ export default async function ItemPage({ params }: Props) {
   const batchHref = `/t/${team.slug}/batches/${batch.id}`;
 
   return (
-    <div className="flex flex-col gap-6">
+    <FocusKeeper className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="-mb-3 text-sm">
         <Link href={batchHref}>← {batch.name}</Link>
       </nav>
@@ -105,7 +106,7 @@ export default async function ItemPage({ params }: Props) {
           </p>
         )}
         <p className="mt-3 text-sm text-zinc-700">
-          Spent on this item so far: <strong className="tabular-nums">{formatCredits(item.spent)}</strong>
+          Spent and held on this item so far: <strong className="tabular-nums">{formatCredits(item.spent)}</strong>
         </p>
       </Card>
 
@@ -117,7 +118,7 @@ export default async function ItemPage({ params }: Props) {
 
       {canEdit && !closed && (
         <Card title="Record a run" description="The ledger prices it again, holds the credits or says why not, as on the project page.">
-          <ItemRunForm teamSlug={team.slug} itemId={item.id} plan={item.plan} priceList={priceList} remaining={budget?.remaining ?? null} />
+          <ItemRunForm teamSlug={team.slug} itemId={item.id} plan={item.plan} priceList={priceList} remaining={budget?.remaining ?? null} holdsHref={`${batchHref}#holds`} />
         </Card>
       )}
 
@@ -132,7 +133,7 @@ export default async function ItemPage({ params }: Props) {
           {canEdit ? (
             <FinalQuestionsForm teamSlug={team.slug} itemId={item.id} version={item.version} answers={item.answers} />
           ) : (
-            <p className="text-sm text-zinc-700">Members of the team answer these.</p>
+            <FinalAnswersList answers={item.answers} />
           )}
         </Card>
       )}
@@ -173,6 +174,6 @@ export default async function ItemPage({ params }: Props) {
           <ItemForm teamSlug={team.slug} batchId={batch.id} priceList={priceList} item={item} />
         </Card>
       )}
-    </div>
+    </FocusKeeper>
   );
 }
