@@ -73,7 +73,7 @@ test("a member plans a campaign batch, applies the findings, records a test run 
 
   const create = page.getByTestId("create-batch-form");
   await create.getByLabel("Project").selectOption({ label: "Spring campaign" });
-  const name = `Launch assets ${Date.now()}`;
+  const name = `Campaign assets ${Date.now()}`;
   await create.getByLabel("Batch name").fill(name);
   await create.getByRole("button", { name: "Create batch" }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();

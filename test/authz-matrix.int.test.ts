@@ -63,6 +63,7 @@ const MATRIX: Record<string, Rule> = {
   "lib/batches/actions.ts#answerFinalQuestionsAction": "member",
   "lib/batches/actions.ts#applyFindingAction": "member",
   "lib/batches/actions.ts#dismissFindingAction": "member",
+  "lib/batches/actions.ts#restoreFindingAction": "member",
   "lib/batches/actions.ts#recordItemRunAction": "member",
   "app/t/[teamSlug]/batches/[batchId]/export/route.ts#GET": "viewer",
   "app/api/health/route.ts#GET": "public",

@@ -39,6 +39,7 @@ describe("describeAuditEntry", () => {
         "Applied a finding, tests: Flux 2 Pro → Qwen Image: saves 380 credits",
       ],
       ["batch.finding_dismissed", { rule: "test-cheap", reason: "The client asked for it" }, "Dismissed a finding (test-cheap): The client asked for it"],
+      ["batch.finding_restored", { rule: "test-cheap", reason: "The client asked for it" }, "Took back the dismissal of a finding (test-cheap)"],
     ];
     for (const [action, details, sentence] of cases) expect(describeAuditEntry({ action, details }), action).toBe(sentence);
   });

@@ -80,6 +80,7 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
       ? `Applied a finding, ${text(d, "change")}: saves ${credits(d, "saved")}`
       : `Applied a finding, ${text(d, "change")}`,
   "batch.finding_dismissed": (d) => `Dismissed a finding (${text(d, "rule")}): ${text(d, "reason")}`,
+  "batch.finding_restored": (d) => `Took back the dismissal of a finding (${text(d, "rule")})`,
 };
 
 function statusWord(value: unknown): string {

@@ -15,6 +15,7 @@ import {
   duplicateItem,
   pasteItems,
   recordItemRun,
+  restoreBatchFinding,
   setItemStatus,
   updateBatch,
   updateItem,
@@ -28,6 +29,7 @@ import {
   duplicateBatchSchema,
   itemIdSchema,
   pasteItemsSchema,
+  restoreFindingSchema,
   recordItemRunSchema,
   setItemStatusSchema,
   updateBatchSchema,
@@ -110,6 +112,12 @@ export const dismissFindingAction = teamAction("member", dismissFindingSchema, a
   await dismissBatchFinding(ctx, input);
   refresh(ctx, input.batchId);
   return ok(null, "Finding dismissed.");
+});
+
+export const restoreFindingAction = teamAction("member", restoreFindingSchema, async (ctx, input) => {
+  await restoreBatchFinding(ctx, input);
+  refresh(ctx, input.batchId);
+  return ok(null, "The finding shows again.");
 });
 
 export const recordItemRunAction = teamAction("member", recordItemRunSchema, async (ctx, input) => {

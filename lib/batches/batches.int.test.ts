@@ -23,6 +23,7 @@ import {
   duplicateItemAction,
   pasteItemsAction,
   recordItemRunAction,
+  restoreFindingAction,
   setItemStatusAction,
   updateBatchAction,
   updateItemAction,
@@ -418,6 +419,31 @@ describeEachDatabase("batches", () => {
       const before = await snapshot(fixture.team.id);
       expect(expectFailure(await applyFindingAction({ teamSlug: slug, batchId, key: finding.key }), "conflict").message).toMatch(/no longer applies/);
       expect(await snapshot(fixture.team.id)).toEqual(before);
+    });
+
+    it("takes a dismissal back: the finding shows again, audited; another team's or a viewer's attempt changes nothing", async () => {
+      const batchId = await newBatch();
+      await newItem(batchId);
+      const [finding] = (await teamFindings(fixture.team.id)).findings;
+      expectOk(await dismissFindingAction({ teamSlug: slug, batchId, key: finding.key, reason: "The client wants premium tests" }));
+      const [dismissal] = (await getBatch(fixture.team.id, batchId))!.dismissals;
+
+      const before = await snapshot(fixture.team.id);
+      signInAs(fixture.people.viewer);
+      expectFailure(await restoreFindingAction({ teamSlug: slug, batchId, dismissalId: dismissal.id }), "forbidden");
+      const other = await makeTeam();
+      signInAs(other.people.owner);
+      expectFailure(await restoreFindingAction({ teamSlug: other.team.slug, batchId, dismissalId: dismissal.id }), "not_found");
+      expect(await snapshot(fixture.team.id)).toEqual(before);
+
+      signInAs(fixture.people.member);
+      expectOk(await restoreFindingAction({ teamSlug: slug, batchId, dismissalId: dismissal.id }));
+      expect((await teamFindings(fixture.team.id)).findings.map((open) => open.key)).toEqual([finding.key]);
+      expect(await db().auditLog.findFirst({ where: { teamId: fixture.team.id, action: "batch.finding_restored" } })).toMatchObject({
+        actorId: fixture.people.member.id,
+        details: { key: finding.key, reason: "The client wants premium tests" },
+      });
+      expect(expectFailure(await restoreFindingAction({ teamSlug: slug, batchId, dismissalId: dismissal.id }), "not_found").message).toMatch(/taken back already/);
     });
 
     it("dismisses with a reason: remembered, audited, no longer open; forgotten when the plan changes", async () => {

@@ -380,3 +380,18 @@ export async function recordItemRun(
     { batchItemId: item.id },
   );
 }
+
+/** Takes a dismissal back: the finding shows again while its plan stays the same. The audit log keeps both. */
+export async function restoreBatchFinding(ctx: TeamContext, input: { batchId: string; dismissalId: string }) {
+  return db().$transaction(async (tx) => {
+    const batch = await lockBatch(tx, ctx.team.id, input.batchId);
+    const dismissal = await tx.findingDismissal.findFirst({
+      where: { id: input.dismissalId, batchId: batch.id, teamId: ctx.team.id },
+      select: { id: true, key: true, rule: true, itemId: true, reason: true },
+    });
+    if (!dismissal) throw new DomainError("not_found", "That dismissal is not in this batch; it may have been taken back already.");
+    await tx.findingDismissal.delete({ where: { id: dismissal.id } });
+    await audit(tx, ctx, "batch.finding_restored", "batch", batch.id, { key: dismissal.key, rule: dismissal.rule, itemId: dismissal.itemId, reason: dismissal.reason });
+    return { rule: dismissal.rule };
+  });
+}

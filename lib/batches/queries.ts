@@ -113,6 +113,10 @@ export type BatchItemView = PlannedItem & {
     quantity: number;
     modelName: string;
     userId: string;
+    /** How it turned out, once settled. */
+    outcome: "accepted" | "rejected" | "needs_edit" | "failed" | null;
+    /** What it counts in the item's spent: held while on hold, charged less refunds once settled, 0 when released. */
+    spent: number;
     createdAt: Date;
   }[];
 };
@@ -138,7 +142,7 @@ export async function getBatch(teamId: string, batchId: string, now = new Date()
           runs: {
             where: { teamId },
             orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-            select: { id: true, stage: true, state: true, estimate: true, actual: true, refunded: true, quantity: true, modelName: true, userId: true, createdAt: true },
+            select: { id: true, stage: true, state: true, estimate: true, actual: true, refunded: true, quantity: true, modelName: true, userId: true, outcome: true, createdAt: true },
           },
         },
       },
@@ -157,7 +161,7 @@ export async function getBatch(teamId: string, batchId: string, now = new Date()
     position: row.position,
     answers: readAnswers(row.answers),
     spent: row.runs.reduce((sum, run) => sum + spentOf(run), 0),
-    runs: row.runs.map((run) => ({ id: run.id, stage: run.stage, state: run.state, estimate: run.estimate, actual: run.actual, quantity: run.quantity, modelName: run.modelName, userId: run.userId, createdAt: run.createdAt })),
+    runs: row.runs.map((run) => ({ id: run.id, stage: run.stage, state: run.state, estimate: run.estimate, actual: run.actual, quantity: run.quantity, modelName: run.modelName, userId: run.userId, outcome: run.outcome, spent: spentOf(run), createdAt: run.createdAt })),
   }));
   const userIds = [...new Set(batch.dismissals.map((d) => d.userId).filter((id): id is string => id !== null))];
   const people = new Map((await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));

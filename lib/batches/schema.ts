@@ -256,6 +256,8 @@ export const dismissFindingSchema = z.object({
     .max(500, "Keep the reason to 500 characters."),
 });
 
+export const restoreFindingSchema = z.object({ batchId: id("a batch"), dismissalId: id("a dismissed finding") });
+
 // --- runs against items ----------------------------------------------------------------------------------------
 
 export const ITEM_RUN_STAGES = ["test", "final"] as const;

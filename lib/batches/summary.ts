@@ -27,6 +27,8 @@ export type BatchSummary = {
   advice: Finding[];
   /** What applying every saving finding, one after another, would save in all. */
   couldSave: number;
+  /** Findings people dismissed that would still show for the plans as they are (a dismissal lapses when its plan changes). */
+  dismissed: Finding[];
   /** By how much the open plan exceeds what the budget has left; null when it fits or there is no budget. */
   overBy: number | null;
 };
@@ -46,7 +48,8 @@ export function summarizeBatch(
     const itemEstimate = estimate.items[item.id];
     if (itemEstimate?.ok) plannedOpen += Math.max(0, itemEstimate.credits - item.spent);
   }
-  const findings = batchFindings(priceList, open).filter((finding) => !dismissedKeys.has(finding.key));
+  const every = batchFindings(priceList, open);
+  const findings = every.filter((finding) => !dismissedKeys.has(finding.key));
   // Dismissed savings are left out of the total: applying "all of them" means all the ones still shown.
   const all = applyAllSavings(priceList, open, acceptOpen(priceList, open, dismissedKeys));
   const spent = items.reduce((sum, item) => sum + item.spent, 0);
@@ -60,6 +63,7 @@ export function summarizeBatch(
     warnings: findings.filter((finding) => finding.kind === "quality"),
     advice: findings.filter((finding) => finding.kind === "advice"),
     couldSave: all.saved,
+    dismissed: every.filter((finding) => dismissedKeys.has(finding.key)),
     overBy: budgetRemaining !== null && plannedOpen > budgetRemaining ? plannedOpen - budgetRemaining : null,
   };
 }

@@ -23,7 +23,7 @@ describeEachDatabase("seedDemo", () => {
     expect(members.length).toBe(5);
     // A planned batch with findings, so the batch page and the Recommendations page have something to show.
     const [batch] = await listBatches(team.id);
-    expect(batch).toMatchObject({ name: "Spring campaign", projectName: "Spring campaign", itemCount: 6, doneCount: 0, spent: 0 });
+    expect(batch).toMatchObject({ name: "Launch assets", projectName: "Spring campaign", itemCount: 6, doneCount: 0, spent: 0 });
     expect(batch.openFindingsSaved).toBeGreaterThan(0);
     expect((await teamFindings(team.id)).findings.length).toBeGreaterThan(0);
     expect(await seedDemo({ now })).toMatchObject({ created: false });

@@ -93,10 +93,10 @@ const SPRING_ITEMS: ItemFields[] = [
   { title: "Social post loop", outputType: "video", purpose: "social_media", prompt: "A kite tail fluttering, seamless loop", plan: { tests: step("seedance-fast", 3), finals: step("seedance-fast", 1), tools: [] }, flags: { ...NO_FLAGS, stillWouldDo: true } },
 ];
 
-/** The "Spring campaign" batch, due in two weeks, planned by a member through the batch commands. */
+/** The "Launch assets" batch of the spring campaign, due in two weeks, planned by a member through the batch commands. */
 async function seedBatch(member: TeamContext, projectId: string, now: Date) {
   const due = new Date(now.getTime() + 14 * 24 * 60 * 60_000).toISOString().slice(0, 10);
-  const { batchId } = await createBatch(member, { projectId, name: "Spring campaign", dueDate: due, notes: "Launch assets: key visual, teaser, voiceover, poster, banner and a social loop." });
+  const { batchId } = await createBatch(member, { projectId, name: "Launch assets", dueDate: due, notes: "Key visual, teaser, voiceover, poster, banner and a social loop for the launch." });
   for (const item of SPRING_ITEMS) await addItem(member, { batchId, ...item });
 }
 

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BatchDetailsDialog, DuplicateBatchDialog } from "@/components/batches/batch-details-form";
 import { FindingList } from "@/components/batches/finding-list";
+import { DismissedList } from "@/components/batches/dismissed-list";
 import { FocusKeeper } from "@/components/batches/focus-keeper";
 import { listedFinding } from "@/components/batches/listed-finding";
 import { ItemForm } from "@/components/batches/item-form";
@@ -20,7 +21,7 @@ import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { getBatch } from "@/lib/batches/queries";
 import { summarizeBatch } from "@/lib/batches/summary";
-import { formatCredits, formatDay, formatNumber } from "@/lib/format";
+import { formatCredits, formatDateTime, formatDay, formatNumber } from "@/lib/format";
 import { PURPOSE_LABELS } from "@/lib/ledger/schema";
 import type { Finding } from "@/lib/recommendations";
 import { firstValue, type UrlQuery } from "@/lib/url-query";
@@ -172,6 +173,30 @@ export default async function BatchPage({ params, searchParams }: Props) {
           </>
         )}
       </Card>
+
+      {summary.dismissed.length > 0 && (
+        <Card title="Dismissed findings" description="Findings turned down for the plans as they are now, with the reason given. A dismissal lapses when its item's plan changes." flush>
+          <DismissedList
+            teamSlug={team.slug}
+            batchId={batch.id}
+            canEdit={canEdit}
+            rows={summary.dismissed.flatMap((finding) => {
+              const dismissal = dismissals.find((candidate) => candidate.key === finding.key);
+              if (!dismissal) return [];
+              return [
+                {
+                  id: dismissal.id,
+                  title: finding.title,
+                  itemTitle: finding.itemId ? (titles.get(finding.itemId) ?? null) : null,
+                  reason: dismissal.reason,
+                  who: dismissal.userName ?? "Someone no longer in the team",
+                  when: formatDateTime(dismissal.createdAt, team.timeZone),
+                },
+              ];
+            })}
+          />
+        </Card>
+      )}
 
       <Card id="items" title="Items" description="Open an item to change its plan, run it, answer the questions before its final or move it along." flush>
         {items.length === 0 ? (

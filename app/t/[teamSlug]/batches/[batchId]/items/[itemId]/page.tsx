@@ -11,7 +11,7 @@ import { ItemForm } from "@/components/batches/item-form";
 import { FinalAnswersList, FinalQuestionsForm, ItemStatusForm } from "@/components/batches/item-progress-form";
 import { ItemRunForm } from "@/components/batches/item-run-form";
 import { ITEM_STATUS_LABELS, ITEM_STATUS_TONES } from "@/components/batches/labels";
-import { OUTPUT_TYPE_LABELS, RUN_STATE_LABELS, RUN_STATE_TONES, STAGE_SHORT } from "@/components/ledger/labels";
+import { OUTCOME_TONES, OUTPUT_TYPE_LABELS, RUN_STATE_LABELS, RUN_STATE_TONES, STAGE_SHORT } from "@/components/ledger/labels";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
@@ -19,7 +19,7 @@ import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { getBatch } from "@/lib/batches/queries";
 import { formatCredits, formatDateTime, formatNumber } from "@/lib/format";
-import { PURPOSE_LABELS } from "@/lib/ledger/schema";
+import { OUTCOME_LABELS, PURPOSE_LABELS } from "@/lib/ledger/schema";
 import { estimateItem, itemFindings } from "@/lib/recommendations";
 
 type Props = { params: Promise<{ teamSlug: string; batchId: string; itemId: string }> };
@@ -148,7 +148,7 @@ export default async function ItemPage({ params }: Props) {
                 <TH>When</TH>
                 <TH>Run</TH>
                 <TH>State</TH>
-                <TH numeric>Credits</TH>
+                <TH numeric>Spent or held</TH>
               </TR>
             </THead>
             <TBody>
@@ -160,8 +160,13 @@ export default async function ItemPage({ params }: Props) {
                   </TD>
                   <TD>
                     <Badge tone={RUN_STATE_TONES[run.state]}>{RUN_STATE_LABELS[run.state]}</Badge>
+                    {run.outcome && (
+                      <Badge tone={OUTCOME_TONES[run.outcome]} className="ml-1">
+                        {OUTCOME_LABELS[run.outcome]}
+                      </Badge>
+                    )}
                   </TD>
-                  <TD numeric>{formatNumber(run.actual ?? run.estimate)}</TD>
+                  <TD numeric>{formatNumber(run.spent)}</TD>
                 </TR>
               ))}
             </TBody>
