@@ -82,7 +82,38 @@ test("long names, notes and reasons wrap, and a phone reaches every tab, credit 
   // The answer takes the focus, so it is read out at once.
   await expect(page.getByTestId("admission-admitted")).toBeFocused();
 
-  const pages = [base, `${base}/projects`, projectUrl, `${base}/credits`, `${base}/settings`, `${base}/settings/audit`, `${base}/pricing`, "/account", "/teams"];
+  // A batch with a long name and an item whose title is one long word, planned to get a finding.
+  await page.goto(`${base}/batches`);
+  const batchName = longWord(120, "Batchname");
+  const newBatch = page.getByTestId("create-batch-form");
+  await newBatch.getByLabel("Batch name").fill(batchName);
+  await newBatch.getByRole("button", { name: "Create batch" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(batchName);
+  const batchUrl = page.url();
+  const item = page.getByTestId("add-item-form");
+  await item.getByRole("textbox", { name: "Title", exact: true }).fill(longWord(200, "Itemtitle"));
+  await item.getByLabel("Prompt").fill(longWord(600, "Prompt"));
+  await item.getByTestId("plan-tests").getByRole("button", { name: "Add test iterations" }).click();
+  await item.getByTestId("plan-tests").getByLabel("Model").selectOption("flux-2-pro");
+  await item.getByRole("button", { name: "Add item" }).click();
+  await expect(page.getByTestId("finding").first()).toBeVisible();
+  const itemUrl = `${page.url().replace(/[?#].*$/, "")}/items/${await page.getByTestId("item-row").first().getAttribute("data-item-id")}`;
+
+  const pages = [
+    base,
+    `${base}/projects`,
+    projectUrl,
+    `${base}/credits`,
+    `${base}/settings`,
+    `${base}/settings/audit`,
+    `${base}/pricing`,
+    `${base}/batches`,
+    batchUrl,
+    itemUrl,
+    `${base}/recommendations`,
+    "/account",
+    "/teams",
+  ];
   for (const viewport of [LAPTOP, PHONE]) {
     await page.setViewportSize(viewport);
     for (const path of pages) {
@@ -97,7 +128,7 @@ test("long names, notes and reasons wrap, and a phone reaches every tab, credit 
   await page.goto(base);
   const nav = page.getByRole("navigation", { name: "Team" });
   const tabs = nav.getByRole("link");
-  await expect(tabs).toHaveCount(8);
+  await expect(tabs).toHaveCount(9);
   for (const tab of await tabs.all()) await expect(tab).toBeInViewport({ ratio: 1 });
 
   // The overview's runs show their credits and state without scrolling sideways; when and who go under the run.
