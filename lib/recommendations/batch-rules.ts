@@ -11,8 +11,8 @@ import { PURPOSE_WORDS } from "./rules";
 import type { Finding, PlannedItem, PlanStep } from "./types";
 
 /** A step's job priced on another model, settings carried over where it offers them; remembered per price list. */
-function priceOn(priceList: PriceList, model: CatalogEntry, step: PlanStep): { credits: number; kept: Record<string, string> } | null {
-  return remember(priceList, `on\u0000${model.id}`, step, () => {
+function priceOn(priceList: PriceList, model: CatalogEntry, step: PlanStep, key: string): { credits: number; kept: Record<string, string> } | null {
+  return remember(priceList, `on\u0000${model.id}`, key, () => {
     const priced = priceWithAdaptedSettings(model, step.settings ?? {}, step.count);
     return priced.ok ? { credits: priced.estimate.credits, kept: priced.adapted.kept } : null;
   });
@@ -20,7 +20,7 @@ function priceOn(priceList: PriceList, model: CatalogEntry, step: PlanStep): { c
 
 type Active = { item: PlannedItem; estimate: Extract<ItemEstimate, { ok: true }> };
 
-type Member = Active & { finals: PlanStep; entry: CatalogEntry };
+type Member = Active & { finals: PlanStep; entry: CatalogEntry; stepKey: string };
 
 /**
  * Finals of the same purpose, output type, unit and tier on two or more models → all of them on the one model that
@@ -36,7 +36,8 @@ export function groupModelsFindings(priceList: PriceList, active: Active[]): Fin
     const key = `${item.purpose}\u0000${entry.outputType}\u0000${entry.unit}\u0000${entry.tier}`;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = []));
-    group.push({ item, estimate, finals, entry });
+    // The step's key once per member, not once per member and candidate model.
+    group.push({ item, estimate, finals, entry, stepKey: stepKey(finals) });
   }
 
   const findings: Finding[] = [];
@@ -51,7 +52,7 @@ export function groupModelsFindings(priceList: PriceList, active: Active[]): Fin
       let total = 0;
       const steps: PlanStep[] = [];
       for (const member of members) {
-        const priced = priceOn(priceList, model, member.finals);
+        const priced = priceOn(priceList, model, member.finals, member.stepKey);
         if (priced === null) {
           total = Number.NaN;
           break;
@@ -85,7 +86,7 @@ export function groupModelsFindings(priceList: PriceList, active: Active[]): Fin
       rule: "group-models",
       itemId: null,
       // What the finding is about: which items make their finals on which step; a change to any of them is a new finding.
-      key: `group-models:batch:${shortHash(members.map((member) => `${member.item.id}\u0005${stepKey(member.finals)}`).join("\u0006"))}`,
+      key: `group-models:batch:${shortHash(members.map((member) => `${member.item.id}\u0005${member.stepKey}`).join("\u0006"))}`,
       title: saved > 0 ? RULES["group-models"].title : `${RULES["group-models"].title} for a consistent style`,
       changeText: `Finals of ${formatNumber(changes.length)} ${changes.length === 1 ? "item" : "items"}: ${others.join(", ")} → ${best.entry.name}`,
       explanation: `${PURPOSE_WORDS[first.item.purpose]}: ${formatNumber(members.length)} items make their ${first.entry.outputType} finals on ${formatNumber(models.length)} ${first.entry.tier} models. ${RULES["group-models"].explanation}`,
