@@ -176,10 +176,21 @@ export const PASTE_FORMATS = ["lines", "csv"] as const;
 /** Below what a server action accepts in one request (1 MB), so a paste that is too long gets this message, not a failure. */
 export const MAX_PASTE_CHARACTERS = 500_000;
 
-/** Lines with something on them; a CSV's header row is not an item. */
+/** Lines with something on them; a CSV's header row is not an item, nor is a line break inside a quoted field. */
 function pastedItemCount(text: string, format: string): number {
-  const filled = text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== "").length;
-  return format === "csv" ? Math.max(0, filled - 1) : filled;
+  if (format !== "csv") return text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== "").length;
+  let records = 0;
+  let filled = false;
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    if (!quoted && (char === "\n" || char === "\r")) {
+      if (filled) records++;
+      filled = false;
+    } else if (char.trim() !== "") filled = true;
+  }
+  if (filled) records++;
+  return Math.max(0, records - 1);
 }
 
 export const pasteItemsSchema = z
