@@ -1,6 +1,6 @@
 "use client";
 // Add many items at once: one prompt per line, or CSV with the documented columns. A bad line names its number and adds nothing.
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { OUTPUT_TYPE_LABELS } from "@/components/ledger/labels";
 import { FormError } from "@/components/ui/input";
@@ -8,7 +8,7 @@ import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { pasteItemsAction } from "@/lib/batches/actions";
-import { PASTE_COLUMNS } from "@/lib/batches/schema";
+import { PASTE_COLUMNS, pasteSizeProblem } from "@/lib/batches/schema";
 import { PURPOSE_LABELS } from "@/lib/ledger/schema";
 import { OUTPUT_TYPES, type OutputType, type PriceList } from "@/lib/pricing/types";
 import { PURPOSES } from "@/lib/recommendations/types";
@@ -22,10 +22,20 @@ export function PasteItemsForm({ teamSlug, batchId, priceList }: { teamSlug: str
   // After items are added, a fresh form (empty text, the plan drawn again); the chosen format and output type stay.
   const [formKey, setFormKey] = useState(0);
   const form = useActionForm(pasteItemsAction, { onSuccess: () => setFormKey((key) => key + 1) });
-  const submit = useKeepOnSubmit(form.formAction);
+  const send = useKeepOnSubmit(form.formAction);
+  // A paste over what one request takes would fail before the server could say why: said here, and not sent.
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    const text = new FormData(event.currentTarget).get("text");
+    const problem = typeof text === "string" ? pasteSizeProblem(text) : null;
+    setTooLarge(problem);
+    if (!problem) return send(event);
+    event.preventDefault();
+    event.currentTarget.querySelector<HTMLElement>('[name="text"]')?.focus();
+  };
   const [format, setFormat] = useState<"lines" | "csv">("lines");
   const [outputType, setOutputType] = useState<OutputType>("image");
-  const textError = form.fieldError("text");
+  const textError = tooLarge ?? form.fieldError("text");
   return (
     <form key={formKey} id={form.formId} onSubmit={submit} className="flex flex-col gap-4" noValidate data-testid="paste-items-form">
       <input type="hidden" name="teamSlug" value={teamSlug} />

@@ -82,7 +82,8 @@ function finishItem(priceList: PriceList, line: number, item: PastedItem): Paste
 
 function fromLines(priceList: PriceList, text: string, defaults: PasteDefaults): PastedItem[] {
   const items: PastedItem[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  // The same line ends the paste form counts by, old Mac ones included (CSV reads them too).
+  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const prompt = raw.trim();
     if (prompt === "") return;
     items.push(

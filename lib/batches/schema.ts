@@ -176,10 +176,51 @@ export const PASTE_FORMATS = ["lines", "csv"] as const;
 /** Below what a server action accepts in one request (1 MB), so a paste that is too long gets this message, not a failure. */
 export const MAX_PASTE_CHARACTERS = 500_000;
 
-/** Lines with something on them; a CSV's header row is not an item. */
+/**
+ * A server action takes at most 1 MB, counted in bytes as the browser sends it: UTF-8 (up to 3 bytes a character, so
+ * 500,000 characters of Japanese are 1.5 MB) with line breaks as CR LF. The form checks this before sending (a larger
+ * request fails before any check on the server runs); the schema checks it again.
+ */
+export const MAX_PASTE_BYTES = 900_000;
+
+function sentBytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10) bytes += 2;
+    else if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Why a paste is too large to send in one request, or null. */
+export function pasteSizeProblem(text: string): string | null {
+  const bytes = sentBytes(text);
+  if (bytes <= MAX_PASTE_BYTES) return null;
+  const kb = (value: number) => `${Math.ceil(value / 1000).toLocaleString("en-US")} KB`;
+  return `This paste is too large to send at once (${kb(bytes)}; at most ${kb(MAX_PASTE_BYTES)}); split it into several pastes.`;
+}
+
+/** Lines with something on them; a CSV's header row is not an item, nor is a line break inside a quoted field. */
 function pastedItemCount(text: string, format: string): number {
-  const filled = text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== "").length;
-  return format === "csv" ? Math.max(0, filled - 1) : filled;
+  if (format !== "csv") return text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== "").length;
+  let records = 0;
+  let filled = false;
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    if (!quoted && (char === "\n" || char === "\r")) {
+      if (filled) records++;
+      filled = false;
+    } else if (char.trim() !== "") filled = true;
+  }
+  if (filled) records++;
+  return Math.max(0, records - 1);
 }
 
 export const pasteItemsSchema = z
@@ -191,7 +232,11 @@ export const pasteItemsSchema = z
       .refine(
         (text) => text.length <= MAX_PASTE_CHARACTERS,
         `Paste at most ${MAX_PASTE_CHARACTERS.toLocaleString("en-US")} characters at a time; split a longer list into several pastes.`,
-      ),
+      )
+      .superRefine((text, ctx) => {
+        const problem = text.length <= MAX_PASTE_CHARACTERS ? pasteSizeProblem(text) : null;
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
     format: z.enum(PASTE_FORMATS, { error: "Choose lines or CSV." }),
     outputType: outputTypeSchema,
     purpose: purposeSchema,

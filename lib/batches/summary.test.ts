@@ -24,6 +24,18 @@ describe("summarizeBatch", () => {
     expect(summary.plannedOpen).toBe(90);
     expect(summary.overBy).toBe(20);
   });
+
+  it("keeps the final still to do when the tests ran over: what the tests spent does not pay for the final", () => {
+    // Three test runs of 40 (120) where 40 were planned; the final's 50 has not run. The budget has 40 left.
+    const tests = (spent: number) => ({ stage: "test", spent });
+    const item = { ...plannedItem({ id: "a", status: "testing", plan: cheap }), spent: 120, runs: [tests(40), tests(40), tests(40)] };
+    const summary = summarizeBatch(DEFAULT_PRICE_LIST, [item], new Set(), 40);
+    expect(summary.plannedOpen).toBe(50);
+    expect(summary.overBy).toBe(10);
+    // Once the final ran (and a test less than planned), nothing is left to do.
+    const ran = { ...item, spent: 70, runs: [tests(20), { stage: "final", spent: 50 }] };
+    expect(summarizeBatch(DEFAULT_PRICE_LIST, [ran], new Set(), 40).plannedOpen).toBe(20);
+  });
 });
 
 describe("summarizeBatch with dismissed findings", () => {

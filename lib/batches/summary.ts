@@ -14,8 +14,8 @@ import type { PriceList } from "@/lib/pricing/types";
 export type BatchSummary = {
   estimate: BatchEstimate;
   /**
-   * Credits still to spend on items still to do (not done, not dropped): each one's plan less what it has already
-   * spent or holds, never below 0. What it spent has left the budget already, so it is not counted again.
+   * Credits still to spend on items still to do (not done, not dropped): each stage's plan less what that stage has
+   * already spent or holds, never below 0. What it spent has left the budget already, so it is not counted again.
    */
   plannedOpen: number;
   spent: number;
@@ -35,9 +35,22 @@ export type BatchSummary = {
 
 const CLOSED = new Set(["done", "dropped"]);
 
+/** An item with what it spent; with its runs (stage and what each counts), a stage's spending is set against that stage alone. */
+type SummaryItem = PlannedItem & { spent: number; runs?: { stage: string; spent: number }[] };
+
+/**
+ * What an open item still has to spend: the tests' plan less what its test runs spent, and the finals' and tools' less
+ * what the rest spent, each never below 0. Tests that ran over do not pay for a final that has not run yet.
+ */
+function stillToDo(estimate: Extract<BatchEstimate["items"][string], { ok: true }>, item: SummaryItem): number {
+  if (!item.runs) return Math.max(0, estimate.credits - item.spent);
+  const tests = item.runs.reduce((sum, run) => sum + (run.stage === "test" ? run.spent : 0), 0);
+  return Math.max(0, estimate.tests - tests) + Math.max(0, estimate.finals + estimate.tools - (item.spent - tests));
+}
+
 export function summarizeBatch(
   priceList: PriceList,
-  items: (PlannedItem & { spent: number })[],
+  items: SummaryItem[],
   dismissedKeys: ReadonlySet<string>,
   budgetRemaining: number | null,
 ): BatchSummary {
@@ -46,7 +59,7 @@ export function summarizeBatch(
   let plannedOpen = 0;
   for (const item of open) {
     const itemEstimate = estimate.items[item.id];
-    if (itemEstimate?.ok) plannedOpen += Math.max(0, itemEstimate.credits - item.spent);
+    if (itemEstimate?.ok) plannedOpen += stillToDo(itemEstimate, item);
   }
   const every = batchFindings(priceList, open);
   const findings = every.filter((finding) => !dismissedKeys.has(finding.key));
