@@ -117,7 +117,7 @@ export const dismissFindingAction = teamAction("member", dismissFindingSchema, a
 export const restoreFindingAction = teamAction("member", restoreFindingSchema, async (ctx, input) => {
   await restoreBatchFinding(ctx, input);
   refresh(ctx, input.batchId);
-  return ok(null, "The finding shows again.");
+  return ok(null, "Dismissal taken back: the finding shows again for as long as its plan stays the same.");
 });
 
 export const recordItemRunAction = teamAction("member", recordItemRunSchema, async (ctx, input) => {
