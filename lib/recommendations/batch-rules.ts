@@ -5,7 +5,7 @@ import type { CatalogEntry, PriceList } from "@/lib/pricing/types";
 import { enabledEntry } from "./catalog";
 import { estimateItem, type ItemEstimate } from "./estimate";
 import { RULES } from "./explanations";
-import { shortHash, stepKey } from "./key";
+import { planKey, shortHash, stepKey } from "./key";
 import { remember } from "./memo";
 import { PURPOSE_WORDS } from "./rules";
 import type { Finding, PlannedItem, PlanStep } from "./types";
@@ -45,59 +45,68 @@ export function groupModelsFindings(priceList: PriceList, active: Active[]): Fin
     const models: CatalogEntry[] = [];
     for (const member of members) if (!models.includes(member.entry)) models.push(member.entry);
     if (models.length < 2) continue;
-
-    const current = members.reduce((sum, member) => sum + (member.estimate.finals), 0);
-    let best: { entry: CatalogEntry; total: number; steps: PlanStep[] } | null = null;
-    for (const model of models) {
-      let total = 0;
-      const steps: PlanStep[] = [];
-      for (const member of members) {
-        const priced = priceOn(priceList, model, member.finals, member.stepKey);
-        if (priced === null) {
-          total = Number.NaN;
-          break;
-        }
-        total += priced.credits;
-        steps.push(member.entry === model ? member.finals : { modelId: model.id, settings: { ...priced.kept }, count: member.finals.count });
-      }
-      if (Number.isNaN(total)) continue;
-      if (best === null || total < best.total) best = { entry: model, total, steps };
-    }
-    if (best === null || best.total > current) continue;
-
-    const changes: { itemId: string; plan: PlannedItem["plan"] }[] = [];
-    let before = 0;
-    let after = 0;
-    let priceable = true;
-    members.forEach((member, index) => {
-      if (member.entry === best.entry) return;
-      const plan = { ...member.item.plan, finals: best.steps[index] };
-      const estimate = estimateItem(priceList, plan);
-      if (!estimate.ok) priceable = false;
-      else after += estimate.credits;
-      before += member.estimate.credits;
-      changes.push({ itemId: member.item.id, plan });
-    });
-    if (!priceable || changes.length === 0) continue;
-    const saved = before - after;
-    const first = members[0];
-    const others = models.filter((model) => model !== best.entry).map((model) => model.name);
-    findings.push({
-      rule: "group-models",
-      itemId: null,
-      // What the finding is about: which items make their finals on which step; a change to any of them is a new finding.
-      key: `group-models:batch:${shortHash(members.map((member) => `${member.item.id}\u0005${member.stepKey}`).join("\u0006"))}`,
-      title: saved > 0 ? RULES["group-models"].title : `${RULES["group-models"].title} for a consistent style`,
-      changeText: `Finals of ${formatNumber(changes.length)} ${changes.length === 1 ? "item" : "items"}: ${others.join(", ")} → ${best.entry.name}`,
-      explanation: `${PURPOSE_WORDS[first.item.purpose]}: ${formatNumber(members.length)} items make their ${first.entry.outputType} finals on ${formatNumber(models.length)} ${first.entry.tier} models. ${RULES["group-models"].explanation}`,
-      change: { items: changes },
-      before,
-      after,
-      saved,
-      kind: saved > 0 ? "saving" : "advice",
-    });
+    // A group's finding depends on its members' ids, purposes and whole plans (their estimates follow from the plans
+    // and the price list): remembered on those, so the batch page and "apply all" work each group out once.
+    let signature = "";
+    for (const member of members) signature += `${member.item.id}\u0005${member.item.purpose}\u0005${planKey(member.item.plan)}\u0006`;
+    const finding = remember(priceList, "group-models", signature, () => groupFinding(priceList, members, models));
+    if (finding) findings.push(finding);
   }
   return findings;
+}
+
+/** The group's finding, or null when no single model costs the same or less than the mix. */
+function groupFinding(priceList: PriceList, members: Member[], models: CatalogEntry[]): Finding | null {
+  const current = members.reduce((sum, member) => sum + (member.estimate.finals), 0);
+  let best: { entry: CatalogEntry; total: number; steps: PlanStep[] } | null = null;
+  for (const model of models) {
+    let total = 0;
+    const steps: PlanStep[] = [];
+    for (const member of members) {
+      const priced = priceOn(priceList, model, member.finals, member.stepKey);
+      if (priced === null) {
+        total = Number.NaN;
+        break;
+      }
+      total += priced.credits;
+      steps.push(member.entry === model ? member.finals : { modelId: model.id, settings: { ...priced.kept }, count: member.finals.count });
+    }
+    if (Number.isNaN(total)) continue;
+    if (best === null || total < best.total) best = { entry: model, total, steps };
+  }
+  if (best === null || best.total > current) return null;
+
+  const changes: { itemId: string; plan: PlannedItem["plan"] }[] = [];
+  let before = 0;
+  let after = 0;
+  let priceable = true;
+  members.forEach((member, index) => {
+    if (member.entry === best.entry) return;
+    const plan = { ...member.item.plan, finals: best.steps[index] };
+    const estimate = estimateItem(priceList, plan);
+    if (!estimate.ok) priceable = false;
+    else after += estimate.credits;
+    before += member.estimate.credits;
+    changes.push({ itemId: member.item.id, plan });
+  });
+  if (!priceable || changes.length === 0) return null;
+  const saved = before - after;
+  const first = members[0];
+  const others = models.filter((model) => model !== best.entry).map((model) => model.name);
+  return {
+    rule: "group-models",
+    itemId: null,
+    // What the finding is about: which items make their finals on which step; a change to any of them is a new finding.
+    key: `group-models:batch:${shortHash(members.map((member) => `${member.item.id}\u0005${member.stepKey}`).join("\u0006"))}`,
+    title: saved > 0 ? RULES["group-models"].title : `${RULES["group-models"].title} for a consistent style`,
+    changeText: `Finals of ${formatNumber(changes.length)} ${changes.length === 1 ? "item" : "items"}: ${others.join(", ")} → ${best.entry.name}`,
+    explanation: `${PURPOSE_WORDS[first.item.purpose]}: ${formatNumber(members.length)} items make their ${first.entry.outputType} finals on ${formatNumber(models.length)} ${first.entry.tier} models. ${RULES["group-models"].explanation}`,
+    change: { items: changes },
+    before,
+    after,
+    saved,
+    kind: saved > 0 ? "saving" : "advice",
+  };
 }
 
 /** Items about to be generated (planned or testing) whose prompt is still empty: one piece of advice for the batch. */

@@ -139,6 +139,9 @@ describe("recommendations engine properties", () => {
         const copy = structuredClone(items);
         expect(batchFindings(list, items)).toEqual(batchFindings(list, copy));
         expect(applyAllSavings(list, items)).toEqual(applyAllSavings(list, copy));
+        // What is remembered per price list answers as a price list seen for the first time does.
+        expect(batchFindings(structuredClone(list), copy)).toEqual(batchFindings(list, items));
+        expect(applyAllSavings(structuredClone(list), copy)).toEqual(applyAllSavings(list, items));
         for (const one of items) expect(itemFindings(list, one)).toEqual(itemFindings(structuredClone(list), structuredClone(one)));
       }),
       { numRuns: 100 },
