@@ -12,6 +12,7 @@ import { priceListInForce } from "@/lib/price-lists/queries";
 import { applyFinding, batchFindings, type Finding, type PlannedItem } from "@/lib/recommendations";
 import type { ItemStatus } from "@/lib/recommendations/types";
 import { planProblem, parsePastedItems, statusChangeProblem, toPlannedItem, type PasteDefaults } from "./rules";
+import { itemSelect } from "./queries";
 import { MAX_ITEMS_PER_BATCH, NO_ANSWERS, type FinalAnswers, type ItemFields } from "./schema";
 
 export const STALE_ITEM =
@@ -38,21 +39,6 @@ async function lockBatch(tx: Tx, teamId: string, batchId: string) {
 
 // An archived project's batches are kept as they were, like its runs: read them, change nothing.
 const PROJECT_ARCHIVED = "This batch's project is archived; restore the project to change its batches.";
-
-const itemSelect = {
-  id: true,
-  batchId: true,
-  position: true,
-  title: true,
-  outputType: true,
-  purpose: true,
-  prompt: true,
-  plan: true,
-  flags: true,
-  status: true,
-  answers: true,
-  version: true,
-} as const;
 
 async function findItem(tx: Tx, teamId: string, itemId: string) {
   const found = await tx.batchItem.findFirst({ where: { id: itemId, teamId }, select: { ...itemSelect, batch: { select: { project: { select: { archivedAt: true } } } } } });

@@ -10,7 +10,8 @@ import type { RuleId } from "@/lib/recommendations/types";
 import { toPlannedItem } from "./rules";
 import { readAnswers, type FinalAnswers } from "./schema";
 
-const itemSelect = {
+/** The columns of an item that toPlannedItem and the pages read; commands select the same. */
+export const itemSelect = {
   id: true,
   batchId: true,
   position: true,
