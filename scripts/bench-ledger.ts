@@ -69,7 +69,7 @@ async function makeTeams(count: number): Promise<TeamContext[]> {
 
 async function pair(ctx: TeamContext & { projectId?: string }) {
   const run = await admitRun(ctx, { projectId: ctx.projectId!, modelId: "qwen-image", settings: {}, quantity: 5, stage: "test", purpose: "internal_review", notes: "" });
-  if (run.status !== "admitted") throw new Error(`bench run denied: ${run.reason}`);
+  if (run.status !== "admitted") throw new Error(`bench run not admitted: ${run.status === "denied" ? run.reason : run.status}`);
   await settleRun(ctx, { runId: run.runId, actual: 80, outcome: "accepted" });
 }
 

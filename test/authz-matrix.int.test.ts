@@ -66,6 +66,10 @@ const MATRIX: Record<string, Rule> = {
   "lib/batches/actions.ts#restoreFindingAction": "member",
   "lib/batches/actions.ts#recordItemRunAction": "member",
   "app/t/[teamSlug]/batches/[batchId]/export/route.ts#GET": "viewer",
+  "lib/approvals/actions.ts#savePolicyAction": "admin",
+  "lib/approvals/request-actions.ts#createRequestAction": "member",
+  "lib/approvals/request-actions.ts#withdrawRequestAction": "member",
+  "lib/approvals/request-actions.ts#decideRequestAction": "member",
   "app/api/health/route.ts#GET": "public",
   "app/api/v1/teams/[teamSlug]/projects/route.ts#GET": "viewer",
 };
@@ -87,7 +91,8 @@ const OUTSIDE_THE_MATRIX: Record<string, string> = {
 };
 
 const root = join(import.meta.dirname, "..");
-const actionModules = import.meta.glob(["/lib/**/actions.ts", "/app/**/actions.ts"]);
+// A domain may split its actions by subject (lib/approvals/request-actions.ts); "use server" files are found either way.
+const actionModules = import.meta.glob(["/lib/**/actions.ts", "/lib/**/*-actions.ts", "/app/**/actions.ts", "/app/**/*-actions.ts"]);
 const routeModules = import.meta.glob(["/app/**/route.ts"]);
 
 function sourceFiles(dir: string): string[] {

@@ -44,3 +44,12 @@ export async function makeTeam(timeZone = "Europe/Berlin"): Promise<TeamFixture>
   const project = await db().project.create({ data: { teamId: team.id, name: `Project ${suffix}` }, select: { id: true } });
   return { team, people, outsider, projectId: project.id };
 }
+
+/**
+ * Gives a team an approval policy with no rules (a saved version, as an admin's edit would be): for tests about the
+ * ledger itself, whose premium or large runs would otherwise stop at "needs approval" under the default policy.
+ */
+export async function withoutApprovals(teamId: string): Promise<void> {
+  const latest = await db().approvalPolicyVersion.findFirst({ where: { teamId }, orderBy: { version: "desc" }, select: { version: true } });
+  await db().approvalPolicyVersion.create({ data: { teamId, version: (latest?.version ?? 0) + 1, rules: [], pendingDays: 7 } });
+}

@@ -3,8 +3,8 @@
 // (holding the credits) or says why not, exactly as on the project page; settle it under the batch's active holds.
 import { useState, useTransition, type FormEvent } from "react";
 import Link from "next/link";
+import { NeedsApproval } from "@/components/approvals/request-approval";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { AdmissionAnswer } from "@/components/ledger/admission-answer";
 import { useRequestKey } from "@/components/ledger/request-key";
 import { FormError, Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -18,14 +18,19 @@ import { readWholeNumber } from "@/lib/whole-number";
 
 export function ItemRunForm({
   teamSlug,
+  projectId,
   itemId,
+  purpose,
   plan,
   priceList,
   remaining,
   holdsHref,
 }: {
   teamSlug: string;
+  projectId: string;
   itemId: string;
+  /** The item's planned purpose, which its runs take. */
+  purpose: string;
   plan: ItemPlan;
   priceList: PriceList;
   /** What the project's budget has left this period, or null without a budget. */
@@ -53,56 +58,83 @@ export function ItemRunForm({
   const estimate = estimateRun(priceList, { modelId: step.modelId, settings: step.settings, quantity: readWholeNumber(quantity) });
   const answer = form.result?.ok ? form.result.data : null;
   return (
-    <form id={form.formId} onSubmit={submit} className="flex flex-col gap-3" noValidate data-testid="item-run-form">
-      <input type="hidden" name="teamSlug" value={teamSlug} />
-      <input type="hidden" name="itemId" value={itemId} />
-      {requestKey.field}
-      <div className="grid gap-3 sm:grid-cols-2">
-        <Select
-          label="Run"
-          name="stage"
-          value={stage === "tests" ? "test" : "final"}
-          onChange={(event) => setStage(event.target.value === "test" ? "tests" : "finals")}
-          error={form.fieldError("stage")}
-          options={stages.map((value) => ({
-            value: value === "tests" ? "test" : "final",
-            label: `${value === "tests" ? "A test" : "The final"} on ${findEntry(priceList, plan[value]!.modelId)?.name ?? plan[value]!.modelId}`,
-          }))}
-        />
-        <Input
-          label={entry ? `How many (${entry.unit}s)` : "How many"}
-          name="quantity"
-          inputMode="numeric"
-          value={quantity}
-          onChange={(event) => setQuantity(event.target.value)}
-          error={form.fieldError("quantity")}
-        />
-      </div>
-      <p className="text-sm text-zinc-700" aria-live="polite" data-testid="item-run-estimate">
-        {estimate.ok ? (
-          <>
-            Estimate <strong className="tabular-nums">{formatNumber(estimate.credits)}</strong> credits ({estimate.breakdown})
-            {remaining !== null && estimate.credits > remaining && <span className="text-amber-800"> — more than the budget has left ({formatNumber(remaining)}).</span>}
-          </>
-        ) : (
-          `No estimate yet: ${estimate.error.message}`
-        )}
-      </p>
-      <FormError message={form.formError} />
-      <div>
-        <SubmitButton size="sm" pending={form.pending} pendingLabel="Asking the ledger…">
-          Record run
-        </SubmitButton>
-      </div>
-      <AdmissionAnswer
-        answer={answer}
-        confirmationId={form.confirmationId}
-        admitted={
-          <>
-            Admitted: {formatNumber(answer?.estimate ?? 0)} credits are held. Settle it under <Link href={holdsHref}>Active holds</Link> on the batch page when it is done.
-          </>
-        }
-      />
-    </form>
+    <>
+      <form id={form.formId} onSubmit={submit} className="flex flex-col gap-3" noValidate data-testid="item-run-form">
+        <input type="hidden" name="teamSlug" value={teamSlug} />
+        <input type="hidden" name="itemId" value={itemId} />
+        {requestKey.field}
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Select
+            label="Run"
+            name="stage"
+            value={stage === "tests" ? "test" : "final"}
+            onChange={(event) => setStage(event.target.value === "test" ? "tests" : "finals")}
+            error={form.fieldError("stage")}
+            options={stages.map((value) => ({
+              value: value === "tests" ? "test" : "final",
+              label: `${value === "tests" ? "A test" : "The final"} on ${findEntry(priceList, plan[value]!.modelId)?.name ?? plan[value]!.modelId}`,
+            }))}
+          />
+          <Input
+            label={entry ? `How many (${entry.unit}s)` : "How many"}
+            name="quantity"
+            inputMode="numeric"
+            value={quantity}
+            onChange={(event) => setQuantity(event.target.value)}
+            error={form.fieldError("quantity")}
+          />
+        </div>
+        <p className="text-sm text-zinc-700" aria-live="polite" data-testid="item-run-estimate">
+          {estimate.ok ? (
+            <>
+              Estimate <strong className="tabular-nums">{formatNumber(estimate.credits)}</strong> credits ({estimate.breakdown})
+              {remaining !== null && estimate.credits > remaining && <span className="text-amber-800"> — more than the budget has left ({formatNumber(remaining)}).</span>}
+            </>
+          ) : (
+            `No estimate yet: ${estimate.error.message}`
+          )}
+        </p>
+        <FormError message={form.formError} />
+        <div>
+          <SubmitButton size="sm" pending={form.pending} pendingLabel="Asking the ledger…">
+            Record run
+          </SubmitButton>
+        </div>
+        <div aria-live="polite">
+          {answer?.status === "admitted" && (
+            <div id={form.confirmationId} tabIndex={-1} data-testid="admission-admitted" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+              Admitted: {formatNumber(answer.estimate)} credits are held. Settle it under <Link href={holdsHref}>Active holds</Link> on the batch page when it is done.
+            </div>
+          )}
+          {answer?.status === "denied" && (
+            <div id={form.confirmationId} tabIndex={-1} data-testid="admission-denied" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+              <p className="font-medium">Not admitted, nothing was held.</p>
+              <p>{answer.reason}</p>
+            </div>
+          )}
+        </div>
+      </form>
+      {/* Outside the run form: the request dialog holds a form of its own. */}
+      {answer?.status === "needs_approval" && (
+        <div aria-live="polite">
+          <NeedsApproval
+            teamSlug={teamSlug}
+            rule={answer.rule}
+            estimate={answer.estimate}
+            confirmationId={form.confirmationId}
+            run={{
+              projectId,
+              batchItemId: itemId,
+              modelId: step.modelId,
+              settings: step.settings,
+              quantity,
+              stage: stage === "tests" ? "test" : "final",
+              purpose,
+              notes: "",
+            }}
+          />
+        </div>
+      )}
+    </>
   );
 }

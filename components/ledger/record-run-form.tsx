@@ -1,6 +1,7 @@
 "use client";
 // Record a run on a project: the live estimate follows every change, then the ledger admits it (and holds its credits) or says why not.
 import { useMemo, useState, useTransition, type FormEvent } from "react";
+import { NeedsApproval, type RunToRequest } from "@/components/approvals/request-approval";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
 import { FormError, Input } from "@/components/ui/input";
@@ -14,7 +15,6 @@ import { defaultSettings, estimateRun, findEntry } from "@/lib/pricing/estimate"
 import { OUTPUT_TYPES, type CatalogEntry, type PriceList } from "@/lib/pricing/types";
 import { OUTPUT_TYPE_LABELS } from "./labels";
 import { parseQuantity } from "@/components/pricing/quantity";
-import { AdmissionAnswer } from "./admission-answer";
 import { useRequestKey } from "./request-key";
 
 export type RecordRunBudget = { remaining: number; credits: number; periodLabel: string; hardCap: boolean };
@@ -61,6 +61,8 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
   // A completed answer (admitted or denied) used the key; the next request is a new one.
   const form = useActionForm(admitRunAction, { toastOnSuccess: false, onSuccess: requestKey.renew });
   const [, startTransition] = useTransition();
+  // The run as last sent, carried into an approval request when the policy holds it back.
+  const [sent, setSent] = useState<RunToRequest | null>(null);
 
   const entry = findEntry(priceList, modelId);
   const estimate = useMemo(
@@ -78,6 +80,16 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    const field = (name: string) => String(data.get(name) ?? "");
+    setSent({
+      projectId,
+      modelId: field("modelId"),
+      settings: Object.fromEntries([...data.keys()].filter((key) => key.startsWith("setting.")).map((key) => [key.slice("setting.".length), field(key)])),
+      quantity: field("quantity"),
+      stage: field("stage"),
+      purpose: field("purpose"),
+      notes: field("notes"),
+    });
     startTransition(() => form.formAction(data));
   };
 
@@ -86,130 +98,142 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
   const settingsError = form.fieldError("settings");
 
   return (
-    <form id={form.formId} onSubmit={submit} className="grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,20rem)]" noValidate data-testid="record-run-form">
-      <input type="hidden" name="teamSlug" value={teamSlug} />
-      <input type="hidden" name="projectId" value={projectId} />
-      {requestKey.field}
-      <div className="flex flex-col gap-4 md:col-start-1 md:row-start-1">
-        <Select
-          label="Model"
-          name="modelId"
-          required
-          value={modelId}
-          onChange={(event) => chooseModel(event.target.value)}
-          error={form.fieldError("modelId")}
-        >
-          <ModelOptions entries={entries} />
-        </Select>
-        <div className="grid gap-4 sm:grid-cols-2">
-          {entry?.settings.map((setting) => (
-            <Select
-              key={setting.key}
-              label={setting.label}
-              name={`setting.${setting.key}`}
-              value={settings[setting.key] ?? setting.default}
-              onChange={(event) => setSettings({ ...settings, [setting.key]: event.target.value })}
-              options={setting.options.map((option) => ({ value: option.value, label: option.label }))}
-              error={form.fieldError(`settings.${setting.key}`)}
+    <>
+      <form id={form.formId} onSubmit={submit} className="grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,20rem)]" noValidate data-testid="record-run-form">
+        <input type="hidden" name="teamSlug" value={teamSlug} />
+        <input type="hidden" name="projectId" value={projectId} />
+        {requestKey.field}
+        <div className="flex flex-col gap-4 md:col-start-1 md:row-start-1">
+          <Select
+            label="Model"
+            name="modelId"
+            required
+            value={modelId}
+            onChange={(event) => chooseModel(event.target.value)}
+            error={form.fieldError("modelId")}
+          >
+            <ModelOptions entries={entries} />
+          </Select>
+          <div className="grid gap-4 sm:grid-cols-2">
+            {entry?.settings.map((setting) => (
+              <Select
+                key={setting.key}
+                label={setting.label}
+                name={`setting.${setting.key}`}
+                value={settings[setting.key] ?? setting.default}
+                onChange={(event) => setSettings({ ...settings, [setting.key]: event.target.value })}
+                options={setting.options.map((option) => ({ value: option.value, label: option.label }))}
+                error={form.fieldError(`settings.${setting.key}`)}
+              />
+            ))}
+            <Input
+              label={entry ? `Quantity (${entry.unit}s)` : "Quantity"}
+              name="quantity"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              step={1}
+              required
+              value={quantity}
+              onChange={(event) => setQuantity(event.target.value)}
+              error={form.fieldError("quantity")}
             />
-          ))}
-          <Input
-            label={entry ? `Quantity (${entry.unit}s)` : "Quantity"}
-            name="quantity"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            step={1}
-            required
-            value={quantity}
-            onChange={(event) => setQuantity(event.target.value)}
-            error={form.fieldError("quantity")}
-          />
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Select
+              label="Stage"
+              name="stage"
+              required
+              defaultValue={form.value("stage", "test")}
+              options={RUN_STAGES.map((stage) => ({ value: stage, label: STAGE_LABELS[stage] }))}
+              error={form.fieldError("stage")}
+            />
+            <Select
+              label="Purpose"
+              name="purpose"
+              required
+              defaultValue={form.value("purpose", "internal_review")}
+              options={PURPOSES.map((purpose) => ({ value: purpose, label: PURPOSE_LABELS[purpose] }))}
+              error={form.fieldError("purpose")}
+            />
+          </div>
+          <Textarea label="Notes" name="notes" rows={2} hint="Optional: the prompt, the brief or a link." error={form.fieldError("notes")} />
         </div>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Select
-            label="Stage"
-            name="stage"
-            required
-            defaultValue={form.value("stage", "test")}
-            options={RUN_STAGES.map((stage) => ({ value: stage, label: STAGE_LABELS[stage] }))}
-            error={form.fieldError("stage")}
-          />
-          <Select
-            label="Purpose"
-            name="purpose"
-            required
-            defaultValue={form.value("purpose", "internal_review")}
-            options={PURPOSES.map((purpose) => ({ value: purpose, label: PURPOSE_LABELS[purpose] }))}
-            error={form.fieldError("purpose")}
-          />
-        </div>
-        <Textarea label="Notes" name="notes" rows={2} hint="Optional: the prompt, the brief or a link." error={form.fieldError("notes")} />
-      </div>
 
-      <aside aria-label="Live estimate" className="flex flex-col gap-3 self-start rounded-lg bg-zinc-50 p-4 ring-1 ring-zinc-200 ring-inset md:col-start-2 md:row-span-2 md:row-start-1">
-        <h3 className="text-sm font-semibold text-zinc-900">Estimate</h3>
-        {entry && (
-          <p className="flex flex-wrap items-center gap-2 text-sm text-zinc-700">
-            {entry.tier && <Badge tone={TIER_TONES[entry.tier]}>{entry.tier}</Badge>}
-            {entry.useFor && <span>{entry.useFor}</span>}
+        <aside aria-label="Live estimate" className="flex flex-col gap-3 self-start rounded-lg bg-zinc-50 p-4 ring-1 ring-zinc-200 ring-inset md:col-start-2 md:row-span-2 md:row-start-1">
+          <h3 className="text-sm font-semibold text-zinc-900">Estimate</h3>
+          {entry && (
+            <p className="flex flex-wrap items-center gap-2 text-sm text-zinc-700">
+              {entry.tier && <Badge tone={TIER_TONES[entry.tier]}>{entry.tier}</Badge>}
+              {entry.useFor && <span>{entry.useFor}</span>}
+            </p>
+          )}
+          <div aria-live="polite" aria-atomic="true" data-testid="live-estimate">
+            {estimate.ok ? (
+              <>
+                <p className="text-3xl font-semibold text-zinc-900 tabular-nums">
+                  {formatNumber(estimate.credits)} <span className="text-base font-normal text-zinc-600">credits</span>
+                </p>
+                <p className="mt-1 text-sm break-words text-zinc-700" data-testid="live-breakdown">
+                  {estimate.breakdown}
+                </p>
+              </>
+            ) : (
+              <p className="text-sm text-zinc-700">No estimate yet: {estimate.error.message}</p>
+            )}
+          </div>
+          <dl className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-1 border-t border-zinc-200 pt-3 text-sm">
+            {budget ? (
+              <>
+                <dt className="text-zinc-600">Budget left ({budget.periodLabel})</dt>
+                <dd className="text-right font-medium tabular-nums">{formatNumber(budget.remaining)}</dd>
+              </>
+            ) : (
+              <>
+                <dt className="text-zinc-600">Project budget</dt>
+                <dd className="text-right">none</dd>
+              </>
+            )}
+            <dt className="text-zinc-600">Team credits available</dt>
+            <dd className="text-right font-medium tabular-nums">{formatNumber(available)}</dd>
+          </dl>
+          {estimate.ok && <RefusalWarning estimate={estimate.credits} budget={budget} available={available} />}
+          <p className="text-xs text-zinc-600">
+            Priced with price list v{priceListVersion}; the ledger prices it again when you record it.
           </p>
-        )}
-        <div aria-live="polite" aria-atomic="true" data-testid="live-estimate">
-          {estimate.ok ? (
-            <>
-              <p className="text-3xl font-semibold text-zinc-900 tabular-nums">
-                {formatNumber(estimate.credits)} <span className="text-base font-normal text-zinc-600">credits</span>
-              </p>
-              <p className="mt-1 text-sm break-words text-zinc-700" data-testid="live-breakdown">
-                {estimate.breakdown}
-              </p>
-            </>
-          ) : (
-            <p className="text-sm text-zinc-700">No estimate yet: {estimate.error.message}</p>
-          )}
-        </div>
-        <dl className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-1 border-t border-zinc-200 pt-3 text-sm">
-          {budget ? (
-            <>
-              <dt className="text-zinc-600">Budget left ({budget.periodLabel})</dt>
-              <dd className="text-right font-medium tabular-nums">{formatNumber(budget.remaining)}</dd>
-            </>
-          ) : (
-            <>
-              <dt className="text-zinc-600">Project budget</dt>
-              <dd className="text-right">none</dd>
-            </>
-          )}
-          <dt className="text-zinc-600">Team credits available</dt>
-          <dd className="text-right font-medium tabular-nums">{formatNumber(available)}</dd>
-        </dl>
-        {estimate.ok && <RefusalWarning estimate={estimate.credits} budget={budget} available={available} />}
-        <p className="text-xs text-zinc-600">
-          Priced with price list v{priceListVersion}; the ledger prices it again when you record it.
-        </p>
-      </aside>
+        </aside>
 
-      {/* After the estimate in the page order, so on a phone the figure is read before the button. */}
-      <div className="flex flex-col gap-4 md:col-start-1 md:row-start-2">
-        <FormError message={form.formError ?? projectError ?? settingsError} />
-        <div>
-          <SubmitButton pending={form.pending} pendingLabel="Asking the ledger…">
-            Record run
-          </SubmitButton>
+        {/* After the estimate in the page order, so on a phone the figure is read before the button. */}
+        <div className="flex flex-col gap-4 md:col-start-1 md:row-start-2">
+          <FormError message={form.formError ?? projectError ?? settingsError} />
+          <div>
+            <SubmitButton pending={form.pending} pendingLabel="Asking the ledger…">
+              Record run
+            </SubmitButton>
+          </div>
+          <div aria-live="polite">
+            {answer?.status === "admitted" && (
+              <div id={form.confirmationId} tabIndex={-1} data-testid="admission-admitted" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+                <p className="font-medium">Admitted: {formatNumber(answer.estimate)} credits are held for this run.</p>
+                <p>When it is done, settle it under Active holds with what it really cost.</p>
+              </div>
+            )}
+            {answer?.status === "denied" && (
+              <div id={form.confirmationId} tabIndex={-1} data-testid="admission-denied" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+                <p className="font-medium">Not admitted, nothing was held.</p>
+                <p>{answer.reason}</p>
+              </div>
+            )}
+          </div>
         </div>
-        <AdmissionAnswer
-          answer={answer}
-          confirmationId={form.confirmationId}
-          admitted={
-            <>
-              <p className="font-medium">Admitted: {formatNumber(answer?.estimate ?? 0)} credits are held for this run.</p>
-              <p>When it is done, settle it under Active holds with what it really cost.</p>
-            </>
-          }
-        />
-      </div>
-    </form>
+      </form>
+      {/* Outside the run form: the request dialog holds a form of its own. */}
+      {answer?.status === "needs_approval" && sent && (
+        <div aria-live="polite" className="mt-4">
+          <NeedsApproval teamSlug={teamSlug} rule={answer.rule} estimate={answer.estimate} run={sent} confirmationId={form.confirmationId} />
+        </div>
+      )}
+    </>
   );
 }
 

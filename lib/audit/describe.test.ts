@@ -23,6 +23,16 @@ describe("describeAuditEntry", () => {
         { version: 3, scheduled: true, changes: ["SDXL: 40 → 45 credits", "Disabled Sora 2 Pro", "Added custom tool Denoiser (tool, 30 credits)"] },
         "Imported price list version 3 (scheduled): SDXL: 40 → 45 credits, and 2 more changes",
       ],
+      [
+        "approval_policy.saved",
+        { version: 2, changes: ["Requests left undecided lapse after 14 days (was 7)"] },
+        "Saved approval policy version 2: Requests left undecided lapse after 14 days (was 7)",
+      ],
+      [
+        "approval_policy.saved",
+        { version: 3, changes: ["Moved “Large” from position 2 to 1", "Removed “Premium”: premium runs → 1 approval by an approver or above, valid 48 hours"] },
+        "Saved approval policy version 3: Moved “Large” from position 2 to 1, and 1 more change",
+      ],
       ["batch.created", { name: "Spring assets", projectId: "p1" }, "Created batch “Spring assets”"],
       ["batch.updated", { from: "Spring", to: "Spring assets" }, "Renamed batch “Spring” to “Spring assets”"],
       ["batch.updated", { from: "Spring", to: "Spring" }, "Changed the details of batch “Spring”"],

@@ -38,6 +38,13 @@ function priceListSentence(verb: string, details: Record<string, unknown>): stri
   return `${verb} price list version ${text(details, "version")}${scheduled}${changes.length ? `: ${changes[0]}${more}` : ""}`;
 }
 
+// "Saved approval policy version 2: Added rule 3, …, and 1 more change"
+function policySentence(details: Record<string, unknown>): string {
+  const changes = lines(details, "changes");
+  const more = changes.length > 1 ? `, and ${changes.length - 1} more ${changes.length === 2 ? "change" : "changes"}` : "";
+  return `Saved approval policy version ${text(details, "version")}${changes.length ? `: ${changes[0]}${more}` : ""}`;
+}
+
 const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "team.created": (d) => `Created the team “${text(d, "name")}”`,
   "team.updated": () => "Changed the team's settings",
@@ -67,6 +74,7 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "limit.removed": (d) => `Removed a credit limit of ${text(d, "email")}`,
   "price_list.saved": (d) => priceListSentence("Saved", d),
   "price_list.imported": (d) => priceListSentence("Imported", d),
+  "approval_policy.saved": policySentence,
   "batch.created": (d) => `Created batch “${text(d, "name")}”`,
   "batch.updated": (d) => (d.from === d.to ? `Changed the details of batch “${text(d, "to")}”` : `Renamed batch “${text(d, "from")}” to “${text(d, "to")}”`),
   "batch.duplicated": (d) => `Duplicated a batch as “${text(d, "name")}” (${text(d, "items")} items)`,

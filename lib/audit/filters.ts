@@ -13,6 +13,7 @@ export const AUDIT_KINDS = {
   limit: "Member limits",
   price_list: "Price list",
   batch: "Batches",
+  approval_policy: "Approval policy",
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KINDS;

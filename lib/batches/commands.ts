@@ -1,5 +1,6 @@
 // Writes for batches: batches, items, paste, status, the four questions, applying and dismissing findings, and runs
 // recorded against items; each in one transaction with its audit entry.
+import { appNow } from "@/lib/clock";
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -335,8 +336,16 @@ export async function dismissBatchFinding(ctx: TeamContext, input: { batchId: st
  */
 export async function recordItemRun(
   ctx: TeamContext,
-  input: { itemId: string; stage: "test" | "final"; quantity: number; idempotencyKey?: string; purpose?: ItemFields["purpose"]; notes: string },
-  now = new Date(),
+  input: {
+    itemId: string;
+    stage: "test" | "final";
+    quantity: number;
+    idempotencyKey?: string;
+    purpose?: ItemFields["purpose"];
+    notes: string;
+    approvalId?: string;
+  },
+  now = appNow(),
 ): Promise<AdmitOutcome> {
   const item = await db().batchItem.findFirst({
     where: { id: input.itemId, teamId: ctx.team.id },
@@ -361,6 +370,7 @@ export async function recordItemRun(
       purpose: input.purpose ?? planned.purpose,
       notes: input.notes,
       idempotencyKey: input.idempotencyKey,
+      approvalId: input.approvalId,
     },
     now,
     { batchItemId: item.id },

@@ -314,6 +314,8 @@ export const recordItemRunSchema = z.object({
   idempotencyKey: z.string().trim().min(8, "The request key is too short.").max(200).optional(),
   purpose: z.preprocess((value) => (value === "" ? undefined : value), purposeSchema.optional()),
   notes: optionalText(1000),
+  /** The approved request this final uses (its hold becomes the run). */
+  approvalId: z.preprocess((value) => (value === "" ? undefined : value), id("an approval").optional()),
 });
 
 export const listBatchesSchema = z.object({ projectId: id("a project").optional() });

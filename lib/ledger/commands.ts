@@ -1,4 +1,5 @@
 // Credit operations — admit, settle, release, refund, record, grant, adjust — each one database statement.
+import { appNow } from "@/lib/clock";
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
@@ -12,6 +13,9 @@ import { formatNumber } from "@/lib/format";
 import { estimateRun } from "@/lib/pricing/estimate";
 import type { PriceList, PricingError } from "@/lib/pricing/types";
 import { priceListInForce, priceListsOf } from "@/lib/price-lists/queries";
+import { askPolicy } from "@/lib/approvals/policy";
+import { policyInForce } from "@/lib/approvals/queries";
+import { whyNotCovered } from "@/lib/approvals/requests";
 import { runLedgerCall, runLedgerCallsInOrder, type LedgerCall } from "./batch";
 import { denialReason, type Denial } from "./alerts";
 import { periodKeysAt } from "./period-keys";
@@ -36,12 +40,18 @@ type LedgerResponse = {
   priceListVersion?: number;
 };
 
-export type AdmitOutcome =
+/** What the ledger itself answers an admission. */
+export type LedgerAdmitOutcome =
   | { status: "admitted"; runId: string; estimate: number; priceListVersion: number; replayed: boolean }
   | { status: "denied"; denial: Denial; reason: string; estimate: number; priceListVersion: number; replayed: boolean };
 
+export type AdmitOutcome =
+  | LedgerAdmitOutcome
+  /** The team's approval policy holds this run back and no approval was named: nothing was held. */
+  | { status: "needs_approval"; rule: { id: string; name: string }; estimate: number; priceListVersion: number; replayed: false };
+
 /** An answer of a ledger function; expected refusals become domain errors. */
-function readAnswer(answer: unknown): LedgerResponse {
+export function readAnswer(answer: unknown): LedgerResponse {
   const response = answer as LedgerResponse;
   if (response.status === "error") {
     if (response.field) throw fieldError(response.field, response.message ?? "That is not allowed.", response.code);
@@ -118,8 +128,11 @@ async function priceRun(
   return { version, credits: estimate.credits, run };
 }
 
-/** The call that admits or records a run: priced here, checked and written by the database. */
-async function runEntryCall(
+/**
+ * The call that admits or records a run: priced here, checked and written by the database. Exported for paths that
+ * run the call inside a transaction of their own (an approval places its hold in the decision's transaction).
+ */
+export async function runEntryCall(
   ctx: TeamContext,
   op: "admit" | "record",
   request: RunRequest,
@@ -145,7 +158,7 @@ async function runEntryCall(
     now: now.toISOString(),
     ...outcome,
   };
-  return { credits, version, call };
+  return { credits, version, call, run };
 }
 
 function settleCall(ctx: TeamContext, input: { runId: string; actual: number; outcome: string; idempotencyKey?: string }, now: Date): LedgerCall {
@@ -180,7 +193,31 @@ function releaseCall(ctx: TeamContext, input: { runId: string; failed: boolean; 
   };
 }
 
-function admitOutcome(response: LedgerResponse, credits: number, version: number): AdmitOutcome {
+/**
+ * Releases a hold on nobody's behalf (an approval that expired unused): no actor, allowed as an admin's release is.
+ * A sweep runs it, with a key per hold so a second sweeper's release is answered, not repeated.
+ */
+export function unattendedReleaseCall(teamId: string, input: { runId: string; reason: string; idempotencyKey?: string }, now: Date): LedgerCall {
+  return {
+    op: "release",
+    team: teamId,
+    runId: input.runId,
+    state: "released",
+    reason: input.reason,
+    actor: null,
+    isAdmin: true,
+    key: input.idempotencyKey ?? null,
+    hash: requestHash({ op: "release", run: input.runId, state: "released", reason: input.reason }),
+    now: now.toISOString(),
+  };
+}
+
+/** An admission's answer read as its outcome; expected refusals (an error answer) become domain errors. */
+export function admitAnswer(answer: unknown, credits: number, version: number): LedgerAdmitOutcome {
+  return admitOutcome(readAnswer(answer), credits, version);
+}
+
+function admitOutcome(response: LedgerResponse, credits: number, version: number): LedgerAdmitOutcome {
   const replayed = response.replayed === true;
   if (response.status === "denied" && response.denial) {
     return { status: "denied", denial: response.denial, reason: denialReason(response.denial), estimate: credits, priceListVersion: version, replayed };
@@ -189,20 +226,106 @@ function admitOutcome(response: LedgerResponse, credits: number, version: number
 }
 
 /**
- * May this run happen? Prices it with the price list in force, then — in one database
- * transaction — checks the team's available credits, the project's budget for this period
- * and the member's limits, and on success creates the run with its hold on the grants that
- * expire first.
+ * May this run happen? Prices it with the price list in force and asks the team's approval policy: a run it holds
+ * back without an approval is answered "needs approval" and nothing is held; one with an approval uses that
+ * approval's hold. Otherwise — in one database transaction — the ledger checks the team's available credits, the
+ * project's budget for this period and the member's limits, and on success creates the run with its hold on the
+ * grants that expire first.
  */
-export async function admitRun(ctx: TeamContext, request: RunRequest, now = new Date(), link?: RunLink): Promise<AdmitOutcome> {
-  const { credits, version, call } = await runEntryCall(ctx, "admit", request, now, undefined, undefined, link);
+export async function admitRun(ctx: TeamContext, request: RunRequest, now = appNow(), link?: RunLink): Promise<AdmitOutcome> {
+  const { credits, version, call, run } = await runEntryCall(ctx, "admit", request, now, undefined, undefined, link);
+  // A run with an approval uses the approval's hold: no second hold and no second policy check.
+  if (request.approvalId) return runWithApproval(ctx, request.approvalId, request.projectId, run, credits, now);
+  const { policy } = await policyInForce(ctx.team.id);
+  const answer = askPolicy(policy, {
+    tier: run.tier,
+    stage: request.stage,
+    outputType: run.outputType,
+    estimate: credits,
+    projectId: request.projectId,
+    requesterRole: ctx.role,
+  });
+  if (answer.needsApproval) {
+    // Asked before any ledger function: nothing is held for a run the policy holds back.
+    return { status: "needs_approval", rule: { id: answer.rule.id, name: answer.rule.name }, estimate: credits, priceListVersion: version, replayed: false };
+  }
   return admitOutcome(await callRunOperation(call), credits, version);
+}
+
+const APPROVAL_NOT_FOUND = "That approval does not exist in this team.";
+
+const APPROVAL_STATE_WORDS: Record<string, string> = {
+  pending: "This request has not been approved yet.",
+  rejected: "This request was rejected; it cannot be run.",
+  withdrawn: "This request was withdrawn; it cannot be run.",
+  lapsed: "This request lapsed before anyone decided it; ask again.",
+  expired: "This approval expired unused and its hold was released; ask again.",
+  used: "This approval has been used already; a new run needs a new request.",
+};
+
+/**
+ * Runs with an approved request: in one transaction the request is locked (FOR UPDATE, so one approval is used once),
+ * checked — approved, not expired, covering this run — and marked used; its held run is the admission's answer.
+ */
+async function runWithApproval(
+  ctx: TeamContext,
+  approvalId: string,
+  projectId: string,
+  run: Awaited<ReturnType<typeof priceRun>>["run"],
+  credits: number,
+  now: Date,
+): Promise<AdmitOutcome> {
+  return db().$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "ApprovalRequest" WHERE "id" = ${approvalId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
+    if (locked.length === 0) throw new DomainError("not_found", APPROVAL_NOT_FOUND);
+    const approved = await tx.approvalRequest.findUniqueOrThrow({ where: { id: approvalId } });
+    if (approved.state !== "approved") throw new DomainError("conflict", APPROVAL_STATE_WORDS[approved.state] ?? "This request cannot be run.");
+    if (approved.expiresAt && now >= approved.expiresAt) throw new DomainError("conflict", APPROVAL_STATE_WORDS.expired);
+    const why = whyNotCovered(
+      {
+        requesterId: approved.requesterId,
+        projectId: approved.projectId,
+        batchItemId: approved.batchItemId,
+        modelId: approved.modelId,
+        settings: approved.settings as Record<string, string>,
+        stage: approved.stage,
+        quantity: approved.quantity,
+        estimate: approved.estimate,
+      },
+      {
+        userId: ctx.user.id,
+        projectId,
+        batchItemId: ("batchItemId" in run ? run.batchItemId : undefined) ?? null,
+        modelId: run.modelId,
+        settings: run.settings,
+        stage: run.stage,
+        quantity: run.quantity,
+        estimate: credits,
+      },
+    );
+    if (why) throw new DomainError("conflict", why);
+    if (!approved.holdRunId) throw new DomainError("conflict", "This approval holds no credits; ask again.");
+    const hold = await tx.run.findFirst({ where: { id: approved.holdRunId, teamId: ctx.team.id }, select: { state: true } });
+    if (hold?.state !== "held") throw new DomainError("conflict", "This approval's hold has already ended; ask again.");
+    await tx.approvalRequest.update({ where: { id: approved.id }, data: { state: "used", version: { increment: 1 } } });
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "approval.used",
+      at: now,
+      targetType: "approval_request",
+      targetId: approved.id,
+      details: { runId: approved.holdRunId, estimate: approved.estimate },
+    });
+    return { status: "admitted", runId: approved.holdRunId, estimate: approved.estimate, priceListVersion: approved.priceListVersion, replayed: false } satisfies AdmitOutcome;
+  });
 }
 
 export async function settleRun(
   ctx: TeamContext,
   input: { runId: string; actual: number; outcome: string; idempotencyKey?: string },
-  now = new Date(),
+  now = appNow(),
 ) {
   const response = await callRunOperation(settleCall(ctx, input, now));
   return { actual: response.actual!, overrun: response.overrun === true, replayed: response.replayed === true };
@@ -211,7 +334,7 @@ export async function settleRun(
 export async function releaseRun(
   ctx: TeamContext,
   input: { runId: string; failed: boolean; reason: string; idempotencyKey?: string },
-  now = new Date(),
+  now = appNow(),
 ) {
   const response = await callRunOperation(releaseCall(ctx, input, now));
   return { state: response.status as "released" | "failed", replayed: response.replayed === true };
@@ -223,12 +346,17 @@ export type RunOperation =
   | { op: "settle"; ctx: TeamContext; at: Date; input: { runId: string; actual: number; outcome: string } }
   | { op: "release"; ctx: TeamContext; at: Date; input: { runId: string; failed: boolean; reason: string } };
 
-export type RunOperationAnswer = { ok: true; admission?: AdmitOutcome } | { ok: false; error: DomainError };
+export type RunOperationAnswer = { ok: true; admission?: LedgerAdmitOutcome } | { ok: false; error: DomainError };
 
 /**
  * Operations of one team applied in the order given, in few database round trips: for history played
- * back (the demo team) and imports. Each is checked exactly as it would be alone; a refusal is answered
+ * back (the demo team) and imports. Each is checked by the ledger exactly as it would be alone; a refusal is answered
  * in its place and does not stop the others.
+ *
+ * The approval policy is deliberately not asked here (unlike `admitRun`): what is played back is history — runs that
+ * were already decided, approvals included, when they happened — and the demo's premium finals would otherwise stop
+ * at "needs approval" with no approver to play back. It is not a path a person can reach: no action calls it, only
+ * the seed (lib/db/seed.ts).
  */
 export async function runOperationsInOrder(teamId: string, operations: RunOperation[]): Promise<RunOperationAnswer[]> {
   const priceListAt = priceListsOf(teamId);
@@ -271,7 +399,7 @@ async function auditedLedgerCall(query: Prisma.Sql, audit: (response: LedgerResp
 export async function refundRun(
   ctx: TeamContext,
   input: { runId: string; credits: number; reason: string; idempotencyKey?: string },
-  now = new Date(),
+  now = appNow(),
 ) {
   if (!hasRole(ctx.role, "admin")) throw new DomainError("forbidden", "Only an admin can record a refund.");
   const hash = requestHash({ op: "refund", run: input.runId, credits: input.credits, reason: input.reason });
@@ -294,7 +422,7 @@ export async function refundRun(
  * A run that already happened on the platform (imports, the API): admitted and settled in
  * one step. Usage past a budget, a limit or the balance is recorded truthfully and flagged.
  */
-export async function recordRun(ctx: TeamContext, request: RecordRunRequest, now = new Date()) {
+export async function recordRun(ctx: TeamContext, request: RecordRunRequest, now = appNow()) {
   const { call } = await runEntryCall(ctx, "record", request, now, { actual: request.actual, outcome: request.outcome });
   const response = await callRunOperation(call);
   return { runId: response.runId!, overBudget: response.overBudget ?? null, replayed: response.replayed === true };
@@ -304,7 +432,7 @@ export async function recordRun(ctx: TeamContext, request: RecordRunRequest, now
 export async function addGrant(
   ctx: TeamContext,
   input: { amount: number; source: string; note: string; expiresAt?: Date; idempotencyKey?: string },
-  now = new Date(),
+  now = appNow(),
 ) {
   if (input.expiresAt && input.expiresAt <= now) throw fieldError("expiresOn", "The expiry date has already passed.");
   const grantId = newId("grant");
@@ -337,7 +465,7 @@ export type AdjustOutcome =
 export async function adjustCredits(
   ctx: TeamContext,
   input: { amount: number; reason: string; confirmAvailable?: number; idempotencyKey?: string },
-  now = new Date(),
+  now = appNow(),
 ): Promise<AdjustOutcome> {
   const hash = requestHash({ op: "adjust", amount: input.amount, reason: input.reason });
   const response = await auditedLedgerCall(

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { drainOutbox } from "@/lib/mail/outbox";
 import { updatePriceEntry } from "@/lib/price-lists/commands";
 import { describeEachDatabase } from "@/test/db";
-import { makeTeam, makeUser, type TeamFixture } from "@/test/fixtures";
+import { makeTeam, makeUser, withoutApprovals, type TeamFixture } from "@/test/fixtures";
 import { signInAs } from "@/test/session";
 import { addGrantAction, adjustCreditsAction, recordRunAction, setBudgetAction, settleRunAction } from "./actions";
 import { setMemberLimit, setProjectBudget } from "./budgets";
@@ -26,7 +26,7 @@ const qwen = (projectId: string, quantity = 1, idempotencyKey?: string) =>
 
 async function admitted(ctx: TeamContext, request: Parameters<typeof admitRun>[1], at?: Date): Promise<string> {
   const outcome = await admitRun(ctx, request, at);
-  if (outcome.status !== "admitted") throw new Error(`expected an admission, got: ${outcome.reason}`);
+  if (outcome.status !== "admitted") throw new Error(`expected an admission, got: ${outcome.status === "denied" ? outcome.reason : `needs approval (${outcome.rule.name})`}`);
   return outcome.runId;
 }
 
@@ -41,6 +41,8 @@ describeEachDatabase("ledger hardening", () => {
 
   beforeEach(async () => {
     fixture = await makeTeam("Europe/Berlin");
+    // These tests are about the ledger: runs of 1,000 credits or more are admitted without an approval here.
+    await withoutApprovals(fixture.team.id);
     admin = ctxOf(fixture, "admin");
     member = ctxOf(fixture, "member");
   });

@@ -47,7 +47,7 @@ const optionalText = (max: number) => z.string().trim().max(max, `Use at most ${
 const id = (what: string) => z.string({ error: `Choose ${what}.` }).min(1, `Choose ${what}.`).max(64);
 
 /** Settings arrive as `setting.<key>` form fields or as a `settings` object. */
-function collectSettings(raw: unknown): unknown {
+export function collectSettings(raw: unknown): unknown {
   if (!raw || typeof raw !== "object") return raw;
   const input = { ...(raw as Record<string, unknown>) };
   const settings: Record<string, unknown> = typeof input.settings === "object" && input.settings ? { ...(input.settings as object) } : {};
@@ -72,7 +72,14 @@ const runFields = {
   idempotencyKey,
 };
 
-export const runRequestSchema = z.preprocess(collectSettings, z.object(runFields));
+export const runRequestSchema = z.preprocess(
+  collectSettings,
+  z.object({
+    ...runFields,
+    /** The approved request this run uses: its hold becomes the run, with no second hold and no second policy check. */
+    approvalId: z.preprocess((value) => (value === "" ? undefined : value), id("an approval").optional()),
+  }),
+);
 export type RunRequest = z.output<typeof runRequestSchema>;
 
 /** A run that already happened: what it was, what it cost, how it turned out. */

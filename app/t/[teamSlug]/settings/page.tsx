@@ -1,15 +1,17 @@
-// Team settings (admins): the team itself, members and roles, invitations, and the way to the audit log.
+// Team settings (admins): the team itself, members and roles, invitations, the approval policy, and the way to the audit log.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PolicyEditor } from "@/components/approvals/policy-editor";
 import { InviteForm, RevokeInvitationButton } from "@/components/teams/invite-form";
 import { MemberRoleForm, RemoveMemberButton } from "@/components/teams/member-controls";
 import { TeamSettingsForm } from "@/components/teams/team-settings-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
+import { policyHistory, policyInForce, policyNames } from "@/lib/approvals/queries";
 import { requireTeamRole } from "@/lib/authz/page";
 import { ROLE_LABELS, assignableRoles } from "@/lib/authz/roles";
-import { formatDate } from "@/lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 import { listInvitations, listMembers } from "@/lib/teams/queries";
 import { timeZoneOptions } from "@/lib/teams/time-zones";
 
@@ -21,7 +23,13 @@ const STATE_TONES = { pending: "blue", accepted: "green", expired: "amber", revo
 
 export default async function SettingsPage({ params }: Props) {
   const ctx = await requireTeamRole((await params).teamSlug, "admin");
-  const [members, invitations] = await Promise.all([listMembers(ctx.team.id), listInvitations(ctx.team.id)]);
+  const [members, invitations, policy, names] = await Promise.all([
+    listMembers(ctx.team.id),
+    listInvitations(ctx.team.id),
+    policyInForce(ctx.team.id),
+    policyNames(ctx.team.id),
+  ]);
+  const history = await policyHistory(ctx.team.id, { projects: names.projectNames, people: names.peopleNames });
   const roles = assignableRoles(ctx.role);
   const slug = ctx.team.slug;
   return (
@@ -76,6 +84,53 @@ export default async function SettingsPage({ params }: Props) {
       </Card>
       <Card title="Invite someone" description="They get a link to join with the role you choose.">
         <InviteForm teamSlug={slug} roles={roles} />
+      </Card>
+      <Card
+        title="Approval policy"
+        description={
+          policy.version === 0
+            ? "The default policy: no one has changed it yet. Requests keep the version they were made under."
+            : `Version ${policy.version}, saved ${formatDateTime(policy.createdAt!, ctx.team.timeZone)} by ${policy.createdBy?.name ?? "someone no longer here"}. Requests keep the version they were made under.`
+        }
+      >
+        <PolicyEditor
+          teamSlug={slug}
+          initial={policy.policy}
+          projects={names.projects.map((project) => ({ id: project.id, name: project.name, archived: project.archivedAt !== null }))}
+          members={names.members.map((member) => ({ id: member.id, name: member.name, role: member.role }))}
+        />
+      </Card>
+      <Card title="Approval policy history" flush>
+        {history.length === 0 ? (
+          <p className="px-5 py-4 text-sm text-zinc-600">No saved versions: the team uses the default policy (version 0).</p>
+        ) : (
+          <Table caption="Approval policy versions">
+            <THead>
+              <TR>
+                <TH numeric>Version</TH>
+                <TH>Saved by</TH>
+                <TH>When</TH>
+                <TH>What changed</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {history.map((item) => (
+                <TR key={item.version} data-testid="policy-version-row">
+                  <TD numeric>{item.version}</TD>
+                  <TD wrap className="min-w-32">{item.createdBy?.name ?? "Someone no longer here"}</TD>
+                  <TD>{formatDateTime(item.createdAt, ctx.team.timeZone)}</TD>
+                  <TD wrap className="min-w-96">
+                    <ul className="list-disc pl-4">
+                      {item.changes.map((line, index) => (
+                        <li key={index}>{line}</li>
+                      ))}
+                    </ul>
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        )}
       </Card>
       <Card title="Invitations" flush>
         {invitations.length === 0 ? (

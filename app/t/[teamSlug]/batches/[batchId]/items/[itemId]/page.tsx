@@ -118,7 +118,16 @@ export default async function ItemPage({ params }: Props) {
 
       {canEdit && !closed && (
         <Card title="Record a run" description="The ledger prices it again, holds the credits or says why not, as on the project page.">
-          <ItemRunForm teamSlug={team.slug} itemId={item.id} plan={item.plan} priceList={priceList} remaining={budget?.remaining ?? null} holdsHref={`${batchHref}#holds`} />
+          <ItemRunForm
+            teamSlug={team.slug}
+            projectId={project.id}
+            itemId={item.id}
+            purpose={item.purpose}
+            plan={item.plan}
+            priceList={priceList}
+            remaining={budget?.remaining ?? null}
+            holdsHref={`${batchHref}#holds`}
+          />
         </Card>
       )}
 
