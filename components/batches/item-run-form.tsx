@@ -4,6 +4,7 @@
 import { useState, useTransition, type FormEvent } from "react";
 import Link from "next/link";
 import { NeedsApproval } from "@/components/approvals/request-approval";
+import { AdmissionAnswer } from "@/components/ledger/admission-answer";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { useRequestKey } from "@/components/ledger/request-key";
 import { FormError, Input } from "@/components/ui/input";
@@ -100,19 +101,15 @@ export function ItemRunForm({
             Record run
           </SubmitButton>
         </div>
-        <div aria-live="polite">
-          {answer?.status === "admitted" && (
-            <div id={form.confirmationId} tabIndex={-1} data-testid="admission-admitted" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
-              Admitted: {formatNumber(answer.estimate)} credits are held. Settle it under <Link href={holdsHref}>Active holds</Link> on the batch page when it is done.
-            </div>
-          )}
-          {answer?.status === "denied" && (
-            <div id={form.confirmationId} tabIndex={-1} data-testid="admission-denied" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
-              <p className="font-medium">Not admitted, nothing was held.</p>
-              <p>{answer.reason}</p>
-            </div>
-          )}
-        </div>
+        <AdmissionAnswer
+          answer={answer}
+          confirmationId={form.confirmationId}
+          admitted={
+            <>
+              Admitted: {formatNumber(answer?.estimate ?? 0)} credits are held. Settle it under <Link href={holdsHref}>Active holds</Link> on the batch page when it is done.
+            </>
+          }
+        />
       </form>
       {/* Outside the run form: the request dialog holds a form of its own. */}
       {answer?.status === "needs_approval" && (

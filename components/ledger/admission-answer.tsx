@@ -1,8 +1,10 @@
 // The ledger's answer to a run, under the form that asked: admitted (what is held, and what to do next) or denied
-// (nothing held, and why). Focus goes to it once it renders (useActionForm's confirmation id).
+// (nothing held, and why). Focus goes to it once it renders (useActionForm's confirmation id). A run the approval
+// policy holds back is answered by the form itself, outside it (components/approvals/request-approval.tsx NeedsApproval):
+// its request dialog holds a form of its own.
 import type { ReactNode } from "react";
 
-type Answer = { status: "admitted" } | { status: "denied"; reason: string };
+type Answer = { status: "admitted" } | { status: "denied"; reason: string } | { status: "needs_approval" };
 
 export function AdmissionAnswer({ answer, confirmationId, admitted }: { answer: Answer | null; confirmationId: string; admitted: ReactNode }) {
   return (

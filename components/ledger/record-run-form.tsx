@@ -15,6 +15,7 @@ import { defaultSettings, estimateRun, findEntry } from "@/lib/pricing/estimate"
 import { OUTPUT_TYPES, type CatalogEntry, type PriceList } from "@/lib/pricing/types";
 import { OUTPUT_TYPE_LABELS } from "./labels";
 import { parseQuantity } from "@/components/pricing/quantity";
+import { AdmissionAnswer } from "./admission-answer";
 import { useRequestKey } from "./request-key";
 
 export type RecordRunBudget = { remaining: number; credits: number; periodLabel: string; hardCap: boolean };
@@ -211,20 +212,16 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
               Record run
             </SubmitButton>
           </div>
-          <div aria-live="polite">
-            {answer?.status === "admitted" && (
-              <div id={form.confirmationId} tabIndex={-1} data-testid="admission-admitted" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
-                <p className="font-medium">Admitted: {formatNumber(answer.estimate)} credits are held for this run.</p>
+          <AdmissionAnswer
+            answer={answer}
+            confirmationId={form.confirmationId}
+            admitted={
+              <>
+                <p className="font-medium">Admitted: {formatNumber(answer?.estimate ?? 0)} credits are held for this run.</p>
                 <p>When it is done, settle it under Active holds with what it really cost.</p>
-              </div>
-            )}
-            {answer?.status === "denied" && (
-              <div id={form.confirmationId} tabIndex={-1} data-testid="admission-denied" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
-                <p className="font-medium">Not admitted, nothing was held.</p>
-                <p>{answer.reason}</p>
-              </div>
-            )}
-          </div>
+              </>
+            }
+          />
         </div>
       </form>
       {/* Outside the run form: the request dialog holds a form of its own. */}

@@ -130,14 +130,17 @@ describeEachDatabase("admission and approvals", () => {
       stage: "final",
       purpose: "final_delivery",
       approvalId: requestId,
+      idempotencyKey: "run-with-approval-1",
     };
     const ran = expectOk(await admitRunAction(form));
     expect(ran).toEqual({ status: "admitted", runId: holdRunId, estimate: PREMIUM_FINAL, priceListVersion: 0, replayed: false });
+    // The same request sent again (a lost answer, a double click) gets the same answer, not a refusal.
+    expect(expectOk(await admitRunAction(form))).toEqual({ ...ran, replayed: true });
     expect(await ledgerOf(fixture.team.id)).toEqual(held);
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ state: "used" });
     expect(await db().auditLog.count({ where: { teamId: fixture.team.id, action: "approval.used", targetId: requestId } })).toBe(1);
 
-    const again = await admitRunAction(form);
+    const again = await admitRunAction({ ...form, idempotencyKey: "run-with-approval-2" });
     expect(again).toMatchObject({ ok: false, code: "conflict" });
     expect(!again.ok && again.message).toMatch(/used already/);
     signInAs(null);

@@ -235,7 +235,7 @@ function admitOutcome(response: LedgerResponse, credits: number, version: number
 export async function admitRun(ctx: TeamContext, request: RunRequest, now = appNow(), link?: RunLink): Promise<AdmitOutcome> {
   const { credits, version, call, run } = await runEntryCall(ctx, "admit", request, now, undefined, undefined, link);
   // A run with an approval uses the approval's hold: no second hold and no second policy check.
-  if (request.approvalId) return runWithApproval(ctx, request.approvalId, request.projectId, run, credits, now);
+  if (request.approvalId) return runWithApproval(ctx, request.approvalId, request.projectId, run, credits, now, request.idempotencyKey);
   const { policy } = await policyInForce(ctx.team.id);
   const answer = askPolicy(policy, {
     tier: run.tier,
@@ -274,12 +274,17 @@ async function runWithApproval(
   run: Awaited<ReturnType<typeof priceRun>>["run"],
   credits: number,
   now: Date,
+  idempotencyKey: string | undefined,
 ): Promise<AdmitOutcome> {
   return db().$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT "id" FROM "ApprovalRequest" WHERE "id" = ${approvalId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
     if (locked.length === 0) throw new DomainError("not_found", APPROVAL_NOT_FOUND);
     const approved = await tx.approvalRequest.findUniqueOrThrow({ where: { id: approvalId } });
+    const admitted = (replayed: boolean) =>
+      ({ status: "admitted", runId: approved.holdRunId!, estimate: approved.estimate, priceListVersion: approved.priceListVersion, replayed }) satisfies AdmitOutcome;
+    // The same run sent again (same person, same request key) is answered as it was the first time.
+    if (approved.state === "used" && idempotencyKey && approved.usedKey === idempotencyKey && approved.requesterId === ctx.user.id) return admitted(true);
     if (approved.state !== "approved") throw new DomainError("conflict", APPROVAL_STATE_WORDS[approved.state] ?? "This request cannot be run.");
     if (approved.expiresAt && now >= approved.expiresAt) throw new DomainError("conflict", APPROVAL_STATE_WORDS.expired);
     const why = whyNotCovered(
@@ -308,7 +313,7 @@ async function runWithApproval(
     if (!approved.holdRunId) throw new DomainError("conflict", "This approval holds no credits; ask again.");
     const hold = await tx.run.findFirst({ where: { id: approved.holdRunId, teamId: ctx.team.id }, select: { state: true } });
     if (hold?.state !== "held") throw new DomainError("conflict", "This approval's hold has already ended; ask again.");
-    await tx.approvalRequest.update({ where: { id: approved.id }, data: { state: "used", version: { increment: 1 } } });
+    await tx.approvalRequest.update({ where: { id: approved.id }, data: { state: "used", usedKey: idempotencyKey ?? null, version: { increment: 1 } } });
     await recordAudit(tx, {
       teamId: ctx.team.id,
       actorId: ctx.user.id,
@@ -318,7 +323,7 @@ async function runWithApproval(
       targetId: approved.id,
       details: { runId: approved.holdRunId, estimate: approved.estimate },
     });
-    return { status: "admitted", runId: approved.holdRunId, estimate: approved.estimate, priceListVersion: approved.priceListVersion, replayed: false } satisfies AdmitOutcome;
+    return admitted(false);
   });
 }
 
