@@ -10,12 +10,13 @@ import type { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { formatNumber } from "@/lib/format";
 import { type LedgerCall } from "@/lib/ledger/batch";
-import { admitAnswer, readAnswer, runEntryCall, unattendedReleaseCall } from "@/lib/ledger/commands";
+import { admitAnswer, runEntryCall } from "@/lib/ledger/commands";
 import { MAX_CREDITS } from "@/lib/ledger/schema";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import { estimateRun } from "@/lib/pricing/estimate";
 import type { PricingError } from "@/lib/pricing/types";
 import { runFindings } from "@/lib/recommendations";
+import { notifyDecision, notifyDeciders } from "./notifications";
 import { askPolicy, cannotDecide, type PolicyRequirement, type PolicyRule } from "./policy";
 import { policyInForce } from "./queries";
 import type { CreateRequestInput, DecideRequestInput } from "./request-schema";
@@ -152,8 +153,9 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
         lapsesAt: lapses,
         createdAt: now,
       },
-      select: { id: true },
+      select: { id: true, teamId: true, projectId: true, requesterId: true, modelName: true, quantity: true, stage: true, estimate: true },
     });
+    await notifyDeciders(tx, request, answer.rule.require, now);
     await audit(tx, teamId, ctx.user.id, "approval.requested", request.id, {
       projectId: project.id,
       batchItemId: input.batchItemId ?? null,
@@ -220,6 +222,7 @@ export async function decideRequest(ctx: TeamContext, input: DecideRequestInput,
     if (outcome === "rejected") {
       await tx.approvalRequest.update({ where: { id: request.id }, data: { state: "rejected", version: { increment: 1 } } });
       await audit(tx, teamId, ctx.user.id, "approval.rejected", request.id, { comment: input.comment }, now);
+      await notifyDecision(tx, request, { state: "rejected", deciderId: ctx.user.id, comment: input.comment, expiresAt: null }, now);
       return { state: "rejected", holdRunId: null, expiresAt: null };
     }
 
@@ -231,6 +234,7 @@ export async function decideRequest(ctx: TeamContext, input: DecideRequestInput,
     });
     await audit(tx, teamId, ctx.user.id, "approval.approved", request.id, { comment: input.comment, expiresAt: expires.toISOString() }, now);
     await audit(tx, teamId, ctx.user.id, "approval.held", request.id, { runId, estimate: request.estimate }, now);
+    await notifyDecision(tx, request, { state: "approved", deciderId: ctx.user.id, comment: input.comment, expiresAt: expires }, now);
     return { state: "approved", holdRunId: runId, expiresAt: expires };
   }, DECIDE_TRANSACTION);
   if (result === "lapsed") throw new DomainError("conflict", LAPSED);
@@ -288,56 +292,33 @@ async function callLedgerInTransaction(tx: Tx, calls: LedgerCall[]): Promise<unk
   return JSON.parse(rows[0].result) as unknown[];
 }
 
-// --- expiry -----------------------------------------------------------------------------------------------------
+// --- expiry and lapse -------------------------------------------------------------------------------------------
 
-const EXPIRY_CHUNK = 100;
-const EXPIRED_REASON = "The approval expired unused.";
+/** Most approvals one sweep expires, and most requests it lapses: a round stays short; the next round goes on. */
+export const SWEEP_LIMIT = 500;
+const EXPIRY_STEP = 100;
 
 /**
- * Approved requests past their expiry, of one team or all: each hold released and the request expired, exactly once.
- * Each chunk is one transaction that locks its requests with SKIP LOCKED, so sweepers on several app instances share
- * the work instead of repeating it; teams are released in id order, so two sweepers never wait on each other's teams.
+ * Approved requests past their expiry, of one team or of all: each hold released and the request expired, exactly
+ * once, by the ledger's own SQL (cw_sweep_approvals), which the team's next credit operation runs too (cw_batch). Each
+ * step locks one team's totals row without waiting (SKIP LOCKED), then the due requests with SKIP LOCKED: a team busy
+ * with an operation is left to that operation, and sweepers on several app instances take different teams.
  */
-export async function expireApprovals(teamId?: string, now = appNow()): Promise<{ expired: number }> {
+export async function expireApprovals(teamId?: string, now = appNow(), limit = SWEEP_LIMIT): Promise<{ expired: number }> {
   let expired = 0;
-  for (;;) {
-    const done = await db().$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string; teamId: string; holdRunId: string | null }[]>`
-        SELECT "id", "teamId", "holdRunId" FROM "ApprovalRequest"
-        WHERE "state" = 'approved' AND "expiresAt" <= ${now.toISOString()}::timestamp
-          AND (${teamId ?? null}::text IS NULL OR "teamId" = ${teamId ?? null}::text)
-        ORDER BY "teamId", "id"
-        LIMIT ${EXPIRY_CHUNK}
-        FOR UPDATE SKIP LOCKED`;
-      if (rows.length === 0) return 0;
-      const withHold = rows.filter((row) => row.holdRunId !== null);
-      const answers = withHold.length
-        ? await callLedgerInTransaction(
-            tx,
-            withHold.map((row) => unattendedReleaseCall(row.teamId, { runId: row.holdRunId!, reason: EXPIRED_REASON, idempotencyKey: `approval-expiry:${row.id}` }, now)),
-          )
-        : [];
-      const released = new Map<string, boolean>();
-      withHold.forEach((row, i) => {
-        try {
-          readAnswer(answers[i]);
-          released.set(row.id, true);
-        } catch (error) {
-          // The hold already ended another way (its owner released it): nothing is left to release.
-          if (error instanceof DomainError && error.code === "conflict") released.set(row.id, false);
-          else throw error;
-        }
-      });
-      await tx.approvalRequest.updateMany({
-        where: { id: { in: rows.map((row) => row.id) }, state: "approved" },
-        data: { state: "expired", version: { increment: 1 } },
-      });
-      for (const row of rows) {
-        await audit(tx, row.teamId, null, "approval.expired", row.id, { runId: row.holdRunId, released: released.get(row.id) ?? false }, now);
-      }
-      return rows.length;
-    }, DECIDE_TRANSACTION);
-    expired += done;
-    if (done < EXPIRY_CHUNK) return { expired };
+  while (expired < limit) {
+    const rows = await db().$queryRaw<{ result: string }[]>`
+      SELECT cw_sweep_approvals(${teamId ?? null}::text, ${now.toISOString()}::timestamp, ${Math.min(EXPIRY_STEP, limit - expired)}::int)::text AS result`;
+    const step = JSON.parse(rows[0].result) as { teamId: string | null; expired: number };
+    if (step.expired === 0) break;
+    expired += step.expired;
   }
+  return { expired };
+}
+
+/** Pending requests nobody decided before they lapse, of one team or of all: marked lapsed and audited, once. */
+export async function lapseRequests(teamId?: string, now = appNow(), limit = SWEEP_LIMIT): Promise<{ lapsed: number }> {
+  const rows = await db().$queryRaw<{ lapsed: number }[]>`
+    SELECT cw_lapse_requests(${teamId ?? null}::text, ${now.toISOString()}::timestamp, ${limit}::int) AS lapsed`;
+  return { lapsed: Number(rows[0].lapsed) };
 }

@@ -1,6 +1,9 @@
-// Work every app instance does in the background: sending the outbox, and pruning records that have expired.
+// Work every app instance does in the background: expiring approvals nobody used and lapsing requests nobody decided,
+// sending the outbox, and pruning records that have expired.
 // Started once per server process (instrumentation.ts); safe with any number of instances at once.
 import "server-only";
+import { expireApprovals, lapseRequests } from "@/lib/approvals/request-commands";
+import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { drainOutbox } from "@/lib/mail/outbox";
 import { pruneExpiredRecords } from "@/lib/maintenance/prune";
@@ -17,9 +20,12 @@ async function tick() {
   if (busy) return;
   busy = true;
   try {
+    // First, so the emails they raise go out in this same round. Each is bounded; what is left waits for the next
+    // round, and a team's own next credit operation expires its approvals anyway.
+    await sweepApprovals();
     // Keep going while full batches come back, so a backlog drains without waiting for the next tick.
     for (let round = 0; round < 10; round++) {
-      const result = await drainOutbox();
+      const result = await drainOutbox({ now: appNow() });
       if (result.sent + result.retrying + result.abandoned + result.skipped < 20) break;
     }
     if (Date.now() - lastPrune >= PRUNE_INTERVAL_MS) {
@@ -31,6 +37,16 @@ async function tick() {
   } finally {
     busy = false;
   }
+}
+
+/**
+ * One sweep of approvals: holds of approvals past their expiry released, requests past their lapse lapsed, each
+ * exactly once however many instances sweep at the same moment (the ledger's SQL locks with SKIP LOCKED).
+ */
+export async function sweepApprovals(now = appNow()): Promise<{ expired: number; lapsed: number }> {
+  const { expired } = await expireApprovals(undefined, now);
+  const { lapsed } = await lapseRequests(undefined, now);
+  return { expired, lapsed };
 }
 
 export function startBackgroundWork(): void {

@@ -28,7 +28,16 @@ export function denialReason(denial: Denial): string {
   return `Over ${what}${period}: ${figures}; ${needs} (${short}).`;
 }
 
-export type NotificationKind = "budget_threshold" | "limit_threshold" | "low_balance" | "overrun" | "over_budget";
+export type NotificationKind =
+  | "budget_threshold"
+  | "limit_threshold"
+  | "low_balance"
+  | "overrun"
+  | "over_budget"
+  | "approval_requested"
+  | "approval_decided"
+  | "approval_expired"
+  | "unapproved_premium_final";
 
 /** A notification as stored: the ledger's SQL (cw_notify) writes its kind and figures, not its words. */
 export type StoredNotification = { kind: string; userId: string | null; data: unknown; title: string; body: string };
@@ -48,7 +57,18 @@ type Figures = {
   estimate?: number;
   actual?: number;
   denial?: Denial;
+  requestId?: string;
+  requesterId?: string;
+  deciderId?: string;
+  decision?: "approved" | "rejected";
+  comment?: string;
+  modelName?: string;
+  quantity?: number;
+  stage?: string;
+  released?: boolean;
 };
+
+const STAGE_WORDS: Record<string, string> = { test: "test", draft: "draft", final: "final" };
 
 /** The ids a notification's words need names for. */
 export function namesNeeded(notifications: StoredNotification[]): { projectIds: string[]; userIds: string[] } {
@@ -59,6 +79,8 @@ export function namesNeeded(notifications: StoredNotification[]): { projectIds: 
     if (figures.projectId) projectIds.add(figures.projectId);
     if (figures.scope && figures.scope !== "team") projectIds.add(figures.scope);
     if (figures.userId) userIds.add(figures.userId);
+    if (figures.requesterId) userIds.add(figures.requesterId);
+    if (figures.deciderId) userIds.add(figures.deciderId);
   }
   return { projectIds: [...projectIds], userIds: [...userIds] };
 }
@@ -102,7 +124,53 @@ export function describeNotification(notification: StoredNotification, names: Al
         title: `Usage in ${project} went past a limit`,
         body: `A recorded run of ${formatNumber(figures.actual ?? 0)} credits went past a limit.${figures.denial ? ` ${denialReason(figures.denial)}` : ""}`,
       };
+    case "approval_requested": {
+      const who = (figures.requesterId && names.person(figures.requesterId)) || "A member";
+      const stage = STAGE_WORDS[figures.stage ?? ""] ?? "run";
+      return {
+        title: `${who} asks to run ${runWords(figures)} in ${project}`,
+        body: `A ${stage} of ${formatNumber(figures.estimate ?? 0)} credits waits for your decision.`,
+      };
+    }
+    case "approval_decided": {
+      const who = (figures.deciderId && names.person(figures.deciderId)) || "An approver";
+      const comment = figures.comment ? `: “${figures.comment}”` : "";
+      if (figures.decision === "approved") {
+        return {
+          title: `Your request for ${runWords(figures)} in ${project} was approved`,
+          body: `${who} approved it${comment}. ${formatNumber(figures.estimate ?? 0)} credits are held for the run until the approval expires.`,
+        };
+      }
+      return { title: `Your request for ${runWords(figures)} in ${project} was rejected`, body: `${who} rejected it${comment}.` };
+    }
+    case "approval_expired":
+      return {
+        title: `Your approval for ${runWords(figures)} in ${project} expired unused`,
+        body: figures.released
+          ? `The ${formatNumber(figures.estimate ?? 0)} credits held for it were released. Ask again to run it.`
+          : "Its hold had already ended, so nothing was left to release. Ask again to run it.",
+      };
+    case "unapproved_premium_final": {
+      const who = (figures.userId && names.person(figures.userId)) || "A member";
+      return {
+        title: `A premium final in ${project} was recorded without approval`,
+        body: `${who} recorded ${runWords(figures)} for ${formatNumber(figures.actual ?? 0)} credits. Recording usage is never blocked; the team's policy asks for an approval before such a run.`,
+      };
+    }
     default:
       return { title: "Credits alert", body: "" };
   }
+}
+
+function runWords(figures: Figures): string {
+  const model = figures.modelName || "a model";
+  return figures.quantity && figures.quantity > 1 ? `${formatNumber(figures.quantity)} × ${model}` : model;
+}
+
+/** Where a notification leads in the app (a request's page), or null when it has nowhere to go. */
+export function notificationPath(notification: Pick<StoredNotification, "kind" | "data">, teamSlug: string): string | null {
+  const figures = (notification.data ?? {}) as Figures;
+  if (figures.requestId) return `/t/${teamSlug}/approvals/${encodeURIComponent(figures.requestId)}`;
+  if (notification.kind === "unapproved_premium_final" && figures.projectId) return `/t/${teamSlug}/projects/${encodeURIComponent(figures.projectId)}`;
+  return null;
 }

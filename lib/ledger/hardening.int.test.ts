@@ -295,7 +295,7 @@ describeEachDatabase("ledger hardening", () => {
     await admitted(member, qwen(fixture.projectId, 40)); // 800: 80 %
     await setProjectBudget(admin, { projectId: fixture.projectId, credits: 2_000, period: "month", weekStartsOn: 1, alertPercent: 80, hardCap: true });
     await admitted(member, qwen(fixture.projectId, 40)); // 1,600 of 2,000: 80 % again
-    const alerts = await listNotifications(fixture.team.id, admin.user.id, "admin");
+    const alerts = await listNotifications(fixture.team, admin.user.id, "admin");
     expect(alerts.map((alert) => alert.title)).toEqual([
       `${"Project"} ${fixture.team.slug.replace("team-", "")} is at 80 % of its budget`,
       `${"Project"} ${fixture.team.slug.replace("team-", "")} is at 80 % of its budget`,

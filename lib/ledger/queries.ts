@@ -3,7 +3,7 @@ import "server-only";
 import { db, type Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { hasRole, type Role } from "@/lib/authz/roles";
-import { describeNotification, namesNeeded, type AlertNames, type StoredNotification } from "./alerts";
+import { describeNotification, namesNeeded, notificationPath, type AlertNames, type StoredNotification } from "./alerts";
 import { periodKeysAt } from "./period-keys";
 import { periodAt, type WeekStart } from "./periods";
 import { encodeKeyset, readKeysetPage, type PageRequest } from "@/lib/db/keyset";
@@ -251,7 +251,8 @@ export async function listMemberLimits(team: { id: string; timeZone: string }, n
 }
 
 /** Alerts for this person: their own, and the team-wide ones if they are an admin, in words. */
-export async function listNotifications(teamId: string, userId: string, role: Role, take = 20) {
+export async function listNotifications(team: { id: string; slug: string }, userId: string, role: Role, take = 20) {
+  const teamId = team.id;
   const notifications = await db().notification.findMany({
     where: { teamId, OR: [{ userId }, ...(hasRole(role, "admin") ? [{ userId: null }] : [])] },
     orderBy: { createdAt: "desc" },
@@ -264,6 +265,7 @@ export async function listNotifications(teamId: string, userId: string, role: Ro
     kind: notification.kind,
     createdAt: notification.createdAt,
     readAt: notification.readAt,
+    href: notificationPath(notification, team.slug),
     ...describeNotification(notification, names, userId),
   }));
 }

@@ -19,7 +19,9 @@ const n = (value: unknown) => Number(value ?? 0);
  * - the debt against the entries, and the balance against the grants less the debt;
  * - every usage counter against the runs that count in it, every budget's and limit's current
  *   period against the runs of its scope created in that period, and that counters and runs only
- *   name projects and people of their own team.
+ *   name projects and people of their own team;
+ * - every approval request's hold against its state: none before approval, one while approved or used, and none
+ *   still held once the approval expired.
  */
 export async function verifyLedger(client: Client, teamId?: string, now = new Date()): Promise<Discrepancy[]> {
   const team = teamId ?? null;
@@ -170,6 +172,17 @@ export async function verifyLedger(client: Client, teamId?: string, now = new Da
           AND u."counter" IN (cw_member_counter('team', r."userId"), cw_member_counter(r."projectId", r."userId")))
     LIMIT 100`;
   for (const row of foreign) report(row.teamId, row.what, "none", row.counter);
+
+  // An approval's hold lives exactly as long as the approval: placed with it, used by its run, released when it expired.
+  const approvals = await client.$queryRaw<{ teamId: string; what: string; runState: string }[]>`
+    SELECT a."teamId", 'approval request ' || a."id" || ' is ' || a."state"::text AS what, COALESCE(r."state"::text, 'no hold') AS "runState"
+      FROM "ApprovalRequest" a LEFT JOIN "Run" r ON r."id" = a."holdRunId" AND r."teamId" = a."teamId"
+      WHERE (${team}::text IS NULL OR a."teamId" = ${team})
+        AND ((a."state" = 'expired' AND r."state" = 'held')
+          OR (a."state" IN ('approved', 'used') AND a."holdRunId" IS NULL)
+          OR (a."state" IN ('pending', 'rejected', 'withdrawn', 'lapsed') AND a."holdRunId" IS NOT NULL))
+    LIMIT 100`;
+  for (const row of approvals) report(row.teamId, row.what, "a hold matching its state", row.runState);
 
   found.push(...(await verifyCurrentPeriods(client, team, now)));
   return found;

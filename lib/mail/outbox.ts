@@ -5,7 +5,7 @@ import "server-only";
 import { db, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
-import { describeNotification } from "@/lib/ledger/alerts";
+import { describeNotification, notificationPath } from "@/lib/ledger/alerts";
 import { alertNames } from "@/lib/ledger/queries";
 import { deliverMail, mailEnabled, type Mail } from "./send";
 
@@ -16,6 +16,11 @@ const MAX_ATTEMPTS = 8;
 /** 30 s, 1 min, 2 min … up to 1 h between attempts. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/** The address people open the app at, for links in email (APP_URL; no request to ask when the outbox sends). */
+export function appUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.APP_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, "");
 }
 
 /** Puts an email in the outbox, inside the caller's transaction: it is sent only if that commits. */
@@ -58,7 +63,7 @@ async function compose(client: Db, message: Claimed): Promise<Mail[]> {
   if (message.kind !== "notification" || !message.notificationId) return [];
   const notification = await client.notification.findFirst({
     where: { id: message.notificationId, teamId: message.teamId },
-    select: { kind: true, userId: true, data: true, title: true, body: true, team: { select: { name: true } } },
+    select: { kind: true, userId: true, data: true, title: true, body: true, team: { select: { name: true, slug: true } } },
   });
   if (!notification) return [];
   const recipients = notification.userId
@@ -70,9 +75,11 @@ async function compose(client: Db, message: Claimed): Promise<Mail[]> {
         })
       ).map((membership) => membership.user);
   const names = await alertNames(message.teamId, [notification], client);
+  const path = notificationPath(notification, notification.team.slug);
+  const link = path ? `\n\n${appUrl()}${path}` : "";
   return recipients.map((person) => {
     const words = describeNotification(notification, names, person.id);
-    return { to: person.email, subject: `[${notification.team.name}] ${words.title}`, text: words.body };
+    return { to: person.email, subject: `[${notification.team.name}] ${words.title}`, text: `${words.body}${link}` };
   });
 }
 

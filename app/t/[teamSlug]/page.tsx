@@ -25,7 +25,7 @@ export default async function OverviewPage({ params }: Props) {
     creditSummary(team.id),
     teamUseThisMonth(team),
     projectBudgetStatuses(team),
-    listNotifications(team.id, ctx.user.id, ctx.role, 10),
+    listNotifications(team, ctx.user.id, ctx.role, 10),
     listRuns(team.id, { take: 10 }),
     listMemberLimits(team),
   ]);
@@ -105,12 +105,20 @@ export default async function OverviewPage({ params }: Props) {
 
         <Card title="Alerts" description={isAdmin ? "Yours and the team's." : "Yours."} flush>
           {alerts.length === 0 ? (
-            <EmptyState title="No alerts" text="Budgets and limits passing their alert, overruns and a low balance show here." />
+            <EmptyState title="No alerts" text="Budgets and limits passing their alert, overruns, a low balance and approval requests show here." />
           ) : (
             <ul className="divide-y divide-zinc-200">
               {alerts.map((alert) => (
                 <li key={alert.id} className="px-4 py-3 sm:px-5" data-testid="alert">
-                  <p className="text-sm font-medium text-zinc-900">{alert.title}</p>
+                  <p className="text-sm font-medium text-zinc-900">
+                    {alert.href ? (
+                      <Link href={alert.href} className="underline-offset-2 hover:underline">
+                        {alert.title}
+                      </Link>
+                    ) : (
+                      alert.title
+                    )}
+                  </p>
                   <p className="text-sm text-zinc-700">{alert.body}</p>
                   <p className="mt-0.5 text-xs text-zinc-600">{formatDateTime(alert.createdAt, team.timeZone)}</p>
                 </li>

@@ -1,0 +1,170 @@
+-- Written by hand. Approvals that expire unused give their holds back inside the ledger, exactly once: lazily at the
+-- start of each of the team's operations (cw_batch) and by a sweep any app instance may run (cw_sweep_approvals);
+-- requests nobody decided in time lapse (cw_lapse_requests); a premium final recorded without an approval is flagged
+-- for the admins (cw_record_run). Every other function is as the ledger_hardening migration left it.
+
+-- Expires up to p_limit (NULL: every one) of the team's approved requests whose approval has passed its expiry: the
+-- held run released as an admin's release is (cw_release_run: its entry, the totals, the grants, the counters), the
+-- request marked expired, audited, and its requester told. Callers hold the team's lock. A request another
+-- transaction has locked (a run starting with that approval) is skipped, not waited for: that transaction decides it,
+-- and a later operation or sweep expires it if it is still approved.
+CREATE FUNCTION cw_expire_approvals(p_team TEXT, p_now TIMESTAMP(3), p_limit INT) RETURNS INT LANGUAGE plpgsql AS $$
+DECLARE
+  a RECORD;
+  answer JSONB;
+  released BOOLEAN;
+  expired INT := 0;
+BEGIN
+  FOR a IN
+    SELECT "id", "requesterId", "projectId", "holdRunId", "estimate", "modelName" FROM "ApprovalRequest"
+      WHERE "teamId" = p_team AND "state" = 'approved' AND "expiresAt" <= p_now
+      ORDER BY "expiresAt", "id"
+      LIMIT p_limit
+      FOR UPDATE SKIP LOCKED
+  LOOP
+    released := false;
+    IF a."holdRunId" IS NOT NULL THEN
+      -- A hold that already ended another way (its owner settled or released it) answers a conflict: nothing is left to give back.
+      answer := cw_release_run(p_team, a."holdRunId", 'released', 'The approval expired unused.', NULL, true, NULL, NULL, p_now);
+      released := answer ->> 'status' = 'released';
+    END IF;
+    UPDATE "ApprovalRequest" SET "state" = 'expired', "version" = "version" + 1, "updatedAt" = p_now WHERE "id" = a."id";
+    INSERT INTO "AuditLog" ("id", "teamId", "actorId", "action", "targetType", "targetId", "details", "createdAt")
+      VALUES ('aud_' || replace(gen_random_uuid()::text, '-', ''), p_team, NULL, 'approval.expired', 'approval_request', a."id",
+        jsonb_build_object('runId', a."holdRunId", 'estimate', a."estimate", 'released', released), p_now);
+    PERFORM cw_notify(p_team, a."requesterId", 'approval_expired', 'approval-expired:' || a."id",
+      jsonb_build_object('requestId', a."id", 'projectId', a."projectId", 'modelName', a."modelName", 'estimate', a."estimate",
+        'runId', a."holdRunId", 'released', released), p_now);
+    expired := expired + 1;
+  END LOOP;
+  RETURN expired;
+END $$;
+
+-- One step of the sweep: the first team (p_team, or any) with approvals past their expiry whose totals row nobody
+-- holds, locked, and up to p_limit of its approvals expired. A team in the middle of an operation is skipped: that
+-- operation expires them itself, and two sweepers take different teams instead of queueing on one.
+CREATE FUNCTION cw_sweep_approvals(p_team TEXT, p_now TIMESTAMP(3), p_limit INT) RETURNS JSONB LANGUAGE plpgsql AS $$
+DECLARE
+  t TEXT;
+BEGIN
+  SELECT c."teamId" INTO t FROM "TeamCredits" c
+    WHERE (p_team IS NULL OR c."teamId" = p_team)
+      AND EXISTS (SELECT 1 FROM "ApprovalRequest" a WHERE a."teamId" = c."teamId" AND a."state" = 'approved' AND a."expiresAt" <= p_now)
+    ORDER BY c."teamId"
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED;
+  IF t IS NULL THEN
+    RETURN jsonb_build_object('teamId', NULL, 'expired', 0);
+  END IF;
+  RETURN jsonb_build_object('teamId', t, 'expired', cw_expire_approvals(t, p_now, p_limit));
+END $$;
+
+-- Up to p_limit requests (of p_team, or of any team) still pending past the moment they lapse: marked lapsed and
+-- audited. A request being decided right now is locked and skipped: its decision lapses it itself if it is late.
+CREATE FUNCTION cw_lapse_requests(p_team TEXT, p_now TIMESTAMP(3), p_limit INT) RETURNS INT LANGUAGE plpgsql AS $$
+DECLARE
+  lapsed INT;
+BEGIN
+  WITH due AS (
+    SELECT "id" FROM "ApprovalRequest"
+      WHERE "state" = 'pending' AND "lapsesAt" <= p_now AND (p_team IS NULL OR "teamId" = p_team)
+      ORDER BY "lapsesAt", "id"
+      LIMIT p_limit
+      FOR UPDATE SKIP LOCKED
+  ), changed AS (
+    UPDATE "ApprovalRequest" r SET "state" = 'lapsed', "version" = r."version" + 1, "updatedAt" = p_now
+      FROM due WHERE r."id" = due."id"
+      RETURNING r."id", r."teamId", r."lapsesAt"
+  ), audited AS (
+    INSERT INTO "AuditLog" ("id", "teamId", "actorId", "action", "targetType", "targetId", "details", "createdAt")
+      SELECT 'aud_' || replace(gen_random_uuid()::text, '-', ''), "teamId", NULL, 'approval.lapsed', 'approval_request', "id",
+        jsonb_build_object('lapsesAt', to_char("lapsesAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), p_now
+      FROM changed
+      RETURNING 1
+  )
+  SELECT COUNT(*) INTO lapsed FROM audited;
+  RETURN lapsed;
+END $$;
+
+-- record: a run that already happened on the platform. Nothing is refused for a budget, a limit
+-- or the balance: usage past them is recorded as it was and flagged. Nor for the approval policy: a premium final
+-- recorded (it never has an approval) is flagged for the admins.
+CREATE OR REPLACE FUNCTION cw_record_run(
+  p_team TEXT, p_run_id TEXT, p_project TEXT, p_user TEXT, p_key TEXT, p_hash TEXT, p_run JSONB,
+  p_estimate INT, p_version INT, p_keys JSONB, p_actual INT, p_outcome TEXT, p_now TIMESTAMP(3)
+) RETURNS JSONB LANGUAGE plpgsql AS $$
+DECLARE
+  replay JSONB;
+  refusal JSONB;
+  checked JSONB;
+  over_limit JSONB;
+  totals_before JSONB;
+  draws JSONB;
+  response JSONB;
+BEGIN
+  PERFORM cw_lock_credits(p_team);
+  replay := cw_replay(p_team, p_key, 'record', p_hash);
+  IF replay IS NOT NULL THEN
+    RETURN replay;
+  END IF;
+  refusal := COALESCE(cw_refuse_amount(p_actual, 0, 'actual'), cw_refuse_amount(p_estimate, 0, 'quantity'),
+    cw_refuse_project(p_team, p_project, false), cw_refuse_balance(p_team, -p_actual, 'actual'));
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
+  END IF;
+  totals_before := cw_totals(p_team);
+  PERFORM cw_expire_grants(p_team, p_now);
+  checked := cw_check_limits(p_team, p_project, p_user, p_actual, p_keys);
+  over_limit := CASE WHEN jsonb_typeof(checked -> 'denial') = 'object' THEN checked -> 'denial' END;
+  PERFORM cw_insert_run(p_run_id, p_team, p_project, p_user, p_run, p_estimate, p_version, checked -> 'counters',
+    '[]'::jsonb, 'settled', p_actual, p_outcome::"RunOutcome", over_limit IS NOT NULL, p_now);
+  IF p_actual > 0 THEN
+    draws := cw_take(p_team, p_actual, false);
+    PERFORM cw_append(p_team, 'charge', -p_actual, 0, p_project, p_run_id, NULL, p_user, p_version, p_key,
+      CASE WHEN over_limit IS NULL THEN '' ELSE 'Recorded past ' || (over_limit ->> 'limit') END, p_now, draws);
+  END IF;
+  PERFORM cw_count(p_team, checked -> 'counters', p_actual, p_now);
+  IF over_limit IS NOT NULL THEN
+    PERFORM cw_notify(p_team, NULL, 'over_budget', 'over-budget:' || p_run_id,
+      jsonb_build_object('runId', p_run_id, 'projectId', p_project, 'actual', p_actual, 'denial', over_limit), p_now);
+  END IF;
+  IF p_run ->> 'stage' = 'final' AND p_run ->> 'tier' = 'premium' THEN
+    PERFORM cw_notify(p_team, NULL, 'unapproved_premium_final', 'unapproved-premium-final:' || p_run_id,
+      jsonb_build_object('runId', p_run_id, 'projectId', p_project, 'userId', p_user, 'modelName', p_run ->> 'modelName',
+        'quantity', (p_run ->> 'quantity')::int, 'actual', p_actual), p_now);
+  END IF;
+  PERFORM cw_check_low_balance(p_team, totals_before, p_keys, p_now);
+  response := jsonb_build_object('status', 'recorded', 'runId', p_run_id, 'estimate', p_estimate, 'actual', p_actual,
+    'overrun', p_actual > p_estimate, 'overBudget', over_limit);
+  PERFORM cw_remember(p_team, p_key, 'record', p_hash, response, p_now);
+  RETURN response;
+END $$;
+
+
+-- Each call first gives back the holds of the team's approvals that expired unused (at most 100 at a time; the sweep
+-- does the rest), so the operation sees the credits they held.
+CREATE OR REPLACE FUNCTION cw_batch(p_calls JSONB) RETURNS JSONB LANGUAGE plpgsql AS $$
+DECLARE
+  c JSONB;
+  answers JSONB := '[]'::jsonb;
+BEGIN
+  FOR c IN SELECT value FROM jsonb_array_elements(p_calls) LOOP
+    IF c ->> 'team' IS NOT NULL AND c ->> 'now' IS NOT NULL THEN
+      PERFORM cw_lock_credits(c ->> 'team');
+      PERFORM cw_expire_approvals(c ->> 'team', (c ->> 'now')::timestamp, 100);
+    END IF;
+    answers := answers || jsonb_build_array(CASE c ->> 'op'
+      WHEN 'admit' THEN cw_admit_run(c ->> 'team', c ->> 'runId', c ->> 'project', c ->> 'user', c ->> 'key', c ->> 'hash',
+        c -> 'run', (c ->> 'estimate')::int, (c ->> 'version')::int, c -> 'keys', (c ->> 'now')::timestamp)
+      WHEN 'record' THEN cw_record_run(c ->> 'team', c ->> 'runId', c ->> 'project', c ->> 'user', c ->> 'key', c ->> 'hash',
+        c -> 'run', (c ->> 'estimate')::int, (c ->> 'version')::int, c -> 'keys', (c ->> 'actual')::int, c ->> 'outcome',
+        (c ->> 'now')::timestamp)
+      WHEN 'settle' THEN cw_settle_run(c ->> 'team', c ->> 'runId', (c ->> 'actual')::int, c ->> 'outcome', c ->> 'actor',
+        (c ->> 'isAdmin')::boolean, c ->> 'key', c ->> 'hash', c -> 'keys', (c ->> 'now')::timestamp)
+      WHEN 'release' THEN cw_release_run(c ->> 'team', c ->> 'runId', c ->> 'state', c ->> 'reason', c ->> 'actor',
+        (c ->> 'isAdmin')::boolean, c ->> 'key', c ->> 'hash', (c ->> 'now')::timestamp)
+      ELSE cw_error('invalid', NULL, 'Unknown ledger operation.')
+    END);
+  END LOOP;
+  RETURN answers;
+END $$;
