@@ -104,7 +104,7 @@ describeEachDatabase("approval expiry, lapse and notifications", () => {
     expect(await verifyLedger(db(), fixture.team.id, at(50))).toEqual([]);
   });
 
-  it("a settlement, a release or a recording of the team expires due approvals first, too", async () => {
+  it("a release of another run, or a grant, expires the team's due approvals first, too", async () => {
     const first = await approved();
     const admitted = await admitRun(member, cheapTest(fixture.projectId), at(2));
     if (admitted.status !== "admitted") throw new Error("expected an admission");
@@ -113,6 +113,14 @@ describeEachDatabase("approval expiry, lapse and notifications", () => {
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: first.requestId } })).toMatchObject({ state: "expired" });
     expect(await totals(fixture.team.id)).toMatchObject({ held: 0, balance: 10_000 });
     expect(await verifyLedger(db(), fixture.team.id, at(60))).toEqual([]);
+
+    // A grant, outside cw_batch, does it as well.
+    const second = await approved();
+    await addGrant(admin, { amount: 1_000, source: "Top-up", note: "" }, at(100));
+    expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: second.requestId } })).toMatchObject({ state: "expired" });
+    expect(await releases(second.runId)).toBe(1);
+    expect(await totals(fixture.team.id)).toMatchObject({ held: 0, balance: 11_000 });
+    expect(await verifyLedger(db(), fixture.team.id, at(100))).toEqual([]);
   });
 
   it("the sweep and the lazy path never release one hold twice, whichever comes first", async () => {

@@ -19,7 +19,7 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /** The address people open the app at, for links in email (APP_URL; no request to ask when the outbox sends). */
-export function appUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function appUrl(env: Record<string, string | undefined> = process.env): string {
   return (env.APP_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, "");
 }
 

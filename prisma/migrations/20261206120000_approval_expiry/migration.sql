@@ -1,7 +1,7 @@
 -- Written by hand. Approvals that expire unused give their holds back inside the ledger, exactly once: lazily at the
 -- start of each of the team's operations (cw_batch) and by a sweep any app instance may run (cw_sweep_approvals);
 -- requests nobody decided in time lapse (cw_lapse_requests); a premium final recorded without an approval is flagged
--- for the admins (cw_record_run). Every other function is as the ledger_hardening migration left it.
+-- for the admins (cw_record_run). The functions replaced here are otherwise as the ledger_hardening migration left them.
 
 -- Expires up to p_limit (NULL: every one) of the team's approved requests whose approval has passed its expiry: the
 -- held run released as an admin's release is (cw_release_run: its entry, the totals, the grants, the counters), the
@@ -140,6 +140,138 @@ BEGIN
   RETURN response;
 END $$;
 
+
+-- The operations outside cw_batch (refund, grant, adjustment) expire due approvals first too, right after taking the
+-- team's lock; otherwise as before.
+-- refund: the platform gave credits back for a settled run.
+CREATE OR REPLACE FUNCTION cw_refund_run(
+  p_team TEXT, p_run_id TEXT, p_grant_id TEXT, p_credits INT, p_reason TEXT, p_actor TEXT, p_key TEXT, p_hash TEXT,
+  p_now TIMESTAMP(3)
+) RETURNS JSONB LANGUAGE plpgsql AS $$
+DECLARE
+  r "Run";
+  replay JSONB;
+  refusal JSONB;
+  draws JSONB;
+  response JSONB;
+BEGIN
+  PERFORM cw_lock_credits(p_team);
+  PERFORM cw_expire_approvals(p_team, p_now, 100);
+  replay := cw_replay(p_team, p_key, 'refund', p_hash);
+  IF replay IS NOT NULL THEN
+    RETURN replay;
+  END IF;
+  SELECT * INTO r FROM "Run" WHERE "id" = p_run_id AND "teamId" = p_team;
+  IF NOT FOUND THEN
+    RETURN cw_error('not_found', NULL, 'That run does not exist in this team.');
+  END IF;
+  IF r."state" <> 'settled' THEN
+    RETURN cw_error('conflict', NULL, 'Only a settled run can be refunded.');
+  END IF;
+  refusal := cw_refuse_amount(p_credits, 1, 'credits');
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
+  END IF;
+  IF p_credits > r."actual" - r."refunded" THEN
+    RETURN cw_error('invalid', 'credits', format('At most %s credits of this run can still be refunded.',
+      to_char(r."actual" - r."refunded", 'FM9,999,999,999')));
+  END IF;
+  refusal := cw_refuse_balance(p_team, p_credits, 'credits');
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
+  END IF;
+  PERFORM cw_expire_grants(p_team, p_now);
+  draws := cw_new_grant(p_team, p_grant_id, p_credits, 'refund', p_reason, NULL, p_actor, p_now);
+  PERFORM cw_append(p_team, 'refund', p_credits, 0, r."projectId", r."id", p_grant_id, p_actor, r."priceListVersion",
+    p_key, p_reason, p_now, draws);
+  PERFORM cw_count(p_team, r."counters", -p_credits, p_now);
+  UPDATE "Run" SET "refunded" = "refunded" + p_credits WHERE "id" = r."id";
+  response := jsonb_build_object('status', 'refunded', 'runId', r."id", 'credits', p_credits, 'after', cw_totals(p_team));
+  PERFORM cw_remember(p_team, p_key, 'refund', p_hash, response, p_now);
+  RETURN response;
+END $$;
+
+-- grant: credits come in (monthly pool, top-up, promotion), optionally expiring.
+CREATE OR REPLACE FUNCTION cw_add_grant(
+  p_team TEXT, p_grant_id TEXT, p_amount INT, p_source TEXT, p_note TEXT, p_expires TIMESTAMP(3), p_actor TEXT,
+  p_key TEXT, p_hash TEXT, p_now TIMESTAMP(3)
+) RETURNS JSONB LANGUAGE plpgsql AS $$
+DECLARE
+  replay JSONB;
+  refusal JSONB;
+  draws JSONB;
+  response JSONB;
+BEGIN
+  PERFORM cw_lock_credits(p_team);
+  PERFORM cw_expire_approvals(p_team, p_now, 100);
+  replay := cw_replay(p_team, p_key, 'grant', p_hash);
+  IF replay IS NOT NULL THEN
+    RETURN replay;
+  END IF;
+  refusal := cw_refuse_amount(p_amount, 1, 'amount');
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
+  END IF;
+  PERFORM cw_expire_grants(p_team, p_now);
+  refusal := cw_refuse_balance(p_team, p_amount, 'amount');
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
+  END IF;
+  draws := cw_new_grant(p_team, p_grant_id, p_amount, p_source, p_note, p_expires, p_actor, p_now);
+  PERFORM cw_append(p_team, 'grant', p_amount, 0, NULL, NULL, p_grant_id, p_actor, NULL, p_key,
+    trim(p_source || CASE WHEN COALESCE(p_note, '') = '' THEN '' ELSE ': ' || p_note END), p_now, draws);
+  response := jsonb_build_object('status', 'granted', 'grantId', p_grant_id, 'after', cw_totals(p_team));
+  PERFORM cw_remember(p_team, p_key, 'grant', p_hash, response, p_now);
+  RETURN response;
+END $$;
+
+-- adjustment: a correction with a reason. Positive adds never-expiring credits; negative takes
+-- from grants as spending does. One that would take available credits below zero needs the
+-- resulting figure confirmed (p_confirm_available); if the figure moved meanwhile, it asks again.
+CREATE OR REPLACE FUNCTION cw_adjust(
+  p_team TEXT, p_grant_id TEXT, p_amount INT, p_reason TEXT, p_actor TEXT, p_key TEXT, p_hash TEXT, p_confirm_available INT,
+  p_keys JSONB, p_now TIMESTAMP(3)
+) RETURNS JSONB LANGUAGE plpgsql AS $$
+DECLARE
+  replay JSONB;
+  refusal JSONB;
+  totals_before JSONB;
+  available_after BIGINT;
+  draws JSONB;
+  response JSONB;
+BEGIN
+  PERFORM cw_lock_credits(p_team);
+  PERFORM cw_expire_approvals(p_team, p_now, 100);
+  replay := cw_replay(p_team, p_key, 'adjust', p_hash);
+  IF replay IS NOT NULL THEN
+    RETURN replay;
+  END IF;
+  IF p_amount IS NULL OR p_amount = 0 OR abs(p_amount::bigint) > cw_max_credits() THEN
+    RETURN cw_error('invalid', 'amount', 'A correction is a whole number of credits other than 0, at most 1,000,000,000 either way.');
+  END IF;
+  totals_before := cw_totals(p_team);
+  PERFORM cw_expire_grants(p_team, p_now);
+  refusal := cw_refuse_balance(p_team, p_amount, 'amount');
+  IF refusal IS NOT NULL THEN
+    RETURN refusal;
+  END IF;
+  SELECT "balance"::bigint - "held" + p_amount INTO available_after FROM "TeamCredits" WHERE "teamId" = p_team;
+  IF p_amount < 0 AND available_after < 0 AND p_confirm_available IS DISTINCT FROM available_after THEN
+    RETURN jsonb_build_object('status', 'confirm', 'availableAfter', available_after, 'balanceAfter',
+      (SELECT "balance" + p_amount FROM "TeamCredits" WHERE "teamId" = p_team));
+  END IF;
+  IF p_amount > 0 THEN
+    draws := cw_new_grant(p_team, p_grant_id, p_amount, 'adjustment', p_reason, NULL, p_actor, p_now);
+  ELSE
+    draws := cw_take(p_team, -p_amount, false);
+  END IF;
+  PERFORM cw_append(p_team, 'adjustment', p_amount, 0, NULL, NULL, CASE WHEN p_amount > 0 THEN p_grant_id END, p_actor,
+    NULL, p_key, p_reason, p_now, draws);
+  PERFORM cw_check_low_balance(p_team, totals_before, p_keys, p_now);
+  response := jsonb_build_object('status', 'adjusted', 'amount', p_amount, 'after', cw_totals(p_team));
+  PERFORM cw_remember(p_team, p_key, 'adjust', p_hash, response, p_now);
+  RETURN response;
+END $$;
 
 -- Each call first gives back the holds of the team's approvals that expired unused (at most 100 at a time; the sweep
 -- does the rest), so the operation sees the credits they held.

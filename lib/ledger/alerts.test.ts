@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { appUrl } from "@/lib/mail/outbox";
+import { describeNotification, namesNeeded, notificationPath, type AlertNames, type StoredNotification } from "./alerts";
+
+const names: AlertNames = {
+  project: (id) => ({ p1: "Spring campaign" })[id],
+  person: (id) => ({ u1: "Ada Member", u2: "Ben Approver" })[id],
+};
+const note = (kind: string, data: Record<string, unknown>, userId: string | null = null): StoredNotification => ({ kind, userId, data, title: "", body: "" });
+const base = { requestId: "req_1", projectId: "p1", modelName: "Flux 2 Pro", quantity: 2, estimate: 240 };
+
+describe("approval notifications in words", () => {
+  it("a new request names the requester, the run, the project and the figure", () => {
+    expect(describeNotification(note("approval_requested", { ...base, requesterId: "u1", stage: "final" }, "u2"), names, "u2")).toEqual({
+      title: "Ada Member asks to run 2 × Flux 2 Pro in Spring campaign",
+      body: "A final of 240 credits waits for your decision.",
+    });
+  });
+
+  it("a decision carries the decider and the comment; a single output reads without a count", () => {
+    expect(describeNotification(note("approval_decided", { ...base, quantity: 1, decision: "approved", deciderId: "u2", comment: "Go" }, "u1"), names)).toEqual({
+      title: "Your request for Flux 2 Pro in Spring campaign was approved",
+      body: "Ben Approver approved it: “Go”. 240 credits are held for the run until the approval expires.",
+    });
+    expect(describeNotification(note("approval_decided", { ...base, decision: "rejected", deciderId: "u2", comment: "Use the draft" }, "u1"), names).body).toBe(
+      "Ben Approver rejected it: “Use the draft”.",
+    );
+  });
+
+  it("an expiry says whether credits came back; a premium final recorded says who and how much", () => {
+    expect(describeNotification(note("approval_expired", { ...base, released: true }, "u1"), names)).toEqual({
+      title: "Your approval for 2 × Flux 2 Pro in Spring campaign expired unused",
+      body: "The 240 credits held for it were released. Ask again to run it.",
+    });
+    const flagged = describeNotification(note("unapproved_premium_final", { runId: "run_1", projectId: "p1", userId: "u1", modelName: "Veo 3", quantity: 1, actual: 4_000 }), names);
+    expect(flagged.title).toBe("A premium final in Spring campaign was recorded without approval");
+    expect(flagged.body).toMatch(/^Ada Member recorded Veo 3 for 4,000 credits\./);
+  });
+
+  it("asks names for requesters and deciders, and links to the request", () => {
+    expect(namesNeeded([note("approval_decided", { ...base, requesterId: "u1", deciderId: "u2" })])).toEqual({ projectIds: ["p1"], userIds: ["u1", "u2"] });
+    expect(notificationPath(note("approval_expired", base), "studio")).toBe("/t/studio/approvals/req_1");
+    expect(notificationPath(note("unapproved_premium_final", { projectId: "p1" }), "studio")).toBe("/t/studio/projects/p1");
+    expect(notificationPath(note("low_balance", { available: 5 }), "studio")).toBeNull();
+  });
+
+  it("email links start at APP_URL, or the local address", () => {
+    expect(appUrl({ APP_URL: "https://credits.studio.test/" })).toBe("https://credits.studio.test");
+    expect(appUrl({ PORT: "4000" })).toBe("http://localhost:4000");
+  });
+});
