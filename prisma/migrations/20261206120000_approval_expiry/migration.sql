@@ -3,6 +3,9 @@
 -- requests nobody decided in time lapse (cw_lapse_requests); a premium final recorded without an approval is flagged
 -- for the admins (cw_record_run). The functions replaced here are otherwise as the ledger_hardening migration left them.
 
+-- CreateIndex
+CREATE INDEX "ApprovalRequest_state_lapsesAt_idx" ON "ApprovalRequest"("state", "lapsesAt");
+
 -- Expires up to p_limit (NULL: every one) of the team's approved requests whose approval has passed its expiry: the
 -- held run released as an admin's release is (cw_release_run: its entry, the totals, the grants, the counters), the
 -- request marked expired, audited, and its requester told. Callers hold the team's lock. A request another
