@@ -2,9 +2,7 @@
 // every path (the project page's action, a batch item's run, the command itself); a run with an approval uses the
 // approval's hold once, and only for the person who asked, for the run approved or a cheaper one.
 import { beforeEach, expect, it } from "vitest";
-import type { ActionResult } from "@/lib/authz/result";
 import { DomainError } from "@/lib/authz/result";
-import type { Role } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { recordItemRunAction, addItemAction, createBatchAction } from "@/lib/batches/actions";
 import { db } from "@/lib/db/client";
@@ -16,6 +14,7 @@ import { makeTeam, type TeamFixture } from "@/test/fixtures";
 import { signInAs } from "@/test/session";
 import { createRequest, decideRequest } from "./request-commands";
 import type { CreateRequestInput } from "./request-schema";
+import { expectOk, refused, contextOf } from "@/test/results";
 
 const YES = { answer: "yes", note: "" } as const;
 const ANSWERS = { qualityNeeded: YES, videoNecessary: { answer: "no", note: "" }, editInstead: { answer: "no", note: "" }, isFinalVersion: YES } as const;
@@ -25,24 +24,6 @@ const PREMIUM_FINAL = 240;
 const premiumRun = (projectId: string, quantity = 2) =>
   ({ projectId, modelId: "flux-2-pro", settings: {}, quantity, stage: "final", purpose: "final_delivery", notes: "" }) as const;
 const premiumRequest = (projectId: string, batchItemId?: string): CreateRequestInput => ({ ...premiumRun(projectId), answers: ANSWERS, batchItemId });
-
-function expectOk<T>(result: ActionResult<T>): T {
-  if (!result.ok) throw new Error(`expected success: ${JSON.stringify(result)}`);
-  return result.data;
-}
-
-async function refused(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
-
-function contextOf(fixture: TeamFixture, role: Role): TeamContext {
-  return { user: fixture.people[role], team: fixture.team, role };
-}
 
 async function ledgerOf(teamId: string) {
   const credits = await db().teamCredits.findUnique({ where: { teamId } });
