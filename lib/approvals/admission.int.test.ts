@@ -12,6 +12,7 @@ import { verifyLedger } from "@/lib/ledger/verify";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, type TeamFixture } from "@/test/fixtures";
 import { signInAs } from "@/test/session";
+import { runApprovedAction } from "./request-actions";
 import { createRequest, decideRequest } from "./request-commands";
 import type { CreateRequestInput } from "./request-schema";
 import { expectOk, refused, contextOf } from "@/test/results";
@@ -188,5 +189,26 @@ describeEachDatabase("admission and approvals", () => {
     const late = new Date(Date.now() + 49 * 60 * 60 * 1000);
     expect((await refused(admitRun(member, { ...premiumRun(fixture.projectId), approvalId: requestId }, late))).message).toMatch(/expired/);
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ state: "approved" });
+  });
+
+  it("runs an approved request as it was approved, a batch item's on its item, and answers a resend again", async () => {
+    const itemId = await premiumItem();
+    const { requestId, holdRunId } = await approved(itemId);
+    signInAs(fixture.people.admin);
+    // Only the person who asked runs it.
+    expect(await runApprovedAction({ teamSlug: fixture.team.slug, requestId, idempotencyKey: "run-approved-1" })).toMatchObject({ ok: false, code: "conflict" });
+    signInAs(fixture.people.member);
+    const ran = expectOk(await runApprovedAction({ teamSlug: fixture.team.slug, requestId, idempotencyKey: "run-approved-1" }));
+    expect(ran).toMatchObject({ status: "admitted", runId: holdRunId, estimate: PREMIUM_FINAL, replayed: false, batchItemId: itemId });
+    expect(expectOk(await runApprovedAction({ teamSlug: fixture.team.slug, requestId, idempotencyKey: "run-approved-1" }))).toMatchObject({ runId: holdRunId, replayed: true });
+    expect(await runApprovedAction({ teamSlug: fixture.team.slug, requestId, idempotencyKey: "run-approved-2" })).toMatchObject({ ok: false, code: "conflict" });
+    // Another team's member cannot reach it by its id.
+    const elsewhere = await makeTeam();
+    signInAs(elsewhere.people.member);
+    expect(await runApprovedAction({ teamSlug: elsewhere.team.slug, requestId })).toMatchObject({ ok: false, code: "not_found" });
+    signInAs(null);
+    expect(await ledgerOf(fixture.team.id)).toEqual({ held: PREMIUM_FINAL, runs: 1 });
+    expect(await db().run.findUniqueOrThrow({ where: { id: holdRunId } })).toMatchObject({ batchItemId: itemId, state: "held" });
+    expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
   });
 });
