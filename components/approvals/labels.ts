@@ -10,7 +10,7 @@ export const REQUEST_STATE_LABELS: Record<RequestState, string> = {
   withdrawn: "Withdrawn",
   lapsed: "Lapsed",
   expired: "Expired",
-  used: "Run",
+  used: "Used",
 };
 
 export const REQUEST_STATE_TONES: Record<RequestState, BadgeTone> = {

@@ -228,9 +228,9 @@ function describeStep(action: string, details: unknown): string {
       return `${decision === "reject" ? "Rejected" : "Approved"}${comment ? `: “${comment}”` : ""}`;
     }
     case "approval.approved":
-      return "The request is approved";
+      return "Enough approvals: the request is approved";
     case "approval.rejected":
-      return "The request is rejected";
+      return "The rejection ends the request";
     case "approval.held":
       return "Credits held for the run";
     case "approval.withdrawn":
@@ -247,13 +247,13 @@ function describeStep(action: string, details: unknown): string {
 }
 
 const MOVEMENT_WORDS: Record<string, string> = {
-  hold: "Held",
-  release: "Released",
-  charge: "Charged",
-  refund: "Refunded",
-  adjustment: "Adjusted",
-  expiry: "Expired",
-  grant: "Granted",
+  hold: "Ledger: hold placed",
+  release: "Ledger: hold released",
+  charge: "Ledger: charged",
+  refund: "Ledger: refunded",
+  adjustment: "Ledger: adjusted",
+  expiry: "Ledger: expired",
+  grant: "Ledger: granted",
 };
 
 export type RequestDetail = NonNullable<Awaited<ReturnType<typeof requestDetail>>>;

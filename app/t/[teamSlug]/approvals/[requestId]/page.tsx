@@ -245,9 +245,12 @@ function StateNote({ request, tz }: { request: RequestDetail; tz: string }) {
       text = `Approved: ${formatNumber(request.estimate)} credits are held for ${request.requester.name}. The approval expires unused on ${request.expiresAt ? formatDateTime(request.expiresAt, tz) : "—"} and its hold is then released.`;
       break;
     case "used":
-      text = hold
-        ? `Run with this approval. The run is ${RUN_STATE_LABELS[hold.state as keyof typeof RUN_STATE_LABELS].toLowerCase()}${hold.actual !== null ? `: it cost ${formatNumber(hold.actual)} credits` : ""}.`
-        : "Run with this approval.";
+      text =
+        hold?.state === "held"
+          ? `Run with this approval: its ${formatNumber(hold.estimate)} credits stay held until the run is settled or released.`
+          : hold?.actual !== null && hold?.actual !== undefined
+            ? `Run with this approval and settled at ${formatNumber(hold.actual)} credits.`
+            : "Run with this approval; its hold has ended.";
       break;
     case "expired":
       text = `The approval expired unused${request.expiresAt ? ` on ${formatDateTime(request.expiresAt, tz)}` : ""}; its held credits go back to the team. To run it, ask again.`;
