@@ -2,7 +2,7 @@
 // A new approval request from the Approvals page: the project, the run (model, settings, quantity, stage, purpose),
 // the four questions before generating and a note; once sent, the request's own page opens.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { RunFields } from "@/components/pricing/run-fields";
 import { Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
@@ -20,12 +20,19 @@ type Props = { teamSlug: string; projects: { id: string; name: string }[]; price
 export function NewRequestDialog({ teamSlug, projects, priceList }: Props) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
+  const [, startTransition] = useTransition();
   const form = useActionForm(createRequestAction, {
     onSuccess: (created) => {
       setOpen(false);
       router.push(`/t/${teamSlug}/approvals/${created.requestId}`);
     },
   });
+  // Submitted by hand rather than through `action`, so React does not reset the run's controlled fields after a refusal.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => form.formAction(data));
+  };
   return (
     <Dialog
       title="New approval request"
@@ -36,7 +43,7 @@ export function NewRequestDialog({ teamSlug, projects, priceList }: Props) {
       onOpenChange={setOpen}
       size="lg"
     >
-      <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid="new-request-form">
+      <form id={form.formId} onSubmit={submit} className="flex flex-col gap-4" noValidate data-testid="new-request-form">
         <input type="hidden" name="teamSlug" value={teamSlug} />
         <Select
           label="Project"
