@@ -10,9 +10,8 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
-import { decideRequestAction, withdrawRequestAction } from "@/lib/approvals/request-actions";
+import { decideRequestAction, runApprovedAction, withdrawRequestAction } from "@/lib/approvals/request-actions";
 import { formatNumber } from "@/lib/format";
-import { admitRunAction } from "@/lib/ledger/actions";
 
 export function DecideForm({ teamSlug, requestId }: { teamSlug: string; requestId: string }) {
   const form = useActionForm(decideRequestAction);
@@ -57,16 +56,6 @@ export function WithdrawButton({ teamSlug, requestId }: { teamSlug: string; requ
 }
 
 /** The request's run, as the run form posts it. */
-export type ApprovedRun = {
-  projectId: string;
-  modelId: string;
-  settings: Record<string, string>;
-  quantity: number;
-  stage: string;
-  purpose: string;
-  notes: string;
-};
-
 type Hold = { id: string; modelName: string; quantity: number; estimate: number; state: string };
 
 /**
@@ -76,37 +65,27 @@ type Hold = { id: string; modelName: string; quantity: number; estimate: number;
 export function RunWithApproval({
   teamSlug,
   approvalId,
-  run,
   canRun,
   hold,
   projectHref,
 }: {
   teamSlug: string;
   approvalId: string;
-  run: ApprovedRun;
   canRun: boolean;
   /** The run the approval held, once it is the requester's to settle or release; null otherwise. */
   hold: Hold | null;
   projectHref: string;
 }) {
   const requestKey = useRequestKey();
-  const form = useActionForm(admitRunAction, { toastOnSuccess: false, onSuccess: requestKey.renew });
+  const form = useActionForm(runApprovedAction, { toastOnSuccess: false, onSuccess: requestKey.renew });
   const answer = form.result?.ok ? form.result.data : null;
   return (
     <div className="flex flex-col gap-3">
       {canRun && (
         <form id={form.formId} action={form.formAction} className="flex flex-col gap-3" noValidate data-testid="run-approved-form">
           <input type="hidden" name="teamSlug" value={teamSlug} />
-          <input type="hidden" name="approvalId" value={approvalId} />
-          <input type="hidden" name="projectId" value={run.projectId} />
-          <input type="hidden" name="modelId" value={run.modelId} />
-          {Object.entries(run.settings).map(([key, value]) => (
-            <input key={key} type="hidden" name={`setting.${key}`} value={value} />
-          ))}
-          <input type="hidden" name="quantity" value={run.quantity} />
-          <input type="hidden" name="stage" value={run.stage} />
-          <input type="hidden" name="purpose" value={run.purpose} />
-          <input type="hidden" name="notes" value={run.notes} />
+          {/* The run is the request's, as approved: the server reads it from the request. */}
+          <input type="hidden" name="requestId" value={approvalId} />
           {requestKey.field}
           <p className="text-sm text-zinc-700">Running it turns the held credits into this run. Nothing more is held and the policy is not asked again.</p>
           <FormError message={form.formError} />

@@ -68,30 +68,9 @@ export default async function ApprovalRequestPage({ params }: Props) {
               <WithdrawButton teamSlug={team.slug} requestId={request.id} />
             </div>
           )}
-          {(viewer.canRun || holdToSettle) &&
-            (request.batchItem && viewer.canRun ? (
-              <p className="text-sm text-zinc-700">
-                This run belongs to a batch item: run it from{" "}
-                <Link href={`${base}/batches/${request.batchItem.batch.id}/items/${request.batchItem.id}`}>the item&apos;s page</Link>, where it is recorded against the item.
-              </p>
-            ) : (
-              <RunWithApproval
-                teamSlug={team.slug}
-                approvalId={request.id}
-                canRun={viewer.canRun}
-                hold={holdToSettle}
-                projectHref={projectHref}
-                run={{
-                  projectId: request.project.id,
-                  modelId: request.modelId,
-                  settings: request.settings,
-                  quantity: request.quantity,
-                  stage: request.stage,
-                  purpose: request.purpose,
-                  notes: request.notes,
-                }}
-              />
-            ))}
+          {(viewer.canRun || holdToSettle) && (
+            <RunWithApproval teamSlug={team.slug} approvalId={request.id} canRun={viewer.canRun} hold={holdToSettle} projectHref={projectHref} />
+          )}
         </Card>
       )}
 
