@@ -238,7 +238,7 @@ function describeStep(action: string, details: unknown): string {
     case "approval.lapsed":
       return "Lapsed: nobody decided it in time";
     case "approval.expired":
-      return detailText(details, "released") === "false" ? "The approval expired unused; its hold had already ended" : "The approval expired unused; its hold was released";
+      return details && typeof details === "object" && (details as Record<string, unknown>).released === false ? "The approval expired unused; its hold had already ended" : "The approval expired unused; its hold was released";
     case "approval.used":
       return "Run with the approval: the held credits became the run";
     default:
