@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 import { chromium } from "@playwright/test";
+import { CLOCK_FILE } from "./e2e/clock";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
@@ -53,6 +54,8 @@ export default defineConfig({
       PGLITE_DATA_DIR: ".data/e2e/pglite",
       DATABASE_URL: "",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The journeys move the app's clock forward (an approval expiring): e2e/clock.ts.
+      CREDITWISE_CLOCK_FILE: CLOCK_FILE,
     },
   },
 });

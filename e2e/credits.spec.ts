@@ -19,7 +19,8 @@ async function openProject(page: Page) {
 
 async function recordRun(page: Page, quantity: string) {
   const form = page.getByTestId("record-run-form");
-  await form.getByLabel("Model").selectOption("flux-2-pro");
+  // A mid-tier model: premium ones need an approval first (e2e/approvals.spec.ts).
+  await form.getByLabel("Model").selectOption("sdxl");
   await form.getByLabel("Quantity").fill(quantity);
   await form.getByLabel("Stage").selectOption("final");
   await form.getByLabel("Purpose").selectOption("social_media");
@@ -81,15 +82,15 @@ test("grant, budget, an admitted and settled run, a refused run, and the ledger"
   await expect(page.getByTestId("budget-bar")).toHaveAttribute("data-tone", "green");
   await expect(page.getByTestId("budget-bar")).toHaveAttribute("aria-valuemax", "1000");
 
-  // A member, in a browser of their own, prices 5 × Flux 2 Pro while typing, and the ledger admits it.
+  // A member, in a browser of their own, prices 15 × SDXL while typing, and the ledger admits it.
   const memberContext = await browser.newContext();
   const member = await memberContext.newPage();
   await signIn(member, DEMO.member);
   await openProject(member);
   await expect(member.getByTestId("budget-form")).toHaveCount(0);
-  const form = await recordRun(member, "5");
+  const form = await recordRun(member, "15");
   await expect(form.getByTestId("live-estimate")).toContainText("600");
-  await expect(form.getByTestId("live-estimate")).toContainText("Flux 2 Pro");
+  await expect(form.getByTestId("live-estimate")).toContainText("SDXL");
   await form.getByRole("button", { name: "Record run" }).click();
   await expect(member.getByTestId("admission-admitted")).toContainText("600 credits are held");
   await expect(member.getByTestId("budget-bar")).toHaveAttribute("aria-valuenow", "600");
@@ -98,7 +99,7 @@ test("grant, budget, an admitted and settled run, a refused run, and the ledger"
   const hold = member.getByTestId("hold-row");
   await expect(hold).toHaveCount(1);
   await hold.getByRole("button", { name: "Settle" }).click();
-  const settle = member.getByRole("dialog", { name: /Settle 5 × Flux 2 Pro/ });
+  const settle = member.getByRole("dialog", { name: /Settle 15 × SDXL/ });
   await expect(settle.getByLabel("Actual credits")).toHaveValue("600");
   await settle.getByLabel("Actual credits").fill("850");
   await settle.getByLabel("Outcome").selectOption("accepted");
@@ -109,7 +110,7 @@ test("grant, budget, an admitted and settled run, a refused run, and the ledger"
   await expect(member.getByTestId("budget-bar")).toHaveAttribute("data-tone", "amber");
 
   // The same run again needs 600 with only 150 left: refused, with the figures, and nothing held.
-  await recordRun(member, "5");
+  await recordRun(member, "15");
   await form.getByRole("button", { name: "Record run" }).click();
   const denied = member.getByTestId("admission-denied");
   await expect(denied).toContainText("850 of 1,000 used");

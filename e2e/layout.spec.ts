@@ -76,7 +76,7 @@ test("long names, notes and reasons wrap, and a phone reaches every tab, credit 
   await expect(page.getByRole("heading", { level: 1 })).toContainText(projectName);
   const projectUrl = page.url();
   const record = page.getByTestId("record-run-form");
-  await record.getByLabel("Model").selectOption("flux-2-pro");
+  await record.getByLabel("Model").selectOption("flux-2-dev");
   await record.getByLabel("Quantity").fill("2");
   await record.getByRole("button", { name: "Record run" }).click();
   // The answer takes the focus, so it is read out at once.

@@ -70,6 +70,7 @@ const MATRIX: Record<string, Rule> = {
   "lib/approvals/request-actions.ts#createRequestAction": "member",
   "lib/approvals/request-actions.ts#withdrawRequestAction": "member",
   "lib/approvals/request-actions.ts#decideRequestAction": "member",
+  "lib/approvals/request-actions.ts#runApprovedAction": "member",
   "app/api/health/route.ts#GET": "public",
   "app/api/v1/teams/[teamSlug]/projects/route.ts#GET": "viewer",
 };

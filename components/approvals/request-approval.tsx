@@ -1,6 +1,7 @@
 "use client";
 // The needs-approval answer of an admission, and the dialog that asks for an approval of the same run: the run's
 // inputs carried over as hidden fields, the four questions before generating (each required) and a note.
+import Link from "next/link";
 import { useState } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
@@ -55,14 +56,15 @@ export function RequestApprovalDialog({ teamSlug, run }: { teamSlug: string; run
   const [requested, setRequested] = useState<string | null>(null);
   const form = useActionForm(createRequestAction, {
     onSuccess: (created) => {
-      setRequested(created.rule.name);
+      setRequested(created.requestId);
       setOpen(false);
     },
   });
   if (requested) {
     return (
       <p className="font-medium" data-testid="approval-requested">
-        Approval requested. You can run it once it is approved.
+        Approval requested. You can run it from{" "}
+        <Link href={`/t/${teamSlug}/approvals/${requested}`}>the request&apos;s page</Link> once it is approved.
       </p>
     );
   }
@@ -87,23 +89,7 @@ export function RequestApprovalDialog({ teamSlug, run }: { teamSlug: string; run
         <input type="hidden" name="quantity" value={run.quantity} />
         <input type="hidden" name="stage" value={run.stage} />
         <input type="hidden" name="purpose" value={run.purpose} />
-        {FINAL_QUESTIONS.map((key) => (
-          <div key={key} className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.5fr)]">
-            <Select
-              label={FINAL_QUESTION_LABELS[key]}
-              name={key}
-              required
-              defaultValue={form.value(key, "")}
-              error={form.fieldError(key)}
-              options={[
-                { value: "", label: "Choose yes or no" },
-                { value: "yes", label: "Yes" },
-                { value: "no", label: "No" },
-              ]}
-            />
-            <Input label="Why" name={`${key}Note`} defaultValue={form.value(`${key}Note`)} error={form.fieldError(`${key}Note`)} hint="Optional." />
-          </div>
-        ))}
+        <FinalQuestionFields fieldError={form.fieldError} value={form.value} />
         <Textarea label="Notes" name="notes" rows={2} defaultValue={form.value("notes", run.notes)} error={form.fieldError("notes")} hint="Optional: anything the approver should know." />
         <FormError message={form.formError} />
         <DialogFooter>
@@ -114,5 +100,31 @@ export function RequestApprovalDialog({ teamSlug, run }: { teamSlug: string; run
         </DialogFooter>
       </form>
     </Dialog>
+  );
+}
+
+/** The four questions before generating, each a required yes or no with an optional note (`<question>Note`). */
+export function FinalQuestionFields({ fieldError, value }: { fieldError: (name: string) => string | undefined; value: (name: string, fallback?: string) => string }) {
+  return (
+    <fieldset className="flex flex-col gap-3">
+      <legend className="mb-1 text-sm font-semibold text-zinc-900">Before generating</legend>
+      {FINAL_QUESTIONS.map((key) => (
+        <div key={key} className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.5fr)]">
+          <Select
+            label={FINAL_QUESTION_LABELS[key]}
+            name={key}
+            required
+            defaultValue={value(key, "")}
+            error={fieldError(key)}
+            options={[
+              { value: "", label: "Choose yes or no" },
+              { value: "yes", label: "Yes" },
+              { value: "no", label: "No" },
+            ]}
+          />
+          <Input label="Why" name={`${key}Note`} defaultValue={value(`${key}Note`)} error={fieldError(`${key}Note`)} hint="Optional." />
+        </div>
+      ))}
+    </fieldset>
   );
 }

@@ -3,15 +3,6 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireTeam } from "@/lib/authz/page";
 
 const AREAS = {
-  approvals: {
-    title: "Approvals",
-    summary: "Premium final runs wait here for a lead's decision.",
-    points: [
-      "Requests to spend premium credits, with the estimate and the questions to ask first.",
-      "Approve or reject with a comment; nobody decides their own request.",
-      "An approval reserves the credits until the run happens or the approval expires.",
-    ],
-  },
   usage: {
     title: "Usage",
     summary: "Where the team's credits went, and what to learn from it.",

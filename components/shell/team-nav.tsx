@@ -15,7 +15,8 @@ const AREAS = [
   { path: "/settings", label: "Settings", adminOnly: true },
 ];
 
-export function TeamNav({ slug, isAdmin }: { slug: string; isAdmin: boolean }) {
+/** `waiting`: approval requests waiting for this person's decision, shown beside "Approvals". */
+export function TeamNav({ slug, isAdmin, waiting = 0 }: { slug: string; isAdmin: boolean; waiting?: number }) {
   const pathname = usePathname();
   const base = `/t/${slug}`;
   return (
@@ -33,6 +34,18 @@ export function TeamNav({ slug, isAdmin }: { slug: string; isAdmin: boolean }) {
                 className="block whitespace-nowrap border-b-2 border-transparent px-3 py-2.5 text-sm font-medium text-zinc-600 no-underline hover:text-zinc-900 aria-[current=page]:border-brand-600 aria-[current=page]:text-zinc-900"
               >
                 {area.label}
+                {area.path === "/approvals" && waiting > 0 && (
+                  <span data-testid="approvals-waiting">
+                    {/* The figure for the eye; the words for a screen reader, as part of the link's name. */}
+                    <span
+                      aria-hidden="true"
+                      className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white tabular-nums"
+                    >
+                      {waiting}
+                    </span>
+                    <span className="sr-only">, {waiting} waiting for you</span>
+                  </span>
+                )}
               </Link>
             </li>
           );

@@ -2,9 +2,7 @@
 // every path (the project page's action, a batch item's run, the command itself); a run with an approval uses the
 // approval's hold once, and only for the person who asked, for the run approved or a cheaper one.
 import { beforeEach, expect, it } from "vitest";
-import type { ActionResult } from "@/lib/authz/result";
 import { DomainError } from "@/lib/authz/result";
-import type { Role } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { recordItemRunAction, addItemAction, createBatchAction } from "@/lib/batches/actions";
 import { db } from "@/lib/db/client";
@@ -14,8 +12,10 @@ import { verifyLedger } from "@/lib/ledger/verify";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, type TeamFixture } from "@/test/fixtures";
 import { signInAs } from "@/test/session";
+import { runApprovedAction } from "./request-actions";
 import { createRequest, decideRequest } from "./request-commands";
 import type { CreateRequestInput } from "./request-schema";
+import { expectOk, refused, contextOf } from "@/test/results";
 
 const YES = { answer: "yes", note: "" } as const;
 const ANSWERS = { qualityNeeded: YES, videoNecessary: { answer: "no", note: "" }, editInstead: { answer: "no", note: "" }, isFinalVersion: YES } as const;
@@ -25,24 +25,6 @@ const PREMIUM_FINAL = 240;
 const premiumRun = (projectId: string, quantity = 2) =>
   ({ projectId, modelId: "flux-2-pro", settings: {}, quantity, stage: "final", purpose: "final_delivery", notes: "" }) as const;
 const premiumRequest = (projectId: string, batchItemId?: string): CreateRequestInput => ({ ...premiumRun(projectId), answers: ANSWERS, batchItemId });
-
-function expectOk<T>(result: ActionResult<T>): T {
-  if (!result.ok) throw new Error(`expected success: ${JSON.stringify(result)}`);
-  return result.data;
-}
-
-async function refused(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
-
-function contextOf(fixture: TeamFixture, role: Role): TeamContext {
-  return { user: fixture.people[role], team: fixture.team, role };
-}
 
 async function ledgerOf(teamId: string) {
   const credits = await db().teamCredits.findUnique({ where: { teamId } });
@@ -207,5 +189,26 @@ describeEachDatabase("admission and approvals", () => {
     const late = new Date(Date.now() + 49 * 60 * 60 * 1000);
     expect((await refused(admitRun(member, { ...premiumRun(fixture.projectId), approvalId: requestId }, late))).message).toMatch(/expired/);
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ state: "approved" });
+  });
+
+  it("runs an approved request as it was approved, a batch item's on its item, and answers a resend again", async () => {
+    const itemId = await premiumItem();
+    const { requestId, holdRunId } = await approved(itemId);
+    signInAs(fixture.people.admin);
+    // Only the person who asked runs it.
+    expect(await runApprovedAction({ teamSlug: fixture.team.slug, requestId, idempotencyKey: "run-approved-1" })).toMatchObject({ ok: false, code: "conflict" });
+    signInAs(fixture.people.member);
+    const ran = expectOk(await runApprovedAction({ teamSlug: fixture.team.slug, requestId, idempotencyKey: "run-approved-1" }));
+    expect(ran).toMatchObject({ status: "admitted", runId: holdRunId, estimate: PREMIUM_FINAL, replayed: false, batchItemId: itemId });
+    expect(expectOk(await runApprovedAction({ teamSlug: fixture.team.slug, requestId, idempotencyKey: "run-approved-1" }))).toMatchObject({ runId: holdRunId, replayed: true });
+    expect(await runApprovedAction({ teamSlug: fixture.team.slug, requestId, idempotencyKey: "run-approved-2" })).toMatchObject({ ok: false, code: "conflict" });
+    // Another team's member cannot reach it by its id.
+    const elsewhere = await makeTeam();
+    signInAs(elsewhere.people.member);
+    expect(await runApprovedAction({ teamSlug: elsewhere.team.slug, requestId })).toMatchObject({ ok: false, code: "not_found" });
+    signInAs(null);
+    expect(await ledgerOf(fixture.team.id)).toEqual({ held: PREMIUM_FINAL, runs: 1 });
+    expect(await db().run.findUniqueOrThrow({ where: { id: holdRunId } })).toMatchObject({ batchItemId: itemId, state: "held" });
+    expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 // The approval policy through its server action: the default as version 0, saves as new versions with an audited diff,
 // refusals at the field that write nothing, and who may save.
 import { beforeEach, expect, it } from "vitest";
-import type { ActionResult } from "@/lib/authz/result";
 import { db } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, makeUser, type TeamFixture } from "@/test/fixtures";
@@ -9,17 +8,7 @@ import { signInAs } from "@/test/session";
 import { savePolicyAction } from "./actions";
 import { DEFAULT_POLICY, type ApprovalPolicy, type PolicyRule } from "./policy";
 import { policyHistory, policyInForce } from "./queries";
-
-function expectFailure<T>(result: ActionResult<T>, code: string) {
-  expect(result, JSON.stringify(result)).toMatchObject({ ok: false, code });
-  if (result.ok) throw new Error("unreachable");
-  return result;
-}
-
-function expectOk<T>(result: ActionResult<T>): T {
-  if (!result.ok) throw new Error(`expected success: ${JSON.stringify(result)}`);
-  return result.data;
-}
+import { expectOk, expectFailure } from "@/test/results";
 
 /** Everything a save writes, to show that a refused one wrote nothing. */
 async function snapshot(teamId: string) {

@@ -7,11 +7,13 @@ import { teamAction } from "@/lib/authz/action";
 import { ok } from "@/lib/authz/result";
 import type { TeamContext } from "@/lib/authz/team";
 import { formatCredits } from "@/lib/format";
-import { createRequest, decideRequest, withdrawRequest } from "./request-commands";
-import { createRequestSchema, decideRequestSchema, withdrawRequestSchema } from "./request-schema";
+import { formatNumber } from "@/lib/format";
+import { createRequest, decideRequest, runApproved, withdrawRequest } from "./request-commands";
+import { createRequestSchema, decideRequestSchema, runApprovedSchema, withdrawRequestSchema } from "./request-schema";
 
+// Every page of the team: the nav counts what waits for each person, and a run held on an approval shows everywhere.
 function refresh(ctx: TeamContext) {
-  revalidatePath(`/t/${ctx.team.slug}/approvals`);
+  revalidatePath(`/t/${ctx.team.slug}`, "layout");
 }
 
 export const createRequestAction = teamAction("member", createRequestSchema, async (ctx, input) => {
@@ -36,4 +38,10 @@ export const decideRequestAction = teamAction("member", decideRequestSchema, asy
         ? "Rejected; the requester will see your comment."
         : "Your approval is recorded; the request needs another approver.";
   return ok(decided, message);
+});
+
+export const runApprovedAction = teamAction("member", runApprovedSchema, async (ctx, input) => {
+  const outcome = await runApproved(ctx, input);
+  refresh(ctx);
+  return ok(outcome, outcome.status === "admitted" ? `Running on the approval: ${formatNumber(outcome.estimate)} credits are held for this run.` : undefined);
 });

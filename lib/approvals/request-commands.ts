@@ -10,7 +10,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { formatNumber } from "@/lib/format";
 import { type LedgerCall } from "@/lib/ledger/batch";
-import { admitAnswer, runEntryCall } from "@/lib/ledger/commands";
+import { admitAnswer, admitRun, runEntryCall, type AdmitOutcome } from "@/lib/ledger/commands";
 import { MAX_CREDITS } from "@/lib/ledger/schema";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import { estimateRun } from "@/lib/pricing/estimate";
@@ -19,7 +19,7 @@ import { runFindings } from "@/lib/recommendations";
 import { notifyDecision, notifyDeciders } from "./notifications";
 import { askPolicy, cannotDecide, type PolicyRequirement, type PolicyRule } from "./policy";
 import { policyInForce } from "./queries";
-import type { CreateRequestInput, DecideRequestInput } from "./request-schema";
+import type { CreateRequestInput, DecideRequestInput, RunApprovedInput } from "./request-schema";
 import { expiresAt, lapsesAt, outcomeOf, type Decision, type RequestState } from "./requests";
 import { storedRulesSchema } from "./schema";
 
@@ -180,6 +180,33 @@ export async function withdrawRequest(ctx: TeamContext, input: { requestId: stri
     await tx.approvalRequest.update({ where: { id: request.id }, data: { state: "withdrawn", version: { increment: 1 } } });
     await audit(tx, ctx.team.id, ctx.user.id, "approval.withdrawn", request.id, {}, now);
   }, DECIDE_TRANSACTION);
+}
+
+/**
+ * The requester runs an approved request exactly as it was approved (model, settings, quantity, stage, project and
+ * item): the admission uses the approval's hold, with no second hold and no second policy check. A resend with the
+ * same request key is answered as the first time.
+ */
+export async function runApproved(ctx: TeamContext, input: RunApprovedInput, now = appNow()): Promise<AdmitOutcome & { projectId: string; batchItemId: string | null }> {
+  const request = await db().approvalRequest.findFirst({ where: { id: input.requestId, teamId: ctx.team.id } });
+  if (!request) throw new DomainError("not_found", REQUEST_NOT_FOUND);
+  const outcome = await admitRun(
+    ctx,
+    {
+      projectId: request.projectId,
+      modelId: request.modelId,
+      settings: request.settings as Record<string, string>,
+      quantity: request.quantity,
+      stage: request.stage,
+      purpose: request.purpose as CreateRequestInput["purpose"],
+      notes: request.notes,
+      idempotencyKey: input.idempotencyKey,
+      approvalId: request.id,
+    },
+    now,
+    request.batchItemId ? { batchItemId: request.batchItemId } : undefined,
+  );
+  return { ...outcome, projectId: request.projectId, batchItemId: request.batchItemId };
 }
 
 // --- decisions --------------------------------------------------------------------------------------------------

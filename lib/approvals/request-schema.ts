@@ -88,3 +88,9 @@ export const decideRequestSchema = z
 export type DecideRequestInput = z.output<typeof decideRequestSchema>;
 
 export const withdrawRequestSchema = z.object({ requestId: id("a request") });
+
+const idempotencyKey = z.string().trim().min(8, "The request key is too short.").max(200).optional();
+
+/** Running an approved request as it was approved: the request names the run; the key makes a resend harmless. */
+export const runApprovedSchema = z.object({ requestId: id("a request"), idempotencyKey });
+export type RunApprovedInput = z.output<typeof runApprovedSchema>;

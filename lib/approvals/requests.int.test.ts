@@ -1,9 +1,6 @@
 // Approval requests against a database: asking with the four answers, who may decide, the approval's hold placed in the
 // decision's transaction (or refused whole), two-approver rules, withdrawal, lapse, expiry; and races on PostgreSQL.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ActionResult } from "@/lib/authz/result";
-import { DomainError } from "@/lib/authz/result";
-import type { Role } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { closeDatabase, db, useDatabase } from "@/lib/db/client";
 import { setProjectBudget } from "@/lib/ledger/budgets";
@@ -17,6 +14,7 @@ import type { ApprovalPolicy } from "./policy";
 import { createRequestAction } from "./request-actions";
 import { createRequest, decideRequest, expireApprovals, withdrawRequest } from "./request-commands";
 import type { CreateRequestInput } from "./request-schema";
+import { expectOk, refused, contextOf } from "@/test/results";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 const HOUR = 60 * 60 * 1000;
@@ -44,24 +42,6 @@ const TWO_APPROVALS: ApprovalPolicy = {
   ],
   pendingDays: 7,
 };
-
-function expectOk<T>(result: ActionResult<T>): T {
-  if (!result.ok) throw new Error(`expected success: ${JSON.stringify(result)}`);
-  return result.data;
-}
-
-async function refused(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
-
-function contextOf(fixture: TeamFixture, role: Role): TeamContext {
-  return { user: fixture.people[role], team: fixture.team, role };
-}
 
 async function heldCredits(teamId: string) {
   return (await db().teamCredits.findUnique({ where: { teamId } }))?.held ?? 0;

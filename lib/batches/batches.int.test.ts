@@ -29,17 +29,7 @@ import {
   updateItemAction,
 } from "./actions";
 import { getBatch, listBatches, teamFindings } from "./queries";
-
-function expectFailure<T>(result: ActionResult<T>, code: string) {
-  expect(result, JSON.stringify(result)).toMatchObject({ ok: false, code });
-  if (result.ok) throw new Error("unreachable");
-  return result;
-}
-
-function expectOk<T>(result: ActionResult<T>): T {
-  if (!result.ok) throw new Error(`expected success: ${JSON.stringify(result)}`);
-  return result.data;
-}
+import { expectOk, expectFailure } from "@/test/results";
 
 const PREMIUM_TESTS: ItemPlan = {
   tests: { modelId: "flux-2-pro", settings: {}, count: 5 },

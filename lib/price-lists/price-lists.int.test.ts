@@ -1,7 +1,6 @@
 // Price list versions through their server actions and export: versions by effective date, diffs, audit, import, roles and teams.
 import { beforeEach, expect, it } from "vitest";
 import { GET as exportPriceList } from "@/app/api/v1/teams/[teamSlug]/price-list/route";
-import type { ActionResult } from "@/lib/authz/result";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
@@ -14,20 +13,10 @@ import { signInAs } from "@/test/session";
 import { addPriceEntryAction, estimateRunAction, importPriceListAction, updatePriceEntryAction } from "./actions";
 import { listPriceListVersions, priceListInForce } from "./queries";
 import { localInputValue } from "./rules";
+import { expectOk, expectFailure } from "@/test/results";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
-
-function expectFailure<T>(result: ActionResult<T>, code: string) {
-  expect(result, JSON.stringify(result)).toMatchObject({ ok: false, code });
-  if (result.ok) throw new Error("unreachable");
-  return result;
-}
-
-function expectOk<T>(result: ActionResult<T>): T {
-  if (!result.ok) throw new Error(`expected success: ${JSON.stringify(result)}`);
-  return result.data;
-}
 
 function credits(entries: readonly CatalogEntry[], id: string): number | undefined {
   return findEntry({ entries: [...entries] }, id)?.credits;
