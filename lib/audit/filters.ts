@@ -14,6 +14,7 @@ export const AUDIT_KINDS = {
   price_list: "Price list",
   batch: "Batches",
   approval_policy: "Approval policy",
+  approval: "Approvals",
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KINDS;

@@ -193,25 +193,6 @@ function releaseCall(ctx: TeamContext, input: { runId: string; failed: boolean; 
   };
 }
 
-/**
- * Releases a hold on nobody's behalf (an approval that expired unused): no actor, allowed as an admin's release is.
- * A sweep runs it, with a key per hold so a second sweeper's release is answered, not repeated.
- */
-export function unattendedReleaseCall(teamId: string, input: { runId: string; reason: string; idempotencyKey?: string }, now: Date): LedgerCall {
-  return {
-    op: "release",
-    team: teamId,
-    runId: input.runId,
-    state: "released",
-    reason: input.reason,
-    actor: null,
-    isAdmin: true,
-    key: input.idempotencyKey ?? null,
-    hash: requestHash({ op: "release", run: input.runId, state: "released", reason: input.reason }),
-    now: now.toISOString(),
-  };
-}
-
 /** An admission's answer read as its outcome; expected refusals (an error answer) become domain errors. */
 export function admitAnswer(answer: unknown, credits: number, version: number): LedgerAdmitOutcome {
   return admitOutcome(readAnswer(answer), credits, version);
