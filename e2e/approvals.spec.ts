@@ -76,7 +76,7 @@ test("a premium final is approved, held, run and settled; an unused approval exp
   // The approver sees what waits for them in the nav, and the request with its cheaper alternative.
   const approver = await personPage(browser, APPROVER);
   const nav = approver.getByRole("navigation", { name: "Team" });
-  await expect(nav.getByTestId("approvals-waiting")).toHaveText("1");
+  await expect(nav.getByTestId("approvals-waiting")).toContainText("1 waiting for you");
   await nav.getByRole("link", { name: /Approvals/ }).click();
   const row = approver.getByTestId("approval-row").filter({ hasText: "Mia Member" });
   await expect(row).toContainText("Veo 3.1");
@@ -106,7 +106,7 @@ test("a premium final is approved, held, run and settled; an unused approval exp
   await settle.getByRole("button", { name: "Settle run" }).click();
   await expect(settle).toBeHidden();
   await page.reload();
-  await expect(page.getByTestId("request-state")).toContainText("Used");
+  await expect(page.getByTestId("request-state")).toContainText("Run with this approval and settled at 4,000 credits");
   await expect(page.getByTestId("request-timeline")).toContainText("Ledger: charged");
 
   // Another approval, for a creator, is never used. Two days on, it has expired and its hold is released.
@@ -127,7 +127,7 @@ test("a premium final is approved, held, run and settled; an unused approval exp
       { timeout: 30_000 },
     )
     .toContain("Ledger: hold released");
-  await expect(creator.getByTestId("request-state")).toContainText("Expired");
+  await expect(creator.getByTestId("request-state")).toContainText("The approval expired unused");
   await expect(creator.getByTestId("request-timeline")).toContainText("The approval expired unused; its hold was released");
   await expect(creator.getByRole("button", { name: "Run it" })).toHaveCount(0);
   setClockAhead(0);

@@ -163,6 +163,11 @@ describeEachDatabase("approval policy", () => {
         withRule({ require: { kind: "approval", approvals: 1, approvers: { kind: "people", userIds: [other.people.approver.id] }, validHours: 48 } }),
         "rules.0.require.approvers.userIds",
       ],
+      // A viewer of this team reads requests but never decides them.
+      [
+        withRule({ require: { kind: "approval", approvals: 1, approvers: { kind: "people", userIds: [fixture.people.viewer.id] }, validHours: 48 } }),
+        "rules.0.require.approvers.userIds",
+      ],
     ];
     for (const [policy, field] of cases) {
       const refused = expectFailure(await save(policy), "invalid");

@@ -11,7 +11,7 @@ import { policyInForce, policyNames } from "./queries";
 
 export type SavedPolicy = { version: number; changes: string[] };
 
-/** Projects and people the policy names must be this team's; each stray one is refused at its rule's field. */
+/** Projects and people the policy names must be this team's (people able to decide); each stray one is refused at its rule's field. */
 function checkReferences(policy: ApprovalPolicy, projects: ReadonlySet<string>, people: ReadonlySet<string>): FieldErrors {
   const errors: FieldErrors = {};
   policy.rules.forEach((rule, index) => {
@@ -20,7 +20,7 @@ function checkReferences(policy: ApprovalPolicy, projects: ReadonlySet<string>, 
     }
     const { require } = rule;
     if (require.kind === "approval" && require.approvers.kind === "people" && require.approvers.userIds.some((id) => !people.has(id))) {
-      errors[`rules.${index}.require.approvers.userIds`] = "Name members of this team; one of these people is not in it.";
+      errors[`rules.${index}.require.approvers.userIds`] = "Name people of this team who may decide (members and above, not viewers); one of these is not.";
     }
   });
   return errors;
@@ -37,7 +37,8 @@ export async function savePolicy(ctx: TeamContext, policy: ApprovalPolicy): Prom
       // Saves of one team take turns here, so each numbers its version after the one before and diffs against it.
       await tx.$queryRaw`SELECT 1 FROM "Team" WHERE "id" = ${team.id} FOR NO KEY UPDATE`;
       const names = await policyNames(team.id, tx);
-      const errors = checkReferences(policy, new Set(names.projectNames.keys()), new Set(names.peopleNames.keys()));
+      const deciders = new Set(names.members.filter((member) => member.role !== "viewer").map((member) => member.id));
+      const errors = checkReferences(policy, new Set(names.projectNames.keys()), deciders);
       if (Object.keys(errors).length > 0) throw new DomainError("invalid", "Some fields need attention.", errors);
 
       const latest = await policyInForce(team.id, tx);

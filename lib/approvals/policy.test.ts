@@ -78,6 +78,9 @@ describe("cannotDecide", () => {
     const named = { ...oneApproval, approvers: { kind: "people" as const, userIds: ["jo"] } };
     expect(cannotDecide(named, { userId: "jo", role: "member" }, request)).toBeNull();
     expect(cannotDecide(named, { userId: "sam", role: "owner" }, request)).toMatch(/names the people/);
+    // A viewer named in a rule still only reads: deciding is a member's act.
+    const namedViewer = { ...oneApproval, approvers: { kind: "people" as const, userIds: ["vic"] } };
+    expect(cannotDecide(namedViewer, { userId: "vic", role: "viewer" }, request)).toMatch(/Viewers/);
   });
 
   it("does not count the same person twice", () => {

@@ -111,6 +111,8 @@ export function cannotDecide(
 ): string | null {
   if (decider.userId === request.requesterId) return "Nobody decides their own request; another approver has to.";
   if (request.approvedBy.includes(decider.userId)) return "You have approved this request already; it needs another approver.";
+  // A viewer reads; even named in a rule, deciding is a member's act (the decide action asks for member or above).
+  if (!hasRole(decider.role, "member")) return "Viewers can read requests but not decide them.";
   if (requirement.approvers.kind === "people") {
     return requirement.approvers.userIds.includes(decider.userId) ? null : "This request's rule names the people who may decide it, and you are not one of them.";
   }

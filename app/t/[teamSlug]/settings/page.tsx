@@ -97,7 +97,8 @@ export default async function SettingsPage({ params }: Props) {
           teamSlug={slug}
           initial={policy.policy}
           projects={names.projects.map((project) => ({ id: project.id, name: project.name, archived: project.archivedAt !== null }))}
-          members={names.members.map((member) => ({ id: member.id, name: member.name, role: member.role }))}
+          // Viewers read requests but never decide them, so a rule cannot name them.
+          members={names.members.filter((member) => member.role !== "viewer").map((member) => ({ id: member.id, name: member.name, role: member.role }))}
         />
       </Card>
       <Card title="Approval policy history" flush>
