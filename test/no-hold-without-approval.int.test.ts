@@ -30,7 +30,8 @@ const ADMITTING_FILES: Record<string, string> = {
   "lib/batches/actions.ts": "recordItemRunAction calls recordItemRun",
   "lib/approvals/request-commands.ts": "the approval itself places the hold, after the decisions the rule asks for",
   "lib/db/seed.ts": "plays back the demo's history through runOperationsInOrder",
-  "scripts/bench-ledger.ts": "a benchmark on a team without approval rules",
+  "scripts/bench-ledger.ts": "a benchmark of runs the default policy lets through",
+  "scripts/bench-approvals.ts": "a benchmark: admissions the policy lets through, beside approvals",
 };
 
 const ADMISSION = /admitRun\(|runEntryCall\(|cw_admit_run|op: "admit"|"admit",|recordItemRun\(/;

@@ -4,6 +4,7 @@ import { appNow } from "@/lib/clock";
 import "server-only";
 import { recordAudit } from "@/lib/audit/commands";
 import { DomainError, fieldError } from "@/lib/authz/result";
+import { hasRole } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -272,8 +273,9 @@ type StoredRequest = Awaited<ReturnType<typeof lockRequest>>;
 
 /**
  * The hold of an approved request: the requester's admission of the run asked for, built as every admission is
- * (their current role, the price list in force) and run by the ledger's SQL inside the caller's transaction. The
- * request's id is the idempotency key, so a retried approval can never hold twice.
+ * (their current role, the price list in force) and run by the ledger's SQL inside the caller's transaction. It
+ * carries no request key: keys belong to the team's clients, and one chosen to match would block the approval. The
+ * request's row lock and its pending state already make one approval hold once.
  */
 async function placeHold(tx: Tx, ctx: TeamContext, request: StoredRequest, now: Date): Promise<string> {
   const membership = await tx.membership.findUnique({
@@ -281,6 +283,10 @@ async function placeHold(tx: Tx, ctx: TeamContext, request: StoredRequest, now: 
     select: { role: true, user: { select: { id: true, email: true, name: true } } },
   });
   if (!membership) throw new DomainError("conflict", "The person who asked is no longer in this team, so nothing can be held for them.");
+  // A viewer could never run, settle or release it: the credits would sit held until the approval expired.
+  if (!hasRole(membership.role, "member")) {
+    throw new DomainError("conflict", "The person who asked is now a viewer and can no longer run anything, so nothing can be held for them.");
+  }
   const requester: TeamContext = { user: membership.user, team: ctx.team, role: membership.role };
   const { credits, version, call } = await runEntryCall(
     requester,
@@ -293,7 +299,6 @@ async function placeHold(tx: Tx, ctx: TeamContext, request: StoredRequest, now: 
       stage: request.stage,
       purpose: request.purpose as CreateRequestInput["purpose"],
       notes: request.notes,
-      idempotencyKey: `approval:${request.id}`,
     },
     now,
     undefined,

@@ -217,6 +217,10 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = appN
   const { credits, version, call, run } = await runEntryCall(ctx, "admit", request, now, undefined, undefined, link);
   // A run with an approval uses the approval's hold: no second hold and no second policy check.
   if (request.approvalId) return runWithApproval(ctx, request.approvalId, request.projectId, run, credits, now, request.idempotencyKey);
+  // A resend of a request the ledger already answered is answered again, as it was, whatever the policy says now.
+  if (request.idempotencyKey && (await answeredBefore(ctx.team.id, request.idempotencyKey))) {
+    return admitOutcome(await callRunOperation(call), credits, version);
+  }
   const { policy } = await policyInForce(ctx.team.id);
   const answer = askPolicy(policy, {
     tier: run.tier,
@@ -231,6 +235,11 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = appN
     return { status: "needs_approval", rule: { id: answer.rule.id, name: answer.rule.name }, estimate: credits, priceListVersion: version, replayed: false };
   }
   return admitOutcome(await callRunOperation(call), credits, version);
+}
+
+/** Whether the ledger has an answer kept for this request key of the team (a resend is replayed from it). */
+async function answeredBefore(teamId: string, key: string): Promise<boolean> {
+  return (await db().idempotencyRecord.count({ where: { teamId, key } })) > 0;
 }
 
 const APPROVAL_NOT_FOUND = "That approval does not exist in this team.";
@@ -292,7 +301,11 @@ async function runWithApproval(
     );
     if (why) throw new DomainError("conflict", why);
     if (!approved.holdRunId) throw new DomainError("conflict", "This approval holds no credits; ask again.");
-    const hold = await tx.run.findFirst({ where: { id: approved.holdRunId, teamId: ctx.team.id }, select: { state: true } });
+    const project = await tx.project.findFirst({ where: { id: approved.projectId, teamId: ctx.team.id }, select: { archivedAt: true } });
+    if (!project || project.archivedAt) throw new DomainError("conflict", "The project was archived since this was approved; restore it before running.");
+    // Locked too: a release of the hold from Active holds either ends before this reads it or waits for it.
+    const [hold] = await tx.$queryRaw<{ state: string }[]>`
+      SELECT "state"::text AS "state" FROM "Run" WHERE "id" = ${approved.holdRunId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
     if (hold?.state !== "held") throw new DomainError("conflict", "This approval's hold has already ended; ask again.");
     await tx.approvalRequest.update({ where: { id: approved.id }, data: { state: "used", usedKey: idempotencyKey ?? null, version: { increment: 1 } } });
     await recordAudit(tx, {

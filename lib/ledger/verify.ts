@@ -178,7 +178,10 @@ export async function verifyLedger(client: Client, teamId?: string, now = new Da
   return found;
 }
 
-/** An approval's hold lives exactly as long as the approval: placed with it, used by its run, released when it expired. */
+/**
+ * An approval's hold lives exactly as long as the approval: placed with it, used by its run, released when it expired;
+ * it is the requester's run of what was approved (person, project, item, estimate), and an approval always expires.
+ */
 async function verifyApprovalHolds(client: Client, team: string | null): Promise<Discrepancy[]> {
   // A database checked part-way through its migrations (a migration's own test) may have no requests yet.
   const [{ present }] = await client.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('"ApprovalRequest"') IS NOT NULL AS present`;
@@ -189,6 +192,9 @@ async function verifyApprovalHolds(client: Client, team: string | null): Promise
       WHERE (${team}::text IS NULL OR a."teamId" = ${team})
         AND ((a."state" = 'expired' AND r."state" = 'held')
           OR (a."state" IN ('approved', 'used') AND a."holdRunId" IS NULL)
+          OR (a."state" = 'approved' AND (a."expiresAt" IS NULL OR a."approvedAt" IS NULL))
+          OR (a."holdRunId" IS NOT NULL AND (r."id" IS NULL OR r."userId" <> a."requesterId" OR r."projectId" <> a."projectId"
+            OR r."estimate" <> a."estimate" OR r."batchItemId" IS DISTINCT FROM a."batchItemId"))
           OR (a."state" IN ('pending', 'rejected', 'withdrawn', 'lapsed') AND a."holdRunId" IS NOT NULL))
     LIMIT 100`;
   return approvals.map((row) => ({ teamId: row.teamId, what: row.what, expected: "a hold matching its state", found: row.runState }));

@@ -1,0 +1,103 @@
+// Edges of approvals found in review: a request key chosen to block an approval, a resend after the policy changed,
+// a requester demoted to viewer, a project archived after the approval, and corruptions verify must name.
+import { beforeEach, expect, it } from "vitest";
+import type { TeamContext } from "@/lib/authz/team";
+import { db } from "@/lib/db/client";
+import { addGrant, admitRun } from "@/lib/ledger/commands";
+import { verifyLedger } from "@/lib/ledger/verify";
+import { setProjectArchived } from "@/lib/projects/commands";
+import { describeEachDatabase } from "@/test/db";
+import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
+import { contextOf, refused } from "@/test/results";
+import { signInAs } from "@/test/session";
+import { savePolicy } from "./commands";
+import { DEFAULT_POLICY } from "./policy";
+import { createRequest, decideRequest, runApproved } from "./request-commands";
+import type { CreateRequestInput } from "./request-schema";
+
+const YES = { answer: "yes", note: "" } as const;
+const ANSWERS = { qualityNeeded: YES, videoNecessary: { answer: "no", note: "" }, editInstead: { answer: "no", note: "" }, isFinalVersion: YES } as const;
+const PREMIUM_FINAL = 240;
+const premiumRun = (projectId: string) =>
+  ({ projectId, modelId: "flux-2-pro", settings: {}, quantity: 2, stage: "final", purpose: "final_delivery", notes: "" }) as const;
+const premiumRequest = (projectId: string): CreateRequestInput => ({ ...premiumRun(projectId), answers: ANSWERS });
+const cheapTest = (projectId: string) =>
+  ({ projectId, modelId: "qwen-image", settings: {}, quantity: 1, stage: "test", purpose: "internal_review", notes: "" }) as const;
+
+async function held(teamId: string) {
+  return (await db().teamCredits.findUnique({ where: { teamId } }))?.held ?? 0;
+}
+
+describeEachDatabase("review of approvals", () => {
+  let fixture: TeamFixture;
+  let member: TeamContext;
+  let approver: TeamContext;
+  let admin: TeamContext;
+  let owner: TeamContext;
+
+  beforeEach(async () => {
+    signInAs(null);
+    fixture = await makeTeam();
+    member = contextOf(fixture, "member");
+    approver = contextOf(fixture, "approver");
+    admin = contextOf(fixture, "admin");
+    owner = contextOf(fixture, "owner");
+    await addGrant(admin, { amount: 100_000, source: "Top-up", note: "" }, new Date(Date.now() - 60_000));
+  });
+
+  it("an approval cannot be blocked by someone who used the key `approval:<requestId>` for a run of their own", async () => {
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId));
+    // Any member of the team (here the owner) admits a cheap run with the key the approval's hold will use.
+    const squat = await admitRun(owner, { ...cheapTest(fixture.projectId), idempotencyKey: `approval:${requestId}` });
+    expect(squat.status).toBe("admitted");
+    // The approver approves: today this throws "This idempotency key was already used for a different request.",
+    // and every later approval of this request does too.
+    const decided = await decideRequest(approver, { requestId, decision: "approve", comment: "" });
+    expect(decided.state).toBe("approved");
+  });
+
+  it("a retried admission (same key) is answered as the first time even if the policy changed in between", async () => {
+    await withoutApprovals(fixture.team.id);
+    const first = await admitRun(member, { ...premiumRun(fixture.projectId), idempotencyKey: "retry-key-0001" });
+    expect(first.status).toBe("admitted");
+    expect(await held(fixture.team.id)).toBe(PREMIUM_FINAL);
+    await savePolicy(admin, DEFAULT_POLICY);
+    // The retry: today "needs approval … nothing is held" while 240 credits are held for the first attempt.
+    const retry = await admitRun(member, { ...premiumRun(fixture.projectId), idempotencyKey: "retry-key-0001" });
+    expect(retry).toMatchObject({ status: "admitted", replayed: true, runId: first.status === "admitted" ? first.runId : "" });
+  });
+
+  it("an approval places no hold for a requester who is no longer a member (demoted to viewer): they could never run it", async () => {
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId));
+    await db().membership.update({ where: { teamId_userId: { teamId: fixture.team.id, userId: member.user.id } }, data: { role: "viewer" } });
+    // Today: approved, 240 credits held for 48 hours for a viewer who cannot run, settle or release it.
+    await refused(decideRequest(approver, { requestId, decision: "approve", comment: "" }));
+    expect(await held(fixture.team.id)).toBe(0);
+  });
+
+  it("an approved run is not started on a project archived since (admission refuses archived projects)", async () => {
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId));
+    await decideRequest(approver, { requestId, decision: "approve", comment: "" });
+    await setProjectArchived(admin, fixture.projectId, true);
+    // A plain admission on the archived project is refused by the ledger…
+    await refused(admitRun(member, cheapTest(fixture.projectId)));
+    // …but "Run it" is admitted today.
+    await refused(runApproved(member, { requestId }));
+  });
+
+  it("verify reports an approved request that can never expire (expiresAt lost) or whose hold is not the requester's run", async () => {
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId));
+    const decided = await decideRequest(approver, { requestId, decision: "approve", comment: "" });
+    expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+    // Corruption 1: no expiry — cw_expire_approvals never picks it and runWithApproval treats it as valid forever.
+    await db().approvalRequest.update({ where: { id: requestId }, data: { expiresAt: null } });
+    expect(await verifyLedger(db(), fixture.team.id)).not.toEqual([]);
+    await db().approvalRequest.update({ where: { id: requestId }, data: { expiresAt: new Date(Date.now() + 3_600_000) } });
+    // Corruption 2: the request points at another person's (cheaper) held run.
+    const other = await admitRun(owner, cheapTest(fixture.projectId));
+    if (other.status !== "admitted") throw new Error("expected admitted");
+    await db().approvalRequest.update({ where: { id: requestId }, data: { holdRunId: other.runId } });
+    expect(decided.holdRunId).not.toBe(other.runId);
+    expect(await verifyLedger(db(), fixture.team.id)).not.toEqual([]);
+  });
+});

@@ -1,0 +1,170 @@
+// `npm run bench:approvals`: what approvals cost on PostgreSQL, each figure beside a baseline measured in the same run
+// (these machines are shared and noisy): the policy read every admission makes, approving (which holds) beside a plain
+// admission, the nav's count and the "Waiting for me" list with thousands of requests waiting, and the expiry sweep.
+// Uses BENCH_DATABASE_URL (or TEST_DATABASE_URL, or the local server) to create a scratch database, dropped afterwards.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { Role } from "@/lib/authz/roles";
+import type { TeamContext } from "@/lib/authz/team";
+import { DEFAULT_POLICY } from "@/lib/approvals/policy";
+import { policyInForce } from "@/lib/approvals/queries";
+import { createRequest, decideRequest, expireApprovals } from "@/lib/approvals/request-commands";
+import { countWaitingFor, listRequests } from "@/lib/approvals/request-queries";
+import { closeDatabase, db } from "@/lib/db/client";
+import { databaseUrlFor } from "@/lib/db/connection";
+import { deployMigrations } from "@/lib/db/migrations";
+import { addGrant, admitRun } from "@/lib/ledger/commands";
+import { verifyLedger } from "@/lib/ledger/verify";
+
+const WAITING = Number(process.env.BENCH_WAITING ?? 5_000);
+const EXPIRING = Number(process.env.BENCH_EXPIRING ?? 1_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const name = `cw_bench_${randomBytes(4).toString("hex")}`;
+const ANSWERS = {
+  qualityNeeded: { answer: "yes", note: "" },
+  videoNecessary: { answer: "no", note: "" },
+  editInstead: { answer: "no", note: "" },
+  isFinalVersion: { answer: "yes", note: "" },
+} as const;
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+type Timing = { runs: number; p50: number; p99: number };
+
+/** Calls `operation` `rounds` times, one after the other, and measures each call in milliseconds. */
+async function time(rounds: number, operation: (i: number) => Promise<unknown>): Promise<Timing> {
+  const latencies: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const started = performance.now();
+    await operation(i);
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  return { runs: rounds, p50: at(50), p99: at(99) };
+}
+
+function row(label: string, timing: Timing, baseline?: Timing) {
+  const ratio = baseline ? `  ${(timing.p50 / baseline.p50).toFixed(2)}× baseline` : "";
+  return `${label.padEnd(46)} p50 ${timing.p50.toFixed(2).padStart(7)} ms  p99 ${timing.p99.toFixed(2).padStart(7)} ms  (${timing.runs} calls)${ratio}`;
+}
+
+async function makeTeam() {
+  const suffix = randomBytes(4).toString("hex");
+  const team = await db().team.create({
+    data: { slug: `bench-${suffix}`, name: `Bench ${suffix}`, timeZone: "Europe/Berlin" },
+    select: { id: true, slug: true, name: true, timeZone: true },
+  });
+  const people = {} as Record<"owner" | "approver" | "member", TeamContext>;
+  for (const role of ["owner", "approver", "member"] satisfies Role[]) {
+    const user = await db().user.create({ data: { email: `${role}-${suffix}@example.test`, name: `${role} ${suffix}` }, select: { id: true, email: true, name: true } });
+    await db().membership.create({ data: { teamId: team.id, userId: user.id, role } });
+    people[role] = { user, team, role };
+  }
+  const project = await db().project.create({ data: { teamId: team.id, name: "Bench" }, select: { id: true } });
+  await addGrant(people.owner, { amount: 900_000_000, source: "Top-up", note: "bench" });
+  return { team, people, projectId: project.id };
+}
+
+const premiumFinal = (projectId: string) =>
+  ({ projectId, modelId: "flux-2-pro", settings: {}, quantity: 1, stage: "final", purpose: "final_delivery", notes: "" }) as const;
+
+async function main() {
+  await admin(`CREATE DATABASE "${name}"`);
+  try {
+    process.env.DATABASE_URL = databaseUrlFor(base, name);
+    await deployMigrations(new PrismaPg({ connectionString: databaseUrlFor(base, name), max: 2 }));
+    const { team, people, projectId } = await makeTeam();
+    const { member, approver } = people;
+    console.log(`Approvals benchmark on PostgreSQL (${ROUNDS} calls per row, one after the other)\n`);
+
+    // Every admission reads the policy in force: beside the cheapest read there is, a primary-key lookup.
+    const pkRead = await time(ROUNDS, () => db().team.findUnique({ where: { id: team.id }, select: { id: true } }));
+    const policyRead = await time(ROUNDS, () => policyInForce(team.id));
+    console.log(row("baseline: a primary-key read", pkRead));
+    console.log(row("the policy read of every admission", policyRead, pkRead));
+
+    // Approving holds in the decision's transaction: beside the admission of a run the policy lets through.
+    const admission = await time(ROUNDS, () =>
+      admitRun(member, { projectId, modelId: "qwen-image", settings: {}, quantity: 1, stage: "test", purpose: "internal_review", notes: "" }),
+    );
+    const requests: string[] = [];
+    for (let i = 0; i < ROUNDS; i++) requests.push((await createRequest(member, { ...premiumFinal(projectId), answers: ANSWERS })).requestId);
+    const approving = await time(ROUNDS, (i) => decideRequest(approver, { requestId: requests[i], decision: "approve", comment: "" }));
+    console.log(row("baseline: an admission (hold) without approval", admission));
+    console.log(row("approving a request (decision + hold)", approving, admission));
+    const asking = await time(ROUNDS, () => createRequest(member, { ...premiumFinal(projectId), answers: ANSWERS }));
+    console.log(row("asking (price, policy, findings, notify)", asking, admission));
+
+    // The nav counts what waits for the approver on every page; the list pages it. With thousands waiting.
+    const now = new Date();
+    const template = await db().approvalRequest.findUniqueOrThrow({ where: { id: requests[0] } });
+    const { id: _id, state: _state, holdRunId: _hold, approvedAt: _approved, expiresAt: _expires, usedKey: _key, createdAt: _created, updatedAt: _updated, ...fields } =
+      template;
+    for (let done = 0; done < WAITING; done += 1_000) {
+      await db().approvalRequest.createMany({
+        data: Array.from({ length: Math.min(1_000, WAITING - done) }, (_, i) => ({
+          ...fields,
+          settings: fields.settings ?? {},
+          findings: fields.findings ?? [],
+          answers: fields.answers ?? {},
+          rule: fields.rule ?? DEFAULT_POLICY.rules[0],
+          createdAt: new Date(now.getTime() - (done + i) * 1_000),
+        })),
+      });
+    }
+    const waiting = await db().approvalRequest.count({ where: { teamId: team.id, state: "pending" } });
+    const count = await time(Math.min(ROUNDS, 50), () => countWaitingFor(approver));
+    const list = await time(Math.min(ROUNDS, 50), () => listRequests(approver, "waiting"));
+    console.log(row(`baseline: a primary-key read`, pkRead));
+    console.log(row(`nav count, ${waiting.toLocaleString("en-US")} waiting`, count, pkRead));
+    console.log(row(`"Waiting for me", first page of ${waiting.toLocaleString("en-US")}`, list, pkRead));
+
+    // The sweep: approvals past their expiry, holds released in steps.
+    const expiring: string[] = [];
+    for (let i = 0; i < EXPIRING; i++) {
+      const { requestId } = await createRequest(member, { ...premiumFinal(projectId), answers: ANSWERS });
+      await decideRequest(approver, { requestId, decision: "approve", comment: "" });
+      expiring.push(requestId);
+    }
+    const later = new Date(Date.now() + 49 * 3_600_000);
+    const started = performance.now();
+    let expired = 0;
+    for (let round = 0; round < 100 && expired < EXPIRING + ROUNDS; round++) {
+      const step = await expireApprovals(team.id, later);
+      if (step.expired === 0) break;
+      expired += step.expired;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `\nexpiry sweep: ${expired.toLocaleString("en-US")} approvals expired and released in ${seconds.toFixed(2)} s (${(expired / seconds).toFixed(0)}/s; ` +
+        `${(((seconds * 1000) / expired) / admission.p50).toFixed(2)}× an admission each)`,
+    );
+
+    const differences = await verifyLedger(db());
+    const held = await db().teamCredits.findUniqueOrThrow({ where: { teamId: team.id }, select: { held: true } });
+    console.log(`verify: ${differences.length === 0 ? "clean" : `${differences.length} differences`}; still held after the sweep: ${held.held} (the admissions above)`);
+    if (differences.length > 0) process.exitCode = 1;
+  } finally {
+    await closeDatabase();
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
