@@ -71,9 +71,16 @@ async function makeTeam() {
     await db().membership.create({ data: { teamId: team.id, userId: user.id, role } });
     people[role] = { user, team, role };
   }
+  // Requesters enough that nobody reaches the cap of requests waiting per person.
+  const requesters: TeamContext[] = [];
+  for (let i = 0; i < 20; i++) {
+    const user = await db().user.create({ data: { email: `asker-${i}-${suffix}@example.test`, name: `Asker ${i}` }, select: { id: true, email: true, name: true } });
+    await db().membership.create({ data: { teamId: team.id, userId: user.id, role: "member" } });
+    requesters.push({ user, team, role: "member" });
+  }
   const project = await db().project.create({ data: { teamId: team.id, name: "Bench" }, select: { id: true } });
   await addGrant(people.owner, { amount: 900_000_000, source: "Top-up", note: "bench" });
-  return { team, people, projectId: project.id };
+  return { team, people, requesters, projectId: project.id };
 }
 
 const premiumFinal = (projectId: string) =>
@@ -84,7 +91,8 @@ async function main() {
   try {
     process.env.DATABASE_URL = databaseUrlFor(base, name);
     await deployMigrations(new PrismaPg({ connectionString: databaseUrlFor(base, name), max: 2 }));
-    const { team, people, projectId } = await makeTeam();
+    const { team, people, requesters, projectId } = await makeTeam();
+    const asker = (i: number) => requesters[i % requesters.length];
     const { member, approver } = people;
     console.log(`Approvals benchmark on PostgreSQL (${ROUNDS} calls per row, one after the other)\n`);
 
@@ -99,22 +107,30 @@ async function main() {
       admitRun(member, { projectId, modelId: "qwen-image", settings: {}, quantity: 1, stage: "test", purpose: "internal_review", notes: "" }),
     );
     const requests: string[] = [];
-    for (let i = 0; i < ROUNDS; i++) requests.push((await createRequest(member, { ...premiumFinal(projectId), answers: ANSWERS })).requestId);
+    for (let i = 0; i < ROUNDS; i++) requests.push((await createRequest(asker(i), { ...premiumFinal(projectId), answers: ANSWERS })).requestId);
     const approving = await time(ROUNDS, (i) => decideRequest(approver, { requestId: requests[i], decision: "approve", comment: "" }));
     console.log(row("baseline: an admission (hold) without approval", admission));
     console.log(row("approving a request (decision + hold)", approving, admission));
-    const asking = await time(ROUNDS, () => createRequest(member, { ...premiumFinal(projectId), answers: ANSWERS }));
+    const asking = await time(ROUNDS, (i) => createRequest(asker(i), { ...premiumFinal(projectId), answers: ANSWERS }));
     console.log(row("asking (price, policy, findings, notify)", asking, admission));
 
     // The nav counts what waits for the approver on every page; the list pages it. With thousands waiting.
     const now = new Date();
     const template = await db().approvalRequest.findUniqueOrThrow({ where: { id: requests[0] } });
-    const { id: _id, state: _state, holdRunId: _hold, approvedAt: _approved, expiresAt: _expires, usedKey: _key, createdAt: _created, updatedAt: _updated, ...fields } =
-      template;
+    const fields: Partial<typeof template> = { ...template };
+    for (const key of ["id", "state", "holdRunId", "approvedAt", "expiresAt", "usedKey", "createdAt", "updatedAt"] as const) delete fields[key];
     for (let done = 0; done < WAITING; done += 1_000) {
       await db().approvalRequest.createMany({
         data: Array.from({ length: Math.min(1_000, WAITING - done) }, (_, i) => ({
+          ...template,
           ...fields,
+          id: undefined,
+          state: "pending" as const,
+          holdRunId: null,
+          approvedAt: null,
+          expiresAt: null,
+          usedKey: null,
+          updatedAt: undefined,
           settings: fields.settings ?? {},
           findings: fields.findings ?? [],
           answers: fields.answers ?? {},

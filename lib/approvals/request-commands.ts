@@ -27,6 +27,9 @@ import { storedRulesSchema } from "./schema";
 type Tx = TransactionClient;
 type ApprovalRequirement = Extract<PolicyRequirement, { kind: "approval" }>;
 
+/** Requests one person may have waiting at once. */
+export const MAX_WAITING_PER_PERSON = 100;
+
 const REQUEST_NOT_FOUND = "That approval request does not exist in this team.";
 
 // Deciders of one request queue on its row lock; give the queue room before Prisma's default 5 s gives up.
@@ -99,6 +102,12 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
       const item = await tx.batchItem.findFirst({ where: { id: input.batchItemId, teamId }, select: { batch: { select: { projectId: true } } } });
       if (!item) throw fieldError("batchItemId", "That item does not exist in this team.", "not_found");
       if (item.batch.projectId !== project.id) throw fieldError("batchItemId", "That item belongs to a batch of another project.");
+    }
+
+    // Every request notifies every approver: one person cannot keep more than this many waiting at once.
+    const waiting = await tx.approvalRequest.count({ where: { teamId, requesterId: ctx.user.id, state: "pending", lapsesAt: { gt: now } } });
+    if (waiting >= MAX_WAITING_PER_PERSON) {
+      throw new DomainError("conflict", `You have ${formatNumber(waiting)} requests waiting already; withdraw some or wait for decisions before asking again.`);
     }
 
     // Read through the transaction: on the embedded database a second connection would wait for this one.
@@ -178,6 +187,7 @@ export async function withdrawRequest(ctx: TeamContext, input: { requestId: stri
     const request = await lockRequest(tx, ctx.team.id, input.requestId);
     if (request.requesterId !== ctx.user.id) throw new DomainError("forbidden", "Only the person who asked can withdraw a request.");
     if (request.state !== "pending") throw notPending(request.state);
+    if (now >= request.lapsesAt) throw notPending("lapsed");
     await tx.approvalRequest.update({ where: { id: request.id }, data: { state: "withdrawn", version: { increment: 1 } } });
     await audit(tx, ctx.team.id, ctx.user.id, "approval.withdrawn", request.id, {}, now);
   }, DECIDE_TRANSACTION);

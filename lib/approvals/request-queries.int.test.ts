@@ -2,15 +2,15 @@
 // "all" for admins only, another team's request not found, the filters and paging, and one request's timeline.
 import { beforeEach, expect, it } from "vitest";
 import { DomainError } from "@/lib/authz/result";
-import type { Role } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
 import { readPageRequest } from "@/lib/db/keyset";
 import { addGrant, admitRun, settleRun } from "@/lib/ledger/commands";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, type TeamFixture } from "@/test/fixtures";
+import { contextOf } from "@/test/results";
 import { savePolicy } from "./commands";
-import type { ApprovalPolicy } from "./policy";
+import { cannotDecide, type ApprovalPolicy, type PolicyRequirement } from "./policy";
 import { createRequest, decideRequest, withdrawRequest } from "./request-commands";
 import { readRequestFilter } from "./request-filters";
 import { countWaitingFor, listRequests, parseRequestId, requestDetail, REQUEST_PAGE_SIZE } from "./request-queries";
@@ -34,10 +34,6 @@ const premiumFinal = (projectId: string, quantity = 2): CreateRequestInput => ({
   notes: "Hero image",
   answers: ANSWERS,
 });
-
-function contextOf(fixture: TeamFixture, role: Role): TeamContext {
-  return { user: fixture.people[role], team: fixture.team, role };
-}
 
 function directory(fixture: TeamFixture, projectIds: string[], extraPeople: string[] = []) {
   return { projects: new Set(projectIds), people: new Set([...Object.values(fixture.people).map((person) => person.id), ...extraPeople]) };
@@ -64,6 +60,33 @@ describeEachDatabase("approval request reads", () => {
     await db().membership.create({ data: { teamId: fixture.team.id, userId: other.id, role: "member" } });
     creator = { user: { id: other.id, name: other.name, email: other.email }, team: fixture.team, role: "member" };
     await addGrant(admin, { amount: 100_000, source: "Top-up", note: "" }, at(-1));
+  });
+
+  it("the nav's count, made in SQL alone, is what cannotDecide says of every request, for every person", async () => {
+    const role2: PolicyRequirement = { kind: "approval", approvals: 2, approvers: { kind: "role" }, validHours: 48 };
+    const namesMember: PolicyRequirement = { kind: "approval", approvals: 1, approvers: { kind: "people", userIds: [member.user.id, admin.user.id] }, validHours: 48 };
+    const policies: PolicyRequirement[] = [role2, namesMember];
+    for (const [index, require] of policies.entries()) {
+      await savePolicy(admin, { rules: [{ id: `r${index}`, name: `Rule ${index}`, when: { tiers: ["premium"] }, require }], pendingDays: 7 });
+      for (const asker of [member, creator, approver, owner]) await createRequest(asker, premiumFinal(fixture.projectId), at(index));
+    }
+    // Someone has approved some of them once already.
+    for (const request of await db().approvalRequest.findMany({ where: { teamId: fixture.team.id, requesterId: { not: approver.user.id } }, take: 3 })) {
+      await decideRequest(approver, { requestId: request.id, decision: "approve", comment: "" }, at(3));
+    }
+    const pending = await db().approvalRequest.findMany({
+      where: { teamId: fixture.team.id, state: "pending" },
+      select: { rule: true, requesterId: true, decisions: { select: { userId: true, decision: true } } },
+    });
+    for (const person of [owner, admin, approver, member, creator, viewer]) {
+      const expected = pending.filter((request) => {
+        const require = (request.rule as { require: PolicyRequirement }).require as Extract<PolicyRequirement, { kind: "approval" }>;
+        const approvedBy = request.decisions.filter((decision) => decision.decision === "approve").map((decision) => decision.userId);
+        return cannotDecide(require, { userId: person.user.id, role: person.role }, { requesterId: request.requesterId, approvedBy }) === null;
+      }).length;
+      expect(await countWaitingFor(person, at(4)), person.role).toBe(expected);
+      expect((await listRequests(person, "waiting", {}, null, at(4))).rows, person.role).toHaveLength(expected);
+    }
   });
 
   it("waiting for me: not my own, not one I approved already, not one whose rule names other people", async () => {

@@ -65,8 +65,8 @@ function stateWhere(state: RequestState, now: Date): Prisma.ApprovalRequestWhere
 
 /**
  * Pending requests of the team this person might decide, as far as SQL can tell: not their own, not yet decided by
- * them, not lapsed, and a rule that lets anyone with the approver role decide (when they have it) or names them.
- * `cannotDecide` then has the last word on each row. Deciding is a member's action: a viewer has nothing waiting.
+ * them, not lapsed, and a rule that lets anyone with the approver role decide (when they have it) or names them —
+ * which is all `cannotDecide` asks; the lists still let it have the last word on each row. Deciding is a member's action: a viewer has nothing waiting.
  */
 function waitingWhere(ctx: TeamContext, now: Date): Prisma.ApprovalRequestWhereInput {
   if (!hasRole(ctx.role, "member")) return { id: { in: [] } };
@@ -90,14 +90,10 @@ function mayDecide(ctx: TeamContext, request: { rule: unknown; requesterId: stri
 
 /** How many requests wait for this person's decision: the number beside "Approvals" in the nav. */
 export async function countWaitingFor(ctx: TeamContext, now = appNow()): Promise<number> {
-  // Bounded like the lists' counts; the rows themselves stay in the database.
-  const rows = await db().approvalRequest.findMany({
-    where: waitingWhere(ctx, now),
-    select: { rule: true, requesterId: true, decisions: { select: { userId: true, decision: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: REQUEST_COUNT_LIMIT,
-  });
-  return rows.filter((row) => mayDecide(ctx, row)).length;
+  // Counted in SQL alone: on every page, with thousands waiting, no row leaves the database. `waitingWhere` is exact for
+  // what cannotDecide asks (own request, decided already, the approver role or being named, viewers) — the request
+  // queries' test compares it with cannotDecide row by row.
+  return db().approvalRequest.count({ where: waitingWhere(ctx, now) });
 }
 
 const listSelect = {

@@ -12,7 +12,7 @@ import { signInAs } from "@/test/session";
 import { savePolicy } from "./commands";
 import type { ApprovalPolicy } from "./policy";
 import { createRequestAction } from "./request-actions";
-import { createRequest, decideRequest, expireApprovals, withdrawRequest } from "./request-commands";
+import { MAX_WAITING_PER_PERSON, createRequest, decideRequest, expireApprovals, withdrawRequest } from "./request-commands";
 import type { CreateRequestInput } from "./request-schema";
 import { expectOk, refused, contextOf } from "@/test/results";
 
@@ -201,6 +201,27 @@ describeEachDatabase("approval requests", () => {
     expect(error.message).toMatch(/lapsed/);
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ state: "lapsed" });
     expect(await db().approvalDecision.count({ where: { requestId } })).toBe(0);
+    // Nor can it be withdrawn once it has lapsed.
+    const late = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    expect((await refused(withdrawRequest(member, { requestId: late.requestId }, at(7 * 24 + 1)))).message).toMatch(/lapsed/);
+    expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: late.requestId } })).toMatchObject({ state: "pending" });
+  });
+
+  it(`keeps at most ${MAX_WAITING_PER_PERSON} requests of one person waiting`, async () => {
+    const template = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const stored = await db().approvalRequest.findUniqueOrThrow({ where: { id: template.requestId } });
+    const copy: Partial<typeof stored> = { ...stored };
+    delete copy.id;
+    delete copy.createdAt;
+    delete copy.updatedAt;
+    await db().approvalRequest.createMany({
+      data: Array.from({ length: MAX_WAITING_PER_PERSON - 1 }, () => ({ ...stored, ...copy, id: undefined, settings: {}, findings: [], answers: stored.answers ?? {}, rule: stored.rule ?? {} })),
+    });
+    const error = await refused(createRequest(member, premiumFinal(fixture.projectId), at(1)));
+    expect(error.message).toMatch(/100 requests waiting already/);
+    expect(await db().approvalRequest.count({ where: { requesterId: member.user.id } })).toBe(MAX_WAITING_PER_PERSON);
+    // Another person is not held back by it.
+    expect(await createRequest(admin, premiumFinal(fixture.projectId), at(1))).toMatchObject({ estimate: expect.any(Number) });
   });
 
   it("another team's request is not found", async () => {
