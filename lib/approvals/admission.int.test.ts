@@ -14,17 +14,11 @@ import { makeTeam, type TeamFixture } from "@/test/fixtures";
 import { signInAs } from "@/test/session";
 import { runApprovedAction } from "./request-actions";
 import { createRequest, decideRequest } from "./request-commands";
-import type { CreateRequestInput } from "./request-schema";
 import { expectOk, refused, contextOf } from "@/test/results";
+import { PREMIUM_FINAL, premiumRequest, premiumRun } from "@/test/approvals";
 
-const YES = { answer: "yes", note: "" } as const;
-const ANSWERS = { qualityNeeded: YES, videoNecessary: { answer: "no", note: "" }, editInstead: { answer: "no", note: "" }, isFinalVersion: YES } as const;
 
 // Two Flux 2 Pro finals: a premium model, 240 credits at the default price list.
-const PREMIUM_FINAL = 240;
-const premiumRun = (projectId: string, quantity = 2) =>
-  ({ projectId, modelId: "flux-2-pro", settings: {}, quantity, stage: "final", purpose: "final_delivery", notes: "" }) as const;
-const premiumRequest = (projectId: string, batchItemId?: string): CreateRequestInput => ({ ...premiumRun(projectId), answers: ANSWERS, batchItemId });
 
 async function ledgerOf(teamId: string) {
   const credits = await db().teamCredits.findUnique({ where: { teamId } });
@@ -59,7 +53,7 @@ describeEachDatabase("admission and approvals", () => {
 
   /** A request by the member, approved by the approver: its hold is placed. */
   async function approved(batchItemId?: string) {
-    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId, batchItemId));
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId, { batchItemId }));
     const decided = await decideRequest(approver, { requestId, decision: "approve", comment: "Go ahead" });
     expect(decided.state).toBe("approved");
     return { requestId, holdRunId: decided.holdRunId! };

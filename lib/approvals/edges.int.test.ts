@@ -13,16 +13,8 @@ import { signInAs } from "@/test/session";
 import { savePolicy } from "./commands";
 import { DEFAULT_POLICY } from "./policy";
 import { createRequest, decideRequest, runApproved } from "./request-commands";
-import type { CreateRequestInput } from "./request-schema";
+import { PREMIUM_FINAL, cheapTest, premiumRequest, premiumRun } from "@/test/approvals";
 
-const YES = { answer: "yes", note: "" } as const;
-const ANSWERS = { qualityNeeded: YES, videoNecessary: { answer: "no", note: "" }, editInstead: { answer: "no", note: "" }, isFinalVersion: YES } as const;
-const PREMIUM_FINAL = 240;
-const premiumRun = (projectId: string) =>
-  ({ projectId, modelId: "flux-2-pro", settings: {}, quantity: 2, stage: "final", purpose: "final_delivery", notes: "" }) as const;
-const premiumRequest = (projectId: string): CreateRequestInput => ({ ...premiumRun(projectId), answers: ANSWERS });
-const cheapTest = (projectId: string) =>
-  ({ projectId, modelId: "qwen-image", settings: {}, quantity: 1, stage: "test", purpose: "internal_review", notes: "" }) as const;
 
 async function held(teamId: string) {
   return (await db().teamCredits.findUnique({ where: { teamId } }))?.held ?? 0;

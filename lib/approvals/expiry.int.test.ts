@@ -4,7 +4,6 @@
 // while two sweepers and live admissions run at once.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { DomainError } from "@/lib/authz/result";
-import type { Role } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { closeDatabase, db, useDatabase } from "@/lib/db/client";
 import { addGrant, admitRun, recordRun, releaseRun } from "@/lib/ledger/commands";
@@ -18,34 +17,18 @@ import { makeTeam, makeUser, type TeamFixture } from "@/test/fixtures";
 import { savePolicy } from "./commands";
 import { notifyDecision, notifyDeciders } from "./notifications";
 import { createRequest, decideRequest, expireApprovals, lapseRequests } from "./request-commands";
-import type { CreateRequestInput } from "./request-schema";
+import { contextOf, refused } from "@/test/results";
+import { PREMIUM_FINAL, cheapTest, premiumRequest, premiumRun } from "@/test/approvals";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 const HOUR = 60 * 60 * 1000;
 const at = (hours: number) => new Date(NOW.getTime() + hours * HOUR);
 
-const YES = { answer: "yes", note: "" } as const;
-const ANSWERS = { qualityNeeded: YES, videoNecessary: { answer: "no", note: "" }, editInstead: { answer: "no", note: "" }, isFinalVersion: YES } as const;
 
 // Two Flux 2 Pro finals: a premium model, 240 credits at the default price list; approvals are valid 48 hours.
-const PREMIUM_FINAL = 240;
-const premiumRun = (projectId: string) => ({ projectId, modelId: "flux-2-pro", settings: {}, quantity: 2, stage: "final", purpose: "final_delivery", notes: "" }) as const;
-const premiumRequest = (projectId: string): CreateRequestInput => ({ ...premiumRun(projectId), answers: ANSWERS });
 // Five Qwen Image tests: 100 credits, which no rule of the default policy holds back.
-const cheapTest = (projectId: string) => ({ projectId, modelId: "qwen-image", settings: {}, quantity: 5, stage: "test", purpose: "internal_review", notes: "" }) as const;
 
-function contextOf(fixture: TeamFixture, role: Role): TeamContext {
-  return { user: fixture.people[role], team: fixture.team, role };
-}
 
-async function refused(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 async function totals(teamId: string) {
   const credits = await db().teamCredits.findUniqueOrThrow({ where: { teamId } });

@@ -14,26 +14,14 @@ import { cannotDecide, type ApprovalPolicy, type PolicyRequirement } from "./pol
 import { createRequest, decideRequest, withdrawRequest } from "./request-commands";
 import { readRequestFilter } from "./request-filters";
 import { countWaitingFor, listRequests, parseRequestId, requestDetail, REQUEST_PAGE_SIZE } from "./request-queries";
-import type { CreateRequestInput } from "./request-schema";
+import { premiumRequest } from "@/test/approvals";
 
 // 10:00 UTC is 11:00 in Berlin, the fixture team's zone.
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 const HOUR = 60 * 60 * 1000;
 const at = (hours: number) => new Date(NOW.getTime() + hours * HOUR);
 
-const YES = { answer: "yes", note: "" } as const;
-const ANSWERS = { qualityNeeded: YES, videoNecessary: { answer: "no", note: "A still will do" }, editInstead: { answer: "no", note: "" }, isFinalVersion: YES } as const;
 
-const premiumFinal = (projectId: string, quantity = 2): CreateRequestInput => ({
-  projectId,
-  modelId: "flux-2-pro",
-  settings: {},
-  quantity,
-  stage: "final",
-  purpose: "final_delivery",
-  notes: "Hero image",
-  answers: ANSWERS,
-});
 
 function directory(fixture: TeamFixture, projectIds: string[], extraPeople: string[] = []) {
   return { projects: new Set(projectIds), people: new Set([...Object.values(fixture.people).map((person) => person.id), ...extraPeople]) };
@@ -68,7 +56,7 @@ describeEachDatabase("approval request reads", () => {
     const policies: PolicyRequirement[] = [role2, namesMember];
     for (const [index, require] of policies.entries()) {
       await savePolicy(admin, { rules: [{ id: `r${index}`, name: `Rule ${index}`, when: { tiers: ["premium"] }, require }], pendingDays: 7 });
-      for (const asker of [member, creator, approver, owner]) await createRequest(asker, premiumFinal(fixture.projectId), at(index));
+      for (const asker of [member, creator, approver, owner]) await createRequest(asker, premiumRequest(fixture.projectId), at(index));
     }
     // Someone has approved some of them once already.
     for (const request of await db().approvalRequest.findMany({ where: { teamId: fixture.team.id, requesterId: { not: approver.user.id } }, take: 3 })) {
@@ -90,8 +78,8 @@ describeEachDatabase("approval request reads", () => {
   });
 
   it("waiting for me: not my own, not one I approved already, not one whose rule names other people", async () => {
-    const members = await createRequest(member, premiumFinal(fixture.projectId), NOW);
-    const approvers = await createRequest(approver, premiumFinal(fixture.projectId), at(0.1));
+    const members = await createRequest(member, premiumRequest(fixture.projectId), NOW);
+    const approvers = await createRequest(approver, premiumRequest(fixture.projectId), at(0.1));
 
     // The approver waits on the member's request, never their own.
     const waiting = await listRequests(approver, "waiting", {}, null, at(1));
@@ -115,7 +103,7 @@ describeEachDatabase("approval request reads", () => {
       ],
       pendingDays: 7,
     } satisfies ApprovalPolicy);
-    const named = await createRequest(creator, premiumFinal(fixture.projectId), at(0.2));
+    const named = await createRequest(creator, premiumRequest(fixture.projectId), at(0.2));
     expect((await listRequests(approver, "waiting", {}, null, at(1))).rows.map((row) => row.id)).toEqual([members.requestId]);
     expect((await listRequests(admin, "waiting", {}, null, at(1))).rows.map((row) => row.id)).toEqual([named.requestId, approvers.requestId, members.requestId]);
 
@@ -132,8 +120,8 @@ describeEachDatabase("approval request reads", () => {
   });
 
   it("my requests are mine; all is for admins and owners, refused for a member", async () => {
-    const mine = await createRequest(member, premiumFinal(fixture.projectId), NOW);
-    await createRequest(creator, premiumFinal(fixture.projectId), at(0.1));
+    const mine = await createRequest(member, premiumRequest(fixture.projectId), NOW);
+    await createRequest(creator, premiumRequest(fixture.projectId), at(0.1));
     expect((await listRequests(member, "mine", {}, null, at(1))).rows.map((row) => row.id)).toEqual([mine.requestId]);
     expect((await listRequests(admin, "all", {}, null, at(1))).rows).toHaveLength(2);
     expect((await listRequests(owner, "all", {}, null, at(1))).rows).toHaveLength(2);
@@ -145,7 +133,7 @@ describeEachDatabase("approval request reads", () => {
   });
 
   it("another team's request is not found", async () => {
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     const other = await makeTeam();
     expect(await requestDetail({ user: other.people.owner, team: other.team, role: "owner" }, requestId, at(1))).toBeNull();
     expect(await requestDetail(approver, "no-such-request", at(1))).toBeNull();
@@ -156,9 +144,9 @@ describeEachDatabase("approval request reads", () => {
   it("filters by state, project, requester and days in the team's zone; a bad date is refused at its field", async () => {
     const second = await db().project.create({ data: { teamId: fixture.team.id, name: "Second" }, select: { id: true } });
     // Berlin: 2026-03-02 23:30 local is 22:30 UTC; 2026-03-03 00:30 local is 23:30 UTC.
-    const lateOn2nd = await createRequest(member, premiumFinal(fixture.projectId), new Date("2026-03-02T22:30:00.000Z"));
-    const earlyOn3rd = await createRequest(creator, premiumFinal(second.id), new Date("2026-03-02T23:30:00.000Z"));
-    const decided = await createRequest(creator, premiumFinal(fixture.projectId), new Date("2026-03-04T09:00:00.000Z"));
+    const lateOn2nd = await createRequest(member, premiumRequest(fixture.projectId), new Date("2026-03-02T22:30:00.000Z"));
+    const earlyOn3rd = await createRequest(creator, premiumRequest(second.id), new Date("2026-03-02T23:30:00.000Z"));
+    const decided = await createRequest(creator, premiumRequest(fixture.projectId), new Date("2026-03-04T09:00:00.000Z"));
     await decideRequest(approver, { requestId: decided.requestId, decision: "reject", comment: "Use the draft" }, new Date("2026-03-04T10:00:00.000Z"));
     const later = new Date("2026-03-05T10:00:00.000Z");
     const ids = async (query: Record<string, string>) => {
@@ -190,7 +178,7 @@ describeEachDatabase("approval request reads", () => {
 
   it("pages newest first, with links both ways", async () => {
     const made: string[] = [];
-    for (let i = 0; i < REQUEST_PAGE_SIZE + 3; i++) made.push((await createRequest(member, premiumFinal(fixture.projectId), at(i * 0.01))).requestId);
+    for (let i = 0; i < REQUEST_PAGE_SIZE + 3; i++) made.push((await createRequest(member, premiumRequest(fixture.projectId), at(i * 0.01))).requestId);
     const newestFirst = [...made].reverse();
     const first = await listRequests(member, "mine", {}, null, at(1));
     expect(first.rows.map((row) => row.id)).toEqual(newestFirst.slice(0, REQUEST_PAGE_SIZE));
@@ -205,7 +193,7 @@ describeEachDatabase("approval request reads", () => {
   });
 
   it("a request's page: decisions with names, the rule in words, the hold run's state and the timeline in order", async () => {
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     const pending = await requestDetail(member, requestId, at(0.5));
     expect(pending).toMatchObject({
       state: "pending",

@@ -13,28 +13,15 @@ import { savePolicy } from "./commands";
 import type { ApprovalPolicy } from "./policy";
 import { createRequestAction } from "./request-actions";
 import { MAX_WAITING_PER_PERSON, createRequest, decideRequest, expireApprovals, withdrawRequest } from "./request-commands";
-import type { CreateRequestInput } from "./request-schema";
 import { expectOk, refused, contextOf } from "@/test/results";
+import { PREMIUM_FINAL, premiumRequest } from "@/test/approvals";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 const HOUR = 60 * 60 * 1000;
 const at = (hours: number) => new Date(NOW.getTime() + hours * HOUR);
 
-const YES = { answer: "yes", note: "" } as const;
-const ANSWERS = { qualityNeeded: YES, videoNecessary: { answer: "no", note: "A still will do" }, editInstead: { answer: "no", note: "" }, isFinalVersion: YES } as const;
 
 // Two Flux 2 Pro finals: a premium model, 240 credits at the default price list.
-const PREMIUM_FINAL = 240;
-const premiumFinal = (projectId: string): CreateRequestInput => ({
-  projectId,
-  modelId: "flux-2-pro",
-  settings: {},
-  quantity: 2,
-  stage: "final",
-  purpose: "final_delivery",
-  notes: "Hero image",
-  answers: ANSWERS,
-});
 
 const TWO_APPROVALS: ApprovalPolicy = {
   rules: [
@@ -103,31 +90,31 @@ describeEachDatabase("approval requests", () => {
   });
 
   it("refuses a request for a run the policy lets through", async () => {
-    const error = await refused(createRequest(member, { ...premiumFinal(fixture.projectId), modelId: "qwen-image", stage: "test" }, NOW));
+    const error = await refused(createRequest(member, { ...premiumRequest(fixture.projectId), modelId: "qwen-image", stage: "test" }, NOW));
     expect(error.message).toMatch(/needs no approval/);
   });
 
   it("keeps the findings of a run that could be cheaper", async () => {
-    const { requestId } = await createRequest(member, { ...premiumFinal(fixture.projectId), purpose: "internal_review" }, NOW);
+    const { requestId } = await createRequest(member, { ...premiumRequest(fixture.projectId), purpose: "internal_review" }, NOW);
     const stored = await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } });
     expect((stored.findings as { saved: number }[]).length).toBeGreaterThan(0);
     expect((stored.findings as { saved: number }[])[0].saved).toBeGreaterThan(0);
   });
 
   it("lets nobody decide their own request, owners included, and no member without the role", async () => {
-    const asked = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const asked = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     expect((await refused(decideRequest(member, { requestId: asked.requestId, decision: "approve", comment: "" }, NOW))).code).toBe("forbidden");
-    const ownersOwn = await createRequest(owner, premiumFinal(fixture.projectId), NOW);
+    const ownersOwn = await createRequest(owner, premiumRequest(fixture.projectId), NOW);
     const error = await refused(decideRequest(owner, { requestId: ownersOwn.requestId, decision: "approve", comment: "" }, NOW));
     expect(error).toMatchObject({ code: "forbidden", message: expect.stringMatching(/own request/) });
-    const approversOwn = await createRequest(approver, premiumFinal(fixture.projectId), NOW);
+    const approversOwn = await createRequest(approver, premiumRequest(fixture.projectId), NOW);
     expect((await refused(decideRequest(approver, { requestId: approversOwn.requestId, decision: "approve", comment: "" }, NOW))).code).toBe("forbidden");
     expect(await db().approvalDecision.count({ where: { teamId: fixture.team.id } })).toBe(0);
     expect(await db().run.count({ where: { teamId: fixture.team.id } })).toBe(0);
   });
 
   it("approving places exactly one hold for the estimate, as the requester's run", async () => {
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     const decided = await decideRequest(approver, { requestId, decision: "approve", comment: "Go ahead" }, at(1));
     expect(decided).toMatchObject({ state: "approved", expiresAt: at(49) });
     const runs = await db().run.findMany({ where: { teamId: fixture.team.id } });
@@ -147,7 +134,7 @@ describeEachDatabase("approval requests", () => {
 
   it("refuses an approval the project budget cannot hold, with the reason, and leaves the request as it was", async () => {
     await setProjectBudget(admin, { projectId: fixture.projectId, credits: 100, period: "month", weekStartsOn: 1, alertPercent: 80, hardCap: true }, NOW);
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     const error = await refused(decideRequest(approver, { requestId, decision: "approve", comment: "" }, at(1)));
     expect(error.code).toBe("conflict");
     expect(error.message).toMatch(/stays pending/);
@@ -161,7 +148,7 @@ describeEachDatabase("approval requests", () => {
 
   it("with two approvals required, the same person counts once, and it holds on the second approver", async () => {
     await savePolicy(admin, TWO_APPROVALS);
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     expect(await decideRequest(approver, { requestId, decision: "approve", comment: "" }, at(1))).toMatchObject({ state: "pending", holdRunId: null });
     const twice = await refused(decideRequest(approver, { requestId, decision: "approve", comment: "" }, at(2)));
     expect(twice).toMatchObject({ code: "forbidden", message: expect.stringMatching(/already/) });
@@ -173,7 +160,7 @@ describeEachDatabase("approval requests", () => {
 
   it("ends a request at any rejection, even after an approval", async () => {
     await savePolicy(admin, TWO_APPROVALS);
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     await decideRequest(approver, { requestId, decision: "approve", comment: "" }, at(1));
     expect(await decideRequest(admin, { requestId, decision: "reject", comment: "Use the draft we have" }, at(2))).toMatchObject({ state: "rejected" });
     expect((await refused(decideRequest(owner, { requestId, decision: "approve", comment: "" }, at(3)))).code).toBe("conflict");
@@ -181,13 +168,13 @@ describeEachDatabase("approval requests", () => {
   });
 
   it("a request made under one policy keeps its rule when the policy changes", async () => {
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     await savePolicy(admin, TWO_APPROVALS);
     expect(await decideRequest(approver, { requestId, decision: "approve", comment: "" }, at(1))).toMatchObject({ state: "approved" });
   });
 
   it("lets only the requester withdraw, and only while pending", async () => {
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     expect((await refused(withdrawRequest(admin, { requestId }, at(1)))).code).toBe("forbidden");
     await withdrawRequest(member, { requestId }, at(1));
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ state: "withdrawn" });
@@ -196,19 +183,19 @@ describeEachDatabase("approval requests", () => {
   });
 
   it("a request decided after it lapsed is refused and stays lapsed", async () => {
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     const error = await refused(decideRequest(approver, { requestId, decision: "approve", comment: "" }, at(7 * 24)));
     expect(error.message).toMatch(/lapsed/);
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ state: "lapsed" });
     expect(await db().approvalDecision.count({ where: { requestId } })).toBe(0);
     // Nor can it be withdrawn once it has lapsed.
-    const late = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const late = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     expect((await refused(withdrawRequest(member, { requestId: late.requestId }, at(7 * 24 + 1)))).message).toMatch(/lapsed/);
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: late.requestId } })).toMatchObject({ state: "pending" });
   });
 
   it(`keeps at most ${MAX_WAITING_PER_PERSON} requests of one person waiting`, async () => {
-    const template = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const template = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     const stored = await db().approvalRequest.findUniqueOrThrow({ where: { id: template.requestId } });
     const copy: Partial<typeof stored> = { ...stored };
     delete copy.id;
@@ -217,22 +204,22 @@ describeEachDatabase("approval requests", () => {
     await db().approvalRequest.createMany({
       data: Array.from({ length: MAX_WAITING_PER_PERSON - 1 }, () => ({ ...stored, ...copy, id: undefined, settings: {}, findings: [], answers: stored.answers ?? {}, rule: stored.rule ?? {} })),
     });
-    const error = await refused(createRequest(member, premiumFinal(fixture.projectId), at(1)));
+    const error = await refused(createRequest(member, premiumRequest(fixture.projectId), at(1)));
     expect(error.message).toMatch(/100 requests waiting already/);
     expect(await db().approvalRequest.count({ where: { requesterId: member.user.id } })).toBe(MAX_WAITING_PER_PERSON);
     // Another person is not held back by it.
-    expect(await createRequest(admin, premiumFinal(fixture.projectId), at(1))).toMatchObject({ estimate: expect.any(Number) });
+    expect(await createRequest(admin, premiumRequest(fixture.projectId), at(1))).toMatchObject({ estimate: expect.any(Number) });
   });
 
   it("another team's request is not found", async () => {
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     const other = await makeTeam();
     const outsider: TeamContext = { user: other.people.approver, team: other.team, role: "approver" };
     expect((await refused(decideRequest(outsider, { requestId, decision: "approve", comment: "" }, at(1)))).code).toBe("not_found");
   });
 
   it("an approval nobody used expires and its hold is released once", async () => {
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     const { holdRunId } = await decideRequest(approver, { requestId, decision: "approve", comment: "" }, at(1));
     expect(await expireApprovals(fixture.team.id, at(48))).toEqual({ expired: 0 });
     expect(await expireApprovals(fixture.team.id, at(49))).toEqual({ expired: 1 });
@@ -271,7 +258,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("approval races on PostgreSQL (n
       await db().membership.create({ data: { teamId: fixture.team.id, userId: user.id, role: "approver" } });
       approvers.push({ user, team: fixture.team, role: "approver" });
     }
-    const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
     const answers = await Promise.allSettled(
       approvers.map((ctx, i) => decideRequest(ctx, { requestId, decision: i % 2 === 0 ? "approve" : "reject", comment: `Decider ${i}` }, at(1))),
     );
@@ -298,7 +285,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("approval races on PostgreSQL (n
     const approver = contextOf(fixture, "approver");
     const runIds: string[] = [];
     for (let i = 0; i < DECIDERS; i++) {
-      const { requestId } = await createRequest(member, premiumFinal(fixture.projectId), NOW);
+      const { requestId } = await createRequest(member, premiumRequest(fixture.projectId), NOW);
       runIds.push((await decideRequest(approver, { requestId, decision: "approve", comment: "" }, at(1))).holdRunId!);
     }
     expect(await heldCredits(fixture.team.id)).toBe(DECIDERS * PREMIUM_FINAL);
