@@ -4,14 +4,13 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { RunFields } from "@/components/pricing/run-fields";
+import { RunFields, StageAndPurposeFields } from "@/components/pricing/run-fields";
 import { Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { createRequestAction } from "@/lib/approvals/request-actions";
-import { PURPOSES, PURPOSE_LABELS, RUN_STAGES, STAGE_LABELS } from "@/lib/ledger/schema";
 import type { PriceList } from "@/lib/pricing/types";
 import { FinalQuestionFields } from "./request-approval";
 
@@ -54,24 +53,7 @@ export function NewRequestDialog({ teamSlug, projects, priceList }: Props) {
           options={projects.map((project) => ({ value: project.id, label: project.name }))}
         />
         <RunFields priceList={priceList} fieldError={form.fieldError} />
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Select
-            label="Stage"
-            name="stage"
-            required
-            defaultValue={form.value("stage", "final")}
-            options={RUN_STAGES.map((stage) => ({ value: stage, label: STAGE_LABELS[stage] }))}
-            error={form.fieldError("stage")}
-          />
-          <Select
-            label="Purpose"
-            name="purpose"
-            required
-            defaultValue={form.value("purpose", "final_delivery")}
-            options={PURPOSES.map((purpose) => ({ value: purpose, label: PURPOSE_LABELS[purpose] }))}
-            error={form.fieldError("purpose")}
-          />
-        </div>
+        <StageAndPurposeFields form={form} stage="final" purpose="final_delivery" />
         <FinalQuestionFields fieldError={form.fieldError} value={form.value} />
         <Textarea label="Notes" name="notes" rows={2} defaultValue={form.value("notes")} error={form.fieldError("notes")} hint="Optional: the prompt, the brief, or anything the approver should know." />
         <FormError message={form.formError ?? form.fieldError("settings")} />

@@ -1,20 +1,16 @@
 "use client";
 // Record a run on a project: the live estimate follows every change, then the ledger admits it (and holds its credits) or says why not.
-import { useMemo, useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { NeedsApproval, type RunToRequest } from "@/components/approvals/request-approval";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
-import { FormError, Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { FormError } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { formatNumber } from "@/lib/format";
 import { admitRunAction } from "@/lib/ledger/actions";
-import { PURPOSES, PURPOSE_LABELS, RUN_STAGES, STAGE_LABELS } from "@/lib/ledger/schema";
-import { defaultSettings, estimateRun, findEntry } from "@/lib/pricing/estimate";
-import { OUTPUT_TYPES, type CatalogEntry, type PriceList } from "@/lib/pricing/types";
-import { OUTPUT_TYPE_LABELS } from "./labels";
-import { parseQuantity } from "@/components/pricing/quantity";
+import type { PriceList } from "@/lib/pricing/types";
+import { RunChoiceFields, StageAndPurposeFields, useRunChoice } from "@/components/pricing/run-fields";
 import { AdmissionAnswer } from "./admission-answer";
 import { useRequestKey } from "./request-key";
 
@@ -33,49 +29,15 @@ type Props = {
 
 const TIER_TONES = { budget: "green", mid: "neutral", premium: "amber" } as const;
 
-function ModelOptions({ entries }: { entries: CatalogEntry[] }) {
-  return OUTPUT_TYPES.map((outputType) => {
-    const ofType = entries.filter((entry) => entry.outputType === outputType);
-    if (ofType.length === 0) return null;
-    return (
-      <optgroup key={outputType} label={OUTPUT_TYPE_LABELS[outputType]}>
-        {ofType.map((entry) => (
-          <option key={entry.id} value={entry.id}>
-            {entry.name} — {formatNumber(entry.credits)} per {entry.unit}
-            {entry.tier ? ` (${entry.tier})` : ""}
-          </option>
-        ))}
-      </optgroup>
-    );
-  });
-}
-
 export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion, budget, available }: Props) {
-  const entries = useMemo(() => priceList.entries.filter((entry) => entry.enabled), [priceList]);
-  const [modelId, setModelId] = useState(() => entries[0]?.id ?? "");
-  const [settings, setSettings] = useState<Record<string, string>>(() => {
-    const entry = entries[0];
-    return entry ? defaultSettings(entry) : {};
-  });
-  const [quantity, setQuantity] = useState("1");
+  const choice = useRunChoice(priceList);
+  const { entry, estimate } = choice;
   const requestKey = useRequestKey();
   // A completed answer (admitted or denied) used the key; the next request is a new one.
   const form = useActionForm(admitRunAction, { toastOnSuccess: false, onSuccess: requestKey.renew });
   const [, startTransition] = useTransition();
   // The run as last sent, carried into an approval request when the policy holds it back.
   const [sent, setSent] = useState<RunToRequest | null>(null);
-
-  const entry = findEntry(priceList, modelId);
-  const estimate = useMemo(
-    () => estimateRun(priceList, { modelId, settings, quantity: parseQuantity(quantity) }),
-    [priceList, modelId, settings, quantity],
-  );
-
-  const chooseModel = (id: string) => {
-    setModelId(id);
-    const chosen = findEntry(priceList, id);
-    setSettings(chosen ? defaultSettings(chosen) : {});
-  };
 
   // Submitted by hand rather than through `action`, so React does not reset the controlled fields after each answer.
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -105,59 +67,8 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
         <input type="hidden" name="projectId" value={projectId} />
         {requestKey.field}
         <div className="flex flex-col gap-4 md:col-start-1 md:row-start-1">
-          <Select
-            label="Model"
-            name="modelId"
-            required
-            value={modelId}
-            onChange={(event) => chooseModel(event.target.value)}
-            error={form.fieldError("modelId")}
-          >
-            <ModelOptions entries={entries} />
-          </Select>
-          <div className="grid gap-4 sm:grid-cols-2">
-            {entry?.settings.map((setting) => (
-              <Select
-                key={setting.key}
-                label={setting.label}
-                name={`setting.${setting.key}`}
-                value={settings[setting.key] ?? setting.default}
-                onChange={(event) => setSettings({ ...settings, [setting.key]: event.target.value })}
-                options={setting.options.map((option) => ({ value: option.value, label: option.label }))}
-                error={form.fieldError(`settings.${setting.key}`)}
-              />
-            ))}
-            <Input
-              label={entry ? `Quantity (${entry.unit}s)` : "Quantity"}
-              name="quantity"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              step={1}
-              required
-              value={quantity}
-              onChange={(event) => setQuantity(event.target.value)}
-              error={form.fieldError("quantity")}
-            />
-          </div>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Select
-              label="Stage"
-              name="stage"
-              required
-              defaultValue={form.value("stage", "test")}
-              options={RUN_STAGES.map((stage) => ({ value: stage, label: STAGE_LABELS[stage] }))}
-              error={form.fieldError("stage")}
-            />
-            <Select
-              label="Purpose"
-              name="purpose"
-              required
-              defaultValue={form.value("purpose", "internal_review")}
-              options={PURPOSES.map((purpose) => ({ value: purpose, label: PURPOSE_LABELS[purpose] }))}
-              error={form.fieldError("purpose")}
-            />
-          </div>
+          <RunChoiceFields choice={choice} fieldError={form.fieldError} />
+          <StageAndPurposeFields form={form} stage="test" purpose="internal_review" />
           <Textarea label="Notes" name="notes" rows={2} hint="Optional: the prompt, the brief or a link." error={form.fieldError("notes")} />
         </div>
 
