@@ -23,7 +23,11 @@ export function HoldsList({ holds, teamSlug, timeZone, viewer }: { holds: RunRow
               <p className="text-xs break-words text-zinc-600">{run.breakdown}</p>
             </div>
             {mayChange && (
-              <RunControls teamSlug={teamSlug} run={{ id: run.id, modelName: run.modelName, quantity: run.quantity, estimate: run.estimate }} />
+              <RunControls
+                teamSlug={teamSlug}
+                run={{ id: run.id, modelName: run.modelName, quantity: run.quantity, estimate: run.estimate }}
+                approval={run.approvalRequest}
+              />
             )}
           </li>
         );

@@ -1,5 +1,6 @@
 "use client";
 // Settle a held run at what it really cost, or release its hold; for the person who ran it and for admins.
+import Link from "next/link";
 import { useState } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
@@ -14,7 +15,17 @@ import { useRequestKey } from "./request-key";
 
 type HeldRun = { id: string; modelName: string; quantity: number; estimate: number };
 
-export function RunControls({ teamSlug, run }: { teamSlug: string; run: HeldRun }) {
+/** The approval a held run is the hold of: until it is run ("used"), its request's page is where it starts. */
+type Approval = { id: string; state: string } | null | undefined;
+
+export function RunControls({ teamSlug, run, approval }: { teamSlug: string; run: HeldRun; approval?: Approval }) {
+  if (approval?.state === "approved") {
+    return (
+      <Link href={`/t/${teamSlug}/approvals/${approval.id}`} className="text-sm font-medium" data-testid="hold-approval-link">
+        Approved, not run yet: run it from its request
+      </Link>
+    );
+  }
   return (
     <div className="flex justify-end gap-2">
       <SettleRunDialog teamSlug={teamSlug} run={run} />

@@ -24,6 +24,8 @@ export type RunRow = {
   createdAt: Date;
   user: { name: string };
   project: { name: string };
+  /** The approval this run is the hold of, if any. */
+  approvalRequest?: { id: string; state: string } | null;
 };
 
 type Props = {

@@ -3,7 +3,7 @@
 import { beforeEach, expect, it } from "vitest";
 import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
-import { addGrant, admitRun } from "@/lib/ledger/commands";
+import { addGrant, admitRun, releaseRun, settleRun } from "@/lib/ledger/commands";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { setProjectArchived } from "@/lib/projects/commands";
 import { describeEachDatabase } from "@/test/db";
@@ -20,7 +20,7 @@ async function held(teamId: string) {
   return (await db().teamCredits.findUnique({ where: { teamId } }))?.held ?? 0;
 }
 
-describeEachDatabase("review of approvals", () => {
+describeEachDatabase("edges of approvals", () => {
   let fixture: TeamFixture;
   let member: TeamContext;
   let approver: TeamContext;
@@ -91,5 +91,24 @@ describeEachDatabase("review of approvals", () => {
     await db().approvalRequest.update({ where: { id: requestId }, data: { holdRunId: other.runId } });
     expect(decided.holdRunId).not.toBe(other.runId);
     expect(await verifyLedger(db(), fixture.team.id)).not.toEqual([]);
+  });
+
+  it("an approval's hold is not settled or released from Active holds before it is run; settling it after is an audited step, once", async () => {
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId));
+    const { holdRunId } = await decideRequest(approver, { requestId, decision: "approve", comment: "" });
+    const runId = holdRunId!;
+    expect((await refused(settleRun(member, { runId, actual: 200, outcome: "accepted" }))).message).toMatch(/nobody has run yet/);
+    expect((await refused(releaseRun(admin, { runId, failed: false, reason: "Not needed" }))).message).toMatch(/nobody has run yet/);
+    expect(await db().run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ state: "held" });
+    expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ state: "approved" });
+
+    await runApproved(member, { requestId });
+    const settled = { runId, actual: 200, outcome: "accepted", idempotencyKey: "settle-approved-1" };
+    await settleRun(member, settled);
+    await settleRun(member, settled);
+    const steps = await db().auditLog.findMany({ where: { targetId: requestId, action: { in: ["approval.settled", "approval.released"] } } });
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ action: "approval.settled", actorId: member.user.id, details: { runId, actual: 200, estimate: PREMIUM_FINAL } });
+    expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
   });
 });

@@ -237,6 +237,10 @@ function describeStep(action: string, details: unknown): string {
       return details && typeof details === "object" && (details as Record<string, unknown>).released === false ? "The approval expired unused; its hold had already ended" : "The approval expired unused; its hold was released";
     case "approval.used":
       return "Run with the approval: the held credits became the run";
+    case "approval.settled":
+      return "The run was settled at what it cost";
+    case "approval.released":
+      return details && typeof details === "object" && (details as Record<string, unknown>).failed === true ? "The run failed; its hold was released" : "The hold was released: the run did not happen";
     default:
       return action.replace(/^approval\./, "").replace(/_/g, " ");
   }

@@ -44,6 +44,13 @@ describe("describeAuditEntry", () => {
       ["approval.expired", { runId: "r1", estimate: 4000, released: true }, "An approval expired unused; its hold of 4,000 credits was released"],
       ["approval.expired", { runId: "r1", estimate: 4000, released: false }, "An approval expired unused; its hold had already ended"],
       ["approval.used", { runId: "r1", estimate: 240 }, "Ran an approved request on its hold of 240 credits"],
+      ["approval.settled", { runId: "r1", estimate: 4000, actual: 3800 }, "Settled the run of an approved request at 3,800 credits (it held 4,000 credits)"],
+      ["approval.released", { runId: "r1", estimate: 4000, failed: true }, "Released the hold of an approved request (the run failed)"],
+      [
+        "approval.requested",
+        { modelId: "veo-3-1", modelName: "Veo 3.1", quantity: 1, stage: "final", estimate: 4000, rule: "Runs on a premium model" },
+        "Asked for approval of 1 × Veo 3.1 (final) for 4,000 credits under “Runs on a premium model”",
+      ],
       ["batch.created", { name: "Spring assets", projectId: "p1" }, "Created batch “Spring assets”"],
       ["batch.updated", { from: "Spring", to: "Spring assets" }, "Renamed batch “Spring” to “Spring assets”"],
       ["batch.updated", { from: "Spring", to: "Spring" }, "Changed the details of batch “Spring”"],

@@ -75,7 +75,8 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "price_list.saved": (d) => priceListSentence("Saved", d),
   "price_list.imported": (d) => priceListSentence("Imported", d),
   "approval_policy.saved": policySentence,
-  "approval.requested": (d) => `Asked for approval of ${text(d, "quantity")} × ${text(d, "modelId")} (${text(d, "stage")}) for ${credits(d, "estimate")} under “${text(d, "rule")}”`,
+  "approval.requested": (d) =>
+    `Asked for approval of ${text(d, "quantity")} × ${typeof d.modelName === "string" ? d.modelName : text(d, "modelId")} (${text(d, "stage")}) for ${credits(d, "estimate")} under “${text(d, "rule")}”`,
   "approval.decided": (d) => `${d.decision === "reject" ? "Rejected" : "Approved"} an approval request${typeof d.comment === "string" && d.comment ? `: “${d.comment}”` : ""}`,
   "approval.approved": () => "An approval request got the approvals it needed",
   "approval.held": (d) => `Held ${credits(d, "estimate")} for an approved request`,
@@ -85,6 +86,8 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "approval.expired": (d) =>
     d.released === false ? "An approval expired unused; its hold had already ended" : `An approval expired unused; its hold of ${credits(d, "estimate")} was released`,
   "approval.used": (d) => `Ran an approved request on its hold of ${credits(d, "estimate")}`,
+  "approval.settled": (d) => `Settled the run of an approved request at ${credits(d, "actual")} (it held ${credits(d, "estimate")})`,
+  "approval.released": (d) => `Released the hold of an approved request (${d.failed === true ? "the run failed" : "it did not happen"})`,
   "batch.created": (d) => `Created batch “${text(d, "name")}”`,
   "batch.updated": (d) => (d.from === d.to ? `Changed the details of batch “${text(d, "to")}”` : `Renamed batch “${text(d, "from")}” to “${text(d, "to")}”`),
   "batch.duplicated": (d) => `Duplicated a batch as “${text(d, "name")}” (${text(d, "items")} items)`,

@@ -119,6 +119,8 @@ export type BatchItemView = PlannedItem & {
     /** What it counts in the item's spent: held while on hold, charged less refunds once settled, 0 when released. */
     spent: number;
     createdAt: Date;
+    /** The approval this run is the hold of, if any. */
+    approvalRequest: { id: string; state: string } | null;
   }[];
 };
 
@@ -143,7 +145,20 @@ export async function getBatch(teamId: string, batchId: string, now = new Date()
           runs: {
             where: { teamId },
             orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-            select: { id: true, stage: true, state: true, estimate: true, actual: true, refunded: true, quantity: true, modelName: true, userId: true, outcome: true, createdAt: true },
+            select: {
+              id: true,
+              stage: true,
+              state: true,
+              estimate: true,
+              actual: true,
+              refunded: true,
+              quantity: true,
+              modelName: true,
+              userId: true,
+              outcome: true,
+              createdAt: true,
+              approvalRequest: { select: { id: true, state: true } },
+            },
           },
         },
       },
@@ -162,7 +177,20 @@ export async function getBatch(teamId: string, batchId: string, now = new Date()
     position: row.position,
     answers: readAnswers(row.answers),
     spent: row.runs.reduce((sum, run) => sum + spentOf(run), 0),
-    runs: row.runs.map((run) => ({ id: run.id, stage: run.stage, state: run.state, estimate: run.estimate, actual: run.actual, quantity: run.quantity, modelName: run.modelName, userId: run.userId, outcome: run.outcome, spent: spentOf(run), createdAt: run.createdAt })),
+    runs: row.runs.map((run) => ({
+      id: run.id,
+      stage: run.stage,
+      state: run.state,
+      estimate: run.estimate,
+      actual: run.actual,
+      quantity: run.quantity,
+      modelName: run.modelName,
+      userId: run.userId,
+      outcome: run.outcome,
+      spent: spentOf(run),
+      createdAt: run.createdAt,
+      approvalRequest: run.approvalRequest,
+    })),
   }));
   const userIds = [...new Set(batch.dismissals.map((d) => d.userId).filter((id): id is string => id !== null))];
   const people = new Map((await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));

@@ -237,6 +237,21 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = appN
   return admitOutcome(await callRunOperation(call), credits, version);
 }
 
+/**
+ * The hold of an approval nobody has run yet is not settled or released from Active holds: the requester runs it from
+ * the request's page (which makes it the run), or it is released when the approval expires. An approval leaves
+ * "approved" only for "used" or "expired" and never comes back, so a check outside the ledger's transaction is enough.
+ */
+async function refuseWhileApprovalUnused(teamId: string, runId: string, now: Date): Promise<void> {
+  const waiting = await db().approvalRequest.findFirst({ where: { teamId, holdRunId: runId, state: "approved", expiresAt: { gt: now } }, select: { id: true } });
+  if (waiting) {
+    throw new DomainError(
+      "conflict",
+      "These credits are held for an approval nobody has run yet. Run it from its request's page first; if it is not needed, leave it: the hold is released when the approval expires.",
+    );
+  }
+}
+
 /** Whether the ledger has an answer kept for this request key of the team (a resend is replayed from it). */
 async function answeredBefore(teamId: string, key: string): Promise<boolean> {
   return (await db().idempotencyRecord.count({ where: { teamId, key } })) > 0;
@@ -326,6 +341,7 @@ export async function settleRun(
   input: { runId: string; actual: number; outcome: string; idempotencyKey?: string },
   now = appNow(),
 ) {
+  await refuseWhileApprovalUnused(ctx.team.id, input.runId, now);
   const response = await callRunOperation(settleCall(ctx, input, now));
   return { actual: response.actual!, overrun: response.overrun === true, replayed: response.replayed === true };
 }
@@ -335,6 +351,7 @@ export async function releaseRun(
   input: { runId: string; failed: boolean; reason: string; idempotencyKey?: string },
   now = appNow(),
 ) {
+  await refuseWhileApprovalUnused(ctx.team.id, input.runId, now);
   const response = await callRunOperation(releaseCall(ctx, input, now));
   return { state: response.status as "released" | "failed", replayed: response.replayed === true };
 }

@@ -149,6 +149,8 @@ const runSelect = {
   userId: true,
   user: { select: { name: true } },
   project: { select: { name: true } },
+  /** The approval this run is the hold of, if any. */
+  approvalRequest: { select: { id: true, state: true } },
 } satisfies Prisma.RunSelect;
 
 export type RunFilter = { projectId?: string; state?: "held" | "settled" | "released" | "failed"; userId?: string; take?: number };

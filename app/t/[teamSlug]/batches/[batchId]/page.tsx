@@ -325,7 +325,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
                   <span className="font-medium">{run.itemTitle}</span>: {STAGE_SHORT[run.stage]} · {formatNumber(run.quantity)} × {run.modelName}, holds{" "}
                   {formatCredits(run.estimate)}
                 </span>
-                {(run.mine || isAdmin) && <RunControls teamSlug={team.slug} run={run} />}
+                {(run.mine || isAdmin) && <RunControls teamSlug={team.slug} run={run} approval={run.approvalRequest} />}
               </li>
             ))}
           </ul>

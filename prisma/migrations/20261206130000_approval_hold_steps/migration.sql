@@ -1,0 +1,42 @@
+-- Written by hand. The end of an approval's hold is a step of its request: settling or releasing the run an approval
+-- held writes "approval.settled" or "approval.released" to the audit log, in the same transaction as the ledger's
+-- entry. (Expiry writes "approval.expired" itself.) Every other part of cw_batch is as approval_expiry left it.
+CREATE OR REPLACE FUNCTION cw_batch(p_calls JSONB) RETURNS JSONB LANGUAGE plpgsql AS $$
+DECLARE
+  c JSONB;
+  answer JSONB;
+  answers JSONB := '[]'::jsonb;
+BEGIN
+  FOR c IN SELECT value FROM jsonb_array_elements(p_calls) LOOP
+    IF c ->> 'team' IS NOT NULL AND c ->> 'now' IS NOT NULL THEN
+      PERFORM cw_lock_credits(c ->> 'team');
+      PERFORM cw_expire_approvals(c ->> 'team', (c ->> 'now')::timestamp, 100);
+    END IF;
+    answer := CASE c ->> 'op'
+      WHEN 'admit' THEN cw_admit_run(c ->> 'team', c ->> 'runId', c ->> 'project', c ->> 'user', c ->> 'key', c ->> 'hash',
+        c -> 'run', (c ->> 'estimate')::int, (c ->> 'version')::int, c -> 'keys', (c ->> 'now')::timestamp)
+      WHEN 'record' THEN cw_record_run(c ->> 'team', c ->> 'runId', c ->> 'project', c ->> 'user', c ->> 'key', c ->> 'hash',
+        c -> 'run', (c ->> 'estimate')::int, (c ->> 'version')::int, c -> 'keys', (c ->> 'actual')::int, c ->> 'outcome',
+        (c ->> 'now')::timestamp)
+      WHEN 'settle' THEN cw_settle_run(c ->> 'team', c ->> 'runId', (c ->> 'actual')::int, c ->> 'outcome', c ->> 'actor',
+        (c ->> 'isAdmin')::boolean, c ->> 'key', c ->> 'hash', c -> 'keys', (c ->> 'now')::timestamp)
+      WHEN 'release' THEN cw_release_run(c ->> 'team', c ->> 'runId', c ->> 'state', c ->> 'reason', c ->> 'actor',
+        (c ->> 'isAdmin')::boolean, c ->> 'key', c ->> 'hash', (c ->> 'now')::timestamp)
+      ELSE cw_error('invalid', NULL, 'Unknown ledger operation.')
+    END;
+    IF c ->> 'op' IN ('settle', 'release') AND answer ->> 'status' IN ('settled', 'released', 'failed')
+        AND COALESCE((answer ->> 'replayed')::boolean, false) = false THEN
+      INSERT INTO "AuditLog" ("id", "teamId", "actorId", "action", "targetType", "targetId", "details", "createdAt")
+        SELECT 'aud_' || replace(gen_random_uuid()::text, '-', ''), a."teamId", c ->> 'actor',
+          CASE answer ->> 'status' WHEN 'settled' THEN 'approval.settled' ELSE 'approval.released' END,
+          'approval_request', a."id",
+          jsonb_build_object('runId', a."holdRunId", 'estimate', a."estimate", 'actual', (answer ->> 'actual')::int,
+            'failed', answer ->> 'status' = 'failed'),
+          (c ->> 'now')::timestamp
+        FROM "ApprovalRequest" a
+        WHERE a."teamId" = c ->> 'team' AND a."holdRunId" = c ->> 'runId';
+    END IF;
+    answers := answers || jsonb_build_array(answer);
+  END LOOP;
+  RETURN answers;
+END $$;
