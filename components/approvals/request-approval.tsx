@@ -10,7 +10,7 @@ import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { createRequestAction } from "@/lib/approvals/request-actions";
-import { FINAL_QUESTIONS, FINAL_QUESTION_LABELS } from "@/lib/batches/schema";
+import { FINAL_QUESTIONS, FINAL_QUESTION_LABELS, type FinalAnswers } from "@/lib/batches/schema";
 import { formatNumber } from "@/lib/format";
 
 /** The run the admission held back, as the request form posts it (the same fields the admission took). */
@@ -31,12 +31,15 @@ export function NeedsApproval({
   estimate,
   run,
   confirmationId,
+  answers,
 }: {
   teamSlug: string;
   rule: { name: string };
   estimate: number;
   run: RunToRequest;
   confirmationId?: string;
+  /** Answers already given to the four questions (a batch item's), offered as the dialog's first values. */
+  answers?: FinalAnswers;
 }) {
   return (
     <div id={confirmationId} tabIndex={-1} data-testid="admission-needs-approval" className="flex flex-col gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -45,13 +48,13 @@ export function NeedsApproval({
       </p>
       <p>This run would hold {formatNumber(estimate)} credits. Ask an approver; once approved, the credits are held for you.</p>
       <div>
-        <RequestApprovalDialog teamSlug={teamSlug} run={run} />
+        <RequestApprovalDialog teamSlug={teamSlug} run={run} answers={answers} />
       </div>
     </div>
   );
 }
 
-export function RequestApprovalDialog({ teamSlug, run }: { teamSlug: string; run: RunToRequest }) {
+export function RequestApprovalDialog({ teamSlug, run, answers }: { teamSlug: string; run: RunToRequest; answers?: FinalAnswers }) {
   const [open, setOpen] = useState(false);
   const [requested, setRequested] = useState<string | null>(null);
   const form = useActionForm(createRequestAction, {
@@ -89,7 +92,7 @@ export function RequestApprovalDialog({ teamSlug, run }: { teamSlug: string; run
         <input type="hidden" name="quantity" value={run.quantity} />
         <input type="hidden" name="stage" value={run.stage} />
         <input type="hidden" name="purpose" value={run.purpose} />
-        <FinalQuestionFields fieldError={form.fieldError} value={form.value} />
+        <FinalQuestionFields fieldError={form.fieldError} value={(name, fallback) => form.value(name, savedAnswer(answers, name) ?? fallback)} />
         <Textarea label="Notes" name="notes" rows={2} defaultValue={form.value("notes", run.notes)} error={form.fieldError("notes")} hint="Optional: anything the approver should know." />
         <FormError message={form.formError} />
         <DialogFooter>
@@ -101,6 +104,15 @@ export function RequestApprovalDialog({ teamSlug, run }: { teamSlug: string; run
       </form>
     </Dialog>
   );
+}
+
+/** A saved answer as the form field `name` (`qualityNeeded`, `qualityNeededNote`, …) would hold it, if there is one. */
+function savedAnswer(answers: FinalAnswers | undefined, name: string): string | undefined {
+  if (!answers) return undefined;
+  const question = FINAL_QUESTIONS.find((q) => name === q || name === `${q}Note`);
+  if (!question) return undefined;
+  const saved = answers[question];
+  return name === question ? (saved.answer ?? undefined) : saved.note || undefined;
 }
 
 /** The four questions before generating, each a required yes or no with an optional note (`<question>Note`). */

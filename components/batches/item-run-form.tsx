@@ -13,6 +13,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { recordItemRunAction } from "@/lib/batches/actions";
 import { formatNumber } from "@/lib/format";
 import { estimateRun, findEntry } from "@/lib/pricing/estimate";
+import type { FinalAnswers } from "@/lib/batches/schema";
 import type { PriceList } from "@/lib/pricing/types";
 import type { ItemPlan } from "@/lib/recommendations/types";
 import { readWholeNumber } from "@/lib/whole-number";
@@ -26,6 +27,7 @@ export function ItemRunForm({
   priceList,
   remaining,
   holdsHref,
+  answers,
 }: {
   teamSlug: string;
   projectId: string;
@@ -38,6 +40,8 @@ export function ItemRunForm({
   remaining: number | null;
   /** The batch page's Active holds, where a held run is settled. */
   holdsHref: string;
+  /** The item's answers to the four questions, carried into an approval request. */
+  answers: FinalAnswers;
 }) {
   const stages = (["tests", "finals"] as const).filter((stage) => plan[stage] !== null);
   const [chosen, setStage] = useState<"tests" | "finals">(stages[0] ?? "tests");
@@ -119,6 +123,7 @@ export function ItemRunForm({
             rule={answer.rule}
             estimate={answer.estimate}
             confirmationId={form.confirmationId}
+            answers={answers}
             run={{
               projectId,
               batchItemId: itemId,

@@ -22,6 +22,10 @@ describe("approval notifications in words", () => {
       title: "Your request for Flux 2 Pro in Spring campaign was approved",
       body: "Ben Approver approved it: “Go”. 240 credits are held for the run until the approval expires.",
     });
+    // A comment with its own full stop gets no second one.
+    expect(describeNotification(note("approval_decided", { ...base, decision: "rejected", deciderId: "u2", comment: "Use the draft." }, "u1"), names).body).toBe(
+      "Ben Approver rejected it: “Use the draft.”",
+    );
     expect(describeNotification(note("approval_decided", { ...base, decision: "rejected", deciderId: "u2", comment: "Use the draft" }, "u1"), names).body).toBe(
       "Ben Approver rejected it: “Use the draft”.",
     );

@@ -135,13 +135,15 @@ export function describeNotification(notification: StoredNotification, names: Al
     case "approval_decided": {
       const who = (figures.deciderId && names.person(figures.deciderId)) || "An approver";
       const comment = figures.comment ? `: “${figures.comment}”` : "";
+      // A comment that ends its own sentence needs no second full stop after the quote.
+      const stop = figures.comment && /[.!?…]$/.test(figures.comment) ? "" : ".";
       if (figures.decision === "approved") {
         return {
           title: `Your request for ${runWords(figures)} in ${project} was approved`,
-          body: `${who} approved it${comment}. ${formatNumber(figures.estimate ?? 0)} credits are held for the run until the approval expires.`,
+          body: `${who} approved it${comment}${stop} ${formatNumber(figures.estimate ?? 0)} credits are held for the run until the approval expires.`,
         };
       }
-      return { title: `Your request for ${runWords(figures)} in ${project} was rejected`, body: `${who} rejected it${comment}.` };
+      return { title: `Your request for ${runWords(figures)} in ${project} was rejected`, body: `${who} rejected it${comment}${stop}` };
     }
     case "approval_expired":
       return {

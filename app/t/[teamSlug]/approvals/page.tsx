@@ -28,18 +28,20 @@ export const metadata: Metadata = { title: "Approvals" };
 
 type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<UrlQuery> };
 
-const EMPTY: Record<RequestView, { title: string; approver: string; other: string }> = {
+const EMPTY: Record<RequestView, { title: string; approver: string; other: string; viewer: string }> = {
   waiting: {
     title: "Nothing is waiting for you",
     approver: "When someone asks for approval of a run you may decide, it shows here, and the number appears beside Approvals.",
     other: "Approvers decide requests. Your own requests are under My requests.",
+    viewer: "Viewers read requests but neither ask for nor decide them; someone in the team can send you the link to one.",
   },
   mine: {
     title: "You have not asked for an approval",
     approver: "When the project page answers “needs approval”, request it there, or use New request above.",
     other: "When the project page answers “needs approval”, request it there, or use New request above.",
+    viewer: "Viewers do not ask for approvals: members and above do, from the project page or with New request.",
   },
-  all: { title: "No requests yet", approver: "Requests appear here once members ask for approval of a run.", other: "" },
+  all: { title: "No requests yet", approver: "Requests appear here once members ask for approval of a run.", other: "", viewer: "" },
 };
 
 export default async function ApprovalsPage({ params, searchParams }: Props) {
@@ -136,7 +138,7 @@ export default async function ApprovalsPage({ params, searchParams }: Props) {
             <EmptyState
               title={empty.title}
               text={
-                page ? <Link href={viewHref(view)}>Back to the newest requests</Link> : hasRole(ctx.role, "approver") || view === "mine" ? empty.approver : empty.other || empty.approver
+                page ? <Link href={viewHref(view)}>Back to the newest requests</Link> : !canAsk ? empty.viewer || empty.other : hasRole(ctx.role, "approver") || view === "mine" ? empty.approver : empty.other || empty.approver
               }
             />
           )

@@ -213,13 +213,28 @@ export default async function ApprovalRequestPage({ params }: Props) {
 }
 
 /** Where the request stands now, in one sentence, with the moment it lapses or expires. */
+/** What became of the credits an approval held, in a few words. */
+const HOLD_WORDS: Record<string, string> = {
+  held: "Credits held",
+  settled: "Run settled",
+  released: "Hold released",
+  failed: "Run failed, hold released",
+};
+
 function StateNote({ request, tz }: { request: RequestDetail; tz: string }) {
   const hold = request.holdRun;
   let text: string;
   switch (request.state) {
-    case "pending":
-      text = `Waiting for a decision. It needs ${request.rule.requirement}. If nobody decides it by ${formatDateTime(request.lapsesAt, tz)}, it lapses.`;
+    case "pending": {
+      // With two approvals required, say how far it is and that the next one must come from someone else.
+      const approvedBy = request.decisions.filter((decision) => decision.decision === "approve").map((decision) => decision.userName);
+      const progress =
+        approvedBy.length > 0
+          ? ` ${formatNumber(approvedBy.length)} of ${formatNumber(request.rule.approvals)} approvals so far (${approvedBy.join(", ")}); the next must come from someone else.`
+          : "";
+      text = `Waiting for a decision. It needs ${request.rule.requirement}.${progress} If nobody decides it by ${formatDateTime(request.lapsesAt, tz)}, it lapses.`;
       break;
+    }
     case "approved":
       text = `Approved: ${formatNumber(request.estimate)} credits are held for ${request.requester.name}. The approval expires unused on ${request.expiresAt ? formatDateTime(request.expiresAt, tz) : "—"} and its hold is then released.`;
       break;
@@ -249,7 +264,7 @@ function StateNote({ request, tz }: { request: RequestDetail; tz: string }) {
       {text}
       {hold && (
         <Badge tone={RUN_STATE_TONES[hold.state as keyof typeof RUN_STATE_TONES]}>
-          Hold run {RUN_STATE_LABELS[hold.state as keyof typeof RUN_STATE_LABELS].toLowerCase()}
+          {HOLD_WORDS[hold.state] ?? RUN_STATE_LABELS[hold.state as keyof typeof RUN_STATE_LABELS]}
         </Badge>
       )}
     </p>

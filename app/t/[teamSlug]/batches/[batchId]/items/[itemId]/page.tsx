@@ -127,6 +127,7 @@ export default async function ItemPage({ params }: Props) {
             priceList={priceList}
             remaining={budget?.remaining ?? null}
             holdsHref={`${batchHref}#holds`}
+            answers={item.answers}
           />
         </Card>
       )}
