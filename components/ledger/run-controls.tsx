@@ -19,11 +19,15 @@ type HeldRun = { id: string; modelName: string; quantity: number; estimate: numb
 type Approval = { id: string; state: string } | null | undefined;
 
 export function RunControls({ teamSlug, run, approval }: { teamSlug: string; run: HeldRun; approval?: Approval }) {
+  // Not run yet: it starts from its request's page; releasing it here frees the credits and ends the approval.
   if (approval?.state === "approved") {
     return (
-      <Link href={`/t/${teamSlug}/approvals/${approval.id}`} className="text-sm font-medium" data-testid="hold-approval-link">
-        Approved, not run yet: run it from its request
-      </Link>
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        <Link href={`/t/${teamSlug}/approvals/${approval.id}`} className="text-sm font-medium" data-testid="hold-approval-link">
+          Approved, not run yet: run it from its request
+        </Link>
+        <ReleaseRunDialog teamSlug={teamSlug} run={run} />
+      </div>
     );
   }
   return (

@@ -12,7 +12,7 @@ import { contextOf, refused } from "@/test/results";
 import { signInAs } from "@/test/session";
 import { savePolicy } from "./commands";
 import { DEFAULT_POLICY } from "./policy";
-import { createRequest, decideRequest, runApproved } from "./request-commands";
+import { MAX_WAITING_PER_PERSON, createRequest, decideRequest, runApproved } from "./request-commands";
 import { PREMIUM_FINAL, cheapTest, premiumRequest, premiumRun } from "@/test/approvals";
 
 
@@ -20,7 +20,7 @@ async function held(teamId: string) {
   return (await db().teamCredits.findUnique({ where: { teamId } }))?.held ?? 0;
 }
 
-describeEachDatabase("edges of approvals", () => {
+describeEachDatabase("edges of approvals", (kind) => {
   let fixture: TeamFixture;
   let member: TeamContext;
   let approver: TeamContext;
@@ -93,12 +93,11 @@ describeEachDatabase("edges of approvals", () => {
     expect(await verifyLedger(db(), fixture.team.id)).not.toEqual([]);
   });
 
-  it("an approval's hold is not settled or released from Active holds before it is run; settling it after is an audited step, once", async () => {
+  it("an approval's hold is not settled from Active holds before it is run; settling it after is an audited step, once", async () => {
     const { requestId } = await createRequest(member, premiumRequest(fixture.projectId));
     const { holdRunId } = await decideRequest(approver, { requestId, decision: "approve", comment: "" });
     const runId = holdRunId!;
     expect((await refused(settleRun(member, { runId, actual: 200, outcome: "accepted" }))).message).toMatch(/nobody has run yet/);
-    expect((await refused(releaseRun(admin, { runId, failed: false, reason: "Not needed" }))).message).toMatch(/nobody has run yet/);
     expect(await db().run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ state: "held" });
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ state: "approved" });
 
@@ -110,5 +109,55 @@ describeEachDatabase("edges of approvals", () => {
     expect(steps).toHaveLength(1);
     expect(steps[0]).toMatchObject({ action: "approval.settled", actorId: member.user.id, details: { runId, actual: 200, estimate: PREMIUM_FINAL } });
     expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+  });
+
+  it("an admin frees the credits of an approval its requester can no longer run: the hold is released, the approval ends", async () => {
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId));
+    const { holdRunId } = await decideRequest(approver, { requestId, decision: "approve", comment: "" });
+    await db().membership.update({ where: { teamId_userId: { teamId: fixture.team.id, userId: member.user.id } }, data: { role: "viewer" } });
+    expect(await held(fixture.team.id)).toBe(PREMIUM_FINAL);
+    await releaseRun(admin, { runId: holdRunId!, failed: false, reason: "The requester left the project" });
+    expect(await held(fixture.team.id)).toBe(0);
+    expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ state: "expired" });
+    expect(await db().auditLog.count({ where: { targetId: requestId, action: "approval.released", actorId: admin.user.id } })).toBe(1);
+    await db().membership.update({ where: { teamId_userId: { teamId: fixture.team.id, userId: member.user.id } }, data: { role: "member" } });
+    expect((await refused(runApproved(member, { requestId }))).message).toMatch(/expired/);
+    expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+  });
+
+  it("a resend is answered from the ledger's kept answer without admitting anything; once that answer is pruned, the policy is asked", async () => {
+    await withoutApprovals(fixture.team.id);
+    const key = "resend-after-policy-1";
+    const first = await admitRun(member, { ...premiumRun(fixture.projectId), idempotencyKey: key });
+    if (first.status !== "admitted") throw new Error("expected an admission");
+    await releaseRun(member, { runId: first.runId, failed: false, reason: "" });
+    await savePolicy(admin, DEFAULT_POLICY);
+    expect(await admitRun(member, { ...premiumRun(fixture.projectId), idempotencyKey: key })).toMatchObject({ status: "admitted", runId: first.runId, replayed: true });
+    expect(await held(fixture.team.id)).toBe(0);
+    // The same key for another run is refused, not replayed.
+    expect((await refused(admitRun(member, { ...premiumRun(fixture.projectId, 3), idempotencyKey: key }))).message).toMatch(/different request/);
+    // Seven days on, the kept answer is pruned: the resend is a new request, and the policy holds it back.
+    await db().idempotencyRecord.deleteMany({ where: { teamId: fixture.team.id, key } });
+    expect(await admitRun(member, { ...premiumRun(fixture.projectId), idempotencyKey: key })).toMatchObject({ status: "needs_approval" });
+    expect(await held(fixture.team.id)).toBe(0);
+  });
+
+  it.skipIf(kind === "pglite")(`one person keeps at most ${MAX_WAITING_PER_PERSON} requests waiting, even sending at once`, async () => {
+    const { requestId } = await createRequest(member, premiumRequest(fixture.projectId));
+    const template = await db().approvalRequest.findUniqueOrThrow({ where: { id: requestId } });
+    await db().approvalRequest.createMany({
+      data: Array.from({ length: MAX_WAITING_PER_PERSON - 2 }, (_, i) => ({
+        ...template,
+        id: `${requestId}x${i}`,
+        rule: template.rule as object,
+        settings: template.settings as object,
+        findings: template.findings as object,
+        answers: template.answers as object,
+      })),
+    });
+    // 99 waiting: one more is allowed, the rest are refused.
+    const sent = await Promise.allSettled(Array.from({ length: 6 }, () => createRequest(member, premiumRequest(fixture.projectId))));
+    expect(sent.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    expect(await db().approvalRequest.count({ where: { teamId: fixture.team.id, requesterId: member.user.id, state: "pending" } })).toBe(MAX_WAITING_PER_PERSON);
   });
 });

@@ -104,7 +104,9 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
       if (item.batch.projectId !== project.id) throw fieldError("batchItemId", "That item belongs to a batch of another project.");
     }
 
-    // Every request notifies every approver: one person cannot keep more than this many waiting at once.
+    // Every request notifies every approver: one person cannot keep more than this many waiting at once. Their
+    // membership row is locked first, so requests they send at the same moment are counted one after the other.
+    await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "teamId" = ${teamId} AND "userId" = ${ctx.user.id} FOR UPDATE`;
     const waiting = await tx.approvalRequest.count({ where: { teamId, requesterId: ctx.user.id, state: "pending", lapsesAt: { gt: now } } });
     if (waiting >= MAX_WAITING_PER_PERSON) {
       throw new DomainError("conflict", `You have ${formatNumber(waiting)} requests waiting already; withdraw some or wait for decisions before asking again.`);

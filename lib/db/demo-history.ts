@@ -1,8 +1,6 @@
 // The demo studio's last three months as plain data: grants, budgets, limits and runs with how they settled. Pure and
 // deterministic: the same day gives the same history. lib/db/seed.ts plays it through the ledger's own operations.
 import { periodAt } from "@/lib/ledger/periods";
-import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
-import { estimateRun } from "@/lib/pricing/estimate";
 import { randomFrom } from "@/lib/random";
 
 export type DemoPerson = "owner" | "admin" | "approver" | "member" | "creator";
@@ -202,8 +200,7 @@ export function demoHistory(now: Date, { seed = 20_261_129, timeZone = "Europe/B
   const setup = new Date(start.getTime() + 7 * HOUR);
   events.push(
     { kind: "budget", at: setup, project: "spring", credits: 30_000, period: "month", alertPercent: 80, hardCap: true },
-    // Sized below from the runs, so the client's lifetime budget is near its cap on whatever day the demo is made.
-    { kind: "budget", at: setup, project: "northwind", credits: 0, period: "lifetime", alertPercent: 80, hardCap: true },
+    { kind: "budget", at: setup, project: "northwind", credits: 90_000, period: "lifetime", alertPercent: 80, hardCap: true },
     { kind: "budget", at: setup, project: "social", credits: 3_000, period: "week", alertPercent: 75, hardCap: false },
     { kind: "budget", at: setup, project: "catalogue", credits: 25_000, period: "month", alertPercent: 90, hardCap: true },
     { kind: "limit", at: setup, person: "member", scope: "team", credits: 15_000, period: "month" },
@@ -259,17 +256,5 @@ export function demoHistory(now: Date, { seed = 20_261_129, timeZone = "Europe/B
   const past = runs.filter((run) => run.at.getTime() < now.getTime() - 30 * 60_000);
   for (const run of past.slice(-4)) delete run.end;
   for (const run of past) if (run.end && run.end.at >= now) delete run.end;
-
-  // Northwind's lifetime budget: what its runs come to (held, or charged with any extra; nothing for a failure) is
-  // about 88 % of it, so the demo always shows one budget past its alert and short of its hard cap.
-  const northwind = past
-    .filter((run) => run.project === "northwind")
-    .reduce((sum, run) => {
-      if (run.end && "failed" in run.end) return sum;
-      const estimate = estimateRun(DEFAULT_PRICE_LIST, run);
-      return sum + (estimate.ok ? estimate.credits : 0) + (run.end?.extra ?? 0);
-    }, 0);
-  const budget = events.find((event) => event.kind === "budget" && event.project === "northwind");
-  if (budget?.kind === "budget") budget.credits = Math.max(1_000, Math.ceil(northwind / 0.88 / 1_000) * 1_000);
   return [...events, ...past].sort((a, b) => a.at.getTime() - b.at.getTime());
 }

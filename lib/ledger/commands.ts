@@ -217,9 +217,11 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = appN
   const { credits, version, call, run } = await runEntryCall(ctx, "admit", request, now, undefined, undefined, link);
   // A run with an approval uses the approval's hold: no second hold and no second policy check.
   if (request.approvalId) return runWithApproval(ctx, request.approvalId, request.projectId, run, credits, now, request.idempotencyKey);
-  // A resend of a request the ledger already answered is answered again, as it was, whatever the policy says now.
-  if (request.idempotencyKey && (await answeredBefore(ctx.team.id, request.idempotencyKey))) {
-    return admitOutcome(await callRunOperation(call), credits, version);
+  // A resend of a request the ledger already answered is answered again, as it was, whatever the policy says now:
+  // read from the kept answer itself, so nothing is admitted here (the ledger is not called).
+  if (request.idempotencyKey) {
+    const kept = await keptAnswer(ctx.team.id, request.idempotencyKey, call.hash as string);
+    if (kept) return admitOutcome(readAnswer(kept), credits, version);
   }
   const { policy } = await policyInForce(ctx.team.id);
   const answer = askPolicy(policy, {
@@ -238,23 +240,32 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = appN
 }
 
 /**
- * The hold of an approval nobody has run yet is not settled or released from Active holds: the requester runs it from
- * the request's page (which makes it the run), or it is released when the approval expires. An approval leaves
- * "approved" only for "used" or "expired" and never comes back, so a check outside the ledger's transaction is enough.
+ * The hold of an approval nobody has run yet is not settled from Active holds: the requester runs it from the
+ * request's page first (which makes it the run). It may be released — by the requester or an admin freeing the credits
+ * early — which ends the approval (cw_batch marks the request expired). An approval leaves "approved" only for "used"
+ * or "expired" and never comes back, so a check outside the ledger's transaction is enough.
  */
 async function refuseWhileApprovalUnused(teamId: string, runId: string, now: Date): Promise<void> {
   const waiting = await db().approvalRequest.findFirst({ where: { teamId, holdRunId: runId, state: "approved", expiresAt: { gt: now } }, select: { id: true } });
   if (waiting) {
     throw new DomainError(
       "conflict",
-      "These credits are held for an approval nobody has run yet. Run it from its request's page first; if it is not needed, leave it: the hold is released when the approval expires.",
+      "These credits are held for an approval nobody has run yet. Run it from its request's page first; if it is not needed, release the hold instead.",
     );
   }
 }
 
-/** Whether the ledger has an answer kept for this request key of the team (a resend is replayed from it). */
-async function answeredBefore(teamId: string, key: string): Promise<boolean> {
-  return (await db().idempotencyRecord.count({ where: { teamId, key } })) > 0;
+/**
+ * The ledger's kept answer to an admission sent before with this key (as cw_replay gives it), a refusal when the key
+ * was used for something else, or null when there is none (never sent, or pruned after 7 days: then it is new).
+ */
+async function keptAnswer(teamId: string, key: string, hash: string): Promise<unknown> {
+  const record = await db().idempotencyRecord.findUnique({ where: { teamId_key: { teamId, key } }, select: { operation: true, requestHash: true, response: true } });
+  if (!record) return null;
+  if (record.operation !== "admit" || record.requestHash !== hash) {
+    return { status: "error", code: "conflict", message: "This idempotency key was already used for a different request." };
+  }
+  return { ...(record.response as object), replayed: true };
 }
 
 const APPROVAL_NOT_FOUND = "That approval does not exist in this team.";
@@ -351,7 +362,6 @@ export async function releaseRun(
   input: { runId: string; failed: boolean; reason: string; idempotencyKey?: string },
   now = appNow(),
 ) {
-  await refuseWhileApprovalUnused(ctx.team.id, input.runId, now);
   const response = await callRunOperation(releaseCall(ctx, input, now));
   return { state: response.status as "released" | "failed", replayed: response.replayed === true };
 }

@@ -1,6 +1,8 @@
 -- Written by hand. The end of an approval's hold is a step of its request: settling or releasing the run an approval
 -- held writes "approval.settled" or "approval.released" to the audit log, in the same transaction as the ledger's
--- entry. (Expiry writes "approval.expired" itself.) Every other part of cw_batch is as approval_expiry left it.
+-- entry. (Expiry writes "approval.expired" itself.) A hold released before anyone ran it (its requester or an admin
+-- freeing the credits early) ends the approval there: the request is expired, so it can no longer be run. Every
+-- other part of cw_batch is as approval_expiry left it.
 CREATE OR REPLACE FUNCTION cw_batch(p_calls JSONB) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
   c JSONB;
@@ -35,6 +37,11 @@ BEGIN
           (c ->> 'now')::timestamp
         FROM "ApprovalRequest" a
         WHERE a."teamId" = c ->> 'team' AND a."holdRunId" = c ->> 'runId';
+      IF c ->> 'op' = 'release' THEN
+        UPDATE "ApprovalRequest" SET "state" = 'expired', "expiresAt" = LEAST("expiresAt", (c ->> 'now')::timestamp),
+            "version" = "version" + 1, "updatedAt" = (c ->> 'now')::timestamp
+          WHERE "teamId" = c ->> 'team' AND "holdRunId" = c ->> 'runId' AND "state" = 'approved';
+      END IF;
     END IF;
     answers := answers || jsonb_build_array(answer);
   END LOOP;
