@@ -82,6 +82,7 @@ test("a premium final is approved, held, run and settled; an unused approval exp
   await expect(row).toContainText("Veo 3.1");
   await row.getByRole("link").first().click();
   await expect(approver.getByTestId("request-estimate")).toContainText("4,000");
+  await expect(approver.getByTestId("request-settings")).toHaveText("Duration 8 s · Resolution 1080p");
   const alternatives = approver.getByTestId("finding");
   await expect(alternatives.first()).toBeVisible();
   await expect(alternatives.first()).toContainText(/save/i);

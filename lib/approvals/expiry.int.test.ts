@@ -151,6 +151,11 @@ describeEachDatabase("approval expiry, lapse and notifications", () => {
     expect(await db().approvalRequest.findUniqueOrThrow({ where: { id: toExpire.requestId } })).toMatchObject({ state: "expired" });
     const [lapse] = await db().auditLog.findMany({ where: { targetId: pending.requestId, action: "approval.lapsed" } });
     expect(lapse).toMatchObject({ actorId: null, details: { lapsesAt: pending.lapsesAt.toISOString() } });
+    // The requester is told, once, with a link to the request.
+    const told = await notified(fixture.team.id, "approval_lapsed");
+    expect(told.map((row) => row.userId)).toEqual([member.user.id]);
+    const [words] = (await listNotifications(fixture.team, member.user.id, "member")).filter((row) => row.kind === "approval_lapsed");
+    expect(words).toMatchObject({ title: "Your request for 2 × Flux 2 Pro in " + (await db().project.findUniqueOrThrow({ where: { id: fixture.projectId } })).name + " lapsed", href: `/t/${fixture.team.slug}/approvals/${pending.requestId}` });
     const decided = await refused(decideRequest(approver, { requestId: pending.requestId, decision: "approve", comment: "" }, at(7 * 24 + 2)));
     expect(decided.code).toBe("conflict");
     expect(await verifyLedger(db(), fixture.team.id, at(7 * 24))).toEqual([]);

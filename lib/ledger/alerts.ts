@@ -37,6 +37,7 @@ export type NotificationKind =
   | "approval_requested"
   | "approval_decided"
   | "approval_expired"
+  | "approval_lapsed"
   | "unapproved_premium_final";
 
 /** A notification as stored: the ledger's SQL (cw_notify) writes its kind and figures, not its words. */
@@ -151,6 +152,11 @@ export function describeNotification(notification: StoredNotification, names: Al
         body: figures.released
           ? `The ${formatNumber(figures.estimate ?? 0)} credits held for it were released. Ask again to run it.`
           : "Its hold had already ended, so nothing was left to release. Ask again to run it.",
+      };
+    case "approval_lapsed":
+      return {
+        title: `Your request for ${runWords(figures)} in ${project} lapsed`,
+        body: "Nobody decided it in time, so nothing was held. Ask again if you still need it.",
       };
     case "unapproved_premium_final": {
       const who = (figures.userId && names.person(figures.userId)) || "A member";

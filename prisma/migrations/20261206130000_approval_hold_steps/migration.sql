@@ -47,3 +47,30 @@ BEGIN
   END LOOP;
   RETURN answers;
 END $$;
+
+-- A request that lapses tells its requester, as a decision or an expiry does (kind "approval_lapsed"). Otherwise as
+-- approval_expiry left it: up to p_limit requests (of p_team, or of any team) still pending past the moment they
+-- lapse, marked lapsed and audited; a request being decided right now is locked and skipped.
+CREATE OR REPLACE FUNCTION cw_lapse_requests(p_team TEXT, p_now TIMESTAMP(3), p_limit INT) RETURNS INT LANGUAGE plpgsql AS $$
+DECLARE
+  r RECORD;
+  lapsed INT := 0;
+BEGIN
+  FOR r IN
+    SELECT "id", "teamId", "requesterId", "projectId", "modelName", "quantity", "stage", "estimate", "lapsesAt" FROM "ApprovalRequest"
+      WHERE "state" = 'pending' AND "lapsesAt" <= p_now AND (p_team IS NULL OR "teamId" = p_team)
+      ORDER BY "lapsesAt", "id"
+      LIMIT p_limit
+      FOR UPDATE SKIP LOCKED
+  LOOP
+    UPDATE "ApprovalRequest" SET "state" = 'lapsed', "version" = "version" + 1, "updatedAt" = p_now WHERE "id" = r."id";
+    INSERT INTO "AuditLog" ("id", "teamId", "actorId", "action", "targetType", "targetId", "details", "createdAt")
+      VALUES ('aud_' || replace(gen_random_uuid()::text, '-', ''), r."teamId", NULL, 'approval.lapsed', 'approval_request', r."id",
+        jsonb_build_object('lapsesAt', to_char(r."lapsesAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), p_now);
+    PERFORM cw_notify(r."teamId", r."requesterId", 'approval_lapsed', 'approval-lapsed:' || r."id",
+      jsonb_build_object('requestId', r."id", 'projectId', r."projectId", 'modelName', r."modelName", 'quantity', r."quantity",
+        'stage', r."stage"::text, 'estimate', r."estimate"), p_now);
+    lapsed := lapsed + 1;
+  END LOOP;
+  RETURN lapsed;
+END $$;

@@ -162,22 +162,20 @@ function RequestsTable({ rows, base, timeZone }: { rows: RequestListRow[]; base:
     <Table caption="Approval requests">
       <THead>
         <TR>
-          <TH>Requested</TH>
-          <TH>Requester</TH>
-          <TH>Project</TH>
+          {/* The run first: it links to the request, and on a phone it is what shows before scrolling. */}
           <TH>Run</TH>
           <TH numeric>Estimate</TH>
-          <TH className="max-md:hidden">Rule</TH>
           <TH>State</TH>
+          <TH>Requester</TH>
+          <TH>Project</TH>
+          <TH>Requested</TH>
+          <TH className="max-md:hidden">Rule</TH>
           <TH>Lapses or expires</TH>
         </TR>
       </THead>
       <TBody>
         {rows.map((row) => (
           <TR key={row.id} data-testid="approval-row" data-state={row.state}>
-            <TD className="whitespace-nowrap">{formatDateTime(row.createdAt, timeZone)}</TD>
-            <TD wrap className="min-w-28">{row.requester.name}</TD>
-            <TD wrap className="min-w-28">{row.project.name}</TD>
             <TD wrap className="min-w-40">
               <Link href={`${base}/${row.id}`} className="font-medium">
                 {formatNumber(row.quantity)} × {row.modelName}
@@ -187,10 +185,13 @@ function RequestsTable({ rows, base, timeZone }: { rows: RequestListRow[]; base:
               </span>
             </TD>
             <TD numeric>{formatNumber(row.estimate)}</TD>
-            <TD wrap className="min-w-32 text-zinc-700 max-md:hidden">{row.ruleName}</TD>
             <TD>
               <Badge tone={REQUEST_STATE_TONES[row.state]}>{REQUEST_STATE_LABELS[row.state]}</Badge>
             </TD>
+            <TD wrap className="min-w-28">{row.requester.name}</TD>
+            <TD wrap className="min-w-28">{row.project.name}</TD>
+            <TD className="whitespace-nowrap">{formatDateTime(row.createdAt, timeZone)}</TD>
+            <TD wrap className="min-w-32 text-zinc-700 max-md:hidden">{row.ruleName}</TD>
             <TD className="whitespace-nowrap text-zinc-700">
               {row.deadline ? `${row.deadline.kind === "lapses" ? "Lapses" : "Expires"} ${formatDateTime(row.deadline.at, timeZone)}` : "—"}
             </TD>

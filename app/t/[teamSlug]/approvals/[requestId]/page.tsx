@@ -17,6 +17,9 @@ import { hasRole } from "@/lib/authz/roles";
 import { FINAL_QUESTION_LABELS } from "@/lib/batches/schema";
 import { formatDateTime, formatNumber, formatSignedNumber } from "@/lib/format";
 import { PURPOSE_LABELS } from "@/lib/ledger/schema";
+import { priceListVersion } from "@/lib/price-lists/queries";
+import { findEntry, findOption } from "@/lib/pricing/estimate";
+import type { CatalogEntry } from "@/lib/pricing/types";
 
 type Props = { params: Promise<{ teamSlug: string; requestId: string }> };
 
@@ -28,6 +31,8 @@ export default async function ApprovalRequestPage({ params }: Props) {
   const { team } = ctx;
   const request = await requestDetail(ctx, requestId);
   if (!request) notFound();
+  // The price list the request was priced with, for the settings' labels ("Duration 8 s", not "duration: 8").
+  const pricedWith = await priceListVersion(team.id, request.priceListVersion);
   const tz = team.timeZone;
   const base = `/t/${team.slug}`;
   const projectHref = `${base}/projects/${request.project.id}`;
@@ -97,12 +102,8 @@ export default async function ApprovalRequestPage({ params }: Props) {
               {request.tier && <span className="text-zinc-600"> · {request.tier} tier</span>}
             </dd>
             <dt className="text-zinc-600">Settings</dt>
-            <dd>
-              {Object.keys(request.settings).length === 0
-                ? "Defaults"
-                : Object.entries(request.settings)
-                    .map(([key, value]) => `${key}: ${value}`)
-                    .join(" · ")}
+            <dd data-testid="request-settings">
+              {Object.keys(request.settings).length === 0 ? "Defaults" : settingWords(request.settings, pricedWith ? findEntry(pricedWith.priceList, request.modelId) : undefined)}
             </dd>
             <dt className="text-zinc-600">Quantity</dt>
             <dd className="tabular-nums">{formatNumber(request.quantity)}</dd>
@@ -213,6 +214,17 @@ export default async function ApprovalRequestPage({ params }: Props) {
 }
 
 /** Where the request stands now, in one sentence, with the moment it lapses or expires. */
+/** Settings in the catalog's words where the entry still knows them, as stored otherwise. */
+function settingWords(settings: Record<string, string>, entry: CatalogEntry | undefined): string {
+  return Object.entries(settings)
+    .map(([key, value]) => {
+      const setting = entry?.settings.find((each) => each.key === key);
+      const option = setting ? findOption(setting, value) : undefined;
+      return setting && option ? `${setting.label} ${option.label}` : `${key}: ${value}`;
+    })
+    .join(" · ");
+}
+
 /** What became of the credits an approval held, in a few words. */
 const HOLD_WORDS: Record<string, string> = {
   held: "Credits held",
