@@ -145,6 +145,24 @@ describeEachDatabase("verify", () => {
       },
       finds: /draws on a grant not of its team/,
     },
+    {
+      name: "a day's charged total",
+      corrupt: (b) => sql(`UPDATE "UsageDay" SET "actual" = "actual" + 5 WHERE "teamId" = '${b.fixture.team.id}' AND "state" = 'settled'`),
+      finds: /daily totals of .* settled/,
+    },
+    { name: "a day's totals lost", corrupt: (b) => sql(`DELETE FROM "UsageDay" WHERE "teamId" = '${b.fixture.team.id}' AND "state" = 'held'`), finds: /daily totals of .* held/ },
+    {
+      name: "a run changed behind the daily totals' back",
+      corrupt: async (b) => {
+        await sql(`ALTER TABLE "Run" DISABLE TRIGGER "Run_usage_days"`);
+        try {
+          return await sql(`UPDATE "Run" SET "stage" = (CASE WHEN "stage" = 'draft' THEN 'final' ELSE 'draft' END)::"RunStage" WHERE "id" = '${b.settledRunId}'`);
+        } finally {
+          await sql(`ALTER TABLE "Run" ENABLE TRIGGER "Run_usage_days"`);
+        }
+      },
+      finds: /daily totals of/,
+    },
   ];
 
   it("finds nothing wrong in a history where a limit was set and removed before its person spent", async () => {

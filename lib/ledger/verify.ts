@@ -174,8 +174,45 @@ export async function verifyLedger(client: Client, teamId?: string, now = new Da
   for (const row of foreign) report(row.teamId, row.what, "none", row.counter);
 
   found.push(...(await verifyApprovalHolds(client, team)));
+  found.push(...(await verifyUsageDays(client, team)));
   found.push(...(await verifyCurrentPeriods(client, team, now)));
   return found;
+}
+
+/**
+ * A team's daily totals (UsageDay, kept by a trigger on Run) are its runs grouped by the day they were made in the
+ * team's time zone and by what they were: every measure of every day, compared both ways.
+ */
+async function verifyUsageDays(client: Client, team: string | null): Promise<Discrepancy[]> {
+  // A database checked part-way through its migrations (a migration's own test) may have no daily totals yet.
+  const [{ present }] = await client.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('"UsageDay"') IS NOT NULL AS present`;
+  if (!present) return [];
+  const rows = await client.$queryRaw<{ teamId: string; what: string; expected: string; found: string }[]>`
+    WITH expected AS (
+      SELECT r."teamId", cw_usage_day(r."teamId", r."createdAt") AS day, r."projectId", r."userId", r."modelId", r."outputType",
+          COALESCE(r."tier", '') AS tier, r."stage", r."state", COALESCE(r."outcome"::text, '') AS outcome,
+          COUNT(*)::bigint AS runs, SUM(r."estimate")::bigint AS estimate, SUM(COALESCE(r."actual", 0))::bigint AS actual,
+          SUM(r."refunded")::bigint AS refunded, (COUNT(*) FILTER (WHERE r."overrun"))::bigint AS overruns
+        FROM "Run" r WHERE (${team}::text IS NULL OR r."teamId" = ${team})
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    ), kept AS (
+      SELECT * FROM "UsageDay" WHERE (${team}::text IS NULL OR "teamId" = ${team})
+    )
+    SELECT COALESCE(k."teamId", e."teamId") AS "teamId",
+        'daily totals of ' || to_char(COALESCE(k."day", e.day), 'YYYY-MM-DD') || ' for ' || COALESCE(k."modelId", e."modelId") || ', '
+          || COALESCE(k."stage", e."stage")::text || ', ' || COALESCE(k."state", e."state")::text AS what,
+        concat_ws(' / ', COALESCE(e.runs, 0), COALESCE(e.estimate, 0), COALESCE(e.actual, 0), COALESCE(e.refunded, 0), COALESCE(e.overruns, 0)) AS expected,
+        concat_ws(' / ', COALESCE(k."runs", 0), COALESCE(k."estimate", 0), COALESCE(k."actual", 0), COALESCE(k."refunded", 0), COALESCE(k."overruns", 0)) AS found
+      FROM kept k FULL OUTER JOIN expected e
+        ON e."teamId" = k."teamId" AND e.day = k."day" AND e."projectId" = k."projectId" AND e."userId" = k."userId"
+          AND e."modelId" = k."modelId" AND e."outputType" = k."outputType" AND e.tier = k."tier" AND e."stage" = k."stage"
+          AND e."state" = k."state" AND e.outcome = k."outcome"
+      WHERE COALESCE(e.runs, 0) <> COALESCE(k."runs", 0) OR COALESCE(e.estimate, 0) <> COALESCE(k."estimate", 0)
+        OR COALESCE(e.actual, 0) <> COALESCE(k."actual", 0) OR COALESCE(e.refunded, 0) <> COALESCE(k."refunded", 0)
+        OR COALESCE(e.overruns, 0) <> COALESCE(k."overruns", 0)
+      LIMIT 100`;
+  // Figures as runs / estimate / charged / refunded / overruns.
+  return rows.map((row) => ({ teamId: row.teamId, what: row.what, expected: row.expected, found: row.found }));
 }
 
 /**
