@@ -117,24 +117,25 @@ async function main() {
     // The nav counts what waits for the approver on every page; the list pages it. With thousands waiting.
     const now = new Date();
     const template = await db().approvalRequest.findUniqueOrThrow({ where: { id: requests[0] } });
-    const fields: Partial<typeof template> = { ...template };
-    for (const key of ["id", "state", "holdRunId", "approvedAt", "expiresAt", "usedKey", "createdAt", "updatedAt"] as const) delete fields[key];
+    // Copies of one request, still waiting: everything but its id, state and what an approval sets.
+    const copy = {
+      ...template,
+      id: undefined,
+      state: "pending" as const,
+      holdRunId: null,
+      approvedAt: null,
+      expiresAt: null,
+      usedKey: null,
+      updatedAt: undefined,
+      settings: template.settings ?? {},
+      findings: template.findings ?? [],
+      answers: template.answers ?? {},
+      rule: template.rule ?? DEFAULT_POLICY.rules[0],
+    };
     for (let done = 0; done < WAITING; done += 1_000) {
       await db().approvalRequest.createMany({
         data: Array.from({ length: Math.min(1_000, WAITING - done) }, (_, i) => ({
-          ...template,
-          ...fields,
-          id: undefined,
-          state: "pending" as const,
-          holdRunId: null,
-          approvedAt: null,
-          expiresAt: null,
-          usedKey: null,
-          updatedAt: undefined,
-          settings: fields.settings ?? {},
-          findings: fields.findings ?? [],
-          answers: fields.answers ?? {},
-          rule: fields.rule ?? DEFAULT_POLICY.rules[0],
+          ...copy,
           createdAt: new Date(now.getTime() - (done + i) * 1_000),
         })),
       });

@@ -1,7 +1,7 @@
 // Writes for approval requests: make one, withdraw it, decide it (the approval that completes it places the hold in the
 // same transaction), and expire approvals nobody used (their holds released exactly once).
-import { appNow } from "@/lib/clock";
 import "server-only";
+import { appNow } from "@/lib/clock";
 import { recordAudit } from "@/lib/audit/commands";
 import { DomainError, fieldError } from "@/lib/authz/result";
 import { hasRole } from "@/lib/authz/roles";

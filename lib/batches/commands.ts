@@ -1,7 +1,7 @@
 // Writes for batches: batches, items, paste, status, the four questions, applying and dismissing findings, and runs
 // recorded against items; each in one transaction with its audit entry.
-import { appNow } from "@/lib/clock";
 import "server-only";
+import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";

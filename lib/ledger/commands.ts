@@ -1,6 +1,6 @@
 // Credit operations — admit, settle, release, refund, record, grant, adjust — each one database statement.
-import { appNow } from "@/lib/clock";
 import "server-only";
+import { appNow } from "@/lib/clock";
 import { createHash, randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
