@@ -3,7 +3,6 @@
 // admission, the nav's count and the "Waiting for me" list with thousands of requests waiting, and the expiry sweep.
 // Uses BENCH_DATABASE_URL (or TEST_DATABASE_URL, or the local server) to create a scratch database, dropped afterwards.
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { Role } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
@@ -12,32 +11,20 @@ import { policyInForce } from "@/lib/approvals/queries";
 import { createRequest, decideRequest, expireApprovals } from "@/lib/approvals/request-commands";
 import { countWaitingFor, listRequests } from "@/lib/approvals/request-queries";
 import { closeDatabase, db } from "@/lib/db/client";
-import { databaseUrlFor } from "@/lib/db/connection";
 import { deployMigrations } from "@/lib/db/migrations";
 import { addGrant, admitRun } from "@/lib/ledger/commands";
 import { verifyLedger } from "@/lib/ledger/verify";
+import { createScratchDatabase } from "./scratch-database";
 
 const WAITING = Number(process.env.BENCH_WAITING ?? 5_000);
 const EXPIRING = Number(process.env.BENCH_EXPIRING ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
-const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const name = `cw_bench_${randomBytes(4).toString("hex")}`;
 const ANSWERS = {
   qualityNeeded: { answer: "yes", note: "" },
   videoNecessary: { answer: "no", note: "" },
   editInstead: { answer: "no", note: "" },
   isFinalVersion: { answer: "yes", note: "" },
 } as const;
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 type Timing = { runs: number; p50: number; p99: number };
 
@@ -87,10 +74,10 @@ const premiumFinal = (projectId: string) =>
   ({ projectId, modelId: "flux-2-pro", settings: {}, quantity: 1, stage: "final", purpose: "final_delivery", notes: "" }) as const;
 
 async function main() {
-  await admin(`CREATE DATABASE "${name}"`);
+  const scratch = await createScratchDatabase();
   try {
-    process.env.DATABASE_URL = databaseUrlFor(base, name);
-    await deployMigrations(new PrismaPg({ connectionString: databaseUrlFor(base, name), max: 2 }));
+    process.env.DATABASE_URL = scratch.url;
+    await deployMigrations(new PrismaPg({ connectionString: scratch.url, max: 2 }));
     const { team, people, requesters, projectId } = await makeTeam();
     const asker = (i: number) => requesters[i % requesters.length];
     const { member, approver } = people;
@@ -174,7 +161,7 @@ async function main() {
     if (differences.length > 0) process.exitCode = 1;
   } finally {
     await closeDatabase();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 

@@ -4,31 +4,19 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { closeDatabase, db } from "@/lib/db/client";
-import { databaseUrlFor } from "@/lib/db/connection";
 import { deployMigrations } from "@/lib/db/migrations";
 import { DEMO_PASSWORD, DEMO_TEAM, seedDemo } from "@/lib/db/seed";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing";
 import { generateBatch } from "./batch-fixture";
+import { createScratchDatabase } from "./scratch-database";
 
 const ITEMS = 500;
 const REQUESTS = 30;
 const WARM_UP = 5;
 const PORT = Number(process.env.BENCH_PORT ?? 3199);
-const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const root = join(import.meta.dirname, "..");
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Cookies as a browser keeps them: name → value, from every Set-Cookie of a response. */
 function keepCookies(jar: Map<string, string>, response: Response) {
@@ -99,9 +87,8 @@ export async function benchBatchPage(): Promise<{ medianMs: number; p99Ms: numbe
     console.log("   skipped: no production build; run `npm run build` first.");
     return null;
   }
-  const name = `cw_bench_page_${randomBytes(4).toString("hex")}`;
-  const url = databaseUrlFor(base, name);
-  await admin(`CREATE DATABASE "${name}"`);
+  const scratch = await createScratchDatabase("cw_bench_page");
+  const url = scratch.url;
   let server: ChildProcess | undefined;
   try {
     process.env.DATABASE_URL = url;
@@ -148,6 +135,6 @@ export async function benchBatchPage(): Promise<{ medianMs: number; p99Ms: numbe
   } finally {
     server?.kill("SIGTERM");
     await closeDatabase();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await scratch.drop();
   }
 }

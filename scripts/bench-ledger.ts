@@ -5,26 +5,14 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { TeamContext } from "@/lib/authz/team";
 import { closeDatabase, db } from "@/lib/db/client";
-import { databaseUrlFor } from "@/lib/db/connection";
 import { deployMigrations } from "@/lib/db/migrations";
 import { addGrant, admitRun, settleRun } from "@/lib/ledger/commands";
 import { setProjectBudget } from "@/lib/ledger/budgets";
 import { verifyLedger } from "@/lib/ledger/verify";
+import { createScratchDatabase } from "./scratch-database";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONCURRENCY = [1, 8, 32];
-const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const name = `cw_bench_${randomBytes(4).toString("hex")}`;
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 type Result = { operations: number; seconds: number; perSecond: number; p50: number; p99: number };
 
@@ -79,13 +67,13 @@ function row(label: string, r: Result, baseline?: Result) {
 }
 
 async function main() {
-  await admin(`CREATE DATABASE "${name}"`);
+  const scratch = await createScratchDatabase();
   try {
-    process.env.DATABASE_URL = databaseUrlFor(base, name);
+    process.env.DATABASE_URL = scratch.url;
     process.env.DATABASE_POOL_SIZE = "40";
-    await deployMigrations(new PrismaPg({ connectionString: databaseUrlFor(base, name), max: 2 }));
+    await deployMigrations(new PrismaPg({ connectionString: scratch.url, max: 2 }));
 
-    const baselinePool = new pg.Pool({ connectionString: databaseUrlFor(base, name), max: 40 });
+    const baselinePool = new pg.Pool({ connectionString: scratch.url, max: 40 });
     await baselinePool.query(`CREATE TABLE bench_baseline (id BIGSERIAL PRIMARY KEY, team TEXT NOT NULL, amount INT NOT NULL, created_at TIMESTAMP(3) NOT NULL DEFAULT now())`);
     const insertTx = async () => {
       const client = await baselinePool.connect();
@@ -120,7 +108,7 @@ async function main() {
     if (differences.length > 0 || overspent[0].n > 0) process.exitCode = 1;
   } finally {
     await closeDatabase();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 

@@ -4,27 +4,14 @@
 // as a change of time zone would. Uses BENCH_DATABASE_URL (or TEST_DATABASE_URL, or the local server) to create a
 // scratch database, dropped afterwards. The Usage page itself is still to come (issue 10): these are the reads it
 // will be built on.
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseUrlFor } from "@/lib/db/connection";
 import { deployMigrations } from "@/lib/db/migrations";
+import { createScratchDatabase } from "./scratch-database";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1_000_000);
 const OTHER_TEAMS = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
-const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const name = `cw_bench_${randomBytes(4).toString("hex")}`;
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 type Timing = { p50: number; p95: number };
 
@@ -62,10 +49,10 @@ const SEED_RUNS = `
       FROM generate_series(1, $4::int) g`;
 
 async function main() {
-  await admin(`CREATE DATABASE "${name}"`);
-  const pool = new pg.Pool({ connectionString: databaseUrlFor(base, name), max: 4 });
+  const scratch = await createScratchDatabase();
+  const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
   try {
-    await deployMigrations(new PrismaPg({ connectionString: databaseUrlFor(base, name), max: 2 }));
+    await deployMigrations(new PrismaPg({ connectionString: scratch.url, max: 2 }));
     const seeding = performance.now();
     const teams = ["team_big", ...Array.from({ length: OTHER_TEAMS }, (_, i) => `team_${i}`)];
     await pool.query(
@@ -136,7 +123,7 @@ async function main() {
     );
   } finally {
     await pool.end();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 
