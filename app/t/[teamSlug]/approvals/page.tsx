@@ -7,7 +7,7 @@ import { NewRequestDialog } from "@/components/approvals/new-request-form";
 import { STAGE_SHORT } from "@/components/ledger/labels";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
-import { DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
+import { ChoiceFilter, DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { FormError } from "@/components/ui/input";
 import { matchingText, Pager } from "@/components/ui/pager";
 import { Select } from "@/components/ui/select";
@@ -111,19 +111,14 @@ export default async function ApprovalsPage({ params, searchParams }: Props) {
               error={errors.state}
               options={[{ value: "", label: "Any state" }, ...REQUEST_STATES.map((state) => ({ value: state, label: REQUEST_STATE_LABELS[state] }))]}
             />
-            <Select
-              label="Project"
-              name="projectId"
-              defaultValue={values.projectId}
-              error={errors.projectId}
-              options={[{ value: "", label: "Every project" }, ...allProjects.map((project) => ({ value: project.id, label: project.name }))]}
-            />
-            <Select
+            <ChoiceFilter label="Project" name="projectId" anyLabel="Every project" choices={allProjects} value={values.projectId} error={errors.projectId} />
+            <ChoiceFilter
               label="Requester"
               name="requesterId"
-              defaultValue={values.requesterId}
+              anyLabel="Anyone"
+              choices={members.map((membership) => membership.user)}
+              value={values.requesterId}
               error={errors.requesterId}
-              options={[{ value: "", label: "Anyone" }, ...members.map((membership) => ({ value: membership.user.id, label: membership.user.name }))]}
             />
             <DayRangeInputs values={values} errors={errors} />
           </div>

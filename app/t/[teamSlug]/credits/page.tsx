@@ -10,7 +10,7 @@ import { MemberLimitForm, RemoveMemberLimitButton } from "@/components/ledger/me
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
+import { ChoiceFilter, DayRangeInputs, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { FormError } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
@@ -214,20 +214,8 @@ export default async function CreditsPage({ params, searchParams }: Props) {
       <Card id="ledger" title="Ledger" description="Every credit movement, newest first, with the totals after it." flush>
         <form method="get" action={`${base}#ledger`} className="flex flex-col gap-3 border-b border-zinc-200 px-4 py-4 sm:px-5" data-testid="ledger-filters">
           <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-            <Select
-              label="Project"
-              name="projectId"
-              defaultValue={values.projectId}
-              error={errors.projectId}
-              options={[{ value: "", label: "Every project" }, ...allProjects.map((project) => ({ value: project.id, label: project.name }))]}
-            />
-            <Select
-              label="Who"
-              name="actorId"
-              defaultValue={values.actorId}
-              error={errors.actorId}
-              options={[{ value: "", label: "Everyone" }, ...people.map((person) => ({ value: person.id, label: person.name }))]}
-            />
+            <ChoiceFilter label="Project" name="projectId" anyLabel="Every project" choices={allProjects} value={values.projectId} error={errors.projectId} />
+            <ChoiceFilter label="Who" name="actorId" anyLabel="Everyone" choices={people} value={values.actorId} error={errors.actorId} />
             <Select
               label="Kind"
               name="kind"

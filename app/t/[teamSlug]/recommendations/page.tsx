@@ -6,7 +6,7 @@ import { FindingList } from "@/components/batches/finding-list";
 import { listedFinding } from "@/components/batches/listed-finding";
 import { FocusKeeper } from "@/components/batches/focus-keeper";
 import { Card, PageHeader } from "@/components/ui/card";
-import { FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
+import { ChoiceFilter, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { Select } from "@/components/ui/select";
 import { EmptyState } from "@/components/ui/table";
 import { requireTeam } from "@/lib/authz/page";
@@ -73,14 +73,7 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
         flush
       >
         <form method="get" action={base} className="flex flex-col gap-3 border-b border-zinc-200 px-4 py-4 sm:flex-row sm:items-end sm:px-5" data-testid="finding-filters">
-          <Select
-            label="Project"
-            name="projectId"
-            fieldClassName="sm:w-56"
-            defaultValue={values.projectId}
-            error={errors.projectId}
-            options={[{ value: "", label: "Every project" }, ...projects.map((project) => ({ value: project.id, label: project.name }))]}
-          />
+          <ChoiceFilter label="Project" name="projectId" anyLabel="Every project" fieldClassName="sm:w-56" choices={projects} value={values.projectId} error={errors.projectId} />
           <Select
             label="Rule"
             name="rule"
