@@ -240,22 +240,6 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = appN
 }
 
 /**
- * The hold of an approval nobody has run yet is not settled from Active holds: the requester runs it from the
- * request's page first (which makes it the run). It may be released — by the requester or an admin freeing the credits
- * early — which ends the approval (cw_batch marks the request expired). An approval leaves "approved" only for "used"
- * or "expired" and never comes back, so a check outside the ledger's transaction is enough.
- */
-async function refuseWhileApprovalUnused(teamId: string, runId: string, now: Date): Promise<void> {
-  const waiting = await db().approvalRequest.findFirst({ where: { teamId, holdRunId: runId, state: "approved", expiresAt: { gt: now } }, select: { id: true } });
-  if (waiting) {
-    throw new DomainError(
-      "conflict",
-      "These credits are held for an approval nobody has run yet. Run it from its request's page first; if it is not needed, release the hold instead.",
-    );
-  }
-}
-
-/**
  * The ledger's kept answer to an admission sent before with this key (as cw_replay gives it), a refusal when the key
  * was used for something else, or null when there is none (never sent, or pruned after 7 days: then it is new).
  */
@@ -352,7 +336,6 @@ export async function settleRun(
   input: { runId: string; actual: number; outcome: string; idempotencyKey?: string },
   now = appNow(),
 ) {
-  await refuseWhileApprovalUnused(ctx.team.id, input.runId, now);
   const response = await callRunOperation(settleCall(ctx, input, now));
   return { actual: response.actual!, overrun: response.overrun === true, replayed: response.replayed === true };
 }

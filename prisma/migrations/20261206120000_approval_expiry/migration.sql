@@ -1,7 +1,8 @@
 -- Written by hand. Approvals that expire unused give their holds back inside the ledger, exactly once: lazily at the
 -- start of each of the team's operations (cw_batch) and by a sweep any app instance may run (cw_sweep_approvals);
--- requests nobody decided in time lapse (cw_lapse_requests); a premium final recorded without an approval is flagged
--- for the admins (cw_record_run). The functions replaced here are otherwise as the ledger_hardening migration left them.
+-- requests nobody decided in time lapse (cw_lapse_requests), telling their requester; an approval's hold is settled
+-- only once it has been run, and settling or releasing it is audited (cw_batch); a premium final recorded without an
+-- approval is flagged for the admins (cw_record_run). The functions replaced here are otherwise as the ledger_hardening migration left them.
 
 -- CreateIndex
 CREATE INDEX "ApprovalRequest_state_lapsesAt_idx" ON "ApprovalRequest"("state", "lapsesAt");
@@ -62,30 +63,30 @@ BEGIN
   RETURN jsonb_build_object('teamId', t, 'expired', cw_expire_approvals(t, p_now, p_limit));
 END $$;
 
--- Up to p_limit requests (of p_team, or of any team) still pending past the moment they lapse: marked lapsed and
--- audited. A request being decided right now is locked and skipped: its decision lapses it itself if it is late.
+-- Up to p_limit requests (of p_team, or of any team) still pending past the moment they lapse: marked lapsed, audited,
+-- and their requester told (kind "approval_lapsed"). A request being decided right now is locked and skipped: its
+-- decision lapses it itself if it is late.
 CREATE FUNCTION cw_lapse_requests(p_team TEXT, p_now TIMESTAMP(3), p_limit INT) RETURNS INT LANGUAGE plpgsql AS $$
 DECLARE
-  lapsed INT;
+  r RECORD;
+  lapsed INT := 0;
 BEGIN
-  WITH due AS (
-    SELECT "id" FROM "ApprovalRequest"
+  FOR r IN
+    SELECT "id", "teamId", "requesterId", "projectId", "modelName", "quantity", "stage", "estimate", "lapsesAt" FROM "ApprovalRequest"
       WHERE "state" = 'pending' AND "lapsesAt" <= p_now AND (p_team IS NULL OR "teamId" = p_team)
       ORDER BY "lapsesAt", "id"
       LIMIT p_limit
       FOR UPDATE SKIP LOCKED
-  ), changed AS (
-    UPDATE "ApprovalRequest" r SET "state" = 'lapsed', "version" = r."version" + 1, "updatedAt" = p_now
-      FROM due WHERE r."id" = due."id"
-      RETURNING r."id", r."teamId", r."lapsesAt"
-  ), audited AS (
+  LOOP
+    UPDATE "ApprovalRequest" SET "state" = 'lapsed', "version" = "version" + 1, "updatedAt" = p_now WHERE "id" = r."id";
     INSERT INTO "AuditLog" ("id", "teamId", "actorId", "action", "targetType", "targetId", "details", "createdAt")
-      SELECT 'aud_' || replace(gen_random_uuid()::text, '-', ''), "teamId", NULL, 'approval.lapsed', 'approval_request', "id",
-        jsonb_build_object('lapsesAt', to_char("lapsesAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), p_now
-      FROM changed
-      RETURNING 1
-  )
-  SELECT COUNT(*) INTO lapsed FROM audited;
+      VALUES ('aud_' || replace(gen_random_uuid()::text, '-', ''), r."teamId", NULL, 'approval.lapsed', 'approval_request', r."id",
+        jsonb_build_object('lapsesAt', to_char(r."lapsesAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), p_now);
+    PERFORM cw_notify(r."teamId", r."requesterId", 'approval_lapsed', 'approval-lapsed:' || r."id",
+      jsonb_build_object('requestId', r."id", 'projectId', r."projectId", 'modelName', r."modelName", 'quantity', r."quantity",
+        'stage', r."stage"::text, 'estimate', r."estimate"), p_now);
+    lapsed := lapsed + 1;
+  END LOOP;
   RETURN lapsed;
 END $$;
 
@@ -277,10 +278,14 @@ BEGIN
 END $$;
 
 -- Each call first gives back the holds of the team's approvals that expired unused (at most 100 at a time; the sweep
--- does the rest), so the operation sees the credits they held.
+-- does the rest), so the operation sees the credits they held. The end of an approval's hold is a step of its
+-- request: settling or releasing the run an approval held writes "approval.settled" or "approval.released" to the
+-- audit log in the same transaction (expiry writes "approval.expired" itself); a hold released before anyone ran it
+-- (its requester or an admin freeing the credits early) ends the approval, and one not run yet cannot be settled.
 CREATE OR REPLACE FUNCTION cw_batch(p_calls JSONB) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
   c JSONB;
+  answer JSONB;
   answers JSONB := '[]'::jsonb;
 BEGIN
   FOR c IN SELECT value FROM jsonb_array_elements(p_calls) LOOP
@@ -288,18 +293,40 @@ BEGIN
       PERFORM cw_lock_credits(c ->> 'team');
       PERFORM cw_expire_approvals(c ->> 'team', (c ->> 'now')::timestamp, 100);
     END IF;
-    answers := answers || jsonb_build_array(CASE c ->> 'op'
+    answer := CASE c ->> 'op'
       WHEN 'admit' THEN cw_admit_run(c ->> 'team', c ->> 'runId', c ->> 'project', c ->> 'user', c ->> 'key', c ->> 'hash',
         c -> 'run', (c ->> 'estimate')::int, (c ->> 'version')::int, c -> 'keys', (c ->> 'now')::timestamp)
       WHEN 'record' THEN cw_record_run(c ->> 'team', c ->> 'runId', c ->> 'project', c ->> 'user', c ->> 'key', c ->> 'hash',
         c -> 'run', (c ->> 'estimate')::int, (c ->> 'version')::int, c -> 'keys', (c ->> 'actual')::int, c ->> 'outcome',
         (c ->> 'now')::timestamp)
-      WHEN 'settle' THEN cw_settle_run(c ->> 'team', c ->> 'runId', (c ->> 'actual')::int, c ->> 'outcome', c ->> 'actor',
-        (c ->> 'isAdmin')::boolean, c ->> 'key', c ->> 'hash', c -> 'keys', (c ->> 'now')::timestamp)
+      -- An approval's hold is settled once it has been run (the request used), not before.
+      WHEN 'settle' THEN CASE WHEN EXISTS (SELECT 1 FROM "ApprovalRequest" a WHERE a."teamId" = c ->> 'team'
+            AND a."holdRunId" = c ->> 'runId' AND a."state" = 'approved' AND a."expiresAt" > (c ->> 'now')::timestamp)
+        THEN cw_error('conflict', NULL, 'These credits are held for an approval nobody has run yet. Run it from its request''s page first; if it is not needed, release the hold instead.')
+        ELSE cw_settle_run(c ->> 'team', c ->> 'runId', (c ->> 'actual')::int, c ->> 'outcome', c ->> 'actor',
+          (c ->> 'isAdmin')::boolean, c ->> 'key', c ->> 'hash', c -> 'keys', (c ->> 'now')::timestamp) END
       WHEN 'release' THEN cw_release_run(c ->> 'team', c ->> 'runId', c ->> 'state', c ->> 'reason', c ->> 'actor',
         (c ->> 'isAdmin')::boolean, c ->> 'key', c ->> 'hash', (c ->> 'now')::timestamp)
       ELSE cw_error('invalid', NULL, 'Unknown ledger operation.')
-    END);
+    END;
+    IF c ->> 'op' IN ('settle', 'release') AND answer ->> 'status' IN ('settled', 'released', 'failed')
+        AND COALESCE((answer ->> 'replayed')::boolean, false) = false THEN
+      INSERT INTO "AuditLog" ("id", "teamId", "actorId", "action", "targetType", "targetId", "details", "createdAt")
+        SELECT 'aud_' || replace(gen_random_uuid()::text, '-', ''), a."teamId", c ->> 'actor',
+          CASE answer ->> 'status' WHEN 'settled' THEN 'approval.settled' ELSE 'approval.released' END,
+          'approval_request', a."id",
+          jsonb_build_object('runId', a."holdRunId", 'estimate', a."estimate", 'actual', (answer ->> 'actual')::int,
+            'failed', answer ->> 'status' = 'failed'),
+          (c ->> 'now')::timestamp
+        FROM "ApprovalRequest" a
+        WHERE a."teamId" = c ->> 'team' AND a."holdRunId" = c ->> 'runId';
+      IF c ->> 'op' = 'release' THEN
+        UPDATE "ApprovalRequest" SET "state" = 'expired', "expiresAt" = LEAST("expiresAt", (c ->> 'now')::timestamp),
+            "version" = "version" + 1, "updatedAt" = (c ->> 'now')::timestamp
+          WHERE "teamId" = c ->> 'team' AND "holdRunId" = c ->> 'runId' AND "state" = 'approved';
+      END IF;
+    END IF;
+    answers := answers || jsonb_build_array(answer);
   END LOOP;
   RETURN answers;
 END $$;
