@@ -69,7 +69,8 @@ export function RecordRunForm({ teamSlug, projectId, priceList, priceListVersion
         <div className="flex flex-col gap-4 md:col-start-1 md:row-start-1">
           <RunChoiceFields choice={choice} fieldError={form.fieldError} />
           <StageAndPurposeFields form={form} stage="test" purpose="internal_review" />
-          <Textarea label="Notes" name="notes" rows={2} hint="Optional: the prompt, the brief or a link." error={form.fieldError("notes")} />
+          <Textarea label="Prompt" name="prompt" rows={2} hint="Optional: what you asked the model. Usage shows which prompts worked first time." error={form.fieldError("prompt")} />
+          <Textarea label="Notes" name="notes" rows={2} hint="Optional: the brief or a link." error={form.fieldError("notes")} />
         </div>
 
         <aside aria-label="Live estimate" className="flex flex-col gap-3 self-start rounded-lg bg-zinc-50 p-4 ring-1 ring-zinc-200 ring-inset md:col-start-2 md:row-span-2 md:row-start-1">

@@ -368,6 +368,7 @@ export async function recordItemRun(
       quantity: input.quantity,
       stage: input.stage,
       purpose: input.purpose ?? planned.purpose,
+      prompt: item.prompt,
       notes: input.notes,
       idempotencyKey: input.idempotencyKey,
       approvalId: input.approvalId,

@@ -121,6 +121,7 @@ async function priceRun(
     stage: request.stage,
     purpose: request.purpose,
     breakdown: estimate.breakdown,
+    prompt: request.prompt ?? "",
     notes: request.notes,
     externalId: request.externalId ?? null,
     ...(link.batchItemId ? { batchItemId: link.batchItemId } : {}),
@@ -142,7 +143,7 @@ export async function runEntryCall(
   link?: RunLink,
 ) {
   const { version, credits, run } = await priceRun(ctx.team.id, request, now, priceListAt, link);
-  const hash = requestHash({ op, user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined }, ...outcome });
+  const hash = requestHash({ op, user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined, prompt: undefined }, ...outcome });
   const call: LedgerCall = {
     op,
     team: ctx.team.id,

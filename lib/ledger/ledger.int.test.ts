@@ -147,8 +147,9 @@ describeEachDatabase("ledger", () => {
   it("records usage that already happened even past the budget, and flags it", async () => {
     await addGrant(admin, { amount: 100, source: "Top-up", note: "" });
     await setProjectBudget(admin, { projectId: fixture.projectId, credits: 50, period: "lifetime", weekStartsOn: 1, alertPercent: 80, hardCap: true });
-    const recorded = await recordRun(member, { ...qwen(fixture.projectId, 1), modelId: "flux-2-pro", actual: 120, outcome: "accepted" });
+    const recorded = await recordRun(member, { ...qwen(fixture.projectId, 1), modelId: "flux-2-pro", prompt: "A red fox at dawn", actual: 120, outcome: "accepted" });
     expect(recorded.overBudget).toMatchObject({ limit: "team_balance" });
+    expect(await db().run.findUniqueOrThrow({ where: { id: recorded.runId }, select: { prompt: true } })).toEqual({ prompt: "A red fox at dawn" });
     expect(await totals(fixture.team.id)).toEqual({ balance: -20, held: 0 });
     const kinds = (await db().notification.findMany({ where: { teamId: fixture.team.id } })).map((n) => n.kind).sort();
     expect(kinds).toEqual(["budget_threshold", "budget_threshold", "over_budget"]);

@@ -67,6 +67,8 @@ const runFields = {
   quantity: wholeNumber({ label: "the quantity", min: 1, max: 10_000, unit: "outputs", example: "4", missing: "Enter how many outputs this run makes." }),
   stage: z.enum(RUN_STAGES, { error: "Choose the stage." }),
   purpose: z.enum(PURPOSES, { error: "Choose the purpose." }),
+  /** What was asked of the model; kept on the run for the usage history. */
+  prompt: z.string().trim().max(4000, "Use at most 4000 characters.").optional(),
   notes: optionalText(1000),
   externalId: z.string().trim().max(200).optional(),
   idempotencyKey,
