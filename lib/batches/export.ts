@@ -4,6 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import { PURPOSE_LABELS } from "@/lib/ledger/schema";
 import { estimateItem, type ItemEstimate } from "@/lib/recommendations";
 import type { PriceList } from "@/lib/pricing/types";
+import { spreadsheetText } from "@/lib/csv";
 import type { BatchItemView } from "./queries";
 import { ITEM_STATUS_LABELS } from "./schema";
 
@@ -18,9 +19,6 @@ export function planInWords(estimate: ItemEstimate): string {
   return estimate.steps.map((step) => `${STAGE_WORDS[step.stage]}: ${step.count} × ${step.modelName}`).join("; ");
 }
 
-// A spreadsheet runs a cell that starts with these as a formula: a title typed as "=HYPERLINK(…)" must stay text.
-const FORMULA_START = /^[=+\-@\t\r]/;
-const text = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
 
 export function batchCsv(priceList: PriceList, items: BatchItemView[]): string {
   const rows = items.map((item) => {
@@ -28,7 +26,7 @@ export function batchCsv(priceList: PriceList, items: BatchItemView[]): string {
     // Empty, never 0, where the plan cannot be priced with the list in force.
     const credits = (pick: (e: Extract<ItemEstimate, { ok: true }>) => number) => (estimate.ok ? pick(estimate) : "");
     return [
-      text(item.title),
+      spreadsheetText(item.title),
       item.outputType,
       PURPOSE_LABELS[item.purpose],
       ITEM_STATUS_LABELS[item.status],

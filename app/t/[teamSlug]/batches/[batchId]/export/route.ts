@@ -1,6 +1,7 @@
 // GET /t/{teamSlug}/batches/{batchId}/export — the batch as a CSV file, for anyone in the team.
 import { z } from "zod";
 import { errorResponse, teamRoute } from "@/lib/authz/route";
+import { csvFileResponse } from "@/lib/csv";
 import { batchCsv, exportFileName } from "@/lib/batches/export";
 import { getBatch } from "@/lib/batches/queries";
 
@@ -9,11 +10,5 @@ export const GET = teamRoute("viewer", z.object({}), async (ctx, _input, _reques
   const found = batchId ? await getBatch(ctx.team.id, batchId) : null;
   if (!found) return errorResponse("not_found", "That batch does not exist in this team.");
   const name = exportFileName(found.batch.name);
-  return new Response(batchCsv(found.priceList, found.items), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvFileResponse(name, batchCsv(found.priceList, found.items));
 });

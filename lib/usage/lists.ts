@@ -1,0 +1,230 @@
+// The runs and ledger entries of a Usage filter, a page at a time by keyset in the chosen order, and in batches for the CSV export.
+import "server-only";
+import { Prisma } from "@/lib/db/generated/client";
+import { db } from "@/lib/db/client";
+import { endOfDayIn, startOfDayIn } from "@/lib/ledger/dates";
+import { firstValue, type UrlQuery } from "@/lib/url-query";
+import { NO_OUTCOME, type RunSort, type UsageFilter } from "./filters";
+import { runConditions } from "./queries";
+
+type Team = { id: string; timeZone: string };
+
+export const USAGE_PAGE_SIZE = 50;
+
+/** Where a page starts: after (older) or before (newer) the row with this sort value and id. */
+export type UsageCursor = { direction: "older" | "newer"; key: number; id: string };
+
+const CURSOR = /^(-?\d{1,16})~([A-Za-z0-9_-]{1,64})$/;
+
+export function encodeUsageCursor(key: number, id: string | bigint): string {
+  return `${key}~${id}`;
+}
+
+/** `?older=` or `?newer=` as this page wrote it; anything else is the first page and a message. */
+export function readUsageCursor(query: UrlQuery): { cursor: UsageCursor | null; error?: string } {
+  const older = firstValue(query.older);
+  const newer = firstValue(query.newer);
+  if (!older && !newer) return { cursor: null };
+  const match = older && newer ? null : CURSOR.exec(older || newer);
+  const key = match ? Number(match[1]) : Number.NaN;
+  if (!match || !Number.isSafeInteger(key)) return { cursor: null, error: "This page link is not valid (it may have been cut off); showing the first page." };
+  return { cursor: { direction: older ? "older" : "newer", key, id: match[2] } };
+}
+
+// Each order is a key and the id after it; "older" means further along the chosen order.
+const RUN_ORDERS: Record<RunSort, { key: Prisma.Sql; descending: boolean; value: (row: { createdAt: Date; charged: number }) => number }> = {
+  newest: { key: Prisma.sql`r."createdAt"`, descending: true, value: (row) => row.createdAt.getTime() },
+  oldest: { key: Prisma.sql`r."createdAt"`, descending: false, value: (row) => row.createdAt.getTime() },
+  credits: { key: Prisma.sql`COALESCE(r."actual", 0)`, descending: true, value: (row) => row.charged },
+  cheapest: { key: Prisma.sql`COALESCE(r."actual", 0)`, descending: false, value: (row) => row.charged },
+};
+
+function cursorValue(sort: RunSort, key: number): Prisma.Sql {
+  return sort === "newest" || sort === "oldest" ? Prisma.sql`${new Date(key).toISOString()}::timestamp` : Prisma.sql`${key}::int`;
+}
+
+/** Rows past the cursor in the walk's direction: key beyond it, or the same key and the id beyond it. */
+function beyond(key: Prisma.Sql, id: Prisma.Sql, value: Prisma.Sql, cursorId: string | bigint, greater: boolean): Prisma.Sql {
+  return greater
+    ? Prisma.sql`(${key} >= ${value} AND (${key} > ${value} OR ${id} > ${cursorId}))`
+    : Prisma.sql`(${key} <= ${value} AND (${key} < ${value} OR ${id} < ${cursorId}))`;
+}
+
+export type UsageRun = {
+  id: string;
+  createdAt: Date;
+  projectId: string;
+  projectName: string;
+  userId: string;
+  userName: string;
+  modelId: string;
+  modelName: string;
+  outputType: string;
+  tier: string | null;
+  quantity: number;
+  stage: string;
+  purpose: string;
+  state: string;
+  outcome: string | null;
+  estimate: number;
+  charged: number;
+  refunded: number;
+  overrun: boolean;
+  overBudget: boolean;
+  prompt: string;
+  notes: string;
+  externalId: string | null;
+};
+
+function selectRuns(team: Team, filter: UsageFilter, sort: RunSort, after: { key: number; id: string } | null, forward: boolean, take: number) {
+  const order = RUN_ORDERS[sort];
+  // Walking forward follows the order; walking back (to newer pages) runs it the other way round.
+  const descending = forward === order.descending;
+  const keyset = after ? Prisma.sql` AND ${beyond(order.key, Prisma.sql`r."id"`, cursorValue(sort, after.key), after.id, !descending)}` : Prisma.empty;
+  const direction = Prisma.raw(descending ? "DESC" : "ASC");
+  return db().$queryRaw<UsageRun[]>`
+    SELECT r."id", r."createdAt", r."projectId", p."name" AS "projectName", r."userId", u."name" AS "userName", r."modelId",
+        r."modelName", r."outputType", r."tier", r."quantity", r."stage"::text AS "stage", r."purpose", r."state"::text AS "state",
+        r."outcome"::text AS "outcome", r."estimate", COALESCE(r."actual", 0) AS "charged", r."refunded", r."overrun", r."overBudget",
+        r."prompt", r."notes", r."externalId"
+      FROM "Run" r JOIN "Project" p ON p."id" = r."projectId" JOIN "User" u ON u."id" = r."userId"
+      WHERE ${runConditions(team, filter)}${keyset}
+      ORDER BY ${order.key} ${direction}, r."id" ${direction}
+      LIMIT ${take}`;
+}
+
+/** One page of the filter's runs in the chosen order, with the cursors of the pages either side. */
+export async function listUsageRuns(team: Team, filter: UsageFilter, sort: RunSort, cursor: UsageCursor | null) {
+  const order = RUN_ORDERS[sort];
+  const keyOf = (row: UsageRun) => encodeUsageCursor(order.value(row), row.id);
+  if (cursor?.direction === "newer") {
+    const back = await selectRuns(team, filter, sort, cursor, false, USAGE_PAGE_SIZE + 1);
+    if (back.length > USAGE_PAGE_SIZE) {
+      const runs = back.slice(0, USAGE_PAGE_SIZE).reverse();
+      return { runs, newer: keyOf(runs[0]), older: keyOf(runs[runs.length - 1]) };
+    }
+    // Less than a page before the cursor: that is the first page.
+    cursor = null;
+  }
+  const rows = await selectRuns(team, filter, sort, cursor, true, USAGE_PAGE_SIZE + 1);
+  const runs = rows.slice(0, USAGE_PAGE_SIZE);
+  return {
+    runs,
+    newer: cursor && runs.length ? keyOf(runs[0]) : null,
+    older: rows.length > USAGE_PAGE_SIZE ? keyOf(runs[runs.length - 1]) : null,
+  };
+}
+
+/** Every run of the filter in the chosen order, `size` at a time: the export's source. */
+export async function* eachUsageRun(team: Team, filter: UsageFilter, sort: RunSort, size = 5_000): AsyncGenerator<UsageRun[]> {
+  const order = RUN_ORDERS[sort];
+  let after: { key: number; id: string } | null = null;
+  for (;;) {
+    const rows = await selectRuns(team, filter, sort, after, true, size);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < size) return;
+    const last = rows[rows.length - 1];
+    after = { key: order.value(last), id: last.id };
+  }
+}
+
+// Filters that only a run has: with any of them the ledger shows only the entries of matching runs.
+function runOnly(filter: UsageFilter): boolean {
+  return Boolean(filter.model || filter.type || filter.tier || filter.stage || filter.outcome || filter.batch);
+}
+
+/** The filter as conditions on ledger entries `e` joined to their run `r` (if any). */
+function entryConditions(team: Team, filter: UsageFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [
+    Prisma.sql`e."teamId" = ${team.id}`,
+    Prisma.sql`e."createdAt" >= ${startOfDayIn(filter.from, team.timeZone).toISOString()}::timestamp`,
+    Prisma.sql`e."createdAt" < ${endOfDayIn(filter.to, team.timeZone).toISOString()}::timestamp`,
+  ];
+  if (filter.project) conditions.push(Prisma.sql`e."projectId" = ${filter.project}`);
+  // A run's entries belong to the person whose run it is, whoever settled it; other entries to who made them.
+  if (filter.member) conditions.push(Prisma.sql`COALESCE(r."userId", e."actorId") = ${filter.member}`);
+  if (runOnly(filter)) {
+    conditions.push(Prisma.sql`r."id" IS NOT NULL`);
+    if (filter.model) conditions.push(Prisma.sql`r."modelId" = ${filter.model}`);
+    if (filter.type) conditions.push(Prisma.sql`r."outputType" = ${filter.type}`);
+    if (filter.tier) conditions.push(Prisma.sql`r."tier" = ${filter.tier}`);
+    if (filter.stage) conditions.push(Prisma.sql`r."stage" = ${filter.stage}::"RunStage"`);
+    if (filter.outcome === NO_OUTCOME) conditions.push(Prisma.sql`r."outcome" IS NULL`);
+    else if (filter.outcome) conditions.push(Prisma.sql`r."outcome" = ${filter.outcome}::"RunOutcome"`);
+    if (filter.batch) {
+      conditions.push(Prisma.sql`r."batchItemId" IN (SELECT bi."id" FROM "BatchItem" bi WHERE bi."batchId" = ${filter.batch} AND bi."teamId" = ${team.id})`);
+    }
+  }
+  return Prisma.join(conditions, " AND ");
+}
+
+export type UsageEntry = {
+  id: bigint;
+  createdAt: Date;
+  kind: string;
+  amount: number;
+  heldDelta: number;
+  balanceAfter: number;
+  heldAfter: number;
+  availableAfter: number;
+  projectName: string | null;
+  personName: string | null;
+  runId: string | null;
+  modelName: string | null;
+  reason: string;
+};
+
+function selectEntries(team: Team, filter: UsageFilter, after: { key: number; id: bigint } | null, forward: boolean, take: number) {
+  // Newest first; walking back to newer pages runs it the other way round.
+  const descending = forward;
+  const keyset = after
+    ? Prisma.sql` AND ${beyond(Prisma.sql`e."createdAt"`, Prisma.sql`e."id"`, Prisma.sql`${new Date(after.key).toISOString()}::timestamp`, after.id, !descending)}`
+    : Prisma.empty;
+  const direction = Prisma.raw(descending ? "DESC" : "ASC");
+  return db().$queryRaw<UsageEntry[]>`
+    SELECT e."id", e."createdAt", e."kind"::text AS "kind", e."amount", e."heldDelta", e."balanceAfter", e."heldAfter", e."availableAfter",
+        p."name" AS "projectName", COALESCE(ru."name", au."name") AS "personName", e."runId", r."modelName", e."reason"
+      FROM "LedgerEntry" e
+      LEFT JOIN "Run" r ON r."id" = e."runId"
+      LEFT JOIN "Project" p ON p."id" = e."projectId"
+      LEFT JOIN "User" ru ON ru."id" = r."userId"
+      LEFT JOIN "User" au ON au."id" = e."actorId"
+      WHERE ${entryConditions(team, filter)}${keyset}
+      ORDER BY e."createdAt" ${direction}, e."id" ${direction}
+      LIMIT ${take}`;
+}
+
+/** One page of the filter's ledger entries, newest first, each with the balance after it. */
+export async function listUsageEntries(team: Team, filter: UsageFilter, cursor: UsageCursor | null) {
+  const keyOf = (entry: UsageEntry) => encodeUsageCursor(entry.createdAt.getTime(), entry.id);
+  const parsed = cursor && /^\d{1,19}$/.test(cursor.id) ? { key: cursor.key, id: BigInt(cursor.id) } : null;
+  if (cursor?.direction === "newer" && parsed) {
+    const back = await selectEntries(team, filter, parsed, false, USAGE_PAGE_SIZE + 1);
+    if (back.length > USAGE_PAGE_SIZE) {
+      const entries = back.slice(0, USAGE_PAGE_SIZE).reverse();
+      return { entries, newer: keyOf(entries[0]), older: keyOf(entries[entries.length - 1]) };
+    }
+  }
+  const start = cursor?.direction === "older" ? parsed : null;
+  const rows = await selectEntries(team, filter, start, true, USAGE_PAGE_SIZE + 1);
+  const entries = rows.slice(0, USAGE_PAGE_SIZE);
+  return {
+    entries,
+    newer: start && entries.length ? keyOf(entries[0]) : null,
+    older: rows.length > USAGE_PAGE_SIZE ? keyOf(entries[entries.length - 1]) : null,
+  };
+}
+
+/** Every ledger entry of the filter, newest first, `size` at a time: the export's source. */
+export async function* eachUsageEntry(team: Team, filter: UsageFilter, size = 5_000): AsyncGenerator<UsageEntry[]> {
+  let after: { key: number; id: bigint } | null = null;
+  for (;;) {
+    const rows = await selectEntries(team, filter, after, true, size);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < size) return;
+    const last = rows[rows.length - 1];
+    after = { key: last.createdAt.getTime(), id: last.id };
+  }
+}
