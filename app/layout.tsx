@@ -1,5 +1,6 @@
-// The root document: global styles and the toast region every page can use.
+// The root document: global styles, the toast region every page can use, and the URL-state adapter (nuqs) of views kept in the URL.
 import type { Metadata } from "next";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
 import { ToastProvider } from "@/components/ui/toast";
 import "./globals.css";
@@ -13,7 +14,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased">
-        <ToastProvider>{children}</ToastProvider>
+        <NuqsAdapter>
+          <ToastProvider>{children}</ToastProvider>
+        </NuqsAdapter>
       </body>
     </html>
   );

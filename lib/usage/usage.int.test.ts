@@ -140,7 +140,7 @@ describeEachDatabase("usage history", () => {
       { tier: "premium" },
       { tier: "budget" },
       ...STAGES.map((stage) => ({ stage })),
-      ...[...OUTCOMES, NO_OUTCOME].map((outcome) => ({ outcome })),
+      ...[...OUTCOMES, NO_OUTCOME].map((outcome) => ({ outcome: outcome as UsageFilter["outcome"] })),
       { batch: batchId },
     ];
     for (const single of singles) expect(await expectCounts({ ...wholeRange(), ...single })).toBeGreaterThan(0);

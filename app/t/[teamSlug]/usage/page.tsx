@@ -1,7 +1,354 @@
-// Usage: an area still to come; the page says what it will hold.
+// Usage: where the team's credits went — filters in the URL, totals, charts with their tables, each member's use, the runs and ledger entries, and CSV exports of exactly that.
 import type { Metadata } from "next";
-import { areaPreviewPage } from "@/components/shell/area-preview";
+import Link from "next/link";
+import { OTHER_COLOR, SERIES_COLORS } from "@/components/usage/chart-colors";
+import { CreditsOverTime } from "@/components/usage/credits-over-time";
+import { RankedBars } from "@/components/usage/ranked-bars";
+import { OUTCOME_CHOICE_LABELS, OUTPUT_TYPE_LABELS, TIER_LABELS, UsageFilterForm } from "@/components/usage/usage-filter-form";
+import { EntriesTable, RunsTable, type EntryRowView, type RunRowView } from "@/components/usage/usage-tables";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { FormError } from "@/components/ui/input";
+import { Pager } from "@/components/ui/pager";
+import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
+import { requireTeam } from "@/lib/authz/page";
+import { hasRole } from "@/lib/authz/roles";
+import { appNow } from "@/lib/clock";
+import { formatCredits, formatDateTime, formatNumber, formatPercent } from "@/lib/format";
+import { PURPOSE_LABELS, STAGE_LABELS } from "@/lib/ledger/schema";
+import { OTHER_KEY, perAccepted, share, stackSeries } from "@/lib/usage/charts";
+import { RANGE_LABELS, readUsageFilter, readUsageView, todayIn, usageSearch, type ChartStack, type UsageFilter, type UsageView } from "@/lib/usage/filters";
+import { listUsageEntries, listUsageRuns, readUsageCursor } from "@/lib/usage/lists";
+import { memberUsage, usageBreakdown, usageDirectory, usageSeries, usageTotals } from "@/lib/usage/queries";
+import type { UrlQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Usage" };
 
-export default areaPreviewPage("usage");
+type Props = { params: Promise<{ teamSlug: string }>; searchParams: Promise<UrlQuery> };
+
+const MAX_SERIES = 8;
+
+export default async function UsagePage({ params, searchParams }: Props) {
+  const ctx = await requireTeam((await params).teamSlug);
+  const { team } = ctx;
+  const now = appNow();
+  const query = await searchParams;
+  const { directory, projects, people, models, batches } = await usageDirectory(team, now);
+  const { values, errors, filter, usage } = readUsageFilter(query, directory, todayIn(team.timeZone, now));
+  const view = readUsageView(query, usage);
+  const { cursor, error: pageError } = readUsageCursor(query);
+
+  const [totals, series, topModels, stages, members, list] = await Promise.all([
+    usageTotals(team, usage),
+    usageSeries(team, usage, view.by, view.stack),
+    usageBreakdown(team, usage, "model"),
+    usageBreakdown(team, usage, "stage"),
+    memberUsage(team, usage, people, now),
+    view.tab === "runs" ? listUsageRuns(team, usage, view.sort, cursor) : listUsageEntries(team, usage, cursor),
+  ]);
+
+  const base = `/t/${team.slug}/usage`;
+  const names = {
+    type: (key: string) => OUTPUT_TYPE_LABELS[key as keyof typeof OUTPUT_TYPE_LABELS] ?? key,
+    project: nameOf(projects),
+    model: nameOf(models),
+    member: nameOf(people, "Former member"),
+  } satisfies Record<ChartStack, (key: string) => string>;
+  const stacked = stackSeries(series, view.by, MAX_SERIES);
+  const chartSeries = stacked.keys.map((key, i) => ({
+    key,
+    name: key === OTHER_KEY ? "Other" : names[view.stack](key),
+    color: key === OTHER_KEY ? OTHER_COLOR : SERIES_COLORS[i % SERIES_COLORS.length],
+  }));
+  const net = totals.charged - totals.refunded;
+  const filterSearch = usageSearch(usage);
+  const link = (changes: Record<string, string | null>) => {
+    const search = new URLSearchParams(filterSearch);
+    for (const [key, value] of Object.entries({ by: view.by, stack: view.stack, tab: view.tab, sort: view.sort, ...changes })) {
+      if (value) search.set(key, value);
+    }
+    return `${base}?${search}`;
+  };
+  const exportHref = (what: "runs" | "transactions") => `${base}/export/${what}?${new URLSearchParams([...filterSearch, ["sort", view.sort]])}`;
+  const filtered = Object.keys(filter).length > 0;
+  const refused = Object.keys(errors).length > 0;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        title="Usage"
+        description={`Where the team's credits went: ${RANGE_LABELS[usage.range].toLowerCase()}, ${usage.from} to ${usage.to} (${team.timeZone}).`}
+        actions={
+          hasRole(ctx.role, "admin") ? (
+            <ButtonLink href={`${base}/import`} variant="secondary">
+              Import usage
+            </ButtonLink>
+          ) : undefined
+        }
+      />
+
+      <Card title="Filter" description="Every figure, chart, table and download below is of exactly these runs.">
+        <UsageFilterForm
+          action={base}
+          values={values}
+          errors={errors}
+          usage={usage}
+          view={view}
+          filtered={filtered}
+          choices={{
+            projects: projects.map((project) => ({ id: project.id, name: project.archivedAt ? `${project.name} (archived)` : project.name })),
+            people,
+            models,
+            batches,
+          }}
+        />
+      </Card>
+
+      <Totals totals={totals} net={net} />
+
+      {totals.runs === 0 ? (
+        <Card>
+          <EmptyState
+            title={refused || filtered ? "No runs match this filter" : "No runs in these days"}
+            text="Runs recorded on a project page, a batch item or by an import count here. Try other days or fewer filters."
+          />
+        </Card>
+      ) : (
+        <>
+          <Card title="Credits over time" description="Credits charged less refunds, per day, week or month.">
+            <CreditsOverTime points={stacked.points} series={chartSeries} by={view.by} stack={view.stack} />
+          </Card>
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Card title="Top models" description="Credits charged less refunds, largest first.">
+              <RankedBars
+                caption="Credits by model"
+                testId="top-models"
+                rows={topModels.slice(0, 10).map((row, i) => ({
+                  key: row.key,
+                  label: names.model(row.key),
+                  credits: row.credits,
+                  note: `${formatNumber(row.runs)} runs, ${acceptedText(row.accepted, row.decided)}`,
+                  color: SERIES_COLORS[i % SERIES_COLORS.length],
+                }))}
+              />
+            </Card>
+            <Card title="Tests, drafts and finals" description="Cheap tests before a premium final is where credits are saved.">
+              <RankedBars
+                caption="Credits by stage"
+                testId="stages"
+                rows={stages.map((row, i) => ({
+                  key: row.key,
+                  label: STAGE_LABELS[row.key as keyof typeof STAGE_LABELS] ?? row.key,
+                  credits: row.credits,
+                  note: `${formatNumber(row.runs)} runs`,
+                  color: SERIES_COLORS[(i + 1) % SERIES_COLORS.length],
+                }))}
+              />
+            </Card>
+          </div>
+        </>
+      )}
+
+      <Card
+        id="members"
+        title="Members"
+        description="Each person's limit and what it has left this period (as the ledger counts it), beside their use in the filter."
+        flush
+      >
+        <Table caption="Use per member">
+          <THead>
+            <TR>
+              <TH>Member</TH>
+              <TH>Limit this period</TH>
+              <TH numeric>Used</TH>
+              <TH numeric>Remaining</TH>
+              <TH numeric>Credits in filter</TH>
+              <TH numeric>Runs</TH>
+              <TH numeric>Accepted</TH>
+              <TH numeric>Credits per accepted output</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {members.map((row) => (
+              <TR key={row.userId} data-testid="member-usage-row">
+                <TD wrap className="min-w-32">
+                  {row.name}
+                </TD>
+                <TD className="text-zinc-700">
+                  {row.limits.length === 0
+                    ? "No limit"
+                    : row.limits.map((limit) => (
+                        <span key={limit.id} className="block whitespace-nowrap">
+                          {formatCredits(limit.credits)} · {limit.periodLabel}
+                          {limit.scope !== "team" ? ` · ${names.project(limit.scope)}` : ""}
+                        </span>
+                      ))}
+                </TD>
+                <TD numeric>{row.limits.length === 0 ? "—" : row.limits.map((limit) => <span key={limit.id} className="block">{formatNumber(limit.used)}</span>)}</TD>
+                <TD numeric>{row.limits.length === 0 ? "—" : row.limits.map((limit) => <span key={limit.id} className="block">{formatNumber(limit.remaining)}</span>)}</TD>
+                <TD numeric>{formatNumber(row.use.credits)}</TD>
+                <TD numeric>{formatNumber(row.use.runs)}</TD>
+                <TD numeric>{percentText(share(row.use.accepted, row.use.decided))}</TD>
+                <TD numeric>{creditsText(perAccepted(row.use.credits, row.use.accepted))}</TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      </Card>
+
+      <Card
+        id="history"
+        title={view.tab === "runs" ? "Runs" : "Transactions"}
+        description={
+          view.tab === "runs"
+            ? "Every run of the filter with its prompt, notes and purpose. Sort by date or by credits charged."
+            : "The ledger entries of the filter, newest first, with the balance after each. Entries of runs follow the run filters; grants and corrections show when no run-only filter is set."
+        }
+        actions={
+          <>
+            <ButtonLink href={exportHref("runs")} variant="secondary" size="sm" download data-testid="export-runs">
+              Download runs (CSV)
+            </ButtonLink>
+            <ButtonLink href={exportHref("transactions")} variant="secondary" size="sm" download data-testid="export-transactions">
+              Download transactions (CSV)
+            </ButtonLink>
+          </>
+        }
+        flush
+      >
+        <nav aria-label="History" className="flex gap-4 border-b border-zinc-200 px-4 pt-3 text-sm sm:px-5">
+          {(["runs", "transactions"] as const).map((tab) => (
+            <Link
+              key={tab}
+              href={link({ tab })}
+              aria-current={view.tab === tab ? "page" : undefined}
+              className={view.tab === tab ? "border-b-2 border-zinc-900 pb-2 font-semibold text-zinc-900" : "pb-2 text-zinc-600 hover:text-zinc-900"}
+              scroll={false}
+            >
+              {tab === "runs" ? "Runs" : "Transactions"}
+            </Link>
+          ))}
+        </nav>
+        {pageError && <FormError className="px-4 pt-3 sm:px-5" message={pageError} />}
+        <HistoryList list={list} team={team} usage={usage} view={view} link={link} />
+      </Card>
+    </div>
+  );
+}
+
+function nameOf(list: { id: string; name: string }[], missing?: string): (key: string) => string {
+  const names = new Map(list.map((item) => [item.id, item.name]));
+  return (key) => names.get(key) ?? missing ?? key;
+}
+
+const percentText = (value: number | null) => (value === null ? "—" : formatPercent(value));
+const creditsText = (value: number | null) => (value === null ? "—" : formatNumber(value));
+const acceptedText = (accepted: number, decided: number) => (decided > 0 ? `${formatPercent(share(accepted, decided)!)} accepted` : "no outcomes yet");
+
+function Totals({ totals, net }: { totals: Awaited<ReturnType<typeof usageTotals>>; net: number }) {
+  const stageTotal = totals.byStage.test + totals.byStage.draft + totals.byStage.final;
+  const figures: { label: string; value: string; hint?: string; testId: string }[] = [
+    { label: "Credits charged", value: formatNumber(totals.charged), hint: `${formatNumber(net)} after refunds`, testId: "usage-charged" },
+    { label: "Runs", value: formatNumber(totals.runs), hint: totals.held > 0 ? `${formatNumber(totals.held)} credits held by runs in progress` : undefined, testId: "usage-runs-count" },
+    {
+      label: "Accepted",
+      value: percentText(share(totals.accepted, totals.decided)),
+      hint: totals.decided > 0 ? `${formatNumber(totals.accepted)} of ${formatNumber(totals.decided)} runs with an outcome` : "No outcomes recorded yet",
+      testId: "usage-accepted",
+    },
+    {
+      label: "Credits per accepted output",
+      value: creditsText(perAccepted(net, totals.accepted)),
+      hint: "Everything charged, tests and failures included, per accepted run",
+      testId: "usage-per-accepted",
+    },
+    {
+      label: "Tests / finals",
+      value: stageTotal > 0 ? `${percentText(share(totals.byStage.test, stageTotal))} / ${percentText(share(totals.byStage.final, stageTotal))}` : "—",
+      hint: stageTotal > 0 ? `of credits charged; drafts ${percentText(share(totals.byStage.draft, stageTotal))}` : undefined,
+      testId: "usage-stage-share",
+    },
+    { label: "Refunds", value: formatNumber(totals.refunded), testId: "usage-refunded" },
+    { label: "Overruns", value: formatNumber(totals.overruns), hint: "Runs that cost more than their estimate", testId: "usage-overruns" },
+  ];
+  return (
+    <dl className="grid gap-2 sm:grid-cols-2 sm:gap-4 lg:grid-cols-4" data-testid="usage-totals">
+      {figures.map((figure) => (
+        <div key={figure.label} className="rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-sm sm:px-5">
+          <dt className="text-sm text-zinc-600">{figure.label}</dt>
+          <dd className="text-2xl font-semibold text-zinc-900 tabular-nums" data-testid={figure.testId}>
+            {figure.value}
+          </dd>
+          {figure.hint && <dd className="mt-0.5 text-xs text-zinc-600">{figure.hint}</dd>}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+type HistoryListProps = {
+  list: Awaited<ReturnType<typeof listUsageRuns>> | Awaited<ReturnType<typeof listUsageEntries>>;
+  team: { timeZone: string };
+  usage: UsageFilter;
+  view: UsageView;
+  link: (changes: Record<string, string | null>) => string;
+};
+
+function HistoryList({ list, team, view, link }: HistoryListProps) {
+  const pager = (
+    <Pager
+      label={view.tab === "runs" ? "Run pages" : "Transaction pages"}
+      newerHref={list.newer ? `${link({ newer: list.newer })}#history` : null}
+      olderHref={list.older ? `${link({ older: list.older })}#history` : null}
+      testId="usage-pager"
+    />
+  );
+  if ("runs" in list) {
+    if (list.runs.length === 0) return <EmptyState title="No runs" text="No run matches the filter." />;
+    const rows: RunRowView[] = list.runs.map((run) => ({
+      id: run.id,
+      date: formatDateTime(run.createdAt, team.timeZone),
+      project: run.projectName,
+      member: run.userName,
+      model: run.modelName,
+      tier: run.tier ? TIER_LABELS[run.tier as keyof typeof TIER_LABELS] : "Tool",
+      stage: STAGE_LABELS[run.stage as keyof typeof STAGE_LABELS] ?? run.stage,
+      purpose: PURPOSE_LABELS[run.purpose as keyof typeof PURPOSE_LABELS] ?? run.purpose,
+      quantity: run.quantity,
+      outcome: run.outcome ? OUTCOME_CHOICE_LABELS[run.outcome as keyof typeof OUTCOME_CHOICE_LABELS] : run.state === "held" ? "In progress" : run.state === "settled" ? "No outcome" : run.state,
+      state: run.state,
+      estimate: run.estimate,
+      charged: run.charged,
+      refunded: run.refunded,
+      flags: [run.overrun ? "overrun" : "", run.overBudget ? "over budget" : ""].filter(Boolean).join(", "),
+      prompt: run.prompt,
+      notes: run.notes,
+    }));
+    return (
+      <>
+        <RunsTable rows={rows} sort={view.sort} />
+        {pager}
+      </>
+    );
+  }
+  if (list.entries.length === 0) return <EmptyState title="No ledger entries" text="No entry matches the filter." />;
+  const rows: EntryRowView[] = list.entries.map((entry) => ({
+    id: entry.id.toString(),
+    date: formatDateTime(entry.createdAt, team.timeZone),
+    kind: entry.kind,
+    amount: entry.amount,
+    heldDelta: entry.heldDelta,
+    balanceAfter: entry.balanceAfter,
+    availableAfter: entry.availableAfter,
+    project: entry.projectName ?? "",
+    member: entry.personName ?? "System",
+    model: entry.modelName ?? "",
+    reason: entry.reason,
+  }));
+  return (
+    <>
+      <EntriesTable rows={rows} />
+      {pager}
+    </>
+  );
+}
