@@ -17,9 +17,10 @@ import { appNow } from "@/lib/clock";
 import { formatCredits, formatDateTime, formatNumber, formatPercent } from "@/lib/format";
 import { PURPOSE_LABELS, STAGE_LABELS } from "@/lib/ledger/schema";
 import { OTHER_KEY, perAccepted, share, stackSeries } from "@/lib/usage/charts";
-import { RANGE_LABELS, readUsageFilter, readUsageView, todayIn, usageSearch, type ChartStack, type UsageFilter, type UsageView } from "@/lib/usage/filters";
-import { listUsageEntries, listUsageRuns, readUsageCursor } from "@/lib/usage/lists";
-import { memberUsage, usageBreakdown, usageDirectory, usageSeries, usageTotals } from "@/lib/usage/queries";
+import { RANGE_LABELS, usageSearch, type ChartStack, type UsageFilter, type UsageView } from "@/lib/usage/filters";
+import type { listUsageEntries, listUsageRuns } from "@/lib/usage/lists";
+import { loadUsagePage } from "@/lib/usage/page-data";
+import type { usageTotals } from "@/lib/usage/queries";
 import type { UrlQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -31,21 +32,8 @@ const MAX_SERIES = 8;
 export default async function UsagePage({ params, searchParams }: Props) {
   const ctx = await requireTeam((await params).teamSlug);
   const { team } = ctx;
-  const now = appNow();
-  const query = await searchParams;
-  const { directory, projects, people, models, batches } = await usageDirectory(team, now);
-  const { values, errors, filter, usage } = readUsageFilter(query, directory, todayIn(team.timeZone, now));
-  const view = readUsageView(query, usage);
-  const { cursor, error: pageError } = readUsageCursor(query);
-
-  const [totals, series, topModels, stages, members, list] = await Promise.all([
-    usageTotals(team, usage),
-    usageSeries(team, usage, view.by, view.stack),
-    usageBreakdown(team, usage, "model"),
-    usageBreakdown(team, usage, "stage"),
-    memberUsage(team, usage, people, now),
-    view.tab === "runs" ? listUsageRuns(team, usage, view.sort, cursor) : listUsageEntries(team, usage, cursor),
-  ]);
+  const { projects, people, models, batches, values, errors, filter, usage, view, pageError, totals, series, topModels, stages, members, list } =
+    await loadUsagePage(team, await searchParams, appNow());
 
   const base = `/t/${team.slug}/usage`;
   const names = {

@@ -1,0 +1,23 @@
+// Everything the Usage page reads for one URL, in one place: the page renders it, and bench:usage times exactly this.
+import "server-only";
+import type { UrlQuery } from "@/lib/url-query";
+import { readUsageFilter, readUsageView, todayIn } from "./filters";
+import { listUsageEntries, listUsageRuns, readUsageCursor } from "./lists";
+import { memberUsage, usageBreakdown, usageDirectory, usageSeries, usageTotals } from "./queries";
+
+export async function loadUsagePage(team: { id: string; timeZone: string }, query: UrlQuery, now: Date) {
+  const directory = await usageDirectory(team, now);
+  const read = readUsageFilter(query, directory.directory, todayIn(team.timeZone, now));
+  const { usage } = read;
+  const view = readUsageView(query, usage);
+  const { cursor, error: pageError } = readUsageCursor(query);
+  const [totals, series, topModels, stages, members, list] = await Promise.all([
+    usageTotals(team, usage),
+    usageSeries(team, usage, view.by, view.stack),
+    usageBreakdown(team, usage, "model"),
+    usageBreakdown(team, usage, "stage"),
+    memberUsage(team, usage, directory.people, now),
+    view.tab === "runs" ? listUsageRuns(team, usage, view.sort, cursor) : listUsageEntries(team, usage, cursor),
+  ]);
+  return { ...directory, ...read, view, pageError, totals, series, topModels, stages, members, list };
+}
