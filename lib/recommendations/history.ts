@@ -467,6 +467,14 @@ export function findAnomalies(days: DayCharge[], from: string, to: string, first
   return anomalies;
 }
 
+/** The definition of an unusual day, as the app says it wherever it shows one. */
+export function anomalyDefinition(): string {
+  return (
+    `A day's spend is unusual when it is more than the mean plus ${ANOMALY.sigmas} standard deviations of the ${TRAILING_DAYS} days before it, ` +
+    `at least ${ANOMALY.multiple} times that mean, and at least ${formatCredits(ANOMALY.floor)}; days are judged once there are ${TRAILING_DAYS} days of history before them.`
+  );
+}
+
 // ——— All of it ———
 
 /** Every insight of a period, findings largest saving first. */
