@@ -351,6 +351,7 @@ export function bestValue(usage: UsageRow[], priceLists: Map<number, PriceList>)
     let runs = 0;
     let spent = 0;
     let after = 0;
+    let accepted = 0;
     const others: string[] = [];
     for (const row of rows) {
       if (row === best || !row.compared) continue;
@@ -359,6 +360,7 @@ export function bestValue(usage: UsageRow[], priceLists: Map<number, PriceList>)
       runs += row.runs;
       spent += row.charged;
       after += atBest;
+      accepted += row.accepted;
       others.push(row.name);
     }
     if (spent - after <= 0) continue;
@@ -369,7 +371,7 @@ export function bestValue(usage: UsageRow[], priceLists: Map<number, PriceList>)
       changeText: `Prefer ${best.name} for ${tier}-tier ${outputType}`,
       explanation:
         `${best.name} cost ${formatCredits(best.perAccepted ?? 0)} per accepted output over ${runsWord(best.runs, "run")}. ` +
-        `${others.join(", ")} cost ${formatCredits(spent)} for their accepted outputs; at ${best.name}'s rate they would have cost ${formatCredits(after)}.`,
+        `${others.join(", ")} cost ${formatCredits(spent)} over ${runsWord(runs, "run")} for ${runsWord(accepted, "accepted output")}; at ${best.name}'s rate those would have cost ${formatCredits(after)}.`,
       runs,
       spent,
       after,

@@ -5,6 +5,7 @@ import "server-only";
 import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { endOfDayIn, startOfDayIn } from "@/lib/ledger/dates";
 import { creditSummary } from "@/lib/ledger/queries";
 import { periodKeysAt } from "@/lib/ledger/period-keys";
 import { periodAt, type WeekStart } from "@/lib/ledger/periods";
@@ -273,6 +274,12 @@ export async function teamForecast(team: TeamRef, now = appNow(), projectId?: st
       };
     }),
   });
+}
+
+/** The insights of the team's last `days` days, today included, in its time zone (the Recommendations page's section). */
+export async function historyDays(team: TeamRef, days: number, now = appNow()): Promise<HistoryView> {
+  const today = dayIn(now, team.timeZone);
+  return historyInsights(team, { from: startOfDayIn(addDays(today, -(days - 1)), team.timeZone), to: endOfDayIn(today, team.timeZone) }, now);
 }
 
 /** Every insight of a scope, the forecast as of now, and the names of the people they mention. */
