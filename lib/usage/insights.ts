@@ -145,39 +145,43 @@ type PromptSqlRow = {
  * "needs edit" (grouped by what their price depends on).
  */
 async function readPrompts(team: TeamRef, scope: InsightScope): Promise<{ total: number; firstTime: number; rows: PromptStat[]; regenerations: RunGroup[] }> {
+  // One sort of narrow rows (the key, the order, the outcome, the charge) numbers each prompt's attempts; the listed
+  // prompts' words and author, and the regenerations' prices, are read back by id from the few runs that need them.
   const rows = await db().$queryRaw<PromptSqlRow[]>`
-    WITH p AS (
-      SELECT ${PROMPT_KEY} AS key, r."prompt", r."userId", r."modelId", r."outputType", r."tier", r."stage", r."purpose", r."outcome",
-          r."settings", r."quantity", r."priceListVersion", COALESCE(r."actual", 0) - r."refunded" AS charged,
-          row_number() OVER w AS attempt, lag(r."outcome") OVER w AS previous
+    WITH p AS MATERIALIZED (
+      SELECT r."id", ${PROMPT_KEY} COLLATE "C" AS key, r."outcome", COALESCE(r."actual", 0) - r."refunded" AS charged,
+          row_number() OVER w AS attempt,
+          COUNT(*) FILTER (WHERE r."outcome" = 'accepted') OVER w AS accepted_so_far,
+          lag(r."outcome") OVER w AS previous
         FROM "Run" r
         WHERE ${runWhere(team.id, scope)} AND r."state" = 'settled' AND r."prompt" <> ''
-        WINDOW w AS (PARTITION BY ${PROMPT_KEY} ORDER BY r."createdAt", r."id")
-    ), firsts AS (
-      SELECT key, MIN(attempt) FILTER (WHERE "outcome" = 'accepted') AS accepted FROM p GROUP BY key
+        WINDOW w AS (PARTITION BY ${PROMPT_KEY} COLLATE "C" ORDER BY r."createdAt", r."id")
     ), stats AS (
-      SELECT p.key, (array_agg(p."prompt" ORDER BY p.attempt))[1] AS text, (array_agg(p."userId" ORDER BY p.attempt))[1] AS author,
-          COUNT(*)::int AS runs, SUM(p.charged)::float8 AS charged, MIN(f.accepted)::int AS accepted,
-          COALESCE(SUM(p.charged) FILTER (WHERE f.accepted IS NULL OR p.attempt < f.accepted), 0)::float8 AS before
-        FROM p JOIN firsts f USING (key) WHERE p.key <> '' GROUP BY p.key
+      SELECT key, MIN("id") FILTER (WHERE attempt = 1) AS first_id, COUNT(*)::int AS runs, SUM(charged)::float8 AS charged,
+          (MIN(attempt) FILTER (WHERE "outcome" = 'accepted'))::int AS accepted,
+          COALESCE(SUM(charged) FILTER (WHERE accepted_so_far = 0), 0)::float8 AS before
+        FROM p WHERE key <> '' GROUP BY key
     ), ranked AS (
       SELECT s.*,
-          CASE WHEN s.accepted = 1 THEN row_number() OVER (PARTITION BY s.accepted = 1 ORDER BY s.runs DESC, s.charged DESC, s.key COLLATE "C") END AS first_rank,
-          row_number() OVER (ORDER BY COALESCE(s.accepted, s.runs) DESC, s.before DESC, s.key COLLATE "C") AS attempts_rank
+          CASE WHEN s.accepted = 1 THEN row_number() OVER (PARTITION BY s.accepted = 1 ORDER BY s.runs DESC, s.charged DESC, s.key) END AS first_rank,
+          row_number() OVER (ORDER BY COALESCE(s.accepted, s.runs) DESC, s.before DESC, s.key) AS attempts_rank
         FROM stats s
+    ), regenerated AS (
+      SELECT "id" FROM p WHERE previous = 'needs_edit' AND key <> ''
     )
-    SELECT 'prompt' AS kind, key, text, author AS "authorId", runs, charged, accepted AS "acceptedAttempt", before AS "chargedBefore",
+    SELECT 'prompt' AS kind, l.key, f."prompt" AS text, f."userId" AS "authorId", l.runs, l.charged, l.accepted AS "acceptedAttempt", l.before AS "chargedBefore",
         NULL AS "modelId", NULL AS "outputType", NULL AS tier, NULL::"RunStage" AS stage, NULL AS purpose, NULL AS outcome, NULL::jsonb AS settings,
         NULL::int AS quantity, NULL::int AS "priceListVersion"
-      FROM ranked WHERE first_rank <= ${LISTED} OR (attempts_rank <= ${LISTED} AND COALESCE(accepted, runs) >= 2)
+      FROM ranked l JOIN "Run" f ON f."id" = l.first_id
+      WHERE l.first_rank <= ${LISTED} OR (l.attempts_rank <= ${LISTED} AND COALESCE(l.accepted, l.runs) >= 2)
     UNION ALL
     SELECT 'totals', NULL, NULL, NULL, COUNT(*)::int, 0, COUNT(*) FILTER (WHERE accepted = 1)::int, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
       FROM stats
     UNION ALL
-    SELECT 'regeneration', NULL, NULL, NULL, COUNT(*)::int, SUM(charged)::float8, NULL, 0, "modelId", "outputType", "tier", "stage", "purpose",
-        "outcome"::text, "settings", "quantity", "priceListVersion"
-      FROM p WHERE previous = 'needs_edit' AND key <> ''
-      GROUP BY "modelId", "outputType", "tier", "stage", "purpose", "outcome", "settings", "quantity", "priceListVersion"`;
+    SELECT 'regeneration', NULL, NULL, NULL, COUNT(*)::int, SUM(COALESCE(r."actual", 0) - r."refunded")::float8, NULL, 0, r."modelId", r."outputType", r."tier",
+        r."stage", r."purpose", r."outcome"::text, r."settings", r."quantity", r."priceListVersion"
+      FROM regenerated g JOIN "Run" r ON r."id" = g."id"
+      GROUP BY r."modelId", r."outputType", r."tier", r."stage", r."purpose", r."outcome", r."settings", r."quantity", r."priceListVersion"`;
   const totals = rows.find((row) => row.kind === "totals");
   return {
     total: totals?.runs ?? 0,
