@@ -13,6 +13,14 @@ import { ForecastLines, forecastDefinition } from "./forecast-card";
 
 const STAGE_WORDS = { test: "tests", draft: "drafts", final: "finals" } as const;
 
+/** A prompt may be 4,000 characters: the list shows its start, the whole of it on hover. */
+const PROMPT_SHOWN = 160;
+
+function shortPrompt(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length > PROMPT_SHOWN ? `${trimmed.slice(0, PROMPT_SHOWN)}…` : trimmed;
+}
+
 export type HistoryInsightsProps = {
   view: HistoryView;
   teamSlug: string;
@@ -51,7 +59,9 @@ function PromptRow({ stat, people, firstTime }: { stat: PromptStat; people: Reco
       testId="history-prompt"
       label={
         <>
-          <q className="wrap-anywhere">{stat.text.trim()}</q> <span className="text-zinc-600">by {author}</span>
+          <q className="wrap-anywhere" title={stat.text.trim()}>
+            {shortPrompt(stat.text)}
+          </q> <span className="text-zinc-600">by {author}</span>
         </>
       }
       figures={
