@@ -1,5 +1,5 @@
 // Work every app instance does in the background: expiring approvals nobody used and lapsing requests nobody decided,
-// sending the outbox, and pruning records that have expired.
+// sending the outbox, pruning records that have expired, and alerts from history (forecasts, unusual days).
 // Started once per server process (instrumentation.ts); safe with any number of instances at once.
 import "server-only";
 import { expireApprovals, lapseRequests } from "@/lib/approvals/request-commands";
@@ -7,13 +7,17 @@ import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { drainOutbox } from "@/lib/mail/outbox";
 import { pruneExpiredRecords } from "@/lib/maintenance/prune";
+import { sweepInsightAlerts } from "@/lib/usage/insight-alerts";
 
 const OUTBOX_INTERVAL_MS = Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000);
 const PRUNE_INTERVAL_MS = 10 * 60_000;
+// A forecast moves with the day's spend and an unusual day shows as it goes: checked every few minutes is soon enough.
+const INSIGHTS_INTERVAL_MS = Number(process.env.INSIGHTS_INTERVAL_MS ?? 5 * 60_000);
 
 let started = false;
 let busy = false;
 let lastPrune = 0;
+let lastInsights = 0;
 
 async function tick() {
   // One round at a time: a slow mail server must not pile rounds up.
@@ -23,6 +27,11 @@ async function tick() {
     // First, so the emails they raise go out in this same round. Each is bounded; what is left waits for the next
     // round, and a team's own next credit operation expires its approvals anyway.
     await sweepApprovals();
+    // Before the outbox, so the alerts it raises are emailed in this same round.
+    if (Date.now() - lastInsights >= INSIGHTS_INTERVAL_MS) {
+      lastInsights = Date.now();
+      await sweepInsightAlerts(appNow());
+    }
     // Keep going while full batches come back, so a backlog drains without waiting for the next tick.
     for (let round = 0; round < 10; round++) {
       const result = await drainOutbox({ now: appNow() });

@@ -53,3 +53,26 @@ describe("approval notifications in words", () => {
     expect(appUrl({ PORT: "4000" })).toBe("http://localhost:4000");
   });
 });
+
+describe("insight alerts in words", () => {
+  it("a forecast names the rate, what is left, the day it runs out and the end of the period, and leads to the Usage page", () => {
+    const team = note("forecast_run_out", { runOutDay: "2026-03-20", left: 1_000, perDay: 100, periodKey: "2026-03", periodLastDay: "2026-03-31" });
+    expect(describeNotification(team, names)).toEqual({
+      title: "The team's credits run out before the month ends",
+      body: "At the rate of the last 28 days, 100 credits a day, the 1,000 credits available run out on 20 Mar 2026, before the period ends on 31 Mar 2026.",
+    });
+    const project = note("forecast_run_out", { projectId: "p1", runOutDay: "2026-03-20", left: 600, perDay: 12.5, periodKey: "2026-03", periodLastDay: "2026-03-31" });
+    expect(describeNotification(project, names).title).toBe("Spring campaign's budget runs out before the period ends");
+    expect(describeNotification(project, names).body).toContain("the 600 credits left of its budget in March 2026 run out on 20 Mar 2026");
+    expect(namesNeeded([project]).projectIds).toEqual(["p1"]);
+    expect(notificationPath(team, "studio")).toBe("/t/studio/usage");
+  });
+
+  it("an unusual day says what it charged, its norm and the definition", () => {
+    const anomaly = note("spend_anomaly", { day: "2026-03-09", charged: 5_000, mean: 500, threshold: 1_000 });
+    const words = describeNotification(anomaly, names);
+    expect(words.title).toBe("Unusual spend on 9 Mar 2026");
+    expect(words.body).toMatch(/^5,000 credits were charged that day, against 500 a day on average over the 28 days before \(above 1,000 that day\)\. A day's spend is unusual when/);
+    expect(notificationPath(anomaly, "studio")).toBe("/t/studio/usage");
+  });
+});

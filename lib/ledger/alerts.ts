@@ -1,5 +1,6 @@
 // Words for the ledger's answers and alerts: why a run was denied, and what a notification says. Pure.
-import { formatNumber } from "@/lib/format";
+import { formatDay, formatNumber } from "@/lib/format";
+import { ANOMALY, TRAILING_DAYS, anomalyDefinition } from "@/lib/recommendations/history";
 import { describePeriodKey } from "./period-keys";
 
 /** Why an admission was refused, with the figures, as the ledger's SQL answers it. */
@@ -38,7 +39,9 @@ export type NotificationKind =
   | "approval_decided"
   | "approval_expired"
   | "approval_lapsed"
-  | "unapproved_premium_final";
+  | "unapproved_premium_final"
+  | "forecast_run_out"
+  | "spend_anomaly";
 
 /** A notification as stored: the ledger's SQL (cw_notify) writes its kind and figures, not its words. */
 export type StoredNotification = { kind: string; userId: string | null; data: unknown; title: string; body: string };
@@ -67,6 +70,15 @@ type Figures = {
   quantity?: number;
   stage?: string;
   released?: boolean;
+  /** Forecast: the day credits (or a project's budget) run out at the trailing rate, what is left, the rate, the period's last day. */
+  runOutDay?: string;
+  left?: number;
+  perDay?: number;
+  periodLastDay?: string;
+  /** Anomaly: the day, what it charged, its trailing mean and the threshold it passed. */
+  day?: string;
+  charged?: number;
+  mean?: number;
 };
 
 const STAGE_WORDS: Record<string, string> = { test: "test", draft: "draft", final: "final" };
@@ -165,6 +177,27 @@ export function describeNotification(notification: StoredNotification, names: Al
         body: `${who} recorded ${runWords(figures)} for ${formatNumber(figures.actual ?? 0)} credits. Recording usage is never blocked; the team's policy asks for an approval before such a run.`,
       };
     }
+    case "forecast_run_out": {
+      const rate = `At the rate of the last ${TRAILING_DAYS} days, ${formatNumber(figures.perDay ?? 0)} credits a day`;
+      const when = `on ${formatDay(figures.runOutDay ?? "")}, before the period ends on ${formatDay(figures.periodLastDay ?? "")}`;
+      if (figures.projectId) {
+        return {
+          title: `${project}'s budget runs out before the period ends`,
+          body: `${rate}, the ${formatNumber(figures.left ?? 0)} credits left of its budget ${describePeriodKey(figures.periodKey ?? "lifetime")} run out ${when}.`,
+        };
+      }
+      return {
+        title: "The team's credits run out before the month ends",
+        body: `${rate}, the ${formatNumber(figures.left ?? 0)} credits available run out ${when}.`,
+      };
+    }
+    case "spend_anomaly":
+      return {
+        title: `Unusual spend on ${formatDay(figures.day ?? "")}`,
+        body:
+          `${formatNumber(figures.charged ?? 0)} credits were charged that day, against ${formatNumber(figures.mean ?? 0)} a day on average over the ${TRAILING_DAYS} days before ` +
+          `(above ${formatNumber(Math.max(figures.threshold ?? 0, ANOMALY.floor))} that day). ${anomalyDefinition()}`,
+      };
     default:
       return { title: "Credits alert", body: "" };
   }
@@ -180,5 +213,7 @@ export function notificationPath(notification: Pick<StoredNotification, "kind" |
   const figures = (notification.data ?? {}) as Figures;
   if (figures.requestId) return `/t/${teamSlug}/approvals/${encodeURIComponent(figures.requestId)}`;
   if (notification.kind === "unapproved_premium_final" && figures.projectId) return `/t/${teamSlug}/projects/${encodeURIComponent(figures.projectId)}`;
+  // Where the spend behind a forecast or an unusual day can be looked into.
+  if (notification.kind === "forecast_run_out" || notification.kind === "spend_anomaly") return `/t/${teamSlug}/usage`;
   return null;
 }

@@ -1,9 +1,11 @@
-// Team overview: the team's credits, each active project's budget this period, the person's alerts and the latest runs.
+// Team overview: the team's credits and when they run out at the current rate, each active project's budget this
+// period, the person's alerts and the latest runs.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CreditFigures } from "@/components/ledger/credit-figures";
 import { BudgetBar } from "@/components/ledger/budget-bar";
 import { RunsTable } from "@/components/ledger/runs-table";
+import { ForecastCard } from "@/components/usage/forecast-card";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/table";
@@ -11,6 +13,8 @@ import { requireTeam } from "@/lib/authz/page";
 import { ROLE_LABELS, hasRole } from "@/lib/authz/roles";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { creditSummary, listMemberLimits, listNotifications, listRuns, projectBudgetStatuses, teamUseThisMonth } from "@/lib/ledger/queries";
+import { appNow } from "@/lib/clock";
+import { teamForecast } from "@/lib/usage/insights";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -21,13 +25,14 @@ export default async function OverviewPage({ params }: Props) {
   const ctx = await requireTeam(teamSlug);
   const { team } = ctx;
   const isAdmin = hasRole(ctx.role, "admin");
-  const [credits, month, budgets, alerts, runs, limits] = await Promise.all([
+  const [credits, month, budgets, alerts, runs, limits, forecast] = await Promise.all([
     creditSummary(team.id),
     teamUseThisMonth(team),
     projectBudgetStatuses(team),
     listNotifications(team, ctx.user.id, ctx.role, 10),
     listRuns(team.id, { take: 10 }),
     listMemberLimits(team),
+    teamForecast(team, appNow()),
   ]);
   const low = credits.lowBalanceThreshold !== null && credits.available < credits.lowBalanceThreshold;
   const myLimits = limits.filter((limit) => limit.user.id === ctx.user.id);
@@ -75,6 +80,8 @@ export default async function OverviewPage({ params }: Props) {
           </p>
         )}
       </section>
+
+      <ForecastCard forecast={forecast} teamSlug={team.slug} />
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Card title="Project budgets" description="What each active project has used of its budget this period." flush>

@@ -1,10 +1,12 @@
 // Every open finding across the team's active batches, largest saving first, with what they could save together,
-// filters by project and rule, apply and dismiss from the list, and what each rule means.
+// filters by project and rule, apply and dismiss from the list, what each rule means, and what the last 90 days of
+// the team's runs teach (insights from history).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FindingList } from "@/components/batches/finding-list";
 import { listedFinding } from "@/components/batches/listed-finding";
 import { FocusKeeper } from "@/components/batches/focus-keeper";
+import { HistoryInsights } from "@/components/usage/history-insights";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ChoiceFilter, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
 import { Select } from "@/components/ui/select";
@@ -18,8 +20,13 @@ import { listProjects } from "@/lib/projects/queries";
 import { RULES } from "@/lib/recommendations";
 import { RULE_IDS } from "@/lib/recommendations/types";
 import { firstValue, type UrlQuery } from "@/lib/url-query";
+import { appNow } from "@/lib/clock";
+import { historyDays } from "@/lib/usage/insights";
 
 export const metadata: Metadata = { title: "Recommendations" };
+
+/** Days of history the "From your history" section covers, today included. */
+const HISTORY_DAYS = 90;
 
 /** Findings shown per kind before "show all". */
 const FINDINGS_SHOWN = 50;
@@ -34,7 +41,8 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
   const query = await searchParams;
   const { values, errors, filter } = readFindingFilter(query, { projects: new Set(projects.map((project) => project.id)) });
   const showAll = firstValue(query.all) === "1";
-  const { findings, saved: couldSave } = await teamFindings(team.id, filter);
+  const now = appNow();
+  const [{ findings, saved: couldSave }, history] = await Promise.all([teamFindings(team.id, filter), historyDays(team, HISTORY_DAYS, now)]);
   const canEdit = hasRole(ctx.role, "member");
   const base = `/t/${team.slug}/recommendations`;
   const filtered = Boolean(filter.projectId || filter.rule);
@@ -104,6 +112,18 @@ export default async function RecommendationsPage({ params, searchParams }: Prop
           </>
         )}
       </Card>
+      <section aria-labelledby="history-heading" className="flex flex-col gap-3" data-testid="from-history">
+        <div>
+          <h2 id="history-heading" className="text-lg font-semibold text-zinc-900">
+            From your history
+          </h2>
+          <p className="mt-0.5 max-w-prose text-sm text-zinc-600">
+            What the team&apos;s runs of the last {HISTORY_DAYS} days teach, priced at the price list each run was charged at.{" "}
+            <Link href={`/t/${team.slug}/usage`}>Look into the usage</Link>
+          </p>
+        </div>
+        <HistoryInsights view={history} teamSlug={team.slug} headingLevel={3} />
+      </section>
       <Card title="The rules">
         <dl className="grid gap-4 sm:grid-cols-2">
           {RULE_IDS.map((rule) => (
