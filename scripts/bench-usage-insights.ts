@@ -9,8 +9,7 @@ import { endOfDayIn, startOfDayIn } from "@/lib/ledger/dates";
 import { addDays, dayIn } from "@/lib/recommendations/history";
 import { raiseInsightAlerts } from "@/lib/usage/insight-alerts";
 import { historyInsights, teamForecast, type InsightScope } from "@/lib/usage/insights";
-
-export type Timing = { p50: number; p95: number };
+import { timeCalls, timingLine, type Timing } from "./bench-timing";
 
 export type BenchInsightsOptions = {
   /** The scratch database bench:usage seeded. */
@@ -24,23 +23,8 @@ export type BenchInsightsOptions = {
   print?: (label: string, timing: Timing, baseline: Timing) => void;
 };
 
-async function time(rounds: number, run: () => Promise<unknown>): Promise<Timing> {
-  await run(); // warm: price lists read, plans cached
-  const latencies: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const started = performance.now();
-    await run();
-    latencies.push(performance.now() - started);
-  }
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  return { p50: at(50), p95: at(95) };
-}
-
 function defaultPrint(label: string, timing: Timing, baseline: Timing) {
-  console.log(
-    `${label.padEnd(58)} p50 ${timing.p50.toFixed(1).padStart(7)} ms  p95 ${timing.p95.toFixed(1).padStart(7)} ms  ${(timing.p95 / baseline.p95).toFixed(2)}× baseline (p95)`,
-  );
+  console.log(timingLine(label, timing, baseline));
 }
 
 /** Times the insights over the seeded team; returns each figure by label. */
@@ -70,7 +54,7 @@ export async function benchInsights(options: BenchInsightsOptions): Promise<Reco
     console.log(`\nInsights from history over the last 90 days (${(prompted.rowCount ?? 0).toLocaleString("en-US")} runs given prompts); ${rounds} calls per row`);
     const figures: Record<string, Timing> = {};
     const measure = async (label: string, run: () => Promise<unknown>) => {
-      figures[label] = await time(rounds, run);
+      figures[label] = await timeCalls(rounds, run);
       print(label, figures[label], baseline);
     };
     await measure("insights, 90 days, whole team (all reads)", () => historyInsights(team, scope, now));

@@ -32,15 +32,9 @@ export const RUN_COLUMNS = [
 
 export const ENTRY_COLUMNS = ["date", "entry id", "kind", "credits", "held change", "balance after", "held after", "available after", "project", "member", "run id", "model", "reason"];
 
-/** "2026-12-06 14:03:05" in the team's zone: what a spreadsheet reads as a date and time. */
-function localTime(timeZone: string): (date: Date) => string {
-  const format = new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
-  return (date) => format.format(date);
-}
-
-export function runRow(run: UsageRun, time: (date: Date) => string): unknown[] {
+export function runRow(run: UsageRun): unknown[] {
   return [
-    time(run.createdAt),
+    run.localTime,
     run.id,
     spreadsheetText(run.projectName),
     spreadsheetText(run.userName),
@@ -64,9 +58,9 @@ export function runRow(run: UsageRun, time: (date: Date) => string): unknown[] {
   ];
 }
 
-export function entryRow(entry: UsageEntry, time: (date: Date) => string): unknown[] {
+export function entryRow(entry: UsageEntry): unknown[] {
   return [
-    time(entry.createdAt),
+    entry.localTime,
     entry.id.toString(),
     entry.kind,
     entry.amount,
@@ -87,13 +81,11 @@ async function* rows<T>(batches: AsyncGenerator<T[]>, row: (item: T) => unknown[
 }
 
 export function runRows(team: Team, filter: UsageFilter, sort: RunSort) {
-  const time = localTime(team.timeZone);
-  return rows(eachUsageRun(team, filter, sort), (run) => runRow(run, time));
+  return rows(eachUsageRun(team, filter, sort), runRow);
 }
 
 export function entryRows(team: Team, filter: UsageFilter) {
-  const time = localTime(team.timeZone);
-  return rows(eachUsageEntry(team, filter), (entry) => entryRow(entry, time));
+  return rows(eachUsageEntry(team, filter), entryRow);
 }
 
 export function exportName(team: Team, what: "runs" | "transactions", filter: UsageFilter): string {

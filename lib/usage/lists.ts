@@ -10,6 +10,8 @@ import { runConditions } from "./queries";
 type Team = { id: string; timeZone: string };
 
 export const USAGE_PAGE_SIZE = 50;
+/** Rows per read of an export: large enough that round trips do not dominate, small enough that memory stays flat. */
+const EXPORT_BATCH = 10_000;
 
 /** Where a page starts: after (older) or before (newer) the row with this sort value and id. */
 export type UsageCursor = { direction: "older" | "newer"; key: number; id: string };
@@ -50,9 +52,40 @@ function beyond(key: Prisma.Sql, id: Prisma.Sql, value: Prisma.Sql, cursorId: st
     : Prisma.sql`(${key} <= ${value} AND (${key} < ${value} OR ${id} < ${cursorId}))`;
 }
 
+/**
+ * Names of the projects and people rows refer to, read for the ids not yet known: a page asks once, an export once
+ * per batch for the few new ids, instead of joining two tables on every one of a million rows.
+ */
+class NameBook {
+  private projects = new Map<string, string>();
+  private people = new Map<string, string>();
+  constructor(private teamId: string) {}
+
+  async learn(projectIds: Iterable<string | null>, userIds: Iterable<string | null>) {
+    const unknown = (ids: Iterable<string | null>, known: Map<string, string>) => [...new Set([...ids].filter((id): id is string => id !== null && !known.has(id)))];
+    const [projects, people] = [unknown(projectIds, this.projects), unknown(userIds, this.people)];
+    const [projectRows, personRows] = await Promise.all([
+      projects.length ? db().project.findMany({ where: { teamId: this.teamId, id: { in: projects } }, select: { id: true, name: true } }) : [],
+      people.length ? db().user.findMany({ where: { id: { in: people } }, select: { id: true, name: true } }) : [],
+    ]);
+    for (const row of projectRows) this.projects.set(row.id, row.name);
+    for (const row of personRows) this.people.set(row.id, row.name);
+  }
+
+  project(id: string | null): string | null {
+    return id === null ? null : (this.projects.get(id) ?? "—");
+  }
+
+  person(id: string | null): string | null {
+    return id === null ? null : (this.people.get(id) ?? "Former member");
+  }
+}
+
 export type UsageRun = {
   id: string;
   createdAt: Date;
+  /** "2026-12-06 14:03:05" in the team's zone, made by the database (cheaper there than per row here). */
+  localTime: string;
   projectId: string;
   projectName: string;
   userId: string;
@@ -76,29 +109,38 @@ export type UsageRun = {
   externalId: string | null;
 };
 
-function selectRuns(team: Team, filter: UsageFilter, sort: RunSort, after: { key: number; id: string } | null, forward: boolean, take: number) {
+type RunRow = Omit<UsageRun, "projectName" | "userName">;
+
+async function selectRuns(team: Team, filter: UsageFilter, sort: RunSort, after: { key: number; id: string } | null, forward: boolean, take: number, names: NameBook): Promise<UsageRun[]> {
   const order = RUN_ORDERS[sort];
   // Walking forward follows the order; walking back (to newer pages) runs it the other way round.
   const descending = forward === order.descending;
   const keyset = after ? Prisma.sql` AND ${beyond(order.key, Prisma.sql`r."id"`, cursorValue(sort, after.key), after.id, !descending)}` : Prisma.empty;
   const direction = Prisma.raw(descending ? "DESC" : "ASC");
-  return db().$queryRaw<UsageRun[]>`
-    SELECT r."id", r."createdAt", r."projectId", p."name" AS "projectName", r."userId", u."name" AS "userName", r."modelId",
+  const rows = await db().$queryRaw<RunRow[]>`
+    SELECT r."id", r."createdAt", to_char((r."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${team.timeZone}, 'YYYY-MM-DD HH24:MI:SS') AS "localTime",
+        r."projectId", r."userId", r."modelId",
         r."modelName", r."outputType", r."tier", r."quantity", r."stage"::text AS "stage", r."purpose", r."state"::text AS "state",
         r."outcome"::text AS "outcome", r."estimate", COALESCE(r."actual", 0) AS "charged", r."refunded", r."overrun", r."overBudget",
         r."prompt", r."notes", r."externalId"
-      FROM "Run" r JOIN "Project" p ON p."id" = r."projectId" JOIN "User" u ON u."id" = r."userId"
+      FROM "Run" r
       WHERE ${runConditions(team, filter)}${keyset}
       ORDER BY ${order.key} ${direction}, r."id" ${direction}
       LIMIT ${take}`;
+  await names.learn(
+    rows.map((row) => row.projectId),
+    rows.map((row) => row.userId),
+  );
+  return rows.map((row) => ({ ...row, projectName: names.project(row.projectId)!, userName: names.person(row.userId)! }));
 }
 
 /** One page of the filter's runs in the chosen order, with the cursors of the pages either side. */
 export async function listUsageRuns(team: Team, filter: UsageFilter, sort: RunSort, cursor: UsageCursor | null) {
   const order = RUN_ORDERS[sort];
   const keyOf = (row: UsageRun) => encodeUsageCursor(order.value(row), row.id);
+  const names = new NameBook(team.id);
   if (cursor?.direction === "newer") {
-    const back = await selectRuns(team, filter, sort, cursor, false, USAGE_PAGE_SIZE + 1);
+    const back = await selectRuns(team, filter, sort, cursor, false, USAGE_PAGE_SIZE + 1, names);
     if (back.length > USAGE_PAGE_SIZE) {
       const runs = back.slice(0, USAGE_PAGE_SIZE).reverse();
       return { runs, newer: keyOf(runs[0]), older: keyOf(runs[runs.length - 1]) };
@@ -106,7 +148,7 @@ export async function listUsageRuns(team: Team, filter: UsageFilter, sort: RunSo
     // Less than a page before the cursor: that is the first page.
     cursor = null;
   }
-  const rows = await selectRuns(team, filter, sort, cursor, true, USAGE_PAGE_SIZE + 1);
+  const rows = await selectRuns(team, filter, sort, cursor, true, USAGE_PAGE_SIZE + 1, names);
   const runs = rows.slice(0, USAGE_PAGE_SIZE);
   return {
     runs,
@@ -116,11 +158,12 @@ export async function listUsageRuns(team: Team, filter: UsageFilter, sort: RunSo
 }
 
 /** Every run of the filter in the chosen order, `size` at a time: the export's source. */
-export async function* eachUsageRun(team: Team, filter: UsageFilter, sort: RunSort, size = 5_000): AsyncGenerator<UsageRun[]> {
+export async function* eachUsageRun(team: Team, filter: UsageFilter, sort: RunSort, size = EXPORT_BATCH): AsyncGenerator<UsageRun[]> {
   const order = RUN_ORDERS[sort];
+  const names = new NameBook(team.id);
   let after: { key: number; id: string } | null = null;
   for (;;) {
-    const rows = await selectRuns(team, filter, sort, after, true, size);
+    const rows = await selectRuns(team, filter, sort, after, true, size, names);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < size) return;
@@ -162,6 +205,7 @@ function entryConditions(team: Team, filter: UsageFilter): Prisma.Sql {
 export type UsageEntry = {
   id: bigint;
   createdAt: Date;
+  localTime: string;
   kind: string;
   amount: number;
   heldDelta: number;
@@ -175,39 +219,45 @@ export type UsageEntry = {
   reason: string;
 };
 
-function selectEntries(team: Team, filter: UsageFilter, after: { key: number; id: bigint } | null, forward: boolean, take: number) {
+type EntryRow = Omit<UsageEntry, "projectName" | "personName"> & { projectId: string | null; personId: string | null };
+
+async function selectEntries(team: Team, filter: UsageFilter, after: { key: number; id: bigint } | null, forward: boolean, take: number, names: NameBook): Promise<UsageEntry[]> {
   // Newest first; walking back to newer pages runs it the other way round.
   const descending = forward;
   const keyset = after
     ? Prisma.sql` AND ${beyond(Prisma.sql`e."createdAt"`, Prisma.sql`e."id"`, Prisma.sql`${new Date(after.key).toISOString()}::timestamp`, after.id, !descending)}`
     : Prisma.empty;
   const direction = Prisma.raw(descending ? "DESC" : "ASC");
-  return db().$queryRaw<UsageEntry[]>`
-    SELECT e."id", e."createdAt", e."kind"::text AS "kind", e."amount", e."heldDelta", e."balanceAfter", e."heldAfter", e."availableAfter",
-        p."name" AS "projectName", COALESCE(ru."name", au."name") AS "personName", e."runId", r."modelName", e."reason"
+  const rows = await db().$queryRaw<EntryRow[]>`
+    SELECT e."id", e."createdAt", to_char((e."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${team.timeZone}, 'YYYY-MM-DD HH24:MI:SS') AS "localTime",
+        e."kind"::text AS "kind", e."amount", e."heldDelta", e."balanceAfter", e."heldAfter", e."availableAfter",
+        e."projectId", COALESCE(r."userId", e."actorId") AS "personId", e."runId", r."modelName", e."reason"
       FROM "LedgerEntry" e
       LEFT JOIN "Run" r ON r."id" = e."runId"
-      LEFT JOIN "Project" p ON p."id" = e."projectId"
-      LEFT JOIN "User" ru ON ru."id" = r."userId"
-      LEFT JOIN "User" au ON au."id" = e."actorId"
       WHERE ${entryConditions(team, filter)}${keyset}
       ORDER BY e."createdAt" ${direction}, e."id" ${direction}
       LIMIT ${take}`;
+  await names.learn(
+    rows.map((row) => row.projectId),
+    rows.map((row) => row.personId),
+  );
+  return rows.map(({ projectId, personId, ...row }) => ({ ...row, projectName: names.project(projectId), personName: names.person(personId) }));
 }
 
 /** One page of the filter's ledger entries, newest first, each with the balance after it. */
 export async function listUsageEntries(team: Team, filter: UsageFilter, cursor: UsageCursor | null) {
   const keyOf = (entry: UsageEntry) => encodeUsageCursor(entry.createdAt.getTime(), entry.id);
   const parsed = cursor && /^\d{1,19}$/.test(cursor.id) ? { key: cursor.key, id: BigInt(cursor.id) } : null;
+  const names = new NameBook(team.id);
   if (cursor?.direction === "newer" && parsed) {
-    const back = await selectEntries(team, filter, parsed, false, USAGE_PAGE_SIZE + 1);
+    const back = await selectEntries(team, filter, parsed, false, USAGE_PAGE_SIZE + 1, names);
     if (back.length > USAGE_PAGE_SIZE) {
       const entries = back.slice(0, USAGE_PAGE_SIZE).reverse();
       return { entries, newer: keyOf(entries[0]), older: keyOf(entries[entries.length - 1]) };
     }
   }
   const start = cursor?.direction === "older" ? parsed : null;
-  const rows = await selectEntries(team, filter, start, true, USAGE_PAGE_SIZE + 1);
+  const rows = await selectEntries(team, filter, start, true, USAGE_PAGE_SIZE + 1, names);
   const entries = rows.slice(0, USAGE_PAGE_SIZE);
   return {
     entries,
@@ -217,10 +267,11 @@ export async function listUsageEntries(team: Team, filter: UsageFilter, cursor: 
 }
 
 /** Every ledger entry of the filter, newest first, `size` at a time: the export's source. */
-export async function* eachUsageEntry(team: Team, filter: UsageFilter, size = 5_000): AsyncGenerator<UsageEntry[]> {
+export async function* eachUsageEntry(team: Team, filter: UsageFilter, size = EXPORT_BATCH): AsyncGenerator<UsageEntry[]> {
+  const names = new NameBook(team.id);
   let after: { key: number; id: bigint } | null = null;
   for (;;) {
-    const rows = await selectEntries(team, filter, after, true, size);
+    const rows = await selectEntries(team, filter, after, true, size, names);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < size) return;

@@ -1,6 +1,8 @@
 // Usage: where the team's credits went — filters in the URL, totals, charts with their tables, each member's use, the runs and ledger entries, and CSV exports of exactly that.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
+import { HistoryInsights } from "@/components/usage/history-insights";
 import { OTHER_COLOR, SERIES_COLORS } from "@/components/usage/chart-colors";
 import { CreditsOverTime } from "@/components/usage/credits-over-time";
 import { RankedBars } from "@/components/usage/ranked-bars";
@@ -15,12 +17,14 @@ import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { appNow } from "@/lib/clock";
 import { formatCredits, formatDateTime, formatNumber, formatPercent } from "@/lib/format";
+import { endOfDayIn, startOfDayIn } from "@/lib/ledger/dates";
 import { PURPOSE_LABELS, STAGE_LABELS } from "@/lib/ledger/schema";
 import { OTHER_KEY, perAccepted, share, stackSeries } from "@/lib/usage/charts";
 import { RANGE_LABELS, usageSearch, type ChartStack, type UsageFilter, type UsageView } from "@/lib/usage/filters";
 import type { listUsageEntries, listUsageRuns } from "@/lib/usage/lists";
 import { loadUsagePage } from "@/lib/usage/page-data";
 import type { usageTotals } from "@/lib/usage/queries";
+import { historyInsights } from "@/lib/usage/insights";
 import type { UrlQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -137,6 +141,21 @@ export default async function UsagePage({ params, searchParams }: Props) {
         </>
       )}
 
+      <section aria-labelledby="insights-heading" className="flex flex-col gap-3" data-testid="usage-insights">
+        <div>
+          <h2 id="insights-heading" className="text-lg font-semibold text-zinc-900">
+            What to learn from these days
+          </h2>
+          <p className="mt-0.5 max-w-prose text-sm text-zinc-600">
+            Rules over the runs of these days{usage.project || usage.member ? ", for the chosen project and member" : ""}: what to change and what it would have saved. The
+            other filters do not narrow these.
+          </p>
+        </div>
+        <Suspense fallback={<p className="text-sm text-zinc-600">Reading the history…</p>}>
+          <UsageInsights team={team} usage={usage} />
+        </Suspense>
+      </section>
+
       <Card
         id="members"
         title="Members"
@@ -222,6 +241,17 @@ export default async function UsagePage({ params, searchParams }: Props) {
       </Card>
     </div>
   );
+}
+
+/** Streamed after the rest of the page: the rules read more of the runs than the figures above do. */
+async function UsageInsights({ team, usage }: { team: { id: string; slug: string; timeZone: string }; usage: UsageFilter }) {
+  const view = await historyInsights(team, {
+    from: startOfDayIn(usage.from, team.timeZone),
+    to: endOfDayIn(usage.to, team.timeZone),
+    projectId: usage.project,
+    userId: usage.member,
+  });
+  return <HistoryInsights view={view} teamSlug={team.slug} headingLevel={3} />;
 }
 
 function nameOf(list: { id: string; name: string }[], missing?: string): (key: string) => string {
