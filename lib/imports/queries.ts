@@ -108,6 +108,16 @@ export async function previewRows(teamId: string, jobId: string, timeZone: strin
   });
 }
 
+/** The first rows of a job that were refused or skipped, with the reason (the report has them all). */
+export async function problemRows(jobId: string, take = 100) {
+  return db().importRow.findMany({
+    where: { jobId, status: { in: ["refused", "skipped"] } },
+    select: { line: true, status: true, reason: true },
+    orderBy: { line: "asc" },
+    take,
+  });
+}
+
 /** The team's members and the catalog's models, for the mapping choices. */
 export async function mappingChoices(teamId: string) {
   const [members, catalog] = await Promise.all([teamMembers(teamId), latestPriceListVersion(teamId)]);
