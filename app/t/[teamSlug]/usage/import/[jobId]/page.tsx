@@ -1,11 +1,10 @@
 // One import (admins and owners): before it starts, the first rows as read and the mapping of names; then its progress; at the end its report.
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ImportProgressBar } from "@/components/imports/import-progress";
 import { StartImportForm } from "@/components/imports/start-form";
 import { Badge } from "@/components/ui/badge";
-import { ButtonLink } from "@/components/ui/button";
+import { ButtonLink, buttonClasses } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { requireTeamRole } from "@/lib/authz/page";
@@ -118,9 +117,10 @@ async function Started({ teamSlug, job, now }: { teamSlug: string; job: Job; now
         <Card
           title="Report"
           actions={
-            <ButtonLink href={`/t/${teamSlug}/usage/import/${job.id}/report`} variant="secondary" prefetch={false}>
+            // A plain link: the report is a file from a route handler, not a page to navigate to.
+            <a href={`/t/${teamSlug}/usage/import/${job.id}/report`} className={buttonClasses({ variant: "secondary", size: "sm" })} download data-testid="import-report-csv">
               Download the report (CSV)
-            </ButtonLink>
+            </a>
           }
         >
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="import-report">
@@ -164,7 +164,11 @@ async function Started({ teamSlug, job, now }: { teamSlug: string; job: Job; now
           )}
           {job.refused + job.skipped > problems.length && (
             <p className="mt-2 text-sm text-zinc-600">
-              The first {problems.length} are listed; <Link href={`/t/${teamSlug}/usage/import/${job.id}/report`} prefetch={false}>the report</Link> has every row.
+              The first {problems.length} are listed;{" "}
+              <a href={`/t/${teamSlug}/usage/import/${job.id}/report`} download>
+                the report
+              </a>{" "}
+              has every row.
             </p>
           )}
         </Card>
