@@ -73,6 +73,11 @@ const MATRIX: Record<string, Rule> = {
   "lib/approvals/request-actions.ts#runApprovedAction": "member",
   "app/api/health/route.ts#GET": "public",
   "app/api/v1/teams/[teamSlug]/projects/route.ts#GET": "viewer",
+  "lib/imports/actions.ts#startImportAction": "admin",
+  "lib/imports/actions.ts#discardImportAction": "admin",
+  "app/t/[teamSlug]/usage/import/upload/route.ts#POST": "admin",
+  "app/t/[teamSlug]/usage/import/[jobId]/progress/route.ts#GET": "admin",
+  "app/t/[teamSlug]/usage/import/[jobId]/report/route.ts#GET": "admin",
 };
 
 /**
@@ -84,7 +89,14 @@ const ROUTE_SEGMENTS: Record<string, (fixture: TeamFixture) => Promise<Record<st
     const batch = await db().batch.create({ data: { teamId: fixture.team.id, projectId: fixture.projectId, name: "Matrix batch" } });
     return { batchId: batch.id };
   },
+  "app/t/[teamSlug]/usage/import/[jobId]/progress/route.ts": importJobSegment,
+  "app/t/[teamSlug]/usage/import/[jobId]/report/route.ts": importJobSegment,
 };
+
+async function importJobSegment(fixture: TeamFixture): Promise<Record<string, string>> {
+  const job = await db().importJob.create({ data: { teamId: fixture.team.id, startedById: fixture.people.owner.id, fileName: "matrix.csv", layout: "runs" } });
+  return { jobId: job.id };
+}
 
 /** Handlers that carry no team data and belong to a library, with the reason. */
 const OUTSIDE_THE_MATRIX: Record<string, string> = {

@@ -29,6 +29,7 @@ const ADMITTING_FILES: Record<string, string> = {
   "lib/batches/commands.ts": "recordItemRun calls admitRun",
   "lib/batches/actions.ts": "recordItemRunAction calls recordItemRun",
   "lib/approvals/request-commands.ts": "the approval itself places the hold, after the decisions the rule asks for",
+  "lib/imports/process.ts": "records (never admits) runs that already happened on the platform, through runEntryCall's \"record\"",
   "lib/db/seed.ts": "plays back the demo's history through runOperationsInOrder",
   "scripts/bench-ledger.ts": "a benchmark of runs the default policy lets through",
   "scripts/bench-approvals.ts": "a benchmark: admissions the policy lets through, beside approvals",

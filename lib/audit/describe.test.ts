@@ -7,6 +7,12 @@ describe("describeAuditEntry", () => {
     const cases: [string, Record<string, unknown>, string][] = [
       ["team.created", { name: "Northwind", slug: "northwind" }, "Created the team “Northwind”"],
       ["team.updated", { before: {}, after: {} }, "Changed the team's settings"],
+      ["import.started", { fileName: "usage.csv", layout: "platform", rows: 12000 }, "Started importing “usage.csv” (12,000 rows)"],
+      [
+        "import.finished",
+        { fileName: "usage.csv", rows: 4, imported: 1, present: 1, skipped: 1, refused: 1 },
+        "Finished importing “usage.csv”: 1 run imported, 1 already present, 1 skipped, 1 refused",
+      ],
       ["invitation.created", { email: "ada@example.test", role: "member" }, "Invited ada@example.test as member"],
       ["invitation.revoked", { email: "ada@example.test" }, "Withdrew the invitation of ada@example.test"],
       ["invitation.accepted", { email: "ada@example.test", role: "viewer" }, "ada@example.test accepted the invitation as viewer"],

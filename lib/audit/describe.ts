@@ -1,5 +1,5 @@
 // Turns an audit entry into a sentence for the audit log page; pure.
-import { formatCredits, formatSignedNumber } from "@/lib/format";
+import { formatCredits, formatNumber, formatSignedNumber } from "@/lib/format";
 
 type Entry = { action: string; details: unknown };
 
@@ -18,6 +18,13 @@ function signedCredits(details: Record<string, unknown>, key: string): string {
   const value = details[key];
   if (typeof value !== "number" || !Number.isFinite(value)) return "? credits";
   return `${formatSignedNumber(value)} ${Math.abs(value) === 1 ? "credit" : "credits"}`;
+}
+
+// "1 row", "12,000 rows".
+function count(details: Record<string, unknown>, key: string, noun: string): string {
+  const value = details[key];
+  if (typeof value !== "number" || !Number.isFinite(value)) return `? ${noun}s`;
+  return `${formatNumber(value)} ${value === 1 ? noun : `${noun}s`}`;
 }
 
 function record(details: Record<string, unknown>, key: string): Record<string, unknown> {
@@ -101,6 +108,9 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
       ? `Applied a finding, ${text(d, "change")}: saves ${credits(d, "saved")}`
       : `Applied a finding, ${text(d, "change")}`,
   "batch.finding_dismissed": (d) => `Dismissed a finding (${text(d, "rule")}): ${text(d, "reason")}`,
+  "import.started": (d) => `Started importing “${text(d, "fileName")}” (${count(d, "rows", "row")})`,
+  "import.finished": (d) =>
+    `Finished importing “${text(d, "fileName")}”: ${count(d, "imported", "run")} imported, ${text(d, "present")} already present, ${text(d, "skipped")} skipped, ${text(d, "refused")} refused`,
   "batch.finding_restored": (d) => `Took back the dismissal of a finding (${text(d, "rule")})`,
 };
 

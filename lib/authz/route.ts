@@ -78,3 +78,32 @@ export function teamRoute<S extends z.ZodType>(
   };
   return Object.assign(handler, { access: { kind: "team", role } as const });
 }
+
+/**
+ * A route handler that takes a file as its body (an upload): the same checks as teamRoute — same site, session, team,
+ * role — and then the body is handed over unread, to be streamed, never held in memory whole.
+ */
+export function teamUploadRoute(
+  role: Role,
+  body: (ctx: TeamContext, request: Request, params: Record<string, string | string[] | undefined>) => Promise<Response>,
+): RouteHandler {
+  const handler = async (request: Request, context: RouteParams) => {
+    try {
+      const crossSite = refuseCrossSite(request);
+      if (crossSite) return crossSite;
+      const user = await currentUser();
+      if (!user) return errorResponse("unauthenticated", "Sign in, or send an API key.");
+      const params = await context.params;
+      const { teamSlug } = params;
+      const ctx = await loadTeamContext(user, typeof teamSlug === "string" ? teamSlug : "");
+      if (!ctx) return errorResponse("not_found", "No such team.");
+      if (!hasRole(ctx.role, role)) return errorResponse("forbidden", `This needs the ${role} role or higher.`);
+      return await body(ctx, request, params);
+    } catch (error) {
+      if (error instanceof DomainError) return errorResponse(error.code, error.message, error.fieldErrors);
+      console.error("[route] unexpected error", error);
+      return errorResponse("unexpected", "Something went wrong on our side. Please try again.");
+    }
+  };
+  return Object.assign(handler, { access: { kind: "team", role } as const });
+}

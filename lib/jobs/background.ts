@@ -1,10 +1,12 @@
 // Work every app instance does in the background: expiring approvals nobody used and lapsing requests nobody decided,
-// sending the outbox, pruning records that have expired, and alerts from history (forecasts, unusual days).
+// sending the outbox, pruning records that have expired, alerts from history (forecasts, unusual days) and recording
+// the rows of running imports.
 // Started once per server process (instrumentation.ts); safe with any number of instances at once.
 import "server-only";
 import { expireApprovals, lapseRequests } from "@/lib/approvals/request-commands";
 import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
+import { resumeImports } from "@/lib/imports/process";
 import { drainOutbox } from "@/lib/mail/outbox";
 import { pruneExpiredRecords } from "@/lib/maintenance/prune";
 import { sweepInsightAlerts } from "@/lib/usage/insight-alerts";
@@ -18,6 +20,22 @@ let started = false;
 let busy = false;
 let lastPrune = 0;
 let lastInsights = 0;
+let importing = false;
+
+// Apart from the other work: a long import must not hold back the outbox. Imports started on an instance that went
+// away (or on this one before a restart) are picked up here; chunks are claimed with SKIP LOCKED, so two instances
+// on one import share its rows and never record one twice.
+async function importTick() {
+  if (importing) return;
+  importing = true;
+  try {
+    await resumeImports();
+  } catch (error) {
+    console.error("[background] an import round failed; trying again later", error);
+  } finally {
+    importing = false;
+  }
+}
 
 async function tick() {
   // One round at a time: a slow mail server must not pile rounds up.
@@ -61,7 +79,10 @@ export async function sweepApprovals(now = appNow()): Promise<{ expired: number;
 export function startBackgroundWork(): void {
   if (started) return;
   started = true;
-  const timer = setInterval(() => void tick(), OUTBOX_INTERVAL_MS);
+  const timer = setInterval(() => {
+    void tick();
+    void importTick();
+  }, OUTBOX_INTERVAL_MS);
   // Never keeps a process alive on its own.
   timer.unref();
 }

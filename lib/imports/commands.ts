@@ -1,0 +1,240 @@
+// Importing the platform's usage: a file read into a job's rows as it streams in, then started with the importer's choices.
+import "server-only";
+import { Readable } from "node:stream";
+import { parse } from "csv-parse";
+import { recordAudit } from "@/lib/audit/commands";
+import { DomainError, fieldError } from "@/lib/authz/result";
+import type { TeamContext } from "@/lib/authz/team";
+import { appNow } from "@/lib/clock";
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { latestPriceListVersion } from "@/lib/price-lists/queries";
+import { formatNumber } from "@/lib/format";
+import {
+  contentHash,
+  detectLayout,
+  matchMember,
+  matchModel,
+  modelInDescription,
+  normalizeName,
+  readRow,
+  readValues,
+  type DetectedLayout,
+  type RowValues,
+} from "./rules";
+import { MAX_ROWS, MAX_UPLOAD_BYTES, SKIP, type FoundName, type ImportChoices, type StartImportInput } from "./schema";
+import { kickImport } from "./process";
+import { rememberedMappings, teamMembers } from "./queries";
+
+/** Rows written per statement while a file streams in. */
+const STAGE_BATCH = 2_000;
+/** Distinct names of people (and of models) a job lists for mapping; more is not a file of one team's usage. */
+const MAX_FOUND_NAMES = 500;
+
+type StagedRow = { line: number; values: RowValues & { _unreadable?: string }; hash: string };
+
+/** Counts the names of a file as it streams by, and what each is already known to be. */
+class NameCounter {
+  private readonly counts = new Map<string, FoundName>();
+  more = false;
+
+  add(name: string, known: () => string | null, key: "userId" | "modelId") {
+    const found = this.counts.get(name);
+    if (found) {
+      found.rows += 1;
+      return;
+    }
+    if (this.counts.size >= MAX_FOUND_NAMES) {
+      this.more = true;
+      return;
+    }
+    this.counts.set(name, { name, rows: 1, [key]: known() });
+  }
+
+  list(): FoundName[] {
+    return [...this.counts.values()].sort((a, b) => b.rows - a.rows || a.name.localeCompare(b.name));
+  }
+}
+
+async function writeRows(jobId: string, rows: StagedRow[]) {
+  if (rows.length === 0) return;
+  await db().$executeRaw`
+    INSERT INTO "ImportRow" ("jobId", "line", "values", "contentHash", "status")
+    SELECT ${jobId}, x."line", x."values", x."hash", 'pending'::"ImportRowStatus"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("line" int, "values" jsonb, "hash" text)`;
+}
+
+/** Bytes of a body counted as they pass; past the limit the read stops with a message. */
+async function* limited(source: AsyncIterable<Uint8Array | string>, maxBytes: number) {
+  let bytes = 0;
+  for await (const chunk of source) {
+    bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (bytes > maxBytes) throw new DomainError("invalid", `The file is larger than ${formatNumber(maxBytes / 1024 / 1024)} MB; split it and import the parts.`);
+    yield chunk;
+  }
+}
+
+/**
+ * Reads an uploaded file into a new draft job as it streams in — constant memory whatever its size: the header
+ * decides the layout (or the file is refused with what is missing), each row is kept with its content hash, and the
+ * people and models it names are counted for the importer to map. Fingerprints are given at the end, in one
+ * statement, from each row's content and its occurrence in the file.
+ */
+export async function stageUpload(
+  ctx: TeamContext,
+  fileName: string,
+  body: AsyncIterable<Uint8Array | string>,
+  now = appNow(),
+): Promise<{ jobId: string; rows: number }> {
+  const name = fileName.trim().slice(0, 200) || "usage.csv";
+  const [catalog, members, remembered] = await Promise.all([
+    latestPriceListVersion(ctx.team.id),
+    teamMembers(ctx.team.id),
+    rememberedMappings(ctx.team.id),
+  ]);
+  const entries = catalog.priceList.entries;
+  const parser = parse({ relax_column_count: true, skip_empty_lines: true, bom: true, info: true, max_record_size: 1_000_000 });
+  const records = Readable.from(limited(body, MAX_UPLOAD_BYTES)).pipe(parser);
+  let header: string[] | null = null;
+  let detected: DetectedLayout | null = null;
+  let jobId: string | null = null;
+  let batch: StagedRow[] = [];
+  let rows = 0;
+  let unreadable = 0;
+  const people = new NameCounter();
+  const models = new NameCounter();
+  try {
+    for await (const { record, info } of records as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!header) {
+        header = record;
+        const answer = detectLayout(header);
+        if (!answer.ok) throw fieldError("file", answer.error);
+        detected = answer.detected;
+        const job = await db().importJob.create({
+          data: { teamId: ctx.team.id, startedById: ctx.user.id, fileName: name, layout: detected.layout, header, createdAt: now },
+          select: { id: true },
+        });
+        jobId = job.id;
+        continue;
+      }
+      rows += 1;
+      if (rows > MAX_ROWS) throw fieldError("file", `The file has more than ${formatNumber(MAX_ROWS)} rows; split it and import the parts.`);
+      const read = readValues(detected!, record, header.length);
+      const values: StagedRow["values"] = read.error ? { ...read.values, _unreadable: read.error } : read.values;
+      batch.push({ line: info.lines, values, hash: contentHash(detected!.layout, values, ctx.team.timeZone) });
+      const reading = !read.error ? readRow(detected!.layout, read.values, ctx.team.timeZone, now) : null;
+      if (!reading || reading.kind === "error") unreadable += 1;
+      if (reading?.kind === "row") {
+        const person = normalizeName(reading.row.person);
+        people.add(person, () => remembered.people[person] ?? matchMember(person, members)?.id ?? null, "userId");
+        if (detected!.layout === "platform") {
+          const found = modelInDescription(reading.row.model, entries, remembered.models);
+          models.add(found.name, () => remembered.models[found.name] ?? found.modelId, "modelId");
+        } else {
+          const model = normalizeName(reading.row.model);
+          models.add(model, () => remembered.models[model] ?? matchModel(model, entries), "modelId");
+        }
+      }
+      if (batch.length >= STAGE_BATCH) {
+        await writeRows(jobId!, batch);
+        batch = [];
+      }
+    }
+    if (!jobId) throw fieldError("file", "The file is empty: its first line must name the columns.");
+    await writeRows(jobId, batch);
+    await db().$executeRaw`
+      UPDATE "ImportRow" r SET "fingerprint" = CASE WHEN COALESCE(r."values" ->> 'externalId', '') <> ''
+          THEN 'x:' || (r."values" ->> 'externalId') ELSE r."contentHash" || '#' || o."n" END
+        FROM (SELECT "line", row_number() OVER (PARTITION BY "contentHash" ORDER BY "line") AS "n"
+          FROM "ImportRow" WHERE "jobId" = ${jobId}) o
+        WHERE r."jobId" = ${jobId} AND r."line" = o."line"`;
+    const choices: ImportChoices = { found: { people: people.list(), models: models.list(), more: people.more || models.more }, unreadable };
+    await db().importJob.update({ where: { id: jobId }, data: { totalRows: rows, choices: choices as Prisma.InputJsonValue } });
+    return { jobId, rows };
+  } catch (error) {
+    // A file that cannot be read to its end leaves nothing behind: the person fixes it and uploads it again.
+    if (jobId) await db().importJob.delete({ where: { id: jobId } }).catch(() => undefined);
+    if ((error as { code?: string })?.code?.startsWith?.("CSV_")) {
+      throw fieldError("file", `The file is not valid CSV near line ${(error as { lines?: number }).lines ?? "?"}: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+}
+
+/** A draft job of the team, or not found (another team's job id is not found either). */
+async function draftJob(teamId: string, jobId: string) {
+  const job = await db().importJob.findFirst({ where: { id: jobId, teamId }, select: { id: true, status: true, fileName: true, layout: true, totalRows: true, choices: true } });
+  if (!job) throw new DomainError("not_found", "That import does not exist in this team.");
+  if (job.status !== "draft") throw new DomainError("conflict", "This import has already started.");
+  return { ...job, choices: job.choices as ImportChoices };
+}
+
+/**
+ * Starts a draft import with the importer's choices: the defaults checked against the team, each found name's
+ * member or model checked too and remembered for the next import (a skip is for this file only), the start audited;
+ * then the rows are recorded in the background, by this instance at once and by any other that finds it running.
+ */
+export async function startImport(ctx: TeamContext, input: StartImportInput, now = appNow()): Promise<{ jobId: string }> {
+  const job = await draftJob(ctx.team.id, input.jobId);
+  const project = await db().project.findFirst({ where: { id: input.projectId, teamId: ctx.team.id }, select: { archivedAt: true } });
+  if (!project) throw fieldError("projectId", "That project does not exist in this team.");
+  if (project.archivedAt) throw fieldError("projectId", "This project is archived; choose another or restore it.");
+  const members = new Set((await teamMembers(ctx.team.id)).map((member) => member.id));
+  const catalog = new Set((await latestPriceListVersion(ctx.team.id)).priceList.entries.map((entry) => entry.id));
+  const raw = input as Record<string, unknown>;
+  const people: Record<string, string> = {};
+  const models: Record<string, string> = {};
+  const errors: Record<string, string> = {};
+  job.choices.found?.people.forEach((found, i) => {
+    const choice = String(raw[`person.${i}`] ?? "").trim();
+    if (choice === "") return;
+    if (choice !== SKIP && !members.has(choice)) errors[`person.${i}`] = `Choose a member of this team for “${found.name}”, or skip their rows.`;
+    else people[found.name] = choice;
+  });
+  job.choices.found?.models.forEach((found, i) => {
+    const choice = String(raw[`model.${i}`] ?? "").trim();
+    if (choice === "") return;
+    if (choice !== SKIP && !catalog.has(choice)) errors[`model.${i}`] = `Choose a model of the price list for “${found.name}”, or skip its rows.`;
+    else models[found.name] = choice;
+  });
+  if (Object.keys(errors).length > 0) throw new DomainError("invalid", "Some names need a member or a model.", errors);
+  const choices: ImportChoices = { ...job.choices, projectId: input.projectId, stage: input.stage, outcome: input.outcome, purpose: input.purpose, people, models };
+  await db().$transaction(async (tx) => {
+    const started = await tx.importJob.updateMany({
+      where: { id: job.id, teamId: ctx.team.id, status: "draft" },
+      data: { status: "running", startedAt: now, choices: choices as Prisma.InputJsonValue },
+    });
+    if (started.count === 0) throw new DomainError("conflict", "This import has already started.");
+    for (const [kind, chosen] of [["person", people], ["model", models]] as const) {
+      for (const [externalName, choice] of Object.entries(chosen)) {
+        if (choice === SKIP) continue;
+        const target = kind === "person" ? { userId: choice, modelId: null } : { userId: null, modelId: choice };
+        await tx.importMapping.upsert({
+          where: { teamId_kind_externalName: { teamId: ctx.team.id, kind, externalName } },
+          create: { teamId: ctx.team.id, kind, externalName, ...target },
+          update: target,
+        });
+      }
+    }
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "import.started",
+      at: now,
+      targetType: "import_job",
+      targetId: job.id,
+      details: { fileName: job.fileName, layout: job.layout, rows: job.totalRows },
+    });
+  });
+  kickImport(job.id);
+  return { jobId: job.id };
+}
+
+/** Throws away a draft the importer does not want (its rows go with it); a started import stays for its report. */
+export async function discardImport(ctx: TeamContext, jobId: string): Promise<void> {
+  const deleted = await db().importJob.deleteMany({ where: { id: jobId, teamId: ctx.team.id, status: "draft" } });
+  if (deleted.count === 0) {
+    const exists = await db().importJob.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true } });
+    throw exists ? new DomainError("conflict", "This import has started; it cannot be discarded.") : new DomainError("not_found", "That import does not exist in this team.");
+  }
+}

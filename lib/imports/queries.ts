@@ -1,0 +1,169 @@
+// Reads of the import: a team's imports, one job's progress and preview, its report row by row, and what names mean.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { latestPriceListVersion } from "@/lib/price-lists/queries";
+import { LAYOUTS, readRow, type LayoutName, type Member, type RowValues } from "./rules";
+import type { ImportChoices } from "./schema";
+
+/** The team's members, as the import matches people against them. */
+export async function teamMembers(teamId: string): Promise<Member[]> {
+  const memberships = await db().membership.findMany({ where: { teamId }, select: { user: { select: { id: true, email: true, name: true } } } });
+  return memberships.map((membership) => membership.user);
+}
+
+/** What the team remembered a file's names to be, by kind: name → user id or model id. */
+export async function rememberedMappings(teamId: string): Promise<{ people: Record<string, string>; models: Record<string, string> }> {
+  const rows = await db().importMapping.findMany({ where: { teamId }, select: { kind: true, externalName: true, userId: true, modelId: true } });
+  const people: Record<string, string> = {};
+  const models: Record<string, string> = {};
+  for (const row of rows) {
+    if (row.kind === "person" && row.userId) people[row.externalName] = row.userId;
+    if (row.kind === "model" && row.modelId) models[row.externalName] = row.modelId;
+  }
+  return { people, models };
+}
+
+const jobSelect = {
+  id: true,
+  fileName: true,
+  layout: true,
+  status: true,
+  header: true,
+  choices: true,
+  totalRows: true,
+  doneRows: true,
+  imported: true,
+  present: true,
+  skipped: true,
+  refused: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  startedBy: { select: { name: true, email: true } },
+} as const;
+
+export type ImportProgress = {
+  status: "draft" | "running" | "done";
+  totalRows: number;
+  doneRows: number;
+  imported: number;
+  present: number;
+  skipped: number;
+  refused: number;
+  /** Rows per second since the import started; null before a row is done. */
+  rowsPerSecond: number | null;
+  /** At that rate; null when it cannot be said yet, 0 when done. */
+  secondsLeft: number | null;
+};
+
+/** Progress figures of a job at `now`: the rate over its time so far, and what is left at that rate. */
+export function progressOf(
+  job: { status: ImportProgress["status"]; totalRows: number; doneRows: number; imported: number; present: number; skipped: number; refused: number; startedAt: Date | null; finishedAt: Date | null },
+  now: Date,
+): ImportProgress {
+  const end = job.finishedAt ?? now;
+  const seconds = job.startedAt ? Math.max((end.getTime() - job.startedAt.getTime()) / 1000, 0.001) : null;
+  const rowsPerSecond = seconds !== null && job.doneRows > 0 ? job.doneRows / seconds : null;
+  const secondsLeft = job.status === "done" ? 0 : rowsPerSecond ? (job.totalRows - job.doneRows) / rowsPerSecond : null;
+  return {
+    status: job.status,
+    totalRows: job.totalRows,
+    doneRows: job.doneRows,
+    imported: job.imported,
+    present: job.present,
+    skipped: job.skipped,
+    refused: job.refused,
+    rowsPerSecond,
+    secondsLeft,
+  };
+}
+
+export type ImportJobView = Awaited<ReturnType<typeof getImportJob>> & object;
+
+/** One import of the team, or null (another team's job is not found). */
+export async function getImportJob(teamId: string, jobId: string) {
+  const job = await db().importJob.findFirst({ where: { id: jobId, teamId }, select: jobSelect });
+  if (!job) return null;
+  return { ...job, layout: job.layout as LayoutName, header: job.header as string[], choices: job.choices as ImportChoices };
+}
+
+/** The team's imports, newest first. */
+export async function listImports(teamId: string, take = 20) {
+  const jobs = await db().importJob.findMany({ where: { teamId }, select: jobSelect, orderBy: { createdAt: "desc" }, take });
+  return jobs.map((job) => ({ ...job, layout: job.layout as LayoutName }));
+}
+
+export type PreviewRow = { line: number; values: RowValues; error: string | null; skip: string | null };
+
+/** The first rows of a draft as the import reads them, each with what is wrong with it on its own. */
+export async function previewRows(teamId: string, jobId: string, timeZone: string, now: Date, take = 20): Promise<PreviewRow[]> {
+  const job = await db().importJob.findFirst({ where: { id: jobId, teamId }, select: { layout: true } });
+  if (!job) return [];
+  const rows = await db().importRow.findMany({ where: { jobId }, select: { line: true, values: true }, orderBy: { line: "asc" }, take });
+  return rows.map((row) => {
+    const values = row.values as RowValues & { _unreadable?: string };
+    if (values._unreadable) return { line: row.line, values, error: values._unreadable, skip: null };
+    const reading = readRow(job.layout as LayoutName, values, timeZone, now);
+    return { line: row.line, values, error: reading.kind === "error" ? reading.reason : null, skip: reading.kind === "skip" ? reading.reason : null };
+  });
+}
+
+/** The first rows of a job that were refused or skipped, with the reason (the report has them all). */
+export async function problemRows(jobId: string, take = 100) {
+  return db().importRow.findMany({
+    where: { jobId, status: { in: ["refused", "skipped"] } },
+    select: { line: true, status: true, reason: true },
+    orderBy: { line: "asc" },
+    take,
+  });
+}
+
+/** The team's members and the catalog's models, for the mapping choices. */
+export async function mappingChoices(teamId: string) {
+  const [members, catalog] = await Promise.all([teamMembers(teamId), latestPriceListVersion(teamId)]);
+  return {
+    members: members.sort((a, b) => a.name.localeCompare(b.name)),
+    models: catalog.priceList.entries.map((entry) => ({ id: entry.id, name: entry.name })),
+  };
+}
+
+export const REPORT_COLUMNS = ["line", "result", "reason", "run", "date", "user", "model or description", "credits"];
+
+const RESULT_WORDS = { pending: "not yet recorded", imported: "imported", present: "skipped: already present", skipped: "skipped", refused: "refused" } as const;
+
+// A spreadsheet runs a cell that starts with these as a formula: a name typed as "=HYPERLINK(…)" must stay text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const text = (value: string | undefined) => (value && FORMULA_START.test(value) ? `'${value}` : (value ?? ""));
+
+/** The report of a job, a page at a time by line (keyset), for the CSV download: constant memory however long. */
+export async function* reportRows(jobId: string, layout: LayoutName, pageSize = 5_000): AsyncGenerator<string[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await db().importRow.findMany({
+      where: { jobId, line: { gt: after } },
+      select: { line: true, status: true, reason: true, runId: true, values: true },
+      orderBy: { line: "asc" },
+      take: pageSize,
+    });
+    for (const row of rows) {
+      const values = row.values as RowValues;
+      const credits = layout === "platform" ? values.amount : values.credits;
+      yield [
+        String(row.line),
+        RESULT_WORDS[row.status],
+        text(row.reason),
+        row.runId ?? "",
+        text(values.date),
+        text(values.user),
+        text(layout === "platform" ? values.description : values.model),
+        text(credits),
+      ];
+    }
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1].line;
+  }
+}
+
+export function layoutLabel(layout: LayoutName): string {
+  return LAYOUTS[layout].label;
+}

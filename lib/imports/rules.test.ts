@@ -1,0 +1,163 @@
+// Reading imported usage files: the layout from the header, each row's values, fingerprints and names.
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
+import {
+  contentHash,
+  detectLayout,
+  eventKind,
+  fingerprintOf,
+  matchMember,
+  matchModel,
+  modelInDescription,
+  quantityIn,
+  readDate,
+  readRow,
+  readSettings,
+  readValues,
+  readWhole,
+  settingsInDescription,
+} from "./rules";
+
+const NOW = new Date("2026-12-01T12:00:00Z");
+const entries = DEFAULT_PRICE_LIST.entries;
+
+describe("detectLayout", () => {
+  it("reads either layout from its header, whatever the case, spacing and order", () => {
+    const platform = detectLayout(["Date", "User", "Event Type", "Amount", "Balance After", "Description"]);
+    expect(platform).toMatchObject({ ok: true, detected: { layout: "platform", positions: { date: 0, eventType: 2, description: 5 } } });
+    const runs = detectLayout(["\uFEFFexternal_id", "USER-EMAIL", "date", "model", " Quantity ", "credits", "notes"]);
+    expect(runs).toMatchObject({ ok: true, detected: { layout: "runs", positions: { externalId: 0, user: 1, quantity: 4 }, ignored: ["notes"] } });
+  });
+
+  it("says what each layout misses when the header is neither", () => {
+    const answer = detectLayout(["date", "user", "model"]);
+    expect(answer.ok).toBe(false);
+    if (answer.ok) return;
+    expect(answer.error).toContain("for a runs file, “user email”, “quantity”, “credits”");
+    expect(answer.error).toContain("for the platform's analytics export, “event type”, “amount”, “description”");
+  });
+});
+
+describe("readValues and readRow", () => {
+  const runs = detectLayout(["date", "user email", "model", "settings", "quantity", "credits", "stage", "outcome", "project", "prompt", "external id"]);
+  if (!runs.ok) throw new Error("unreachable");
+
+  it("refuses a line with another number of values than the header", () => {
+    expect(readValues(runs.detected, ["2026-11-01", "a@b.test"], 11).error).toBe("This line has 2 values; the first line names 11 columns.");
+  });
+
+  it("reads a good runs row, and each bad value with its own message", () => {
+    const good = readRow("runs", { date: "2026-11-01 10:00", user: "a@b.test", model: "SDXL", quantity: "2", credits: "1,200", stage: "Final", outcome: "needs edit", prompt: "x".repeat(5000) }, "Europe/Berlin", NOW);
+    expect(good).toMatchObject({ kind: "row", row: { quantity: 2, credits: 1200, stage: "final", outcome: "needs_edit" } });
+    if (good.kind === "row") {
+      expect(good.row.at.toISOString()).toBe("2026-11-01T09:00:00.000Z");
+      expect(good.row.prompt).toHaveLength(4000);
+    }
+    const bad = readRow("runs", { date: "2027-01-01", user: "", model: "SDXL", quantity: "0", credits: "", stage: "sketch" }, "UTC", NOW);
+    expect(bad.kind).toBe("error");
+    if (bad.kind !== "error") return;
+    expect(bad.reason).toContain("in the future");
+    expect(bad.reason).toContain("The user email is empty.");
+    expect(bad.reason).toContain("The quantity “0”");
+    expect(bad.reason).toContain("The credits are empty.");
+    expect(bad.reason).toContain("Stage “sketch”");
+  });
+
+  it("reads the platform's usage events, and skips credit events and refunds with a reason", () => {
+    const usage = readRow("platform", { date: "2026-11-02T09:14:00Z", user: "a@b.test", eventType: "Image generation", amount: "-240", description: "Flux 2 Pro — 2 images, 2K" }, "UTC", NOW);
+    expect(usage).toMatchObject({ kind: "row", row: { credits: 240, quantity: 2, model: "Flux 2 Pro — 2 images, 2K" } });
+    expect(readRow("platform", { date: "2026-11-02", user: "a", eventType: "Top-up", amount: "5000", description: "Pool" }, "UTC", NOW)).toMatchObject({ kind: "skip" });
+    expect(readRow("platform", { date: "2026-11-02", user: "a", eventType: "Refund", amount: "50", description: "Failed clip" }, "UTC", NOW)).toMatchObject({ kind: "skip" });
+    expect(readRow("platform", { date: "2026-11-02", user: "a", eventType: "Login", amount: "0", description: "x" }, "UTC", NOW)).toMatchObject({ kind: "error" });
+    expect(readRow("platform", { date: "2026-11-02", user: "a", eventType: "Usage", amount: "", description: "SDXL" }, "UTC", NOW)).toMatchObject({
+      kind: "error",
+      reason: "The amount is empty.",
+    });
+  });
+});
+
+describe("values", () => {
+  it("reads dates with an offset as that instant, and without one in the team's zone", () => {
+    expect(readDate("2026-11-03T14:05:00Z", "Asia/Tokyo")?.toISOString()).toBe("2026-11-03T14:05:00.000Z");
+    expect(readDate("2026-11-03 14:05", "Asia/Tokyo")?.toISOString()).toBe("2026-11-03T05:05:00.000Z");
+    expect(readDate("2026-11-03", "Europe/Berlin")?.toISOString()).toBe("2026-11-02T23:00:00.000Z");
+    expect(readDate("2026-02-30", "UTC")).toBeNull();
+    expect(readDate("03/11/2026", "UTC")).toBeNull();
+  });
+
+  it("reads whole numbers only, never a fraction or an empty cell as 0", () => {
+    expect(readWhole("1,200")).toBe(1200);
+    expect(readWhole("-120")).toBe(-120);
+    expect(readWhole("12.5")).toBeNull();
+    expect(readWhole("")).toBeNull();
+    expect(readWhole("1,20")).toBeNull();
+  });
+
+  it("reads settings written as pairs or as JSON", () => {
+    expect(readSettings("Resolution=2K; duration = 10")).toEqual({ ok: true, settings: { resolution: "2k", duration: "10" } });
+    expect(readSettings('{"resolution":"2k"}')).toEqual({ ok: true, settings: { resolution: "2k" } });
+    expect(readSettings("2k")).toMatchObject({ ok: false });
+  });
+
+  it("classifies the platform's event types", () => {
+    expect(["Image generation", "Usage", "Tool run"].map(eventKind)).toEqual(["usage", "usage", "usage"]);
+    expect(["Top-up", "Monthly grant", "Credit purchase"].map(eventKind)).toEqual(["credit", "credit", "credit"]);
+    expect(eventKind("Refund")).toBe("refund");
+  });
+
+  it("finds the quantity a description names", () => {
+    expect(quantityIn("Flux 2 Pro — 4 images, 2K")).toBe(4);
+    expect(quantityIn("Wan 2.5 Fast — 1 clip, 5 s")).toBe(1);
+    expect(quantityIn("Speech HD")).toBeNull();
+  });
+});
+
+describe("fingerprints", () => {
+  it("are the external id when there is one, else the content and its occurrence", () => {
+    expect(fingerprintOf(" plat-1 ", "abc", 3)).toBe("x:plat-1");
+    expect(fingerprintOf("", "abc", 2)).toBe("abc#2");
+  });
+
+  it("hash the same row alike however it is spaced, cased or its date written, and tell different rows apart", () => {
+    const a = contentHash("runs", { date: "2026-11-01 10:00", user: "A@B.test", model: "SDXL", quantity: "1", credits: "40", prompt: "A kite" }, "UTC");
+    const b = contentHash("runs", { date: "2026-11-01T10:00:00Z", user: " a@b.test ", model: "sdxl", quantity: "1", credits: "40", prompt: "A  kite" }, "UTC");
+    const c = contentHash("runs", { date: "2026-11-01T10:00:00Z", user: "a@b.test", model: "sdxl", quantity: "1", credits: "41", prompt: "A kite" }, "UTC");
+    const prompt = contentHash("runs", { date: "2026-11-01T10:00:00Z", user: "a@b.test", model: "sdxl", quantity: "1", credits: "40", prompt: "a kite" }, "UTC");
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    expect(prompt).not.toBe(a);
+    expect(contentHash("platform", { date: "2026-11-01" }, "UTC")).not.toBe(contentHash("runs", { date: "2026-11-01" }, "UTC"));
+  });
+});
+
+describe("names", () => {
+  const members = [
+    { id: "u1", email: "mia@studio.test", name: "Mia Member" },
+    { id: "u2", email: "jo@studio.test", name: "Jo" },
+    { id: "u3", email: "jo2@studio.test", name: "Jo" },
+  ];
+
+  it("matches a person by email, then by a name only one member has", () => {
+    expect(matchMember("MIA@studio.test", members)?.id).toBe("u1");
+    expect(matchMember(" mia  member ", members)?.id).toBe("u1");
+    expect(matchMember("Jo", members)).toBeNull();
+    expect(matchMember("nobody@x.test", members)).toBeNull();
+  });
+
+  it("matches a model by id or name, and finds the longest one in a description", () => {
+    expect(matchModel("Flux 2 Pro", entries)).toBe("flux-2-pro");
+    expect(matchModel("veo-3-1", entries)).toBe("veo-3-1");
+    expect(matchModel("Veo 3.1", entries)).toBe("veo-3-1");
+    expect(matchModel("Midjourney", entries)).toBeNull();
+    expect(modelInDescription("Flux 2 Pro — 2 images", entries)).toEqual({ name: "flux 2 pro", modelId: "flux-2-pro" });
+    expect(modelInDescription("Wan 2.5 Fast — 1 clip, 5 s", entries)).toEqual({ name: "wan 2.5 fast", modelId: "wan-2-5-fast" });
+    expect(modelInDescription("Kling 2 — 2 clips", entries)).toEqual({ name: "kling 2", modelId: null });
+    expect(modelInDescription("Kling 2 — 2 clips", entries, { "kling 2": "wan-2-5-fast" })).toEqual({ name: "kling 2", modelId: "wan-2-5-fast" });
+  });
+
+  it("reads the settings a description names by label or value", () => {
+    const veo = entries.find((entry) => entry.id === "veo-3-1")!;
+    expect(settingsInDescription("Veo 3.1 — 1 clip, 8 s, 1080p", veo)).toEqual({ duration: "8", resolution: "1080p" });
+    expect(settingsInDescription("Veo 3.1", veo)).toEqual({});
+  });
+});
