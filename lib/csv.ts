@@ -1,5 +1,7 @@
 // CSV files the app hands out: text made safe for spreadsheets, and a file response, whole or streamed a batch of rows at a time.
-import { stringify } from "csv-stringify/sync";
+import { once } from "node:events";
+import { Readable } from "node:stream";
+import { stringify as stringifyStream } from "csv-stringify";
 
 // A spreadsheet runs a cell that starts with these as a formula: a title typed as "=HYPERLINK(…)" must stay text.
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -22,24 +24,39 @@ export function csvFileResponse(name: string, body: string): Response {
   return new Response(body, { headers: fileHeaders(name) });
 }
 
+/** Until the stream wants more, or is closed (a reader that went away closes it instead of draining it). */
+async function drainedOrClosed(stream: NodeJS.EventEmitter): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(stream, "drain", { signal: done.signal }), once(stream, "close", { signal: done.signal })]);
+  } finally {
+    // The listener that did not fire goes with it: one is added per wait, a long file waits thousands of times.
+    done.abort();
+  }
+}
+
 /**
- * A CSV download written as its rows are read: the header line, then each batch from `batches` as it
- * arrives, so memory holds one batch however long the file. A reader that goes away stops the reading.
+ * A CSV download written as its rows are read: the header line, then each batch from `batches` as it arrives, through
+ * csv-stringify's stream (several times faster than its sync form) with backpressure, so memory holds about one batch
+ * however long the file. A reader that goes away stops the reading and lets the source go.
  */
 export function csvStreamResponse(name: string, columns: string[], batches: AsyncGenerator<unknown[][]>): Response {
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(stringify([columns])));
-    },
-    async pull(controller) {
-      const next = await batches.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(stringify(next.value)));
-    },
-    async cancel() {
+  const csv = stringifyStream({ header: true, columns });
+  void (async () => {
+    try {
+      for await (const batch of batches) {
+        for (const row of batch) {
+          if (csv.destroyed) return;
+          if (!csv.write(row)) await drainedOrClosed(csv);
+        }
+      }
+      csv.end();
+    } catch (error) {
+      console.error("[csv] an export stopped", error);
+      csv.destroy(error as Error);
+    } finally {
       await batches.return(undefined);
-    },
-  });
-  return new Response(stream, { headers: fileHeaders(name) });
+    }
+  })();
+  return new Response(Readable.toWeb(csv) as ReadableStream<Uint8Array>, { headers: fileHeaders(name) });
 }

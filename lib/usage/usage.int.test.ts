@@ -255,6 +255,19 @@ describeEachDatabase("usage history", () => {
     }
   });
 
+  it("keeps typed text that a spreadsheet would run as a formula as text in the file", async () => {
+    const team = await makeTeam("UTC");
+    const owner = contextOf(team, "owner");
+    await withoutApprovals(team.team.id);
+    await addGrant(owner, { amount: 1_000, source: "Top-up", note: "" }, at(-1));
+    await db().project.update({ where: { id: team.projectId }, data: { name: "=HYPERLINK(\"x\")" } });
+    await recordRun(owner, { projectId: team.projectId, modelId: "qwen-image", settings: {}, quantity: 1, stage: "test", purpose: "internal_review", prompt: "+1 fox", notes: "@home", actual: 20, outcome: "accepted" }, at(1));
+    const [row] = await collect(runRows(team.team, { range: "custom", from: "2026-03-01", to: "2026-03-31" }, "newest"));
+    const cell = (name: string) => row[RUN_COLUMNS.indexOf(name)];
+    expect([cell("project"), cell("prompt"), cell("notes"), cell("charged")]).toEqual(["'=HYPERLINK(\"x\")", "'+1 fox", "'@home", 20]);
+    expect(cell("date")).toBe("2026-03-02 11:00:00");
+  });
+
   it("refuses ids of another team and bad values at their field, and keeps the rest", async () => {
     const stranger = await makeTeam();
     const outsider = await makeUser();
