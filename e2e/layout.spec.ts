@@ -111,6 +111,9 @@ test("long names, notes and reasons wrap, and a phone reaches every tab, credit 
     batchUrl,
     itemUrl,
     `${base}/recommendations`,
+    `${base}/usage`,
+    `${base}/usage?tab=transactions`,
+    `${base}/usage/import`,
     "/account",
     "/teams",
   ];

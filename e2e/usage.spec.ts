@@ -24,6 +24,7 @@ test("a member filters the usage, sees the chart change, sorts the runs and down
   // Stacked by model, the chart shows several models; filtered to one project and one model, only that one.
   await page.getByLabel("Stacked by", { exact: true }).selectOption("model");
   await expect(page).toHaveURL(/stack=model/);
+  await expect(chart).toHaveAttribute("aria-label", /stacked by model/);
   await expect.poll(async () => (await chart.getAttribute("data-series"))?.split("|").length ?? 0).toBeGreaterThan(1);
   await filters.getByLabel("Project").selectOption({ label: "Spring campaign" });
   await filters.getByLabel("Model").selectOption({ label: "Flux 2 Pro" });
@@ -49,9 +50,13 @@ test("a member filters the usage, sees the chart change, sorts the runs and down
   expect(chargedCells).toEqual([...chargedCells].sort((a, b) => b - a));
   // Hiding a column is kept in the URL.
   await page.getByTestId("usage-runs-columns").getByText("Columns", { exact: true }).click();
-  await page.getByTestId("usage-runs-columns").getByLabel("Notes").uncheck();
-  await expect(page).toHaveURL(/hide=notes/);
+  // Columns: the prompt can be hidden and the notes (hidden at first, for a laptop's width) shown; kept in the URL.
   await expect(runs.locator("td[data-column=notes]")).toHaveCount(0);
+  await page.getByTestId("usage-runs-columns").getByLabel("Notes").check();
+  await page.getByTestId("usage-runs-columns").getByLabel("Prompt").uncheck();
+  await expect(page).toHaveURL(/hide=[^&]*prompt/);
+  await expect(runs.locator("td[data-column=prompt]")).toHaveCount(0);
+  await expect(runs.locator("td[data-column=notes]").first()).toBeVisible();
 
   // The file has exactly the filter's runs, and its charged column adds up to the page's figure.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-runs").click()]);

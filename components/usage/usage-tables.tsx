@@ -56,9 +56,9 @@ const features = tableFeatures({ columnVisibilityFeature, rowSortingFeature });
 const runHelper = createColumnHelper<typeof features, RunRowView>();
 const runColumns = runHelper.columns([
   runHelper.accessor("date", { header: "Date", enableHiding: false, sortDescFirst: true }),
-  runHelper.accessor("project", { header: "Project", enableSorting: false }),
-  runHelper.accessor("member", { header: "Member", enableSorting: false }),
-  runHelper.accessor("model", { header: "Model", enableSorting: false }),
+  runHelper.accessor("project", { header: "Project", enableSorting: false, meta: { name: true } }),
+  runHelper.accessor("member", { header: "Member", enableSorting: false, meta: { name: true } }),
+  runHelper.accessor("model", { header: "Model", enableSorting: false, meta: { name: true } }),
   runHelper.accessor("tier", { header: "Tier", enableSorting: false }),
   runHelper.accessor("stage", { header: "Stage", enableSorting: false }),
   runHelper.accessor("purpose", { header: "Purpose", enableSorting: false }),
@@ -71,6 +71,10 @@ const runColumns = runHelper.columns([
   runHelper.accessor("notes", { header: "Notes", enableSorting: false, meta: { text: true } }),
 ]);
 
+// What fits a laptop's width at first; "Columns" shows the rest.
+const RUN_COLUMNS_HIDDEN_AT_FIRST = ["tier", "purpose", "estimate", "refunded", "notes"];
+const ENTRY_COLUMNS_HIDDEN_AT_FIRST = ["heldDelta", "availableAfter", "model"];
+
 const entryHelper = createColumnHelper<typeof features, EntryRowView>();
 const entryColumns = entryHelper.columns([
   entryHelper.accessor("date", { header: "Date", enableHiding: false, enableSorting: false }),
@@ -79,13 +83,14 @@ const entryColumns = entryHelper.columns([
   entryHelper.accessor("heldDelta", { header: "Held change", enableSorting: false, meta: { numeric: true, signed: true } }),
   entryHelper.accessor("balanceAfter", { header: "Balance after", enableHiding: false, enableSorting: false, meta: { numeric: true } }),
   entryHelper.accessor("availableAfter", { header: "Available after", enableSorting: false, meta: { numeric: true } }),
-  entryHelper.accessor("project", { header: "Project", enableSorting: false }),
-  entryHelper.accessor("member", { header: "Member", enableSorting: false }),
-  entryHelper.accessor("model", { header: "Model", enableSorting: false }),
+  entryHelper.accessor("project", { header: "Project", enableSorting: false, meta: { name: true } }),
+  entryHelper.accessor("member", { header: "Member", enableSorting: false, meta: { name: true } }),
+  entryHelper.accessor("model", { header: "Model", enableSorting: false, meta: { name: true } }),
   entryHelper.accessor("reason", { header: "Reason", enableSorting: false, meta: { text: true } }),
 ]);
 
-type ColumnMeta = { numeric?: boolean; signed?: boolean; text?: boolean };
+/** numeric: right-aligned figures; text: long typed text (prompts, notes); name: a typed name that may be one long word. */
+type ColumnMeta = { numeric?: boolean; signed?: boolean; text?: boolean; name?: boolean };
 
 const SORT_OF: Record<RunSort, SortingState> = {
   newest: [{ id: "date", desc: true }],
@@ -101,9 +106,9 @@ function sortFrom(sorting: SortingState): RunSort {
   return first.desc ? "newest" : "oldest";
 }
 
-function useHiddenColumns(param: string) {
+function useHiddenColumns(param: string, hiddenAtFirst: string[]) {
   // Which columns are hidden is a view of this person's: kept in the URL (shareable) but never asked of the server.
-  const [hidden, setHidden] = useQueryState(param, parseAsArrayOf(parseAsString).withDefault([]).withOptions({ scroll: false }));
+  const [hidden, setHidden] = useQueryState(param, parseAsArrayOf(parseAsString).withDefault(hiddenAtFirst).withOptions({ scroll: false }));
   const visibility = useMemo<ColumnVisibilityState>(() => Object.fromEntries(hidden.map((id) => [id, false])), [hidden]);
   const onVisibilityChange = (updater: ColumnVisibilityState | ((old: ColumnVisibilityState) => ColumnVisibilityState)) => {
     const next = typeof updater === "function" ? updater(visibility) : updater;
@@ -117,7 +122,7 @@ const sortParsers = { sort: parseAsStringLiteral(RUN_SORTS), older: parseAsStrin
 export function RunsTable({ rows, sort }: { rows: RunRowView[]; sort: RunSort }) {
   const [pending, startTransition] = useTransition();
   const [, setSort] = useQueryStates(sortParsers, { shallow: false, startTransition, scroll: false });
-  const { visibility, onVisibilityChange } = useHiddenColumns("hide");
+  const { visibility, onVisibilityChange } = useHiddenColumns("hide", RUN_COLUMNS_HIDDEN_AT_FIRST);
   const sorting = SORT_OF[sort];
   const table = useTable({
     features,
@@ -137,7 +142,7 @@ export function RunsTable({ rows, sort }: { rows: RunRowView[]; sort: RunSort })
 }
 
 export function EntriesTable({ rows }: { rows: EntryRowView[] }) {
-  const { visibility, onVisibilityChange } = useHiddenColumns("hideEntries");
+  const { visibility, onVisibilityChange } = useHiddenColumns("hideEntries", ENTRY_COLUMNS_HIDDEN_AT_FIRST);
   const table = useTable({
     features,
     columns: entryColumns,
@@ -224,7 +229,8 @@ function UsageTable({ table, caption, pending, testId }: { table: AnyTable; capt
                         "px-3 py-2 text-zinc-800",
                         meta.numeric && "text-right tabular-nums whitespace-nowrap",
                         meta.text && "max-w-72 min-w-40 wrap-anywhere whitespace-pre-line text-zinc-700",
-                        !meta.numeric && !meta.text && "whitespace-nowrap",
+                        meta.name && "max-w-48 min-w-24 wrap-anywhere",
+                        !meta.numeric && !meta.text && !meta.name && "whitespace-nowrap",
                       )}
                     >
                       {typeof value === "number" ? (meta.signed ? formatSignedNumber(value) : formatNumber(value)) : cell.column.id === "kind" || cell.column.id === "outcome" ? <Badge>{String(value)}</Badge> : String(value || "—")}
