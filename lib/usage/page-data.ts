@@ -3,7 +3,7 @@ import "server-only";
 import type { UrlQuery } from "@/lib/url-query";
 import { readUsageFilter, readUsageView, todayIn } from "./filters";
 import { listUsageEntries, listUsageRuns, readUsageCursor } from "./lists";
-import { memberUsage, usageBreakdown, usageDirectory, usageSeries, usageTotals } from "./queries";
+import { memberUsage, usageDirectory, usageSummary } from "./queries";
 
 export async function loadUsagePage(team: { id: string; timeZone: string }, query: UrlQuery, now: Date) {
   const directory = await usageDirectory(team, now);
@@ -11,13 +11,10 @@ export async function loadUsagePage(team: { id: string; timeZone: string }, quer
   const { usage } = read;
   const view = readUsageView(query, usage);
   const { cursor, error: pageError } = readUsageCursor(query);
-  const [totals, series, topModels, stages, members, list] = await Promise.all([
-    usageTotals(team, usage),
-    usageSeries(team, usage, view.by, view.stack),
-    usageBreakdown(team, usage, "model"),
-    usageBreakdown(team, usage, "stage"),
-    memberUsage(team, usage, directory.people, now),
+  const [summary, list] = await Promise.all([
+    usageSummary(team, usage, view.by, view.stack),
     view.tab === "runs" ? listUsageRuns(team, usage, view.sort, cursor) : listUsageEntries(team, usage, cursor),
   ]);
-  return { ...directory, ...read, view, pageError, totals, series, topModels, stages, members, list };
+  const members = await memberUsage(team, usage, summary.memberShares, directory.people, now);
+  return { ...directory, ...read, view, pageError, ...summary, members, list };
 }

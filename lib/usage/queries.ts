@@ -91,26 +91,6 @@ export type UsageTotals = {
 
 const n = (value: bigint | number | null) => Number(value ?? 0);
 
-export async function usageTotals(team: Team, filter: UsageFilter): Promise<UsageTotals> {
-  const [row] = await db().$queryRaw<Record<string, bigint | null>[]>`
-    SELECT SUM("runs")::bigint AS runs, SUM("actual")::bigint AS charged, SUM("refunded")::bigint AS refunded,
-        SUM("estimate") FILTER (WHERE "state" = 'held')::bigint AS held, SUM("overruns")::bigint AS overruns,
-        SUM("runs") FILTER (WHERE "outcome" = 'accepted')::bigint AS accepted, SUM("runs") FILTER (WHERE "outcome" <> '')::bigint AS decided,
-        SUM("actual") FILTER (WHERE "stage" = 'test')::bigint AS test, SUM("actual") FILTER (WHERE "stage" = 'draft')::bigint AS draft,
-        SUM("actual") FILTER (WHERE "stage" = 'final')::bigint AS final
-      FROM (${usageRows(team, filter)}) u`;
-  return {
-    runs: n(row.runs),
-    charged: n(row.charged),
-    refunded: n(row.refunded),
-    held: n(row.held),
-    overruns: n(row.overruns),
-    accepted: n(row.accepted),
-    decided: n(row.decided),
-    byStage: { test: n(row.test), draft: n(row.draft), final: n(row.final) },
-  };
-}
-
 const BUCKETS: Record<ChartBucket, Prisma.Sql> = {
   day: Prisma.sql`"day"`,
   week: Prisma.sql`date_trunc('week', "day")::date`,
@@ -123,27 +103,85 @@ const STACKS: Record<ChartStack, Prisma.Sql> = {
   member: Prisma.sql`"userId"`,
 };
 
-/** Net credits (charged less refunded) per bucket of days and per key of the stack: the chart's points. */
-export async function usageSeries(team: Team, filter: UsageFilter, by: ChartBucket, stack: ChartStack) {
-  const rows = await db().$queryRaw<{ bucket: Date; key: string; credits: bigint; runs: bigint }[]>`
-    SELECT ${BUCKETS[by]} AS bucket, ${STACKS[stack]} AS key, SUM("actual" - "refunded")::bigint AS credits, SUM("runs")::bigint AS runs
-      FROM (${usageRows(team, filter)}) u GROUP BY 1, 2 ORDER BY 1, 2`;
-  return rows.map((row) => ({ bucket: row.bucket.toISOString().slice(0, 10), key: row.key, credits: n(row.credits), runs: n(row.runs) }));
+/** Net credits (charged less refunded), runs and outcomes of one key: a model, a stage, a member. */
+export type UsageShare = { key: string; credits: number; runs: number; accepted: number; decided: number };
+
+export type UsageSummary = {
+  totals: UsageTotals;
+  /** The chart's points: net credits per bucket of days and key of the stack. */
+  series: { bucket: string; key: string; credits: number; runs: number }[];
+  modelShares: UsageShare[];
+  stageShares: UsageShare[];
+  memberShares: UsageShare[];
+};
+
+type SummaryRow = {
+  part: number;
+  bucket: Date | null;
+  key: string | null;
+  runs: bigint | null;
+  charged: bigint | null;
+  refunded: bigint | null;
+  held: bigint | null;
+  overruns: bigint | null;
+  accepted: bigint | null;
+  decided: bigint | null;
+  test: bigint | null;
+  draft: bigint | null;
+  final: bigint | null;
+};
+
+const bySpend = (a: UsageShare, b: UsageShare) => b.credits - a.credits || a.key.localeCompare(b.key);
+
+/**
+ * Everything the page counts for a filter in one pass over its daily totals (GROUPING SETS): the totals, the chart's
+ * points, and the shares of each model, stage and member, largest spend first.
+ */
+export async function usageSummary(team: Team, filter: UsageFilter, by: ChartBucket, stack: ChartStack): Promise<UsageSummary> {
+  const rows = await db().$queryRaw<SummaryRow[]>`
+    SELECT GROUPING("modelId", "stage", "userId", bucket, stackKey)::int AS part,
+        bucket, COALESCE("modelId", "stage"::text, "userId", stackKey) AS key,
+        SUM("runs")::bigint AS runs, SUM("actual")::bigint AS charged, SUM("refunded")::bigint AS refunded,
+        SUM("estimate") FILTER (WHERE "state" = 'held')::bigint AS held, SUM("overruns")::bigint AS overruns,
+        SUM("runs") FILTER (WHERE "outcome" = 'accepted')::bigint AS accepted, SUM("runs") FILTER (WHERE "outcome" <> '')::bigint AS decided,
+        SUM("actual") FILTER (WHERE "stage" = 'test')::bigint AS test, SUM("actual") FILTER (WHERE "stage" = 'draft')::bigint AS draft,
+        SUM("actual") FILTER (WHERE "stage" = 'final')::bigint AS final
+      FROM (SELECT u.*, ${BUCKETS[by]} AS bucket, ${STACKS[stack]} AS stackKey FROM (${usageRows(team, filter)}) u) u
+      GROUP BY GROUPING SETS ((), ("modelId"), ("stage"), ("userId"), (bucket, stackKey))`;
+  // GROUPING(model, stage, user, bucket, stackKey) as bits, the first argument highest: 1 where a column is not grouped.
+  const PARTS = { totals: 0b11111, model: 0b01111, stage: 0b10111, member: 0b11011, series: 0b11100 };
+  const share = (row: SummaryRow): UsageShare => ({
+    key: row.key ?? "",
+    credits: n(row.charged) - n(row.refunded),
+    runs: n(row.runs),
+    accepted: n(row.accepted),
+    decided: n(row.decided),
+  });
+  const part = (bits: number) => rows.filter((row) => row.part === bits);
+  const whole = part(PARTS.totals)[0];
+  return {
+    totals: {
+      runs: n(whole?.runs ?? null),
+      charged: n(whole?.charged ?? null),
+      refunded: n(whole?.refunded ?? null),
+      held: n(whole?.held ?? null),
+      overruns: n(whole?.overruns ?? null),
+      accepted: n(whole?.accepted ?? null),
+      decided: n(whole?.decided ?? null),
+      byStage: { test: n(whole?.test ?? null), draft: n(whole?.draft ?? null), final: n(whole?.final ?? null) },
+    },
+    series: part(PARTS.series)
+      .map((row) => ({ bucket: row.bucket!.toISOString().slice(0, 10), key: row.key ?? "", credits: n(row.charged) - n(row.refunded), runs: n(row.runs) }))
+      .sort((a, b) => a.bucket.localeCompare(b.bucket) || a.key.localeCompare(b.key)),
+    modelShares: part(PARTS.model).map(share).sort(bySpend),
+    stageShares: part(PARTS.stage).map(share).sort(bySpend),
+    memberShares: part(PARTS.member).map(share).sort(bySpend),
+  };
 }
 
-/** Per key (model, member, stage…): runs, net credits and accepted runs, largest spend first. */
-export async function usageBreakdown(team: Team, filter: UsageFilter, by: "model" | "member" | "stage" | "project") {
-  const key = by === "stage" ? Prisma.sql`"stage"::text` : by === "model" ? STACKS.model : by === "member" ? STACKS.member : STACKS.project;
-  const rows = await db().$queryRaw<{ key: string; credits: bigint; runs: bigint; accepted: bigint; decided: bigint }[]>`
-    SELECT ${key} AS key, SUM("actual" - "refunded")::bigint AS credits, SUM("runs")::bigint AS runs,
-        SUM("runs") FILTER (WHERE "outcome" = 'accepted')::bigint AS accepted, SUM("runs") FILTER (WHERE "outcome" <> '')::bigint AS decided
-      FROM (${usageRows(team, filter)}) u GROUP BY 1 ORDER BY 2 DESC, 1`;
-  return rows.map((row) => ({ key: row.key, credits: n(row.credits), runs: n(row.runs), accepted: n(row.accepted), decided: n(row.decided) }));
-}
-
-/** Each member's limit and use this period (as the Credits page counts them) beside their use in the filter. */
-export async function memberUsage(team: Team, filter: UsageFilter, people: { id: string; name: string }[], now: Date) {
-  const [use, limits] = await Promise.all([usageBreakdown(team, { ...filter, member: undefined }, "member"), listMemberLimits(team, now)]);
+/** Each member's limit and use this period (as the Credits page counts them) beside their use in the filter (`use`, from usageSummary). */
+export async function memberUsage(team: Team, filter: UsageFilter, use: UsageShare[], people: { id: string; name: string }[], now: Date) {
+  const limits = await listMemberLimits(team, now);
   const useOf = new Map(use.map((row) => [row.key, row]));
   const names = new Map(people.map((person) => [person.id, person.name]));
   const ids = [...new Set([...people.map((person) => person.id), ...use.map((row) => row.key)])];

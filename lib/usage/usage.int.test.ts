@@ -14,7 +14,7 @@ import { contextOf } from "@/test/results";
 import { ENTRY_COLUMNS, RUN_COLUMNS, entryRows, runRows } from "./export";
 import { NO_OUTCOME, RUN_SORTS, readUsageFilter, type UsageFilter } from "./filters";
 import { listUsageEntries, listUsageRuns, USAGE_PAGE_SIZE, type UsageCursor } from "./lists";
-import { usageBreakdown, usageDirectory, usageSeries, usageTotals } from "./queries";
+import { usageDirectory, usageSummary } from "./queries";
 
 const DAY = 86_400_000;
 // Noon in Berlin on 1 March 2026, and the days after it.
@@ -119,7 +119,7 @@ describeEachDatabase("usage history", () => {
 
   async function expectCounts(filter: UsageFilter) {
     const expected = runs.filter((run) => matches(run, filter));
-    const totals = await usageTotals(fixture.team, filter);
+    const totals = (await usageSummary(fixture.team, filter, "day", "type")).totals;
     expect(totals.runs).toBe(expected.length);
     expect(totals.charged).toBe(expected.reduce((sum, run) => sum + (run.actual ?? 0), 0));
     expect(totals.refunded).toBe(expected.reduce((sum, run) => sum + run.refunded, 0));
@@ -173,21 +173,24 @@ describeEachDatabase("usage history", () => {
 
   it("charts and breakdowns add up to the totals", async () => {
     const filter = wholeRange();
-    const totals = await usageTotals(fixture.team, filter);
+    const totals = (await usageSummary(fixture.team, filter, "day", "type")).totals;
     const net = totals.charged - totals.refunded;
     for (const stack of ["type", "project", "model", "member"] as const) {
       for (const by of ["day", "week", "month"] as const) {
-        const series = await usageSeries(fixture.team, filter, by, stack);
+        const { series } = await usageSummary(fixture.team, filter, by, stack);
         expect(series.reduce((sum, point) => sum + point.credits, 0)).toBe(net);
         expect(series.reduce((sum, point) => sum + point.runs, 0)).toBe(totals.runs);
       }
     }
-    const models = await usageBreakdown(fixture.team, filter, "model");
+    const { modelShares: models, stageShares, memberShares } = await usageSummary(fixture.team, filter, "day", "type");
+    expect(stageShares.reduce((sum, row) => sum + row.runs, 0)).toBe(totals.runs);
+    expect(memberShares.map((row) => row.key).sort()).toEqual([...people].sort());
+    expect(memberShares.reduce((sum, row) => sum + row.credits, 0)).toBe(net);
     expect(models.map((row) => row.key).sort()).toEqual([...MODELS].sort());
     expect(models.reduce((sum, row) => sum + row.credits, 0)).toBe(net);
     // Largest spend first.
     expect(models.map((row) => row.credits)).toEqual([...models.map((row) => row.credits)].sort((a, b) => b - a));
-    const days = await usageSeries(fixture.team, filter, "day", "type");
+    const { series: days } = await usageSummary(fixture.team, filter, "day", "type");
     // Days are the team's: a run at 23:30 UTC on 1 March is on 2 March in Berlin.
     expect(new Set(days.map((point) => point.bucket))).toEqual(new Set(runs.map((run) => dayInBerlin(run.createdAt))));
   });
@@ -224,7 +227,7 @@ describeEachDatabase("usage history", () => {
 
   it("exports exactly the runs of the filter, and the file adds up to the page's totals", async () => {
     for (const filter of [wholeRange(), { ...wholeRange(), model: "flux-2-pro" }, { ...wholeRange(), batch: batchId }, { ...wholeRange(), outcome: NO_OUTCOME }] as UsageFilter[]) {
-      const totals = await usageTotals(fixture.team, filter);
+      const totals = (await usageSummary(fixture.team, filter, "day", "type")).totals;
       const rows = await collect(runRows(fixture.team, filter, "newest"));
       const file = parse(stringify(rows)) as string[][];
       expect(file.length).toBe(totals.runs);

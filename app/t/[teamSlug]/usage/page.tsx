@@ -23,7 +23,7 @@ import { OTHER_KEY, perAccepted, share, stackSeries } from "@/lib/usage/charts";
 import { RANGE_LABELS, usageSearch, type ChartStack, type UsageFilter, type UsageView } from "@/lib/usage/filters";
 import type { listUsageEntries, listUsageRuns } from "@/lib/usage/lists";
 import { loadUsagePage } from "@/lib/usage/page-data";
-import type { usageTotals } from "@/lib/usage/queries";
+import type { UsageTotals } from "@/lib/usage/queries";
 import { historyInsights } from "@/lib/usage/insights";
 import type { UrlQuery } from "@/lib/url-query";
 
@@ -36,7 +36,7 @@ const MAX_SERIES = 8;
 export default async function UsagePage({ params, searchParams }: Props) {
   const ctx = await requireTeam((await params).teamSlug);
   const { team } = ctx;
-  const { projects, people, models, batches, values, errors, filter, usage, view, pageError, totals, series, topModels, stages, members, list } =
+  const { projects, people, models, batches, values, errors, filter, usage, view, pageError, totals, series, modelShares: topModels, stageShares: stages, members, list } =
     await loadUsagePage(team, await searchParams, appNow());
 
   const base = `/t/${team.slug}/usage`;
@@ -263,7 +263,7 @@ const percentText = (value: number | null) => (value === null ? "—" : formatPe
 const creditsText = (value: number | null) => (value === null ? "—" : formatNumber(value));
 const acceptedText = (accepted: number, decided: number) => (decided > 0 ? `${formatPercent(share(accepted, decided)!)} accepted` : "no outcomes yet");
 
-function Totals({ totals, net }: { totals: Awaited<ReturnType<typeof usageTotals>>; net: number }) {
+function Totals({ totals, net }: { totals: UsageTotals; net: number }) {
   const stageTotal = totals.byStage.test + totals.byStage.draft + totals.byStage.final;
   const figures: { label: string; value: string; hint?: string; testId: string }[] = [
     { label: "Credits charged", value: formatNumber(totals.charged), hint: `${formatNumber(net)} after refunds`, testId: "usage-charged" },

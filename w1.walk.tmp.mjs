@@ -1,0 +1,15 @@
+import { open, timed, shot, overflow } from "./lib.walk.tmp.mjs";
+const { browser, page, logs } = await open("member@demo.creditwise.test");
+console.log("after sign-in", page.url());
+let t = await timed(page, "/t/demo-studio/usage");
+console.log("usage", t);
+await shot(page, "m-usage-laptop");
+console.log(await page.locator('[data-testid="usage-totals"]').innerText());
+console.log(await overflow(page));
+await browser.close();
+const m = await open("member@demo.creditwise.test", { width: 390, height: 844, mobile: true });
+t = await timed(m.page, "/t/demo-studio/usage");
+console.log("usage phone", t, await overflow(m.page));
+await shot(m.page, "m-usage-phone");
+await m.browser.close();
+console.log(logs.join("\n")); console.log(m.logs.join("\n"));
