@@ -4,6 +4,17 @@ import { z } from "zod";
 /** What Next hands a page as `searchParams`. */
 export type UrlQuery = Record<string, string | string[] | undefined>;
 
+/** A request's query as Next hands a page its `searchParams` (a repeated key as a list), so a route reads it as the page does. */
+export function urlQueryOf(url: string): UrlQuery {
+  const query: UrlQuery = {};
+  const search = new URL(url).searchParams;
+  for (const key of new Set(search.keys())) {
+    const values = search.getAll(key);
+    query[key] = values.length === 1 ? values[0] : values;
+  }
+  return query;
+}
+
 /** The first value of a query parameter, trimmed; "" when it is absent. */
 export function firstValue(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value)?.trim() ?? "";

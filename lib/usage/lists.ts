@@ -18,19 +18,31 @@ const EXPORT_BATCH = 10_000;
 export type UsageCursor = { direction: "older" | "newer"; key: number; id: string };
 
 const CURSOR = /^(-?\d{1,16})~([A-Za-z0-9_-]{1,64})$/;
+// The largest instant a JavaScript Date holds, the range of a credits column, the range of a ledger entry's id.
+const MAX_TIME = 8.64e15;
+const MAX_CREDITS_KEY = 2_147_483_647;
+const MAX_ENTRY_ID = 9_223_372_036_854_775_807n;
 
 export function encodeUsageCursor(key: number, id: string | bigint): string {
   return `${key}~${id}`;
 }
 
-/** `?older=` or `?newer=` as this page wrote it; anything else is the first page and a message. */
-export function readUsageCursor(query: UrlQuery): { cursor: UsageCursor | null; error?: string } {
+/**
+ * `?older=` or `?newer=` as this page wrote it for the list shown (runs in a sort, or ledger entries); anything else —
+ * a key no date or credits column holds, an entry id that is no number — is the first page and a message.
+ */
+export function readUsageCursor(query: UrlQuery, list: RunSort | "entries"): { cursor: UsageCursor | null; error?: string } {
   const older = firstValue(query.older);
   const newer = firstValue(query.newer);
   if (!older && !newer) return { cursor: null };
   const match = older && newer ? null : CURSOR.exec(older || newer);
   const key = match ? Number(match[1]) : Number.NaN;
-  if (!match || !Number.isSafeInteger(key)) return { cursor: null, error: "This page link is not valid (it may have been cut off); showing the first page." };
+  const byCredits = list === "credits" || list === "cheapest";
+  const keyFits = byCredits ? Math.abs(key) <= MAX_CREDITS_KEY : Math.abs(key) <= MAX_TIME;
+  const idFits = list !== "entries" || (match !== null && /^\d{1,19}$/.test(match[2]) && BigInt(match[2]) <= MAX_ENTRY_ID);
+  if (!match || !Number.isSafeInteger(key) || !keyFits || !idFits) {
+    return { cursor: null, error: "This page link is not valid (it may have been cut off); showing the first page." };
+  }
   return { cursor: { direction: older ? "older" : "newer", key, id: match[2] } };
 }
 
@@ -159,9 +171,14 @@ type After = { key: number; id: string } | null;
  */
 async function* eachCellBatch(teamId: string, query: (after: After) => Prisma.Sql, ids: CellIds, size: number): AsyncGenerator<unknown[][]> {
   const names = new NameBook(teamId);
-  const read = async (after: After) => {
-    const [{ cells }] = await db().$queryRaw<{ cells: string }[]>(query(after));
-    return JSON.parse(cells) as unknown[][];
+  const read = (after: After) => {
+    const batch = db()
+      .$queryRaw<{ cells: string }[]>(query(after))
+      .then(([{ cells }]) => JSON.parse(cells) as unknown[][]);
+    // Read ahead while the caller is paused on the last batch: a failure then is handled when it is awaited, not
+    // reported meanwhile as an unhandled rejection (which would stop the server).
+    batch.catch(() => undefined);
+    return batch;
   };
   let next: Promise<unknown[][]> | null = read(null);
   while (next) {

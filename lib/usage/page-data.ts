@@ -6,11 +6,11 @@ import { listUsageEntries, listUsageRuns, readUsageCursor } from "./lists";
 import { memberUsage, usageDirectory, usageSummary } from "./queries";
 
 export async function loadUsagePage(team: { id: string; timeZone: string }, query: UrlQuery, now: Date) {
-  const directory = await usageDirectory(team, now);
+  const directory = await usageDirectory(team, now, query);
   const read = readUsageFilter(query, directory.directory, todayIn(team.timeZone, now));
   const { usage } = read;
   const view = readUsageView(query, usage);
-  const { cursor, error: pageError } = readUsageCursor(query);
+  const { cursor, error: pageError } = readUsageCursor(query, view.tab === "runs" ? view.sort : "entries");
   const [summary, list] = await Promise.all([
     usageSummary(team, usage, view.by, view.stack),
     view.tab === "runs" ? listUsageRuns(team, usage, view.sort, cursor) : listUsageEntries(team, usage, cursor),

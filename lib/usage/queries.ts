@@ -5,18 +5,25 @@ import { db } from "@/lib/db/client";
 import { endOfDayIn, startOfDayIn } from "@/lib/ledger/dates";
 import { listMemberLimits } from "@/lib/ledger/queries";
 import { priceListInForce } from "@/lib/price-lists/queries";
+import { firstValue, type UrlQuery } from "@/lib/url-query";
 import { NO_OUTCOME, type ChartBucket, type ChartStack, type UsageDirectory, type UsageFilter } from "./filters";
 
 type Team = { id: string; timeZone: string };
 
-/** The team's projects, people, models and batches: what the filter may name, with the names to show. */
-export async function usageDirectory(team: Team, now: Date) {
-  const [projects, memberships, priceList, batches] = await Promise.all([
+/**
+ * The team's projects, people, models and batches: what the filter may name, with the names to show. The batch list
+ * holds the newest 500, and the batch the URL names if it is an older one of this team.
+ */
+export async function usageDirectory(team: Team, now: Date, query: UrlQuery = {}) {
+  const asked = firstValue(query.batch);
+  const [projects, memberships, priceList, newest, older] = await Promise.all([
     db().project.findMany({ where: { teamId: team.id }, orderBy: [{ archivedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }], select: { id: true, name: true, archivedAt: true } }),
     db().membership.findMany({ where: { teamId: team.id }, orderBy: { user: { name: "asc" } }, select: { role: true, user: { select: { id: true, name: true } } } }),
     priceListInForce(team.id, now),
     db().batch.findMany({ where: { teamId: team.id }, orderBy: { createdAt: "desc" }, take: 500, select: { id: true, name: true } }),
+    asked ? db().batch.findFirst({ where: { id: asked, teamId: team.id }, select: { id: true, name: true } }) : null,
   ]);
+  const batches = older && !newest.some((batch) => batch.id === older.id) ? [...newest, older] : newest;
   const models = priceList.priceList.entries.map((entry) => ({ id: entry.id, name: entry.name, outputType: entry.outputType, tier: entry.tier }));
   const people = memberships.map((membership) => ({ id: membership.user.id, name: membership.user.name, role: membership.role }));
   const directory: UsageDirectory = {

@@ -271,6 +271,37 @@ describeEachDatabase("usage history", () => {
     expect(cell("date")).toBe("2026-03-02 11:00:00");
   });
 
+  it("answers a crafted page link with the first page, never a database error", async () => {
+    const { loadUsagePage } = await import("./page-data");
+    const links = [
+      { older: "99999999999~x", sort: "credits" },
+      { newer: "-99999999999~x", sort: "cheapest" },
+      { older: "9999999999999999~x" },
+      { older: "8640000000000001~x" },
+      { older: "1700000000000~99999999999999999999", tab: "transactions" },
+      { older: "1700000000000~not-a-number", tab: "transactions" },
+    ];
+    for (const link of links) {
+      const page = await loadUsagePage(fixture.team, { range: "90d", ...link }, at(40));
+      expect(page.pageError, JSON.stringify(link)).toMatch(/not valid/);
+      expect("runs" in page.list ? page.list.runs.length : page.list.entries.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("knows every batch of the team, however many, and no other team's", async () => {
+    const many = Array.from({ length: 501 }, (_, i) => ({ teamId: fixture.team.id, projectId: fixture.projectId, name: `Later ${i}` }));
+    await db().batch.createMany({ data: many });
+    const stranger = await makeTeam();
+    const theirs = await createBatch(contextOf(stranger, "admin"), { projectId: stranger.projectId, name: "Theirs", notes: "" });
+    const { directory: after } = await usageDirectory(fixture.team, at(10), { batch: batchId });
+    expect(after.batches.has(batchId)).toBe(true);
+    const read = readUsageFilter({ batch: batchId }, after, "2026-03-20");
+    expect(read.errors).toEqual({});
+    const refused = readUsageFilter({ batch: theirs.batchId }, (await usageDirectory(fixture.team, at(10), { batch: theirs.batchId })).directory, "2026-03-20");
+    expect(refused.errors.batch).toMatch(/not in this team/);
+    await db().batch.deleteMany({ where: { teamId: fixture.team.id, name: { startsWith: "Later " } } });
+  });
+
   it("refuses ids of another team and bad values at their field, and keeps the rest", async () => {
     const stranger = await makeTeam();
     const outsider = await makeUser();

@@ -61,7 +61,9 @@ export default async function UsagePage({ params, searchParams }: Props) {
     }
     return `${base}?${search}`;
   };
-  const exportHref = (what: "runs" | "transactions") => `${base}/export/${what}?${new URLSearchParams([...filterSearch, ["sort", view.sort]])}`;
+  // The days spelled out, so a file downloaded after midnight is still of the days the page showed.
+  const exportHref = (what: "runs" | "transactions") =>
+    `${base}/export/${what}?${new URLSearchParams([...usageSearch({ ...usage, range: "custom" }), ["sort", view.sort]])}`;
   const filtered = Object.keys(filter).length > 0;
   const refused = Object.keys(errors).length > 0;
 
