@@ -68,6 +68,19 @@ describe("insight alerts in words", () => {
     expect(notificationPath(team, "studio")).toBe("/t/studio/usage");
   });
 
+  it("a forecast with nothing left says so, never that a negative amount runs out", () => {
+    const team = note("forecast_run_out", { runOutDay: "2026-03-20", left: -500, perDay: 100, periodKey: "2026-03", periodLastDay: "2026-03-31" });
+    expect(describeNotification(team, names)).toEqual({
+      title: "The team's credits have run out",
+      body: "No credits are available (500 short). Usage recorded past the balance becomes debt, which the next grant pays first.",
+    });
+    const project = note("forecast_run_out", { projectId: "p1", runOutDay: "2026-03-20", left: 0, perDay: 12.5, periodKey: "2026-03", periodLastDay: "2026-03-31" });
+    expect(describeNotification(project, names)).toEqual({
+      title: "Spring campaign's budget is used up",
+      body: "Nothing is left of its budget in March 2026.",
+    });
+  });
+
   it("an unusual day says what it charged, its norm and the definition", () => {
     const anomaly = note("spend_anomaly", { day: "2026-03-09", charged: 5_000, mean: 500, threshold: 1_000 });
     const words = describeNotification(anomaly, names);

@@ -180,6 +180,16 @@ export function describeNotification(notification: StoredNotification, names: Al
     case "forecast_run_out": {
       const rate = `At the rate of the last ${TRAILING_DAYS} days, ${formatNumber(figures.perDay ?? 0)} credits a day`;
       const when = `on ${formatDay(figures.runOutDay ?? "")}, before the period ends on ${formatDay(figures.periodLastDay ?? "")}`;
+      const left = figures.left ?? 0;
+      if (left <= 0 && figures.projectId) {
+        return { title: `${project}'s budget is used up`, body: `Nothing is left of its budget ${describePeriodKey(figures.periodKey ?? "lifetime")}.` };
+      }
+      if (left <= 0) {
+        return {
+          title: "The team's credits have run out",
+          body: `No credits are available${left < 0 ? ` (${formatNumber(-left)} short)` : ""}. Usage recorded past the balance becomes debt, which the next grant pays first.`,
+        };
+      }
       if (figures.projectId) {
         return {
           title: `${project}'s budget runs out before the period ends`,
