@@ -33,7 +33,12 @@ describe("CSV downloads", () => {
     await reader.read();
     await reader.cancel();
     const seen = read;
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    process.on("uncaughtException", onError);
     await new Promise((resolve) => setTimeout(resolve, 50));
+    process.off("uncaughtException", onError);
+    expect(errors).toEqual([]);
     expect(read - seen).toBeLessThan(100);
     expect(closed).toBe(true);
   });

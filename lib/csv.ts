@@ -1,6 +1,5 @@
 // CSV files the app hands out: text made safe for spreadsheets, and a file response, whole or streamed a batch of rows at a time.
 import { once } from "node:events";
-import { Readable } from "node:stream";
 import { stringify as stringifyStream } from "csv-stringify";
 
 // A spreadsheet runs a cell that starts with these as a formula: a title typed as "=HYPERLINK(…)" must stay text.
@@ -58,5 +57,23 @@ export function csvStreamResponse(name: string, columns: string[], batches: Asyn
       await batches.return(undefined);
     }
   })();
-  return new Response(Readable.toWeb(csv) as ReadableStream<Uint8Array>, { headers: fileHeaders(name) });
+  // The web stream pulls from the CSV stream's own iterator (not Readable.toWeb, which throws "Controller is already
+  // closed" when a download is cancelled while data is still coming).
+  const chunks = csv[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(new Uint8Array(next.value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      csv.destroy();
+      await chunks.return?.();
+    },
+  });
+  return new Response(body, { headers: fileHeaders(name) });
 }

@@ -10,21 +10,23 @@ type Props = {
   newerHref: string | null;
   olderHref: string | null;
   testId?: string;
+  /** The links' words where the list is not newest first: { newer: "Previous", older: "Next" }. */
+  words?: { newer: string; older: string };
 };
 
-export function Pager({ label, summary, newerHref, olderHref, testId }: Props) {
+export function Pager({ label, summary, newerHref, olderHref, testId, words = { newer: "Newer", older: "Older" } }: Props) {
   return (
     <nav aria-label={label} className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm sm:px-5" data-testid={testId}>
       <span className="text-zinc-600">{summary}</span>
       <span className="flex gap-2">
         {newerHref && (
           <ButtonLink href={newerHref} variant="secondary" size="sm" rel="prev">
-            Newer
+            {words.newer}
           </ButtonLink>
         )}
         {olderHref && (
           <ButtonLink href={olderHref} variant="secondary" size="sm" rel="next">
-            Older
+            {words.older}
           </ButtonLink>
         )}
       </span>

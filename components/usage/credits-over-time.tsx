@@ -44,7 +44,7 @@ export function CreditsOverTime({ points, series, by, stack }: { points: TimePoi
           options={CHART_STACKS.map((value) => ({ value, label: STACK_LABELS[value] }))}
         />
       </div>
-      {points.length === 0 ? (
+      {points.every((point) => point.total === 0) ? (
         <p className="text-sm text-zinc-600">No credits were charged in these days.</p>
       ) : (
         <>
@@ -60,7 +60,8 @@ export function CreditsOverTime({ points, series, by, stack }: { points: TimePoi
               <XAxis dataKey="label" tick={{ fontSize: 12 }} />
               <YAxis tick={{ fontSize: 12 }} width={64} tickFormatter={(value: number) => formatNumber(value)} />
               <Tooltip formatter={(value) => formatNumber(Number(value))} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {/* Names in the text colour: a yellow or grey name on white would be unreadable. */}
+              <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value) => <span style={{ color: "#3f3f46" }}>{value}</span>} />
               {series.map((one) => (
                 <Bar key={one.key} dataKey={one.key} name={one.name} stackId="credits" fill={one.color} isAnimationActive={false} />
               ))}

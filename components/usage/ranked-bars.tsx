@@ -6,7 +6,7 @@ import { formatNumber } from "@/lib/format";
 export type RankedRow = { key: string; label: string; credits: number; note?: string; color: string };
 
 export function RankedBars({ rows, caption, testId }: { rows: RankedRow[]; caption: string; testId: string }) {
-  if (rows.length === 0) return <p className="text-sm text-zinc-600">Nothing charged in these days.</p>;
+  if (rows.every((row) => row.credits === 0)) return <p className="text-sm text-zinc-600">Nothing charged in these days.</p>;
   return (
     <div className="flex flex-col gap-2">
       <figure role="img" aria-label={`${caption}; the table below gives every figure.`} data-testid={testId}>

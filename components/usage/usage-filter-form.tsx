@@ -1,10 +1,10 @@
 // The Usage filter as a GET form (works without script): days, project, member, model, type, tier, stage, outcome, batch; the chart and table view ride along.
 import { ChoiceFilter, FilterButtons, RefusedFiltersNote } from "@/components/ui/filter-form";
-import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { OUTCOME_LABELS, STAGE_LABELS } from "@/lib/ledger/schema";
 import { OUTPUT_TYPES, TIERS } from "@/lib/pricing/types";
-import { NO_OUTCOME, OUTCOME_CHOICES, RANGE_LABELS, RANGE_PRESETS, type UsageFilter, type UsageFilterInput, type UsageView } from "@/lib/usage/filters";
+import { DaysFields } from "./days-fields";
+import { NO_OUTCOME, OUTCOME_CHOICES, viewSearch, type UsageFilter, type UsageFilterInput, type UsageView } from "@/lib/usage/filters";
 import { RUN_STAGES } from "@/lib/ledger/schema";
 
 type Choice = { id: string; name: string };
@@ -27,21 +27,16 @@ export function UsageFilterForm({ action, values, errors, usage, view, choices, 
   const refused = Object.keys(errors).length > 0;
   return (
     <form method="get" action={action} className="flex flex-col gap-3" data-testid="usage-filters">
-      <input type="hidden" name="by" value={view.by} />
-      <input type="hidden" name="stack" value={view.stack} />
-      <input type="hidden" name="tab" value={view.tab} />
-      <input type="hidden" name="sort" value={view.sort} />
+      {viewSearch(view).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <Select
-          label="Days"
-          name="range"
-          defaultValue={values.range || usage.range}
-          error={errors.range}
-          hint="In the team's time zone."
-          options={RANGE_PRESETS.map((value) => ({ value, label: RANGE_LABELS[value] }))}
+        <DaysFields
+          range={usage.range}
+          from={values.from || (usage.range === "custom" ? usage.from : "")}
+          to={values.to || (usage.range === "custom" ? usage.to : "")}
+          errors={errors}
         />
-        <Input label="From" name="from" type="date" defaultValue={values.from || (usage.range === "custom" ? usage.from : "")} error={errors.from} hint="For custom days." />
-        <Input label="To" name="to" type="date" defaultValue={values.to || (usage.range === "custom" ? usage.to : "")} error={errors.to} hint="Empty: up to today." />
         <ChoiceFilter label="Project" name="project" anyLabel="Every project" choices={choices.projects} value={values.project} error={errors.project} />
         <ChoiceFilter label="Member" name="member" anyLabel="Everyone" choices={choices.people} value={values.member} error={errors.member} />
         <ChoiceFilter label="Model" name="model" anyLabel="Every model" choices={choices.models} value={values.model} error={errors.model} />

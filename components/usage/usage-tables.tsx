@@ -73,7 +73,7 @@ const runColumns = runHelper.columns([
 
 // What fits a laptop's width at first; "Columns" shows the rest.
 const RUN_COLUMNS_HIDDEN_AT_FIRST = ["tier", "purpose", "estimate", "refunded", "notes"];
-const ENTRY_COLUMNS_HIDDEN_AT_FIRST = ["heldDelta", "availableAfter", "model"];
+const ENTRY_COLUMNS_HIDDEN_AT_FIRST = ["availableAfter", "model"];
 
 const entryHelper = createColumnHelper<typeof features, EntryRowView>();
 const entryColumns = entryHelper.columns([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appUrl } from "@/lib/mail/outbox";
-import { describeNotification, namesNeeded, notificationPath, type AlertNames, type StoredNotification } from "./alerts";
+import { describeNotification, namesNeeded, notificationPath, type AlertNames, type StoredNotification, ledgerReasonText } from "./alerts";
 
 const names: AlertNames = {
   project: (id) => ({ p1: "Spring campaign" })[id],
@@ -51,6 +51,15 @@ describe("approval notifications in words", () => {
   it("email links start at APP_URL, or the local address", () => {
     expect(appUrl({ APP_URL: "https://credits.studio.test/" })).toBe("https://credits.studio.test");
     expect(appUrl({ PORT: "4000" })).toBe("http://localhost:4000");
+  });
+});
+
+describe("ledger reasons in words", () => {
+  it("name the limit a run was recorded past, and leave people's own reasons as they are", () => {
+    expect(ledgerReasonText("Recorded past project_budget")).toBe("Recorded past the project's budget");
+    expect(ledgerReasonText("Recorded past team_balance")).toBe("Recorded past the team's balance");
+    expect(ledgerReasonText("Recorded past member_limit")).toBe("Recorded past a member's limit");
+    expect(ledgerReasonText("Recorded past project_budget twice")).toBe("Recorded past project_budget twice");
   });
 });
 

@@ -16,6 +16,17 @@ export type Denial = {
   scope?: string;
 };
 
+const LIMIT_WORDS: Record<Denial["limit"], string> = {
+  team_balance: "the team's balance",
+  project_budget: "the project's budget",
+  member_limit: "a member's limit",
+};
+
+/** A ledger entry's reason for people: the SQL writes "Recorded past project_budget" for a run recorded over a limit. */
+export function ledgerReasonText(reason: string): string {
+  return reason.replace(/^Recorded past (team_balance|project_budget|member_limit)$/, (_, limit: Denial["limit"]) => `Recorded past ${LIMIT_WORDS[limit]}`);
+}
+
 /** A sentence for the person whose run was denied: which limit, the figures, the shortfall. */
 export function denialReason(denial: Denial): string {
   const needs = `this run needs ${formatNumber(denial.needed)}`;

@@ -20,6 +20,20 @@ describe("usage charts", () => {
     expect(stackSeries(rows, "day", 4).keys).toEqual(["a", "b", "c", "d"]);
   });
 
+  it("puts every day, week or month of the range on the axis, those without spend as 0", () => {
+    const rows = [{ bucket: "2026-11-09", key: "image", credits: 40 }];
+    const days = stackSeries(rows, "day", 8, { from: "2026-11-07", to: "2026-11-10" });
+    expect(days.points.map((point) => [point.bucket, point.total])).toEqual([
+      ["2026-11-07", 0],
+      ["2026-11-08", 0],
+      ["2026-11-09", 40],
+      ["2026-11-10", 0],
+    ]);
+    // Weeks start on Monday, as date_trunc('week') does; months on the first.
+    expect(stackSeries([], "week", 8, { from: "2026-11-07", to: "2026-11-20" }).points.map((point) => point.bucket)).toEqual(["2026-11-02", "2026-11-09", "2026-11-16"]);
+    expect(stackSeries([], "month", 8, { from: "2025-12-31", to: "2026-02-01" }).points.map((point) => point.label)).toEqual(["Dec 2025", "Jan 2026", "Feb 2026"]);
+  });
+
   it("labels days, weeks and months, with the year when the chart spans two", () => {
     expect(bucketLabel("2026-11-30", "week", false)).toBe("Week of 30 Nov");
     expect(bucketLabel("2026-12-01", "month", false)).toBe("Dec 2026");

@@ -44,7 +44,11 @@ export const usageFilterSchema = (team: UsageDirectory) =>
     })
     .superRefine(checkDayRange)
     .superRefine((filter, ctx) => {
-      if (filter.range === "custom" && !filter.from) ctx.addIssue({ code: "custom", path: ["from"], message: "Choose the first day of the range." });
+      // Days typed beside a preset would be silently ignored: said at the field instead (the form switches to
+      // "Custom days" by itself when a day is typed; this is for a hand-made link or a browser without script).
+      if (filter.range && filter.range !== "custom" && (filter.from || filter.to)) {
+        ctx.addIssue({ code: "custom", path: [filter.from ? "from" : "to"], message: `Choose “Custom days” to use this day; showing ${RANGE_LABELS[filter.range].toLowerCase()}.` });
+      }
     });
 
 export type UsageFilterInput = z.output<ReturnType<typeof usageFilterSchema>>;
@@ -82,6 +86,8 @@ export function readUsageFilter(query: UrlQuery, team: UsageDirectory, today: st
   const read = readUrlFilter(usageFilterSchema(team), query);
   const { range: asked, from, to, ...rest } = read.filter;
   const range: RangePreset = asked ?? (from || to ? "custom" : DEFAULT_RANGE);
+  // Custom days without a first day: the 30 days up to the last (or today), and a word at the field.
+  if (range === "custom" && !from && !read.errors.from) read.errors.from = "Choose the first day of the range; showing the 30 days up to the last.";
   let days: { from: string; to: string };
   if (range !== "custom") days = presetDays(range, today);
   else if (from) days = { from, to: to ?? (from > today ? from : today) };
@@ -100,7 +106,23 @@ export const USAGE_TABS = ["runs", "transactions"] as const;
 export type UsageTab = (typeof USAGE_TABS)[number];
 
 /** How the page shows the filter: chart grouping, table, sort. Unknown values fall back to the default quietly: they change no figure. */
-export type UsageView = { by: ChartBucket; stack: ChartStack; tab: UsageTab; sort: RunSort };
+export type UsageView = {
+  by: ChartBucket;
+  stack: ChartStack;
+  tab: UsageTab;
+  sort: RunSort;
+  /** The columns hidden in each table, as the tables wrote them ("" shows every column; null: as at first). */
+  hide: string | null;
+  hideEntries: string | null;
+};
+
+// Column ids joined by commas: anything else is not a choice the tables made, and is dropped.
+const COLUMN_LIST = /^[A-Za-z,]{0,300}$/;
+const columnList = (value: string | string[] | undefined) => {
+  if (value === undefined) return null;
+  const text = firstValue(value);
+  return COLUMN_LIST.test(text) ? text : null;
+};
 
 function oneOf<T extends string>(values: readonly T[], value: string, fallback: T): T {
   return (values as readonly string[]).includes(value) ? (value as T) : fallback;
@@ -113,7 +135,22 @@ export function readUsageView(query: UrlQuery, days: { from: string; to: string 
     stack: oneOf(CHART_STACKS, firstValue(query.stack), "type"),
     tab: oneOf(USAGE_TABS, firstValue(query.tab), "runs"),
     sort: oneOf(RUN_SORTS, firstValue(query.sort), "newest"),
+    hide: columnList(query.hide),
+    hideEntries: columnList(query.hideEntries),
   };
+}
+
+/** The view as query parameters, so a filter, a page or a tab keeps the chart, the sort and the columns chosen. */
+export function viewSearch(view: UsageView): [string, string][] {
+  const pairs: [string, string][] = [
+    ["by", view.by],
+    ["stack", view.stack],
+    ["tab", view.tab],
+    ["sort", view.sort],
+  ];
+  if (view.hide !== null) pairs.push(["hide", view.hide]);
+  if (view.hideEntries !== null) pairs.push(["hideEntries", view.hideEntries]);
+  return pairs;
 }
 
 /** The query string of a filter as applied (its days spelled out only for a custom range), for links and exports. */

@@ -17,6 +17,7 @@ import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/tab
 import { requireTeamRole } from "@/lib/authz/page";
 import { formatDate, formatDateTime, formatNumber, formatSignedNumber } from "@/lib/format";
 import { readPageRequest } from "@/lib/db/keyset";
+import { ledgerReasonText } from "@/lib/ledger/alerts";
 import { readLedgerFilter } from "@/lib/ledger/filters";
 import { creditSummary, listGrants, listLedger, listMemberLimits, parseLedgerId } from "@/lib/ledger/queries";
 import { listProjects } from "@/lib/projects/queries";
@@ -270,7 +271,7 @@ export default async function CreditsPage({ params, searchParams }: Props) {
                     )}
                   </TD>
                   <TD wrap className="min-w-28">{entry.actorName}</TD>
-                  <TD wrap className="min-w-40 text-zinc-700">{entry.reason || "—"}</TD>
+                  <TD wrap className="min-w-40 text-zinc-700">{ledgerReasonText(entry.reason) || "—"}</TD>
                 </TR>
               ))}
             </TBody>

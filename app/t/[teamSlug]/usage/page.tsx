@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { HistoryInsights } from "@/components/usage/history-insights";
-import { OTHER_COLOR, SERIES_COLORS } from "@/components/usage/chart-colors";
+import { OTHER_COLOR, SERIES_COLORS, stageColor, typeColor } from "@/components/usage/chart-colors";
 import { CreditsOverTime } from "@/components/usage/credits-over-time";
 import { RankedBars } from "@/components/usage/ranked-bars";
 import { OUTCOME_CHOICE_LABELS, OUTPUT_TYPE_LABELS, TIER_LABELS, UsageFilterForm } from "@/components/usage/usage-filter-form";
@@ -17,11 +17,13 @@ import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { appNow } from "@/lib/clock";
 import { formatCredits, formatDateTime, formatNumber, formatPercent } from "@/lib/format";
+import { LEDGER_KIND_LABELS, type LedgerKind } from "@/components/ledger/labels";
+import { ledgerReasonText } from "@/lib/ledger/alerts";
 import { endOfDayIn, startOfDayIn } from "@/lib/ledger/dates";
 import { PURPOSE_LABELS, STAGE_LABELS } from "@/lib/ledger/schema";
 import { OTHER_KEY, perAccepted, share, stackSeries } from "@/lib/usage/charts";
-import { RANGE_LABELS, usageSearch, type ChartStack, type UsageFilter, type UsageView } from "@/lib/usage/filters";
-import type { listUsageEntries, listUsageRuns } from "@/lib/usage/lists";
+import { RANGE_LABELS, usageSearch, viewSearch, type ChartStack, type UsageFilter, type UsageView } from "@/lib/usage/filters";
+import { USAGE_PAGE_SIZE, type listUsageEntries, type listUsageRuns } from "@/lib/usage/lists";
 import { loadUsagePage } from "@/lib/usage/page-data";
 import type { UsageTotals } from "@/lib/usage/queries";
 import { historyInsights } from "@/lib/usage/insights";
@@ -46,19 +48,19 @@ export default async function UsagePage({ params, searchParams }: Props) {
     model: nameOf(models),
     member: nameOf(people, "Former member"),
   } satisfies Record<ChartStack, (key: string) => string>;
-  const stacked = stackSeries(series, view.by, MAX_SERIES);
+  const stacked = stackSeries(series, view.by, MAX_SERIES, usage);
   const chartSeries = stacked.keys.map((key, i) => ({
     key,
     name: key === OTHER_KEY ? "Other" : names[view.stack](key),
-    color: key === OTHER_KEY ? OTHER_COLOR : SERIES_COLORS[i % SERIES_COLORS.length],
+    // An output type keeps its colour whatever the filter; projects, models and people are coloured by rank.
+    color: key === OTHER_KEY ? OTHER_COLOR : view.stack === "type" ? typeColor(key) : SERIES_COLORS[i % SERIES_COLORS.length],
   }));
   const net = totals.charged - totals.refunded;
   const filterSearch = usageSearch(usage);
   const link = (changes: Record<string, string | null>) => {
     const search = new URLSearchParams(filterSearch);
-    for (const [key, value] of Object.entries({ by: view.by, stack: view.stack, tab: view.tab, sort: view.sort, ...changes })) {
-      if (value) search.set(key, value);
-    }
+    for (const [key, value] of viewSearch(view)) search.set(key, value);
+    for (const [key, value] of Object.entries(changes)) if (value) search.set(key, value);
     return `${base}?${search}`;
   };
   // The days spelled out, so a file downloaded after midnight is still of the days the page showed.
@@ -117,12 +119,12 @@ export default async function UsagePage({ params, searchParams }: Props) {
               <RankedBars
                 caption="Credits by model"
                 testId="top-models"
-                rows={topModels.slice(0, 10).map((row, i) => ({
+                rows={topModels.slice(0, 10).map((row) => ({
                   key: row.key,
                   label: names.model(row.key),
                   credits: row.credits,
                   note: `${formatNumber(row.runs)} runs, ${acceptedText(row.accepted, row.decided)}`,
-                  color: SERIES_COLORS[i % SERIES_COLORS.length],
+                  color: SERIES_COLORS[0],
                 }))}
               />
             </Card>
@@ -130,12 +132,12 @@ export default async function UsagePage({ params, searchParams }: Props) {
               <RankedBars
                 caption="Credits by stage"
                 testId="stages"
-                rows={stages.map((row, i) => ({
+                rows={stages.map((row) => ({
                   key: row.key,
                   label: STAGE_LABELS[row.key as keyof typeof STAGE_LABELS] ?? row.key,
                   credits: row.credits,
                   note: `${formatNumber(row.runs)} runs`,
-                  color: SERIES_COLORS[(i + 1) % SERIES_COLORS.length],
+                  color: stageColor(row.key),
                 }))}
               />
             </Card>
@@ -239,7 +241,7 @@ export default async function UsagePage({ params, searchParams }: Props) {
           ))}
         </nav>
         {pageError && <FormError className="px-4 pt-3 sm:px-5" message={pageError} />}
-        <HistoryList list={list} team={team} usage={usage} view={view} link={link} />
+        <HistoryList list={list} team={team} usage={usage} view={view} link={link} runCount={totals.runs} />
       </Card>
     </div>
   );
@@ -312,14 +314,24 @@ type HistoryListProps = {
   usage: UsageFilter;
   view: UsageView;
   link: (changes: Record<string, string | null>) => string;
+  runCount: number;
 };
 
-function HistoryList({ list, team, view, link }: HistoryListProps) {
+const SORT_WORDS: Record<UsageView["sort"], string> = {
+  newest: "newest first",
+  oldest: "oldest first",
+  credits: "most credits first",
+  cheapest: "fewest credits first",
+};
+
+function HistoryList({ list, team, view, link, runCount }: HistoryListProps) {
   const pager = (
     <Pager
       label={view.tab === "runs" ? "Run pages" : "Transaction pages"}
+      summary={view.tab === "runs" ? `${formatNumber(runCount)} runs, ${USAGE_PAGE_SIZE} a page, ${SORT_WORDS[view.sort]}` : `${USAGE_PAGE_SIZE} entries a page, newest first`}
       newerHref={list.newer ? `${link({ newer: list.newer })}#history` : null}
       olderHref={list.older ? `${link({ older: list.older })}#history` : null}
+      words={{ newer: "Previous", older: "Next" }}
       testId="usage-pager"
     />
   );
@@ -355,7 +367,7 @@ function HistoryList({ list, team, view, link }: HistoryListProps) {
   const rows: EntryRowView[] = list.entries.map((entry) => ({
     id: entry.id.toString(),
     date: formatDateTime(entry.createdAt, team.timeZone),
-    kind: entry.kind,
+    kind: LEDGER_KIND_LABELS[entry.kind as LedgerKind] ?? entry.kind,
     amount: entry.amount,
     heldDelta: entry.heldDelta,
     balanceAfter: entry.balanceAfter,
@@ -363,7 +375,7 @@ function HistoryList({ list, team, view, link }: HistoryListProps) {
     project: entry.projectName ?? "",
     member: entry.personName ?? "System",
     model: entry.modelName ?? "",
-    reason: entry.reason,
+    reason: ledgerReasonText(entry.reason),
   }));
   return (
     <>
