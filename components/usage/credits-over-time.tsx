@@ -1,6 +1,6 @@
 "use client";
 // Credits over time as stacked bars, with the grouping (day, week, month) and the stack (type, project, model, member) kept in the URL.
-import { parseAsStringLiteral, useQueryStates } from "nuqs";
+import { debounce, parseAsStringLiteral, useQueryStates } from "nuqs";
 import { useTransition } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { Select } from "@/components/ui/select";
@@ -21,7 +21,8 @@ const viewParsers = {
 export function CreditsOverTime({ points, series, by, stack }: { points: TimePoint[]; series: TimeSeries[]; by: ChartBucket; stack: ChartStack }) {
   const [pending, startTransition] = useTransition();
   // The server draws the chart for the view in the URL: a change asks it again (shallow: false) and keeps the filter.
-  const [, setView] = useQueryStates(viewParsers, { shallow: false, startTransition, scroll: false });
+  // Debounced: arrowing through a select's choices asks the server once, for the choice it stops on.
+  const [chosen, setView] = useQueryStates(viewParsers, { shallow: false, startTransition, scroll: false, limitUrlUpdates: debounce(400) });
   const data = points.map((point) => ({ label: point.label, ...point.values }));
 
   return (
@@ -31,7 +32,7 @@ export function CreditsOverTime({ points, series, by, stack }: { points: TimePoi
           label="Per"
           name="by"
           fieldClassName="w-36"
-          value={by}
+          value={chosen.by ?? by}
           onChange={(event) => void setView({ by: event.target.value as ChartBucket })}
           options={CHART_BUCKETS.map((value) => ({ value, label: BUCKET_LABELS[value] }))}
         />
@@ -39,7 +40,7 @@ export function CreditsOverTime({ points, series, by, stack }: { points: TimePoi
           label="Stacked by"
           name="stack"
           fieldClassName="w-44"
-          value={stack}
+          value={chosen.stack ?? stack}
           onChange={(event) => void setView({ stack: event.target.value as ChartStack })}
           options={CHART_STACKS.map((value) => ({ value, label: STACK_LABELS[value] }))}
         />

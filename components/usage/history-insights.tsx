@@ -16,6 +16,8 @@ const STAGE_WORDS = { test: "tests", draft: "drafts", final: "finals" } as const
 /** A prompt may be 4,000 characters: the list shows its start, the whole of it on hover. */
 const PROMPT_SHOWN = 160;
 
+const runsText = (runs: number, what = "runs") => `${formatNumber(runs)} ${runs === 1 ? what.replace(/s$/, "") : what}`;
+
 function shortPrompt(text: string): string {
   const trimmed = text.trim();
   return trimmed.length > PROMPT_SHOWN ? `${trimmed.slice(0, PROMPT_SHOWN)}…` : trimmed;
@@ -104,7 +106,7 @@ export function HistoryInsights({ view, teamSlug, headingLevel = 2 }: HistoryIns
         testId="history-findings"
         description={
           <>
-            {period(view)}: {formatNumber(insights.runs)} settled runs, {formatCredits(insights.charged)} charged.{" "}
+            {period(view)}: {runsText(insights.runs, "settled runs")}, {formatCredits(insights.charged)} charged.{" "}
             {findings.length > 0
               ? `Done as suggested, they would have cost ${formatCredits(insights.saved)} less (a run can count under best value and one other finding).`
               : ""}
@@ -157,7 +159,7 @@ export function HistoryInsights({ view, teamSlug, headingLevel = 2 }: HistoryIns
                       }
                       figures={
                         model.perAccepted === null
-                          ? `${formatNumber(model.runs)} runs, none accepted, ${formatCredits(model.charged)}`
+                          ? `${runsText(model.runs)}, none accepted, ${formatCredits(model.charged)}`
                           : `${formatCredits(model.perAccepted)} per accepted · ${formatNumber(model.accepted)} of ${formatNumber(model.runs)} accepted`
                       }
                     />
@@ -216,7 +218,7 @@ export function HistoryInsights({ view, teamSlug, headingLevel = 2 }: HistoryIns
                 key={`${pattern.userId}:${pattern.modelId}:${pattern.stage}`}
                 testId="history-pattern"
                 label={`${people[pattern.userId] ?? "A former member"} · ${pattern.modelName} ${STAGE_WORDS[pattern.stage]}`}
-                figures={`${formatCredits(pattern.charged)} (${formatPercent(pattern.percent)}) · ${formatNumber(pattern.runs)} runs`}
+                figures={`${formatCredits(pattern.charged)} (${formatPercent(pattern.percent)}) · ${runsText(pattern.runs)}`}
               />
             ))}
           </ul>

@@ -16,7 +16,7 @@ import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/tab
 import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { appNow } from "@/lib/clock";
-import { formatCredits, formatDateTime, formatNumber, formatPercent } from "@/lib/format";
+import { formatCredits, formatDateTime, formatDay, formatNumber, formatPercent } from "@/lib/format";
 import { LEDGER_KIND_LABELS, type LedgerKind } from "@/components/ledger/labels";
 import { ledgerReasonText } from "@/lib/ledger/alerts";
 import { endOfDayIn, startOfDayIn } from "@/lib/ledger/dates";
@@ -73,7 +73,7 @@ export default async function UsagePage({ params, searchParams }: Props) {
     <div className="flex flex-col gap-6">
       <PageHeader
         title="Usage"
-        description={`Where the team's credits went: ${RANGE_LABELS[usage.range].toLowerCase()}, ${usage.from} to ${usage.to} (${team.timeZone}).`}
+        description={`Where the team's credits went: ${RANGE_LABELS[usage.range].toLowerCase()}, ${formatDay(usage.from)} to ${formatDay(usage.to)} (${team.timeZone}).`}
         actions={
           hasRole(ctx.role, "admin") ? (
             <ButtonLink href={`${base}/import`} variant="secondary">
@@ -82,6 +82,12 @@ export default async function UsagePage({ params, searchParams }: Props) {
           ) : undefined
         }
       />
+
+      <nav aria-label="On this page" className="-mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <a href="#insights-heading">Insights</a>
+        <a href="#members">Members</a>
+        <a href="#history">Runs and transactions</a>
+      </nav>
 
       <Card title="Filter" description="Every figure, chart, table and download below is of exactly these runs.">
         <UsageFilterForm
@@ -151,8 +157,8 @@ export default async function UsagePage({ params, searchParams }: Props) {
             What to learn from these days
           </h2>
           <p className="mt-0.5 max-w-prose text-sm text-zinc-600">
-            Rules over the runs of these days{usage.project || usage.member ? ", for the chosen project and member" : ""}: what to change and what it would have saved. The
-            other filters do not narrow these.
+            Rules over the runs of these days{usage.project && usage.member ? ", of the chosen project and member" : usage.project ? ", of the chosen project" : usage.member ? ", of the chosen member" : ""}: what to
+            change and what it would have saved. The other filters do not narrow these.
           </p>
         </div>
         <Suspense fallback={<p className="text-sm text-zinc-600">Reading the history…</p>}>
@@ -163,7 +169,7 @@ export default async function UsagePage({ params, searchParams }: Props) {
       <Card
         id="members"
         title="Members"
-        description="Each person's limit and what it has left this period (as the ledger counts it), beside their use in the filter."
+        description="Each person's limit, what it has used and has left this period (as the ledger counts it, runs in progress included), beside their credits, runs and accepted share in the filter."
         flush
       >
         <Table caption="Use per member">
@@ -171,32 +177,40 @@ export default async function UsagePage({ params, searchParams }: Props) {
             <TR>
               <TH>Member</TH>
               <TH>Limit this period</TH>
-              <TH numeric>Used</TH>
-              <TH numeric>Remaining</TH>
-              <TH numeric>Credits in filter</TH>
+              <TH numeric>Used / left</TH>
+              <TH numeric>Credits</TH>
               <TH numeric>Runs</TH>
               <TH numeric>Accepted</TH>
-              <TH numeric>Credits per accepted output</TH>
+              <TH numeric title="Credits per accepted output: everything charged, tests included, per accepted run">
+                Per accepted
+              </TH>
             </TR>
           </THead>
           <TBody>
             {members.map((row) => (
               <TR key={row.userId} data-testid="member-usage-row">
-                <TD wrap className="min-w-32">
+                <TD wrap className="min-w-28">
                   {row.name}
                 </TD>
-                <TD className="text-zinc-700">
+                <TD wrap className="min-w-32 text-zinc-700">
                   {row.limits.length === 0
                     ? "No limit"
                     : row.limits.map((limit) => (
-                        <span key={limit.id} className="block whitespace-nowrap">
+                        <span key={limit.id} className="block">
                           {formatCredits(limit.credits)} · {limit.periodLabel}
                           {limit.scope !== "team" ? ` · ${names.project(limit.scope)}` : ""}
                         </span>
                       ))}
                 </TD>
-                <TD numeric>{row.limits.length === 0 ? "—" : row.limits.map((limit) => <span key={limit.id} className="block">{formatNumber(limit.used)}</span>)}</TD>
-                <TD numeric>{row.limits.length === 0 ? "—" : row.limits.map((limit) => <span key={limit.id} className="block">{formatNumber(limit.remaining)}</span>)}</TD>
+                <TD numeric>
+                  {row.limits.length === 0
+                    ? "—"
+                    : row.limits.map((limit) => (
+                        <span key={limit.id} className="block whitespace-nowrap">
+                          {formatNumber(limit.used)} / {formatNumber(limit.remaining)}
+                        </span>
+                      ))}
+                </TD>
                 <TD numeric>{formatNumber(row.use.credits)}</TD>
                 <TD numeric>{formatNumber(row.use.runs)}</TD>
                 <TD numeric>{percentText(share(row.use.accepted, row.use.decided))}</TD>
@@ -270,12 +284,17 @@ const acceptedText = (accepted: number, decided: number) => (decided > 0 ? `${fo
 function Totals({ totals, net }: { totals: UsageTotals; net: number }) {
   const stageTotal = totals.byStage.test + totals.byStage.draft + totals.byStage.final;
   const figures: { label: string; value: string; hint?: string; testId: string }[] = [
-    { label: "Credits charged", value: formatNumber(totals.charged), hint: `${formatNumber(net)} after refunds`, testId: "usage-charged" },
+    {
+      label: "Credits charged",
+      value: formatNumber(totals.charged),
+      hint: `${formatNumber(net)} after refunds; runs still in progress are not charged yet`,
+      testId: "usage-charged",
+    },
     { label: "Runs", value: formatNumber(totals.runs), hint: totals.held > 0 ? `${formatNumber(totals.held)} credits held by runs in progress` : undefined, testId: "usage-runs-count" },
     {
       label: "Accepted",
       value: percentText(share(totals.accepted, totals.decided)),
-      hint: totals.decided > 0 ? `${formatNumber(totals.accepted)} of ${formatNumber(totals.decided)} runs with an outcome` : "No outcomes recorded yet",
+      hint: totals.decided > 0 ? `${formatNumber(totals.accepted)} accepted of the ${formatNumber(totals.decided)} runs with an outcome` : "No outcomes recorded yet",
       testId: "usage-accepted",
     },
     {
