@@ -78,6 +78,7 @@ const MATRIX: Record<string, Rule> = {
   "app/t/[teamSlug]/usage/import/upload/route.ts#POST": "admin",
   "app/t/[teamSlug]/usage/import/[jobId]/progress/route.ts#GET": "admin",
   "app/t/[teamSlug]/usage/import/[jobId]/report/route.ts#GET": "admin",
+  "app/t/[teamSlug]/usage/export/[what]/route.ts#GET": "viewer",
 };
 
 /**
@@ -89,6 +90,7 @@ const ROUTE_SEGMENTS: Record<string, (fixture: TeamFixture) => Promise<Record<st
     const batch = await db().batch.create({ data: { teamId: fixture.team.id, projectId: fixture.projectId, name: "Matrix batch" } });
     return { batchId: batch.id };
   },
+  "app/t/[teamSlug]/usage/export/[what]/route.ts": async () => ({ what: "runs" }),
   "app/t/[teamSlug]/usage/import/[jobId]/progress/route.ts": importJobSegment,
   "app/t/[teamSlug]/usage/import/[jobId]/report/route.ts": importJobSegment,
 };
