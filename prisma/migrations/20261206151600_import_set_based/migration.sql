@@ -369,7 +369,7 @@ END $$;
 -- once, each pending row's answer as if the rows were taken one by one in the order given), now as sets: a row whose
 -- fingerprint the team already has is present, one the application skipped or refused is marked so, and the others
 -- are recorded together by cw_record_runs. Only a row sharing its fingerprint with another row of the chunk waits for
--- the rows before it to be recorded, to know whether it is already present.
+-- the rows before it to be recorded, to know whether it is present by then.
 CREATE OR REPLACE FUNCTION cw_import_chunk(p_team TEXT, p_job TEXT, p_rows JSONB, p_now TIMESTAMP(3)) RETURNS JSONB LANGUAGE plpgsql AS $$
 DECLARE
   r RECORD;
@@ -406,13 +406,16 @@ BEGIN
       WHERE s."nth" = 1
       ORDER BY s.n
   LOOP
-    IF r."shared" AND NOT r."known" AND r."item" ->> 'skip' IS NULL AND r."item" ->> 'refuse' IS NULL AND r."item" -> 'call' IS NOT NULL THEN
-      counted := cw_import_record(p_team, p_job, call_lines, call_prints, calls, p_now);
-      n_imported := n_imported + counted[1];
-      n_refused := n_refused + counted[2];
-      call_lines := '{}';
-      call_prints := '{}';
-      calls := '{}';
+    -- A row whose fingerprint an earlier row of this chunk may have written: those rows are recorded first.
+    IF r."shared" AND NOT r."known" THEN
+      IF cardinality(calls) > 0 THEN
+        counted := cw_import_record(p_team, p_job, call_lines, call_prints, calls, p_now);
+        n_imported := n_imported + counted[1];
+        n_refused := n_refused + counted[2];
+        call_lines := '{}';
+        call_prints := '{}';
+        calls := '{}';
+      END IF;
       r."known" := EXISTS (SELECT 1 FROM "ImportFingerprint" f WHERE f."teamId" = p_team AND f."fingerprint" = r."print");
     END IF;
     IF r."known" THEN
