@@ -15,6 +15,13 @@ async function main() {
     const admin = new pg.Client({ connectionString: scratch.url });
     await admin.connect();
     await admin.query(`ALTER DATABASE "${scratch.name}" SET track_functions = 'pl'`);
+    // PROFILE_EXPLAIN_MS=30: every statement (nested ones too) slower than that is written with its plan to the server's log.
+    if (process.env.PROFILE_EXPLAIN_MS) {
+      await admin.query(`ALTER DATABASE "${scratch.name}" SET session_preload_libraries = 'auto_explain'`);
+      await admin.query(`ALTER DATABASE "${scratch.name}" SET auto_explain.log_min_duration = ${Number(process.env.PROFILE_EXPLAIN_MS)}`);
+      await admin.query(`ALTER DATABASE "${scratch.name}" SET auto_explain.log_nested_statements = on`);
+      await admin.query(`ALTER DATABASE "${scratch.name}" SET auto_explain.log_analyze = on`);
+    }
     await admin.end();
     process.env.DATABASE_URL = scratch.url;
     process.env.DATABASE_POOL_SIZE = "10";

@@ -401,7 +401,9 @@ BEGIN
         SELECT x.value AS "item", (x.value ->> 'line')::int AS "line", x.value ->> 'fingerprint' AS "print", x.n,
             row_number() OVER (PARTITION BY (x.value ->> 'line')::int ORDER BY x.n) AS "nth"
           FROM jsonb_array_elements(p_rows) WITH ORDINALITY AS x(value, n)
-          JOIN "ImportRow" i ON i."jobId" = p_job AND i."line" = (x.value ->> 'line')::int AND i."status" = 'pending'
+          -- The status compared as text: each row is found by its line (the primary key), never through the index on
+          -- (job, status, line), whose pending entries are mostly dead during an import (a reused plan would scan them all).
+          JOIN "ImportRow" i ON i."jobId" = p_job AND i."line" = (x.value ->> 'line')::int AND i."status"::text = 'pending'
       ) s
       WHERE s."nth" = 1
       ORDER BY s.n
