@@ -190,7 +190,8 @@ BEGIN
     actual := (c ->> 'actual')::int;
     at := (c ->> 'now')::timestamp;
     slow := c ->> 'key' IS NOT NULL OR run ->> 'batchItemId' IS NOT NULL
-      OR cw_refuse_amount(actual, 0, 'actual') IS NOT NULL OR cw_refuse_amount(estimate, 0, 'quantity') IS NOT NULL
+      -- cw_refuse_amount's bounds, asked here (it is not inlined): an amount it refuses goes to cw_record_run for its message.
+      OR actual IS NULL OR actual < 0 OR actual > cw_max_credits() OR estimate IS NULL OR estimate < 0 OR estimate > cw_max_credits()
       OR bal::bigint - actual < -cw_max_credits() OR bal::bigint - actual > cw_max_credits()
       OR next_expiry <= at IS TRUE;
     IF NOT slow AND NOT (project = ANY (known_projects)) THEN
