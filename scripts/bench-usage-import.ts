@@ -1,8 +1,12 @@
 // The usage import's speed: a runs file of 100,000 rows (by default) streamed in and recorded through the ledger, then
 // the same file again (every row already present), each beside a baseline measured in the same run — one plain
-// INSERT … SELECT generate_series of as many Run-sized rows — with the process's memory before and after.
+// INSERT … SELECT generate_series of as many Run-sized rows — with the process's memory before, at the peak and after;
+// then (BENCH_IMPORT_PER_ROW_ROWS, 10,000 by default) the recording of a smaller file through the per-row chunk this
+// import had before cw_record_runs, beside the chunk as sets on the same file, both in this run.
 // `benchImport()` works on the database the app is using (bench-usage.ts can call it after seeding); stand-alone
 // (`npx tsx --conditions=react-server scripts/bench-usage-import.ts`) it makes a scratch database of its own.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { closeDatabase, db } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrations";
@@ -26,6 +30,9 @@ export type ImportBenchResult = {
   heapAfterMb: number;
   rssPeakMb: number;
   verify: "clean" | string;
+  /** Recording a file of perRowRows rows: through the per-row chunk of before, and as sets. */
+  perRowRecordRowsPerSecond?: number;
+  setsRecordRowsPerSecond?: number;
 };
 
 const MODELS = [
@@ -61,10 +68,8 @@ async function* runsFile(rows: number, emails: string[], end: Date) {
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-/** Imports a generated runs file of `rows` rows twice into a new team of the app's database, and answers the figures. */
-export async function benchImport(options: { rows?: number; log?: (line: string) => void } = {}): Promise<ImportBenchResult> {
-  const rows = options.rows ?? 100_000;
-  const log = options.log ?? console.log;
+/** A new team of the app's database with five people, a project and credits enough for any bench. */
+async function benchTeam(now: Date) {
   const suffix = Math.random().toString(36).slice(2, 8);
   const team = await db().team.create({ data: { slug: `bench-import-${suffix}`, name: "Import bench", timeZone: "Europe/Berlin" } });
   const people = [];
@@ -75,8 +80,57 @@ export async function benchImport(options: { rows?: number; log?: (line: string)
   }
   const project = await db().project.create({ data: { teamId: team.id, name: "Bench project" } });
   const ctx: TeamContext = { user: people[0], team: { id: team.id, slug: team.slug, name: team.name, timeZone: team.timeZone }, role: "owner" };
-  const now = new Date();
   await addGrant(ctx, { amount: 900_000_000, source: "Top-up", note: "bench" }, new Date(now.getTime() - 400 * 24 * 3600 * 1000));
+  return { team, project, ctx, emails: people.map((person) => person.email) };
+}
+
+type BenchTeam = Awaited<ReturnType<typeof benchTeam>>;
+
+/** Streams a generated file of `rows` rows into a job of the team and records it: the job and the seconds each part took. */
+async function importOnce({ team, project, ctx, emails }: BenchTeam, name: string, rows: number, now: Date) {
+  const started = performance.now();
+  const { jobId } = await stageUpload(ctx, name, runsFile(rows, emails, now), now);
+  const staged = performance.now();
+  await startImport(ctx, { jobId, projectId: project.id, stage: "test", outcome: "accepted", purpose: "internal_review" }, now);
+  await processImportJob(jobId);
+  const done = performance.now();
+  const job = (await getImportJob(team.id, jobId))!;
+  return { job, upload: (staged - started) / 1000, record: (done - staged) / 1000, total: (done - started) / 1000 };
+}
+
+/** The per-row chunk this import had before cw_record_runs, read from its migration. */
+function perRowChunk(): string {
+  const text = readFileSync(join(import.meta.dirname, "../prisma/migrations/20261206142743_usage_import/migration.sql"), "utf8");
+  return text.slice(text.indexOf("CREATE FUNCTION cw_import_chunk("));
+}
+
+/**
+ * Recording speed of the per-row chunk of before and of the chunk as sets, on the same file of `rows` rows in two new
+ * teams, in this run: the per-row function stands in for cw_import_chunk meanwhile, and the set-based one is put back.
+ */
+async function comparePerRow(rows: number, now: Date): Promise<{ perRow: number; sets: number }> {
+  await db().$executeRawUnsafe(`ALTER FUNCTION cw_import_chunk(TEXT, TEXT, JSONB, TIMESTAMP) RENAME TO cw_import_chunk_sets`);
+  let perRow: number;
+  try {
+    await db().$executeRawUnsafe(perRowChunk());
+    perRow = rows / (await importOnce(await benchTeam(now), "per-row.csv", rows, now)).record;
+  } finally {
+    await db().$executeRawUnsafe(`DROP FUNCTION IF EXISTS cw_import_chunk(TEXT, TEXT, JSONB, TIMESTAMP)`);
+    await db().$executeRawUnsafe(`ALTER FUNCTION cw_import_chunk_sets(TEXT, TEXT, JSONB, TIMESTAMP) RENAME TO cw_import_chunk`);
+  }
+  const sets = rows / (await importOnce(await benchTeam(now), "sets.csv", rows, now)).record;
+  return { perRow, sets };
+}
+
+/**
+ * Imports a generated runs file of `rows` rows twice into a new team of the app's database, and answers the figures;
+ * with `perRowRows`, also records a file of that size through the per-row chunk of before and through the chunk as sets.
+ */
+export async function benchImport(options: { rows?: number; perRowRows?: number; log?: (line: string) => void } = {}): Promise<ImportBenchResult> {
+  const rows = options.rows ?? 100_000;
+  const log = options.log ?? console.log;
+  const now = new Date();
+  const bench = await benchTeam(now);
 
   // Baseline: the same number of Run-sized rows written by one set-based statement, no ledger, no checks.
   await db().$executeRawUnsafe(`CREATE UNLOGGED TABLE bench_import_baseline (LIKE "Run" INCLUDING DEFAULTS)`);
@@ -91,7 +145,6 @@ export async function benchImport(options: { rows?: number; log?: (line: string)
   const baselineSeconds = (performance.now() - baselineStart) / 1000;
   await db().$executeRawUnsafe(`DROP TABLE bench_import_baseline`);
 
-  const emails = people.map((person) => person.email);
   let peak = process.memoryUsage();
   const sampler = setInterval(() => {
     const usage = process.memoryUsage();
@@ -101,30 +154,21 @@ export async function benchImport(options: { rows?: number; log?: (line: string)
   const heapBefore = process.memoryUsage().heapUsed;
   peak = process.memoryUsage();
 
-  async function importOnce(name: string) {
-    const started = performance.now();
-    const { jobId } = await stageUpload(ctx, name, runsFile(rows, emails, now), now);
-    const staged = performance.now();
-    await startImport(ctx, { jobId, projectId: project.id, stage: "test", outcome: "accepted", purpose: "internal_review" }, now);
-    await processImportJob(jobId);
-    const done = performance.now();
-    const job = (await getImportJob(team.id, jobId))!;
-    return { job, upload: (staged - started) / 1000, record: (done - staged) / 1000, total: (done - started) / 1000 };
-  }
-
+  importTimings.readMs = 0;
   importTimings.decideMs = 0;
   importTimings.ledgerMs = 0;
   let first: Awaited<ReturnType<typeof importOnce>>;
   let again: Awaited<ReturnType<typeof importOnce>>;
   try {
-    first = await importOnce("bench.csv");
-    log(`first import, per row: ${(importTimings.decideMs / rows * 1000).toFixed(0)} µs deciding and pricing in the app, ${(importTimings.ledgerMs / rows * 1000).toFixed(0)} µs in cw_import_chunk (the ledger's record)`);
-    again = await importOnce("bench-again.csv");
+    first = await importOnce(bench, "bench.csv", rows, now);
+    log(`first import, per row: ${(importTimings.readMs / rows * 1000).toFixed(0)} µs taking the chunk's rows, ${(importTimings.decideMs / rows * 1000).toFixed(0)} µs deciding and pricing in the app, ${(importTimings.ledgerMs / rows * 1000).toFixed(0)} µs in cw_import_chunk (the ledger's record)`);
+    again = await importOnce(bench, "bench-again.csv", rows, now);
   } finally {
     clearInterval(sampler);
   }
   const heapAfter = process.memoryUsage().heapUsed;
-  const differences = await verifyLedger(db(), team.id, new Date());
+  const differences = await verifyLedger(db(), bench.team.id, new Date());
+  const compared = options.perRowRows ? await comparePerRow(options.perRowRows, now) : null;
   const result: ImportBenchResult = {
     rows,
     baselineRowsPerSecond: rows / baselineSeconds,
@@ -137,6 +181,8 @@ export async function benchImport(options: { rows?: number; log?: (line: string)
     heapAfterMb: mb(heapAfter),
     rssPeakMb: mb(peak.rss),
     verify: differences.length === 0 ? "clean" : `${differences.length} differences`,
+    perRowRecordRowsPerSecond: compared?.perRow,
+    setsRecordRowsPerSecond: compared?.sets,
   };
   const ratio = (value: number) => `${(value / result.baselineRowsPerSecond).toFixed(3)}× baseline`;
   const line = (label: string, value: number, withRatio = true) => `${label.padEnd(52)} ${Math.round(value).toLocaleString("en-US").padStart(10)} rows/s${withRatio ? `  ${ratio(value)}` : ""}`;
@@ -147,6 +193,12 @@ export async function benchImport(options: { rows?: number; log?: (line: string)
   log(line("first import: whole (upload + recording)", result.firstRowsPerSecond));
   log(line("same file again: whole (all already present)", result.againRowsPerSecond));
   log(`first import: ${first.job.imported.toLocaleString("en-US")} imported, ${first.job.refused} refused; again: ${again.job.present.toLocaleString("en-US")} already present, ${again.job.imported} imported`);
+  if (compared) {
+    const size = options.perRowRows!.toLocaleString("en-US");
+    log(line(`${size} rows: recording, per-row chunk (before)`, compared.perRow));
+    log(line(`${size} rows: recording, chunk as sets (now)`, compared.sets));
+    log(`${size} rows: recording as sets is ${(compared.sets / compared.perRow).toFixed(1)}× the per-row chunk`);
+  }
   log(`heap: ${result.heapBeforeMb} MB before, ${result.heapPeakMb} MB at the peak, ${result.heapAfterMb} MB after; rss peak ${result.rssPeakMb} MB`);
   log(`verify: ${result.verify}`);
   if (first.job.imported !== rows || again.job.present !== rows || again.job.imported !== 0) throw new Error("the import bench did not import every row exactly once");
@@ -159,7 +211,10 @@ async function main() {
     process.env.DATABASE_URL = scratch.url;
     process.env.DATABASE_POOL_SIZE = "10";
     await deployMigrations(new PrismaPg({ connectionString: scratch.url, max: 2 }));
-    const result = await benchImport({ rows: Number(process.env.BENCH_IMPORT_ROWS ?? 100_000) });
+    const result = await benchImport({
+      rows: Number(process.env.BENCH_IMPORT_ROWS ?? 100_000),
+      perRowRows: Number(process.env.BENCH_IMPORT_PER_ROW_ROWS ?? 10_000),
+    });
     if (result.verify !== "clean") process.exitCode = 1;
   } finally {
     await closeDatabase();

@@ -88,9 +88,9 @@ async function main() {
       await pool.query(`INSERT INTO "User" ("id", "email", "name", "updatedAt") SELECT $1 || '_u' || g, $1 || '_u' || g || '@example.test', 'Person ' || g, now() FROM generate_series(0, 19) g`, [team]);
     }
     // Seeding writes runs directly; their daily totals are then counted in one statement per team, as a change of zone does.
-    await pool.query(`ALTER TABLE "Run" DISABLE TRIGGER "Run_usage_days"`);
+    await pool.query(`ALTER TABLE "Run" DISABLE TRIGGER "Run_usage_days_inserted"`);
     for (const team of teams) await pool.query(SEED_RUNS, [team, `${team}_p`, `${team}_u`, team === "team_big" ? RUNS : Math.round(RUNS / 100)]);
-    await pool.query(`ALTER TABLE "Run" ENABLE TRIGGER "Run_usage_days"`);
+    await pool.query(`ALTER TABLE "Run" ENABLE TRIGGER "Run_usage_days_inserted"`);
     await pool.query(`INSERT INTO "TeamCredits" ("teamId") SELECT unnest($1::text[])`, [teams]);
     for (const sql of SEED_TEAM_EXTRAS) await pool.query(sql, ["team_big"]);
     for (const team of teams) await pool.query(`SELECT cw_usage_recount($1)`, [team]);

@@ -144,8 +144,8 @@ export async function decideRow(context: Context, line: number, values: RowValue
   }
 }
 
-/** Where this process's import time went (milliseconds): deciding rows here, and recording them in the database. */
-export const importTimings = { decideMs: 0, ledgerMs: 0, rows: 0 };
+/** Where this process's import time went (milliseconds): taking a chunk's rows, deciding them here, and recording them in the database. */
+export const importTimings = { readMs: 0, decideMs: 0, ledgerMs: 0, rows: 0 };
 
 type ChunkAnswer = { imported: number; present: number; skipped: number; refused: number };
 
@@ -154,18 +154,21 @@ type ChunkAnswer = { imported: number; present: number; skipped: number; refused
  * decided here and recorded by cw_import_chunk — the run, its ledger entries and its fingerprint commit together or
  * not at all. Answers how many rows it took (0: none left that are free).
  */
-async function processChunk(context: Context, size: number, line?: number): Promise<number> {
+async function processChunk(context: Context, size: number, where: { line?: number; after?: number } = {}): Promise<{ taken: number; last: number }> {
+  const { line = null, after = 0 } = where;
   return db().$transaction(
     async (tx) => {
+      const reading = performance.now();
       const rows = await tx.$queryRaw<{ line: number; values: RowValues; fingerprint: string }[]>`
         SELECT "line", "values", "fingerprint" FROM "ImportRow"
-        WHERE "jobId" = ${context.job.id} AND "status" = 'pending' AND (${line ?? null}::int IS NULL OR "line" = ${line ?? null}::int)
+        WHERE "jobId" = ${context.job.id} AND "status" = 'pending' AND (${line}::int IS NULL OR "line" = ${line}::int) AND "line" > ${after}::int
         ORDER BY "line" LIMIT ${size} FOR UPDATE SKIP LOCKED`;
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { taken: 0, last: after };
       // Read through this transaction: with one connection (the embedded database) another would wait for it forever.
       context.priceListAt = priceListsOf(context.job.teamId, tx);
       const decided: DecidedRow[] = [];
       const deciding = performance.now();
+      importTimings.readMs += deciding - reading;
       for (const row of rows) decided.push(await decideRow(context, row.line, row.values, row.fingerprint));
       const recording = performance.now();
       importTimings.decideMs += recording - deciding;
@@ -175,7 +178,7 @@ async function processChunk(context: Context, size: number, line?: number): Prom
       importTimings.rows += rows.length;
       const answer = JSON.parse(result.result) as ChunkAnswer & { status: string; message?: string };
       if (answer.status !== "ok") throw new DomainError("conflict", answer.message ?? "The import could not continue.");
-      return rows.length;
+      return { taken: rows.length, last: rows[rows.length - 1].line };
     },
     { maxWait: 30_000, timeout: 300_000 },
   );
@@ -225,25 +228,35 @@ async function processJob(jobId: string, options: { chunkRows?: number } = {}): 
   const context = await loadContext(jobId, appNow());
   if (!context) return;
   const size = options.chunkRows ?? CHUNK_ROWS;
+  // The next chunk is taken after the last line of this one: the rows already done stay behind in the index on
+  // (job, status, line) until a vacuum, and a search from the first line would step over all of them every chunk.
+  let after = 0;
   for (;;) {
     // "Now" for the future-date check moves with the import, so a long import does not refuse what happened meanwhile.
     context.now = appNow();
-    let taken: number;
+    let chunk: { taken: number; last: number };
     try {
-      taken = await processChunk(context, size);
+      chunk = await processChunk(context, size, { after });
     } catch (error) {
-      const lines = await db().importRow.findMany({ where: { jobId, status: "pending" }, select: { line: true }, orderBy: { line: "asc" }, take: size });
+      const lines = await db().importRow.findMany({ where: { jobId, status: "pending", line: { gt: after } }, select: { line: true }, orderBy: { line: "asc" }, take: size });
       for (const { line } of lines) {
         try {
-          await processChunk(context, 1, line);
+          await processChunk(context, 1, { line });
         } catch (single) {
           await refuseRow(context, line, single);
         }
       }
       if (lines.length === 0) throw error;
+      after = lines[lines.length - 1].line;
       continue;
     }
-    if (taken === 0) break;
+    if (chunk.taken > 0) {
+      after = chunk.last;
+      continue;
+    }
+    // Nothing left after the last line: once more from the start, for rows another instance held and let go.
+    if (after === 0) break;
+    after = 0;
   }
   await finishIfDone(jobId, appNow());
 }
