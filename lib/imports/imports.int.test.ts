@@ -18,6 +18,8 @@ import { POST as upload } from "@/app/t/[teamSlug]/usage/import/upload/route";
 import { GET as progress } from "@/app/t/[teamSlug]/usage/import/[jobId]/progress/route";
 import { GET as report } from "@/app/t/[teamSlug]/usage/import/[jobId]/report/route";
 
+import { listUsageEntries } from "@/lib/usage/lists";
+
 const fixtures = join(import.meta.dirname, "../../e2e/fixtures");
 const NOW = new Date("2026-12-01T12:00:00Z");
 
@@ -276,6 +278,34 @@ describeEachDatabase("usage import: who may", () => {
       signInAs(null);
     }
   }
+
+  it("dates each run at its row but records its ledger entry now, so the balance after each entry reads in order, and raises one alert for the import", async () => {
+    const team = await makeTeam();
+    await withoutApprovals(team.team.id);
+    const started = new Date();
+    // Premium finals past a balance of nothing, their dates out of order.
+    const days = ["2026-11-25", "2026-11-03", "2026-11-14", "2026-11-01", "2026-11-20"];
+    const text = [
+      "date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id",
+      ...days.map((day, i) => `${day}T10:00:00Z,${team.people.member.email},Flux 2 Pro,resolution=2k,1,240,final,accepted,,Hero ${i},hero-${i}`),
+    ].join("\n");
+    const job = await importText(team, text);
+    expect(job.imported).toBe(5);
+    const runs = await db().run.findMany({ where: { teamId: team.team.id }, select: { createdAt: true } });
+    expect(runs.map((run) => run.createdAt.toISOString().slice(0, 10)).sort()).toEqual([...days].sort());
+    const entries = await db().ledgerEntry.findMany({ where: { teamId: team.team.id, kind: "charge" }, orderBy: { id: "asc" } });
+    expect(entries).toHaveLength(5);
+    for (const entry of entries) expect(entry.createdAt.getTime()).toBeGreaterThanOrEqual(started.getTime() - 1_000);
+    // Newest first by date, as the Usage page lists them: each balance is the one after it plus its own amount.
+    const listed = (await listUsageEntries(team.team, { range: "custom", from: "2026-01-01", to: "2030-01-01" }, null)).entries;
+    for (let i = 0; i + 1 < listed.length; i++) expect(listed[i].balanceAfter).toBe(listed[i + 1].balanceAfter + listed[i].amount);
+    const notifications = await db().notification.findMany({ where: { teamId: team.team.id }, select: { kind: true, data: true } });
+    expect(notifications.filter((n) => n.kind === "over_budget" || n.kind === "unapproved_premium_final")).toEqual([]);
+    expect(notifications.filter((n) => n.kind === "import_finished")).toEqual([
+      { kind: "import_finished", data: expect.objectContaining({ imported: 5, overBudget: 5, premiumFinals: 5 }) },
+    ]);
+    expect(await verifyLedger(db(), team.team.id)).toEqual([]);
+  });
 
   it("lets admins upload, and not members or viewers", async () => {
     expect((await post("admin")).status).toBe(201);

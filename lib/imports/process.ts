@@ -137,7 +137,9 @@ export async function decideRow(context: Context, line: number, values: RowValue
   const ctx: TeamContext = { user: { ...person.member }, team: job.team, role: "member" };
   try {
     const { call } = await runEntryCall(ctx, "record", request, row.at, { actual: request.actual, outcome: request.outcome }, context.priceListAt);
-    return { line, fingerprint, call };
+    // Dated at its row, recorded now: the ledger entry and any alert carry the import's time, and no alert per row
+    // (the import's end says how many rows went past a limit or were premium finals).
+    return { line, fingerprint, call: { ...call, quiet: true, recordedAt: context.now.toISOString() } };
   } catch (error) {
     if (error instanceof DomainError) return { line, fingerprint, refuse: error.message };
     throw error;
@@ -207,6 +209,24 @@ async function finishIfDone(jobId: string, now: Date): Promise<boolean> {
       where: { id: jobId },
       select: { teamId: true, startedById: true, fileName: true, totalRows: true, imported: true, present: true, skipped: true, refused: true },
     });
+    // One alert for the whole import instead of one per row: how many of its runs went past a budget or limit, and
+    // how many were premium finals that no approval covered.
+    const [flagged] = await tx.$queryRaw<{ overBudget: bigint; premiumFinals: bigint }[]>`
+      SELECT COUNT(*) FILTER (WHERE r."overBudget") AS "overBudget",
+          COUNT(*) FILTER (WHERE r."stage" = 'final' AND r."tier" = 'premium') AS "premiumFinals"
+        FROM "ImportRow" i JOIN "Run" r ON r."id" = i."runId" AND r."teamId" = ${job.teamId}
+        WHERE i."jobId" = ${jobId} AND i."status" = 'imported'`;
+    const data = {
+      jobId,
+      fileName: job.fileName,
+      imported: job.imported,
+      present: job.present,
+      skipped: job.skipped,
+      refused: job.refused,
+      overBudget: Number(flagged.overBudget),
+      premiumFinals: Number(flagged.premiumFinals),
+    };
+    await tx.$executeRaw`SELECT cw_notify(${job.teamId}, ${null}::text, ${"import_finished"}, ${`import:${jobId}`}, ${JSON.stringify(data)}::jsonb, ${now.toISOString()}::timestamp)`;
     await recordAudit(tx, {
       teamId: job.teamId,
       actorId: job.startedById,

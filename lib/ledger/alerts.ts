@@ -52,7 +52,8 @@ export type NotificationKind =
   | "approval_lapsed"
   | "unapproved_premium_final"
   | "forecast_run_out"
-  | "spend_anomaly";
+  | "spend_anomaly"
+  | "import_finished";
 
 /** A notification as stored: the ledger's SQL (cw_notify) writes its kind and figures, not its words. */
 export type StoredNotification = { kind: string; userId: string | null; data: unknown; title: string; body: string };
@@ -90,6 +91,15 @@ type Figures = {
   day?: string;
   charged?: number;
   mean?: number;
+  /** Import: the job, its file and its counts, and how many of its runs went past a limit or were premium finals. */
+  jobId?: string;
+  fileName?: string;
+  imported?: number;
+  present?: number;
+  skipped?: number;
+  refused?: number;
+  overBudget?: number;
+  premiumFinals?: number;
 };
 
 const STAGE_WORDS: Record<string, string> = { test: "test", draft: "draft", final: "final" };
@@ -219,6 +229,19 @@ export function describeNotification(notification: StoredNotification, names: Al
           `${formatNumber(figures.charged ?? 0)} credits were charged that day, against ${formatNumber(figures.mean ?? 0)} a day on average over the ${TRAILING_DAYS} days before ` +
           `(above ${formatNumber(Math.max(figures.threshold ?? 0, ANOMALY.floor))} that day). ${anomalyDefinition()}`,
       };
+    case "import_finished": {
+      const flagged = [
+        figures.overBudget ? `${formatNumber(figures.overBudget)} recorded past a budget, a limit or the balance` : "",
+        figures.premiumFinals ? `${formatNumber(figures.premiumFinals)} premium finals that no approval covered` : "",
+      ].filter(Boolean);
+      return {
+        title: `Import of ${figures.fileName ?? "a file"} finished`,
+        body:
+          `${formatNumber(figures.imported ?? 0)} rows imported, ${formatNumber(figures.present ?? 0)} already present, ` +
+          `${formatNumber(figures.skipped ?? 0)} skipped, ${formatNumber(figures.refused ?? 0)} refused.` +
+          (flagged.length ? ` Of the imported runs: ${flagged.join("; ")}.` : ""),
+      };
+    }
     default:
       return { title: "Credits alert", body: "" };
   }
@@ -236,5 +259,6 @@ export function notificationPath(notification: Pick<StoredNotification, "kind" |
   if (notification.kind === "unapproved_premium_final" && figures.projectId) return `/t/${teamSlug}/projects/${encodeURIComponent(figures.projectId)}`;
   // Where the spend behind a forecast or an unusual day can be looked into.
   if (notification.kind === "forecast_run_out" || notification.kind === "spend_anomaly") return `/t/${teamSlug}/usage`;
+  if (notification.kind === "import_finished" && figures.jobId) return `/t/${teamSlug}/usage/import/${encodeURIComponent(figures.jobId)}`;
   return null;
 }
