@@ -12,6 +12,7 @@ import { csvStreamResponse } from "@/lib/csv";
 import { RUN_COLUMNS, runRows } from "@/lib/usage/export";
 import { loadUsagePage } from "@/lib/usage/page-data";
 import type { UrlQuery } from "@/lib/url-query";
+import { benchImport } from "./bench-usage-import";
 import { benchInsights } from "./bench-usage-insights";
 import { timeCalls, timingLine, type Timing } from "./bench-timing";
 import { createScratchDatabase } from "./scratch-database";
@@ -179,6 +180,13 @@ async function main() {
     await closeDatabase();
 
     await benchInsights({ url: scratch.url, teamId: team, baseline, print: (label, timing, base) => console.log(row(label, timing, base)) });
+
+    // The import of the platform's usage, into a team of its own beside the million runs: the app's client reads the
+    // scratch database from DATABASE_URL from here on.
+    process.env.DATABASE_URL = scratch.url;
+    console.log("");
+    await benchImport({ rows: Number(process.env.BENCH_IMPORT_ROWS ?? 100_000), perRowRows: Number(process.env.BENCH_IMPORT_PER_ROW_ROWS ?? 10_000) });
+    await closeDatabase();
   } finally {
     await pool.end();
     await scratch.drop();
