@@ -1,6 +1,7 @@
 // Importing the platform's usage: a file read into a job's rows as it streams in, then started with the importer's choices.
 import "server-only";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { recordAudit } from "@/lib/audit/commands";
 import { DomainError, fieldError } from "@/lib/authz/result";
@@ -69,7 +70,7 @@ async function* limited(source: AsyncIterable<Uint8Array | string>, maxBytes: nu
   let bytes = 0;
   for await (const chunk of source) {
     bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
-    if (bytes > maxBytes) throw new DomainError("invalid", `The file is larger than ${formatNumber(maxBytes / 1024 / 1024)} MB; split it and import the parts.`);
+    if (bytes > maxBytes) throw fieldError("file", `The file is larger than ${formatNumber(maxBytes / 1024 / 1024)} MB; split it and import the parts.`);
     yield chunk;
   }
 }
@@ -78,13 +79,16 @@ async function* limited(source: AsyncIterable<Uint8Array | string>, maxBytes: nu
  * Reads an uploaded file into a new draft job as it streams in — constant memory whatever its size: the header
  * decides the layout (or the file is refused with what is missing), each row is kept with its content hash, and the
  * people and models it names are counted for the importer to map. Fingerprints are given at the end, in one
- * statement, from each row's content and its occurrence in the file.
+ * statement, from each row's content and its occurrence in the file. Until then the job is `uploading`: nobody can
+ * preview or start it, and if the upload is cut (or this process dies) it is deleted — here, or by the background
+ * work an hour later.
  */
 export async function stageUpload(
   ctx: TeamContext,
   fileName: string,
   body: AsyncIterable<Uint8Array | string>,
   now = appNow(),
+  maxBytes = MAX_UPLOAD_BYTES,
 ): Promise<{ jobId: string; rows: number }> {
   const name = fileName.trim().slice(0, 200) || "usage.csv";
   const [catalog, members, remembered] = await Promise.all([
@@ -94,7 +98,10 @@ export async function stageUpload(
   ]);
   const entries = catalog.priceList.entries;
   const parser = parse({ relax_column_count: true, skip_empty_lines: true, bom: true, info: true, max_record_size: 1_000_000 });
-  const records = Readable.from(limited(body, MAX_UPLOAD_BYTES)).pipe(parser);
+  // pipeline, not pipe: a body that fails (cut connection, too large) must end the read below with its error.
+  const piping = pipeline(Readable.from(limited(body, maxBytes)), parser);
+  // Its error is the loop's (the parser is destroyed with it); a loop that stops early ends the pipeline too.
+  piping.catch(() => undefined);
   let header: string[] | null = null;
   let detected: DetectedLayout | null = null;
   let jobId: string | null = null;
@@ -104,14 +111,14 @@ export async function stageUpload(
   const people = new NameCounter();
   const models = new NameCounter();
   try {
-    for await (const { record, info } of records as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (!header) {
         header = record;
         const answer = detectLayout(header);
         if (!answer.ok) throw fieldError("file", answer.error);
         detected = answer.detected;
         const job = await db().importJob.create({
-          data: { teamId: ctx.team.id, startedById: ctx.user.id, fileName: name, layout: detected.layout, header, createdAt: now },
+          data: { teamId: ctx.team.id, startedById: ctx.user.id, fileName: name, layout: detected.layout, header, createdAt: now, status: "uploading" },
           select: { id: true },
         });
         jobId = job.id;
@@ -140,6 +147,7 @@ export async function stageUpload(
         batch = [];
       }
     }
+    await piping;
     if (!jobId) throw fieldError("file", "The file is empty: its first line must name the columns.");
     await writeRows(jobId, batch);
     await db().$executeRaw`
@@ -149,7 +157,8 @@ export async function stageUpload(
           FROM "ImportRow" WHERE "jobId" = ${jobId}) o
         WHERE r."jobId" = ${jobId} AND r."line" = o."line"`;
     const choices: ImportChoices = { found: { people: people.list(), models: models.list(), more: people.more || models.more }, unreadable };
-    await db().importJob.update({ where: { id: jobId }, data: { totalRows: rows, choices: choices as Prisma.InputJsonValue } });
+    // A draft only now: every row has its fingerprint.
+    await db().importJob.update({ where: { id: jobId }, data: { status: "draft", totalRows: rows, choices: choices as Prisma.InputJsonValue } });
     return { jobId, rows };
   } catch (error) {
     // A file that cannot be read to its end leaves nothing behind: the person fixes it and uploads it again.
@@ -165,8 +174,18 @@ export async function stageUpload(
 async function draftJob(teamId: string, jobId: string) {
   const job = await db().importJob.findFirst({ where: { id: jobId, teamId }, select: { id: true, status: true, fileName: true, layout: true, totalRows: true, choices: true } });
   if (!job) throw new DomainError("not_found", "That import does not exist in this team.");
+  if (job.status === "uploading") throw new DomainError("conflict", "This file is still being uploaded; wait until its preview shows.");
   if (job.status !== "draft") throw new DomainError("conflict", "This import has already started.");
   return { ...job, choices: job.choices as ImportChoices };
+}
+
+/** How long an upload may stream before its job counts as abandoned (a cut connection, a process that died). */
+export const STALE_UPLOAD_MS = 60 * 60_000;
+
+/** Deletes the jobs of uploads that never finished (their rows go with them); answers how many. */
+export async function discardStaleUploads(now = appNow()): Promise<number> {
+  const deleted = await db().importJob.deleteMany({ where: { status: "uploading", createdAt: { lt: new Date(now.getTime() - STALE_UPLOAD_MS) } } });
+  return deleted.count;
 }
 
 /**

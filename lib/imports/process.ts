@@ -99,6 +99,8 @@ function modelOf(context: Context, model: string): { modelId: string } | { skip:
 /** What to do with one staged row: skip it, refuse it with a reason, or the ledger call that records it. */
 export async function decideRow(context: Context, line: number, values: RowValues & { _unreadable?: string }, fingerprint: string): Promise<DecidedRow> {
   const { job } = context;
+  // Without a fingerprint a row could be recorded again and again, or make every other such row "already present".
+  if (fingerprint === "") return { line, fingerprint, refuse: "This row has no fingerprint (its upload did not finish); upload the file again." };
   if (values._unreadable) return { line, fingerprint, refuse: values._unreadable };
   const reading = readRow(job.layout, values, job.team.timeZone, context.now);
   if (reading.kind === "skip") return { line, fingerprint, skip: reading.reason };

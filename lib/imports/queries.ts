@@ -43,7 +43,7 @@ const jobSelect = {
 } as const;
 
 export type ImportProgress = {
-  status: "draft" | "running" | "done";
+  status: "uploading" | "draft" | "running" | "done";
   totalRows: number;
   doneRows: number;
   imported: number;
@@ -87,9 +87,9 @@ export async function getImportJob(teamId: string, jobId: string) {
   return { ...job, layout: job.layout as LayoutName, header: job.header as string[], choices: job.choices as ImportChoices };
 }
 
-/** The team's imports, newest first. */
+/** The team's imports, newest first; an upload still streaming in is not one yet. */
 export async function listImports(teamId: string, take = 20) {
-  const jobs = await db().importJob.findMany({ where: { teamId }, select: jobSelect, orderBy: { createdAt: "desc" }, take });
+  const jobs = await db().importJob.findMany({ where: { teamId, status: { not: "uploading" } }, select: jobSelect, orderBy: { createdAt: "desc" }, take });
   return jobs.map((job) => ({ ...job, layout: job.layout as LayoutName }));
 }
 
@@ -97,7 +97,7 @@ export type PreviewRow = { line: number; values: RowValues; error: string | null
 
 /** The first rows of a draft as the import reads them, each with what is wrong with it on its own. */
 export async function previewRows(teamId: string, jobId: string, timeZone: string, now: Date, take = 20): Promise<PreviewRow[]> {
-  const job = await db().importJob.findFirst({ where: { id: jobId, teamId }, select: { layout: true } });
+  const job = await db().importJob.findFirst({ where: { id: jobId, teamId, status: { not: "uploading" } }, select: { layout: true } });
   if (!job) return [];
   const rows = await db().importRow.findMany({ where: { jobId }, select: { line: true, values: true }, orderBy: { line: "asc" }, take });
   return rows.map((row) => {

@@ -12,7 +12,7 @@ import { LAYOUTS } from "@/lib/imports/rules";
 
 export const metadata: Metadata = { title: "Import usage" };
 
-const STATUS = { draft: { label: "Not started", tone: "neutral" }, running: { label: "Importing", tone: "blue" }, done: { label: "Done", tone: "green" } } as const;
+const STATUS = { uploading: { label: "Uploading", tone: "neutral" }, draft: { label: "Not started", tone: "neutral" }, running: { label: "Importing", tone: "blue" }, done: { label: "Done", tone: "green" } } as const;
 
 export default async function ImportPage({ params }: { params: Promise<{ teamSlug: string }> }) {
   const { team } = await requireTeamRole((await params).teamSlug, "admin");

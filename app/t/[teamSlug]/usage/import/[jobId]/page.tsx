@@ -32,7 +32,17 @@ export default async function ImportJobPage({ params }: Props) {
         description={`${layoutLabel(job.layout)[0].toUpperCase()}${layoutLabel(job.layout).slice(1)} · ${formatNumber(job.totalRows)} rows · uploaded ${formatDateTime(job.createdAt, team.timeZone)} by ${job.startedBy.name}`}
         actions={<ButtonLink href={base} variant="secondary">All imports</ButtonLink>}
       />
-      {job.status === "draft" ? <Draft team={team} job={job} now={now} /> : <Started teamSlug={team.slug} job={job} now={now} />}
+      {job.status === "uploading" ? (
+        <Card title="Still uploading" data-testid="import-uploading">
+          <p className="text-sm text-zinc-700">
+            This file is still being read. Its preview shows here once every row is in; an upload that was cut off is removed within the hour.
+          </p>
+        </Card>
+      ) : job.status === "draft" ? (
+        <Draft team={team} job={job} now={now} />
+      ) : (
+        <Started teamSlug={team.slug} job={job} now={now} />
+      )}
     </div>
   );
 }

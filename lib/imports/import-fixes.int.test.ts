@@ -1,0 +1,123 @@
+// Import defects found in review, each with the test that showed it: a cut upload, a moved time zone, a reused
+// external id, report cells, questionable dates, defaults, background recording, remembered skips, preview and messages.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { addGrant } from "@/lib/ledger/commands";
+import { describeEachDatabase } from "@/test/db";
+import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
+import { contextOf, refused } from "@/test/results";
+import { discardStaleUploads, stageUpload, startImport } from "./commands";
+import { processImportJob } from "./process";
+import { getImportJob, listImports } from "./queries";
+
+const fixtures = join(import.meta.dirname, "../../e2e/fixtures");
+const NOW = new Date("2026-12-01T12:00:00Z");
+
+/** A sample file with the demo's people written as the fixture team's. */
+function sample(name: string, fixture: TeamFixture): string {
+  return readFileSync(join(fixtures, name), "utf8")
+    .replaceAll("member@demo.creditwise.test", fixture.people.member.email)
+    .replaceAll("creator@demo.creditwise.test", fixture.people.approver.email)
+    .replaceAll("approver@demo.creditwise.test", fixture.people.admin.email)
+    .replaceAll("admin@demo.creditwise.test", fixture.people.owner.email);
+}
+
+async function* chunks(text: string, size = 97) {
+  for (let i = 0; i < text.length; i += size) yield Buffer.from(text.slice(i, i + size));
+}
+
+const DEFAULTS = { stage: "test", outcome: "accepted", purpose: "internal_review" } as const;
+
+async function importText(fixture: TeamFixture, text: string, choices: Record<string, string> = {}, name = "usage.csv") {
+  const ctx = contextOf(fixture, "admin");
+  const { jobId } = await stageUpload(ctx, name, chunks(text), NOW);
+  await startImport(ctx, { jobId, projectId: fixture.projectId, ...DEFAULTS, ...choices }, NOW);
+  await processImportJob(jobId);
+  return (await getImportJob(fixture.team.id, jobId))!;
+}
+
+/** A runs file of `count` rows, each its own content. */
+function runsFile(fixture: TeamFixture, count: number): string {
+  const lines = ["date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id"];
+  for (let i = 0; i < count; i++) lines.push(`2026-11-10T09:05:00Z,${fixture.people.member.email},Qwen Image,resolution=1k,4,80,test,accepted,,prompt ${i},`);
+  return lines.join("\n") + "\n";
+}
+
+describeEachDatabase("import fixes", () => {
+  let fixture: TeamFixture;
+
+  beforeAll(async () => {
+    fixture = await makeTeam();
+    await withoutApprovals(fixture.team.id);
+    await addGrant(contextOf(fixture, "owner"), { amount: 500_000, source: "Top-up", note: "" }, new Date("2026-10-01T00:00:00Z"));
+  });
+
+  it("1. an upload cut midway rejects (no hang) and leaves no job behind", async () => {
+    const ctx = contextOf(fixture, "admin");
+    const text = runsFile(fixture, 3_000);
+    async function* cut() {
+      yield Buffer.from(text.slice(0, text.length / 2));
+      throw new Error("connection reset");
+    }
+    const before = await db().importJob.count({ where: { teamId: fixture.team.id } });
+    await expect(stageUpload(ctx, "cut.csv", cut(), NOW)).rejects.toThrow("connection reset");
+    expect(await db().importJob.count({ where: { teamId: fixture.team.id } })).toBe(before);
+  }, 20_000);
+
+  it("1. a file past the size limit is refused at the file field, and leaves no job behind", async () => {
+    const ctx = contextOf(fixture, "admin");
+    const before = await db().importJob.count({ where: { teamId: fixture.team.id } });
+    const error = await refused(stageUpload(ctx, "big.csv", chunks(runsFile(fixture, 500), 1_000), NOW, 10_000));
+    expect(error.fieldErrors?.file).toMatch(/larger than/);
+    expect(await db().importJob.count({ where: { teamId: fixture.team.id } })).toBe(before);
+  }, 20_000);
+
+  it("1. a job is 'uploading' while the file streams in: not listed, not startable; a draft only once fingerprints are set", async () => {
+    const ctx = contextOf(fixture, "admin");
+    const text = runsFile(fixture, 300);
+    let seen: { status: string; listed: number } | null = null;
+    async function* slow() {
+      for (let i = 0; i < text.length; i += 50) {
+        yield Buffer.from(text.slice(i, i + 50));
+        if (seen) continue;
+        const job = await db().importJob.findFirst({ where: { teamId: fixture.team.id, fileName: "slow.csv" }, select: { id: true, status: true } });
+        if (!job) continue;
+        seen = { status: job.status, listed: (await listImports(fixture.team.id)).filter((listed) => listed.id === job.id).length };
+        const error = await refused(startImport(ctx, { jobId: job.id, projectId: fixture.projectId, ...DEFAULTS }, NOW));
+        expect(error.message).toMatch(/still being uploaded/);
+      }
+    }
+    const { jobId } = await stageUpload(ctx, "slow.csv", slow(), NOW);
+    expect(seen).toEqual({ status: "uploading", listed: 0 });
+    const job = await getImportJob(fixture.team.id, jobId);
+    expect(job?.status).toBe("draft");
+    expect(await db().importRow.count({ where: { jobId, fingerprint: "" } })).toBe(0);
+  });
+
+  it("1. uploads abandoned for over an hour are deleted by the background work; recent ones and drafts stay", async () => {
+    const make = (status: "uploading" | "draft", createdAt: Date) =>
+      db().importJob.create({ data: { teamId: fixture.team.id, startedById: fixture.people.admin.id, fileName: "x.csv", layout: "runs", status, createdAt }, select: { id: true } });
+    const old = await make("uploading", new Date(NOW.getTime() - 2 * 3600_000));
+    const recent = await make("uploading", new Date(NOW.getTime() - 10 * 60_000));
+    const draft = await make("draft", new Date(NOW.getTime() - 2 * 3600_000));
+    expect(await discardStaleUploads(NOW)).toBe(1);
+    const left = await db().importJob.findMany({ where: { id: { in: [old.id, recent.id, draft.id] } }, select: { id: true } });
+    expect(left.map((job) => job.id).sort()).toEqual([recent.id, draft.id].sort());
+    await db().importJob.deleteMany({ where: { id: { in: [recent.id, draft.id] } } });
+  });
+
+  it("1. a row without a fingerprint is refused, never recorded nor taken as already present", async () => {
+    const ctx = contextOf(fixture, "admin");
+    const { jobId } = await stageUpload(ctx, "blank.csv", chunks(runsFile(fixture, 3)), NOW);
+    await db().importRow.updateMany({ where: { jobId }, data: { fingerprint: "" } });
+    await startImport(ctx, { jobId, projectId: fixture.projectId, ...DEFAULTS }, NOW);
+    await processImportJob(jobId);
+    const job = await getImportJob(fixture.team.id, jobId);
+    expect(job).toMatchObject({ status: "done", imported: 0, present: 0, refused: 3 });
+    expect(await db().importFingerprint.count({ where: { teamId: fixture.team.id, fingerprint: "" } })).toBe(0);
+  });
+});
+
+export { importText, sample };
