@@ -128,7 +128,7 @@ export async function stageUpload(
       if (rows > MAX_ROWS) throw fieldError("file", `The file has more than ${formatNumber(MAX_ROWS)} rows; split it and import the parts.`);
       const read = readValues(detected!, record, header.length);
       const values: StagedRow["values"] = read.error ? { ...read.values, _unreadable: read.error } : read.values;
-      batch.push({ line: info.lines, values, hash: contentHash(detected!.layout, values, ctx.team.timeZone) });
+      batch.push({ line: info.lines, values, hash: contentHash(detected!.layout, values) });
       const reading = !read.error ? readRow(detected!.layout, read.values, ctx.team.timeZone, now) : null;
       if (!reading || reading.kind === "error") unreadable += 1;
       if (reading?.kind === "row") {

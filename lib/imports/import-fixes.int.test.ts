@@ -8,6 +8,7 @@ import { addGrant } from "@/lib/ledger/commands";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
 import { contextOf, refused } from "@/test/results";
+import { updateTeam } from "@/lib/teams/commands";
 import { discardStaleUploads, stageUpload, startImport } from "./commands";
 import { processImportJob } from "./process";
 import { getImportJob, listImports } from "./queries";
@@ -118,6 +119,19 @@ describeEachDatabase("import fixes", () => {
     expect(job).toMatchObject({ status: "done", imported: 0, present: 0, refused: 3 });
     expect(await db().importFingerprint.count({ where: { teamId: fixture.team.id, fingerprint: "" } })).toBe(0);
   });
-});
 
-export { importText, sample };
+  it("2. after the team's time zone changes, importing the same file again records nothing new", async () => {
+    const team = await makeTeam("Europe/Berlin");
+    await withoutApprovals(team.team.id);
+    await addGrant(contextOf(team, "owner"), { amount: 50_000, source: "Top-up", note: "" }, new Date("2026-10-01T00:00:00Z"));
+    // Local dates ("2026-11-02 09:14"), no external ids: the rows are known by their content alone.
+    const first = await importText(team, sample("platform-usage.csv", team));
+    expect(first).toMatchObject({ imported: 9, present: 0 });
+    await updateTeam(contextOf(team, "owner"), { name: team.team.name, timeZone: "America/New_York" });
+    const moved = { ...team, team: { ...team.team, timeZone: "America/New_York" } };
+    const runs = await db().run.count({ where: { teamId: team.team.id } });
+    const again = await importText(moved, sample("platform-usage.csv", team));
+    expect(again).toMatchObject({ imported: 0, present: 9 });
+    expect(await db().run.count({ where: { teamId: team.team.id } })).toBe(runs);
+  });
+});

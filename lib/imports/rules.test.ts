@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import {
   contentHash,
+  normalizeDateText,
   detectLayout,
   eventKind,
   fingerprintOf,
@@ -119,14 +120,23 @@ describe("fingerprints", () => {
   });
 
   it("hash the same row alike however it is spaced, cased or its date written, and tell different rows apart", () => {
-    const a = contentHash("runs", { date: "2026-11-01 10:00", user: "A@B.test", model: "SDXL", quantity: "1", credits: "40", prompt: "A kite" }, "UTC");
-    const b = contentHash("runs", { date: "2026-11-01T10:00:00Z", user: " a@b.test ", model: "sdxl", quantity: "1", credits: "40", prompt: "A  kite" }, "UTC");
-    const c = contentHash("runs", { date: "2026-11-01T10:00:00Z", user: "a@b.test", model: "sdxl", quantity: "1", credits: "41", prompt: "A kite" }, "UTC");
-    const prompt = contentHash("runs", { date: "2026-11-01T10:00:00Z", user: "a@b.test", model: "sdxl", quantity: "1", credits: "40", prompt: "a kite" }, "UTC");
+    const a = contentHash("runs", { date: "2026-11-01 10:00", user: "A@B.test", model: "SDXL", quantity: "1", credits: "40", prompt: "A kite" });
+    const b = contentHash("runs", { date: "2026-11-01T10:00:00", user: " a@b.test ", model: "sdxl", quantity: "1", credits: "40", prompt: "A  kite" });
+    const c = contentHash("runs", { date: "2026-11-01T10:00:00", user: "a@b.test", model: "sdxl", quantity: "1", credits: "41", prompt: "A kite" });
+    const prompt = contentHash("runs", { date: "2026-11-01T10:00:00", user: "a@b.test", model: "sdxl", quantity: "1", credits: "40", prompt: "a kite" });
     expect(a).toBe(b);
     expect(c).not.toBe(a);
     expect(prompt).not.toBe(a);
-    expect(contentHash("platform", { date: "2026-11-01" }, "UTC")).not.toBe(contentHash("runs", { date: "2026-11-01" }, "UTC"));
+    expect(contentHash("platform", { date: "2026-11-01" })).not.toBe(contentHash("runs", { date: "2026-11-01" }));
+    // An offset names the instant: written in UTC or in another offset, the same row.
+    expect(contentHash("runs", { date: "2026-11-01T11:00:00+01:00" })).toBe(contentHash("runs", { date: "2026-11-01T10:00Z" }));
+  });
+
+  it("hash a date without an offset as written, not as an instant of the team's zone", () => {
+    expect(normalizeDateText("2026-11-01 10:00")).toBe("2026-11-01T10:00:00");
+    expect(normalizeDateText(" 2026-11-01 ")).toBe("2026-11-01");
+    expect(normalizeDateText("2026-11-01T11:00:00+01:00")).toBe("2026-11-01T10:00:00.000Z");
+    expect(normalizeDateText("yesterday")).toBe("yesterday");
   });
 });
 

@@ -335,14 +335,31 @@ export function normalizeName(text: string): string {
 }
 
 /**
- * What makes a row the same row in another file: its layout and fields in a fixed order (so column order does not
- * matter), trimmed, spaced and — except the prompt and description — cased alike, and the date as the instant it names.
+ * A date cell as written, in one spelling: a day or a time on a clock stays that (never resolved through the team's
+ * time zone, which may change between two imports of the same file); a time with an offset is the instant, in UTC.
  */
-export function contentHash(layout: LayoutName, values: RowValues, timeZone: string): string {
+export function normalizeDateText(text: string): string {
+  const value = text.trim();
+  try {
+    if (DATE_ONLY.test(value)) return Temporal.PlainDate.from(value, { overflow: "reject" }).toString();
+    if (WITH_OFFSET.test(value)) return new Date(Temporal.Instant.from(value.replace(" ", "T").toUpperCase()).epochMilliseconds).toISOString();
+    if (LOCAL.test(value)) return Temporal.PlainDateTime.from(value.replace(" ", "T"), { overflow: "reject" }).toString();
+  } catch {
+    return value;
+  }
+  return value;
+}
+
+/**
+ * What makes a row the same row in another file: its layout and fields in a fixed order (so column order does not
+ * matter), trimmed, spaced and — except the prompt and description — cased alike, and the date as written
+ * (normalizeDateText), so the same file is the same rows whatever the team's time zone is when it comes again.
+ */
+export function contentHash(layout: LayoutName, values: RowValues): string {
   const fields = Object.keys(LAYOUTS[layout].columns) as Field[];
   const parts = fields.map((field) => {
     const value = (values[field] ?? "").trim().replace(/\s+/g, " ");
-    if (field === "date") return readDate(value, timeZone)?.toISOString() ?? value;
+    if (field === "date") return normalizeDateText(value);
     if (field === "prompt" || field === "description") return value;
     return value.toLowerCase();
   });
