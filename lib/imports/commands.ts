@@ -156,6 +156,14 @@ export async function stageUpload(
         FROM (SELECT "line", row_number() OVER (PARTITION BY "contentHash" ORDER BY "line") AS "n"
           FROM "ImportRow" WHERE "jobId" = ${jobId}) o
         WHERE r."jobId" = ${jobId} AND r."line" = o."line"`;
+    // One external id twice in the file with different content: the later rows are marked, to be refused when the
+    // import reaches them (refuseReusedExternalIds), not taken as "already present".
+    await db().$executeRaw`
+      UPDATE "ImportRow" r SET "values" = r."values" || jsonb_build_object('_reusedId',
+          'This external id is also on line ' || d."firstLine" || ' of this file, with different content; give each run its own external id.')
+        FROM (SELECT "line", "contentHash", first_value("line") OVER w AS "firstLine", first_value("contentHash") OVER w AS "firstHash"
+          FROM "ImportRow" WHERE "jobId" = ${jobId} AND "fingerprint" LIKE 'x:%' WINDOW w AS (PARTITION BY "fingerprint" ORDER BY "line")) d
+        WHERE r."jobId" = ${jobId} AND r."line" = d."line" AND d."contentHash" <> d."firstHash"`;
     const choices: ImportChoices = { found: { people: people.list(), models: models.list(), more: people.more || models.more }, unreadable };
     // A draft only now: every row has its fingerprint.
     await db().importJob.update({ where: { id: jobId }, data: { status: "draft", totalRows: rows, choices: choices as Prisma.InputJsonValue } });

@@ -134,4 +134,27 @@ describeEachDatabase("import fixes", () => {
     expect(again).toMatchObject({ imported: 0, present: 9 });
     expect(await db().run.count({ where: { teamId: team.team.id } })).toBe(runs);
   });
+
+  it("3. an external id imported before, met again with different content, is refused with where it was first", async () => {
+    const header = "date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id";
+    const row = (credits: number, id: string) => `2026-11-10T09:05:00Z,${fixture.people.member.email},Qwen Image,resolution=1k,4,${credits},test,accepted,,kite,${id}`;
+    const first = await importText(fixture, [header, row(80, "dup-1"), row(80, "dup-2")].join("\n"), {}, "first.csv");
+    expect(first).toMatchObject({ imported: 2, present: 0, refused: 0 });
+    const runs = await db().run.count({ where: { teamId: fixture.team.id } });
+    const second = await importText(fixture, [header, row(80, "dup-2"), row(5000, "dup-1")].join("\n"), {}, "second.csv");
+    expect(second).toMatchObject({ imported: 0, present: 1, refused: 1 });
+    expect(await db().run.count({ where: { teamId: fixture.team.id } })).toBe(runs);
+    const refusedRow = await db().importRow.findFirstOrThrow({ where: { jobId: second.id, line: 3 } });
+    expect(refusedRow).toMatchObject({ status: "refused" });
+    expect(refusedRow.reason).toContain("This external id was already imported with different content (line 2 of an earlier import");
+  });
+
+  it("3. one external id twice in a file with different content: the later row is refused, not already present", async () => {
+    const header = "date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id";
+    const row = (credits: number) => `2026-11-10T09:05:00Z,${fixture.people.member.email},Qwen Image,resolution=1k,4,${credits},test,accepted,,kite,twice-1`;
+    const job = await importText(fixture, [header, row(80), row(80), row(5000)].join("\n"), {}, "twice.csv");
+    expect(job).toMatchObject({ imported: 1, present: 1, refused: 1 });
+    const last = await db().importRow.findFirstOrThrow({ where: { jobId: job.id, line: 4 } });
+    expect(last.reason).toContain("also on line 2 of this file");
+  });
 });

@@ -9,6 +9,7 @@ import { runEntryCall } from "@/lib/ledger/commands";
 import { priceListsOf, latestPriceListVersion } from "@/lib/price-lists/queries";
 import type { CatalogEntry } from "@/lib/pricing/types";
 import type { RecordRunRequest } from "@/lib/ledger/schema";
+import { refuseReusedExternalIds } from "./external-ids";
 import { rememberedMappings, teamMembers } from "./queries";
 import {
   matchMember,
@@ -168,7 +169,8 @@ async function processChunk(context: Context, size: number, line?: number): Prom
       context.priceListAt = priceListsOf(context.job.teamId, tx);
       const decided: DecidedRow[] = [];
       const deciding = performance.now();
-      for (const row of rows) decided.push(await decideRow(context, row.line, row.values, row.fingerprint));
+      const reused = await refuseReusedExternalIds(tx, context.job.teamId, context.job.id, rows.map((row) => row.line));
+      for (const row of rows) if (!reused.has(row.line)) decided.push(await decideRow(context, row.line, row.values, row.fingerprint));
       const recording = performance.now();
       importTimings.decideMs += recording - deciding;
       const [result] = await tx.$queryRaw<{ result: string }[]>`
