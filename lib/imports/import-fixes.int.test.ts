@@ -11,7 +11,7 @@ import { contextOf, refused } from "@/test/results";
 import { updateTeam } from "@/lib/teams/commands";
 import { discardStaleUploads, stageUpload, startImport } from "./commands";
 import { processImportJob } from "./process";
-import { getImportJob, listImports } from "./queries";
+import { getImportJob, listImports, REPORT_COLUMNS, reportRows } from "./queries";
 
 const fixtures = join(import.meta.dirname, "../../e2e/fixtures");
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -156,5 +156,17 @@ describeEachDatabase("import fixes", () => {
     expect(job).toMatchObject({ imported: 1, present: 1, refused: 1 });
     const last = await db().importRow.findFirstOrThrow({ where: { jobId: job.id, line: 4 } });
     expect(last.reason).toContain("also on line 2 of this file");
+  });
+
+  it("4. the report writes credits as numbers (a negative amount is no formula) and guards text only", async () => {
+    const text = sample("platform-usage.csv", fixture).replace("Monthly credit top-up", "=HYPERLINK(1)");
+    const job = await importText(fixture, text, {}, "report.csv");
+    const rows: (string | number)[][] = [];
+    for await (const row of reportRows(job.id, job.layout)) rows.push(row);
+    const credits = REPORT_COLUMNS.indexOf("credits");
+    const description = REPORT_COLUMNS.indexOf("model or description");
+    expect(rows[1][credits]).toBe(-80);
+    expect(rows[0][credits]).toBe(20000);
+    expect(rows[0][description]).toBe("'=HYPERLINK(1)");
   });
 });

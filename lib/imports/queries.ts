@@ -2,7 +2,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { latestPriceListVersion } from "@/lib/price-lists/queries";
-import { LAYOUTS, readRow, type LayoutName, type Member, type RowValues } from "./rules";
+import { spreadsheetText } from "@/lib/csv";
+import { LAYOUTS, readRow, readWhole, type LayoutName, type Member, type RowValues } from "./rules";
 import type { ImportChoices } from "./schema";
 
 /** The team's members, as the import matches people against them. */
@@ -131,12 +132,15 @@ export const REPORT_COLUMNS = ["line", "result", "reason", "run", "date", "user"
 
 const RESULT_WORDS = { pending: "not yet recorded", imported: "imported", present: "skipped: already present", skipped: "skipped", refused: "refused" } as const;
 
-// A spreadsheet runs a cell that starts with these as a formula: a name typed as "=HYPERLINK(…)" must stay text.
-const FORMULA_START = /^[=+\-@\t\r]/;
-const text = (value: string | undefined) => (value && FORMULA_START.test(value) ? `'${value}` : (value ?? ""));
+/** Text of a cell as a spreadsheet shows it and never runs it (`spreadsheetText`); a whole number stays a number. */
+const text = (value: string | undefined) => spreadsheetText(value ?? "");
+const numberOrText = (value: string | undefined) => {
+  const number = readWhole(value ?? "");
+  return number === null ? text(value) : number;
+};
 
 /** The report of a job, a page at a time by line (keyset), for the CSV download: constant memory however long. */
-export async function* reportRows(jobId: string, layout: LayoutName, pageSize = 5_000): AsyncGenerator<string[]> {
+export async function* reportRows(jobId: string, layout: LayoutName, pageSize = 5_000): AsyncGenerator<(string | number)[]> {
   let after = 0;
   for (;;) {
     const rows = await db().importRow.findMany({
@@ -149,14 +153,14 @@ export async function* reportRows(jobId: string, layout: LayoutName, pageSize = 
       const values = row.values as RowValues;
       const credits = layout === "platform" ? values.amount : values.credits;
       yield [
-        String(row.line),
+        row.line,
         RESULT_WORDS[row.status],
         text(row.reason),
         row.runId ?? "",
         text(values.date),
         text(values.user),
         text(layout === "platform" ? values.description : values.model),
-        text(credits),
+        numberOrText(credits),
       ];
     }
     if (rows.length < pageSize) return;
