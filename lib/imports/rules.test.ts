@@ -12,6 +12,7 @@ import {
   modelInDescription,
   quantityIn,
   readDate,
+  readDateCell,
   readRow,
   readSettings,
   readValues,
@@ -84,6 +85,30 @@ describe("values", () => {
     expect(readDate("2026-11-03", "Europe/Berlin")?.toISOString()).toBe("2026-11-02T23:00:00.000Z");
     expect(readDate("2026-02-30", "UTC")).toBeNull();
     expect(readDate("03/11/2026", "UTC")).toBeNull();
+  });
+
+  it("refuse a local time the team's clock skipped or showed twice, asking for an offset", () => {
+    const gap = readDateCell("2026-03-29 02:30", "Europe/Berlin");
+    expect(gap).toEqual({ ok: false, error: expect.stringContaining("never happened in Europe/Berlin") });
+    expect(!gap.ok && gap.error).toContain("2026-03-29T02:30:00+01:00");
+    const twice = readDateCell("2026-10-25 02:30", "Europe/Berlin");
+    expect(twice).toEqual({ ok: false, error: expect.stringContaining("happened twice in Europe/Berlin") });
+    expect(!twice.ok && twice.error).toContain("2026-10-25T02:30:00+02:00 or 2026-10-25T02:30:00+01:00");
+    expect(readDateCell("2026-10-25T02:30:00+01:00", "Europe/Berlin")).toEqual({ ok: true, at: new Date("2026-10-25T01:30:00Z") });
+    expect(readDateCell("2026-10-25 03:30", "Europe/Berlin")).toEqual({ ok: true, at: new Date("2026-10-25T02:30:00Z") });
+  });
+
+  it("refuse dates before 2000 and dates in the future, saying why", () => {
+    const now = new Date("2026-12-01T12:00:00Z");
+    const row = (date: string) => readRow("runs", { date, user: "a@b.test", model: "sdxl", quantity: "1", credits: "40" }, "UTC", now);
+    expect(row("1999-12-31")).toEqual({ kind: "error", reason: expect.stringContaining("before the year 2000") });
+    expect(row("0026-11-01")).toEqual({ kind: "error", reason: expect.stringContaining("before the year 2000") });
+    expect(row("2026-12-02")).toEqual({ kind: "error", reason: expect.stringContaining("in the future") });
+    expect(row("2026-10-25 02:30").kind).toBe("row");
+    expect(readRow("runs", { date: "2026-03-29 02:30", user: "a@b.test", model: "sdxl", quantity: "1", credits: "40" }, "Europe/Berlin", now)).toEqual({
+      kind: "error",
+      reason: expect.stringContaining("never happened"),
+    });
   });
 
   it("reads whole numbers only, never a fraction or an empty cell as 0", () => {
