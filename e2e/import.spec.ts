@@ -35,7 +35,13 @@ async function importFile(page: Page) {
   await expect(preview.getByTestId("import-preview-row").first()).toContainText("Skipped");
   const start = page.getByTestId("import-start-form");
   await expect(start.getByLabel("member@demo.creditwise.test")).toHaveValue(/.+/);
+  // Nothing is preselected: the export says no project, stage or outcome, so the admin chooses them.
+  await expect(start.getByLabel("Project")).toHaveValue("");
+  await expect(start.getByLabel("Stage")).toHaveValue("");
+  await expect(start.getByLabel("Outcome")).toHaveValue("");
   await start.getByLabel("Project").selectOption({ label: "Social content" });
+  await start.getByLabel("Stage").selectOption({ label: "Test (prompt check)" });
+  await start.getByLabel("Outcome").selectOption({ label: "Accepted" });
   await start.getByRole("button", { name: "Import" }).click();
 
   // The progress bar runs to the end on its own; the report follows.

@@ -25,7 +25,7 @@ import {
 } from "./rules";
 import { MAX_ROWS, MAX_UPLOAD_BYTES, SKIP, type FoundName, type ImportChoices, type StartImportInput } from "./schema";
 import { kickImport } from "./process";
-import { rememberedMappings, teamMembers } from "./queries";
+import { missingCells, rememberedMappings, teamMembers } from "./queries";
 
 /** Rows written per statement while a file streams in. */
 const STAGE_BATCH = 2_000;
@@ -203,15 +203,23 @@ export async function discardStaleUploads(now = appNow()): Promise<number> {
  */
 export async function startImport(ctx: TeamContext, input: StartImportInput, now = appNow()): Promise<{ jobId: string }> {
   const job = await draftJob(ctx.team.id, input.jobId);
-  const project = await db().project.findFirst({ where: { id: input.projectId, teamId: ctx.team.id }, select: { archivedAt: true } });
-  if (!project) throw fieldError("projectId", "That project does not exist in this team.");
-  if (project.archivedAt) throw fieldError("projectId", "This project is archived; choose another or restore it.");
+  const errors: Record<string, string> = {};
+  // A default is asked for only when rows need it, and never assumed: a wrong guess would count as the team's history.
+  const missing = await missingCells(job.id);
+  const rowsWord = (rows: number) => `${formatNumber(rows)} ${rows === 1 ? "row" : "rows"}`;
+  if (missing.project > 0 && !input.projectId) errors.projectId = `Choose the project for the ${rowsWord(missing.project)} that name none.`;
+  if (missing.stage > 0 && !input.stage) errors.stage = `Choose the stage for the ${rowsWord(missing.stage)} that name none.`;
+  if (missing.outcome > 0 && !input.outcome) errors.outcome = `Choose the outcome for the ${rowsWord(missing.outcome)} that name none.`;
+  if (input.projectId) {
+    const project = await db().project.findFirst({ where: { id: input.projectId, teamId: ctx.team.id }, select: { archivedAt: true } });
+    if (!project) errors.projectId = "That project does not exist in this team.";
+    else if (project.archivedAt) errors.projectId = "This project is archived; choose another or restore it.";
+  }
   const members = new Set((await teamMembers(ctx.team.id)).map((member) => member.id));
   const catalog = new Set((await latestPriceListVersion(ctx.team.id)).priceList.entries.map((entry) => entry.id));
   const raw = input as Record<string, unknown>;
   const people: Record<string, string> = {};
   const models: Record<string, string> = {};
-  const errors: Record<string, string> = {};
   job.choices.found?.people.forEach((found, i) => {
     const choice = String(raw[`person.${i}`] ?? "").trim();
     if (choice === "") return;
@@ -224,7 +232,10 @@ export async function startImport(ctx: TeamContext, input: StartImportInput, now
     if (choice !== SKIP && !catalog.has(choice)) errors[`model.${i}`] = `Choose a model of the price list for “${found.name}”, or skip its rows.`;
     else models[found.name] = choice;
   });
-  if (Object.keys(errors).length > 0) throw new DomainError("invalid", "Some names need a member or a model.", errors);
+  if (Object.keys(errors).length > 0) {
+    const names = Object.keys(errors).some((key) => key.startsWith("person.") || key.startsWith("model."));
+    throw new DomainError("invalid", names ? "Some choices are missing: see the fields marked." : "Choose what the file does not say.", errors);
+  }
   const choices: ImportChoices = { ...job.choices, projectId: input.projectId, stage: input.stage, outcome: input.outcome, purpose: input.purpose, people, models };
   await db().$transaction(async (tx) => {
     const started = await tx.importJob.updateMany({

@@ -169,4 +169,25 @@ describeEachDatabase("import fixes", () => {
     expect(rows[0][credits]).toBe(20000);
     expect(rows[0][description]).toBe("'=HYPERLINK(1)");
   });
+
+  it("6. nothing is assumed: the platform's export needs a project, a stage and an outcome chosen; a runs file that names them all needs none", async () => {
+    const ctx = contextOf(fixture, "admin");
+    const { jobId } = await stageUpload(ctx, "defaults.csv", chunks(sample("platform-usage.csv", fixture)), NOW);
+    const error = await refused(startImport(ctx, { jobId, purpose: "internal_review" }, NOW));
+    expect(error.fieldErrors).toMatchObject({
+      projectId: "Choose the project for the 10 rows that name none.",
+      stage: "Choose the stage for the 10 rows that name none.",
+      outcome: "Choose the outcome for the 10 rows that name none.",
+    });
+    expect((await getImportJob(fixture.team.id, jobId))?.status).toBe("draft");
+    await db().importJob.delete({ where: { id: jobId } });
+    const header = "date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id";
+    const project = await db().project.create({ data: { teamId: fixture.team.id, name: "Named in file" } });
+    const named = `2026-11-10T09:05:00Z,${fixture.people.member.email},Qwen Image,resolution=1k,4,80,final,rejected,Named in file,named,named-1`;
+    const staged = await stageUpload(ctx, "named.csv", chunks([header, named].join("\n")), NOW);
+    await startImport(ctx, { jobId: staged.jobId, purpose: "internal_review" }, NOW);
+    await processImportJob(staged.jobId);
+    expect(await getImportJob(fixture.team.id, staged.jobId)).toMatchObject({ status: "done", imported: 1 });
+    expect(await db().run.findFirstOrThrow({ where: { teamId: fixture.team.id, externalId: "named-1" } })).toMatchObject({ projectId: project.id, stage: "final", outcome: "rejected" });
+  });
 });

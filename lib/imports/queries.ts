@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { latestPriceListVersion } from "@/lib/price-lists/queries";
 import { spreadsheetText } from "@/lib/csv";
 import { LAYOUTS, readRow, readWhole, type LayoutName, type Member, type RowValues } from "./rules";
-import type { ImportChoices } from "./schema";
+import type { ImportChoices, MissingCells } from "./schema";
 
 /** The team's members, as the import matches people against them. */
 export async function teamMembers(teamId: string): Promise<Member[]> {
@@ -107,6 +107,16 @@ export async function previewRows(teamId: string, jobId: string, timeZone: strin
     const reading = readRow(job.layout as LayoutName, values, timeZone, now);
     return { line: row.line, values, error: reading.kind === "error" ? reading.reason : null, skip: reading.kind === "skip" ? reading.reason : null };
   });
+}
+
+/** How many rows of a job leave the project, the stage and the outcome empty: those the importer's defaults are for. */
+export async function missingCells(jobId: string): Promise<MissingCells> {
+  const [row] = await db().$queryRaw<{ project: number; stage: number; outcome: number }[]>`
+    SELECT count(*) FILTER (WHERE COALESCE("values" ->> 'project', '') = '')::int AS "project",
+      count(*) FILTER (WHERE COALESCE("values" ->> 'stage', '') = '')::int AS "stage",
+      count(*) FILTER (WHERE COALESCE("values" ->> 'outcome', '') = '')::int AS "outcome"
+    FROM "ImportRow" WHERE "jobId" = ${jobId}`;
+  return { project: row?.project ?? 0, stage: row?.stage ?? 0, outcome: row?.outcome ?? 0 };
 }
 
 /** The first rows of a job that were refused or skipped, with the reason (the report has them all). */

@@ -10,7 +10,7 @@ import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/tab
 import { requireTeamRole } from "@/lib/authz/page";
 import { appNow } from "@/lib/clock";
 import { formatDateTime, formatNumber } from "@/lib/format";
-import { getImportJob, layoutLabel, mappingChoices, previewRows, problemRows, progressOf } from "@/lib/imports/queries";
+import { getImportJob, layoutLabel, mappingChoices, missingCells, previewRows, problemRows, progressOf } from "@/lib/imports/queries";
 import { LAYOUTS, type Field } from "@/lib/imports/rules";
 import { listProjects } from "@/lib/projects/queries";
 
@@ -50,7 +50,12 @@ export default async function ImportJobPage({ params }: Props) {
 type Job = NonNullable<Awaited<ReturnType<typeof getImportJob>>>;
 
 async function Draft({ team, job, now }: { team: { id: string; slug: string; timeZone: string }; job: Job; now: Date }) {
-  const [rows, choices, projects] = await Promise.all([previewRows(team.id, job.id, team.timeZone, now), mappingChoices(team.id), listProjects(team.id)]);
+  const [rows, choices, projects, missing] = await Promise.all([
+    previewRows(team.id, job.id, team.timeZone, now),
+    mappingChoices(team.id),
+    listProjects(team.id),
+    missingCells(job.id),
+  ]);
   const columns = LAYOUTS[job.layout].columns as Partial<Record<Field, string>>;
   const fields = Object.keys(columns) as Field[];
   const found = job.choices.found ?? { people: [], models: [], more: false };
@@ -107,6 +112,7 @@ async function Draft({ team, job, now }: { team: { id: string; slug: string; tim
           models={choices.models}
           people={found.people}
           modelNames={found.models}
+          missing={missing}
         />
       </Card>
     </>
