@@ -190,4 +190,21 @@ describeEachDatabase("import fixes", () => {
     expect(await getImportJob(fixture.team.id, staged.jobId)).toMatchObject({ status: "done", imported: 1 });
     expect(await db().run.findFirstOrThrow({ where: { teamId: fixture.team.id, externalId: "named-1" } })).toMatchObject({ projectId: project.id, stage: "final", outcome: "rejected" });
   });
+
+  it("7. start returns at once, the rows are recorded in the background, and other requests get in between its chunks", async () => {
+    const ctx = contextOf(fixture, "admin");
+    const { jobId } = await stageUpload(ctx, "background.csv", chunks(runsFile(fixture, 2_000), 4_096), NOW);
+    const started = performance.now();
+    await startImport(ctx, { jobId, projectId: fixture.projectId, ...DEFAULTS }, NOW);
+    const startMs = performance.now() - started;
+    const asked = performance.now();
+    await db().team.findUniqueOrThrow({ where: { id: fixture.team.id }, select: { id: true } });
+    const waitedMs = performance.now() - asked;
+    const meanwhile = await db().importJob.findUniqueOrThrow({ where: { id: jobId }, select: { status: true, doneRows: true } });
+    console.log("7.", { startMs, waitedMs, meanwhile });
+    expect(meanwhile.status).toBe("running");
+    expect(meanwhile.doneRows).toBeLessThan(1_000);
+    await processImportJob(jobId);
+    expect(await getImportJob(fixture.team.id, jobId)).toMatchObject({ status: "done", imported: 2_000 });
+  }, 60_000);
 });

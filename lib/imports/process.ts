@@ -24,7 +24,7 @@ import {
 } from "./rules";
 import { SKIP, type ImportChoices } from "./schema";
 
-/** Rows per transaction: the team is locked once per chunk, so other work of the team waits at most one chunk. */
+/** The most rows per transaction: the team is locked once per chunk, so other work of the team waits at most one chunk. */
 export const CHUNK_ROWS = 1_000;
 
 type Job = { id: string; teamId: string; fileName: string; layout: LayoutName; choices: ImportChoices; team: TeamRef };
@@ -221,6 +221,19 @@ async function finishIfDone(jobId: string, now: Date): Promise<boolean> {
   });
 }
 
+/** How long a chunk may hold the team's lock — and on the embedded database its only connection, which every page waits for. */
+export const CHUNK_TARGET_MS = 100;
+/** The first chunk of a run of the processor: small, until its time says how many rows fit in CHUNK_TARGET_MS. */
+const FIRST_CHUNK_ROWS = 100;
+const MIN_CHUNK_ROWS = 10;
+
+/** The size of the next chunk: as many rows as the last chunk's pace fits in CHUNK_TARGET_MS, growing at most twofold. */
+export function nextChunkRows(size: number, taken: number, elapsedMs: number): number {
+  if (taken < size || taken === 0) return size;
+  const fits = Math.floor((taken * CHUNK_TARGET_MS) / Math.max(elapsedMs, 1));
+  return Math.max(MIN_CHUNK_ROWS, Math.min(CHUNK_ROWS, size * 2, fits));
+}
+
 /**
  * Records a running job's rows until none is left that another instance is not already recording. A chunk the
  * database refuses as a whole (a row no reason explains) is taken again row by row, so only that row is refused.
@@ -228,13 +241,15 @@ async function finishIfDone(jobId: string, now: Date): Promise<boolean> {
 async function processJob(jobId: string, options: { chunkRows?: number } = {}): Promise<void> {
   const context = await loadContext(jobId, appNow());
   if (!context) return;
-  const size = options.chunkRows ?? CHUNK_ROWS;
+  let size = options.chunkRows ?? FIRST_CHUNK_ROWS;
   for (;;) {
     // "Now" for the future-date check moves with the import, so a long import does not refuse what happened meanwhile.
     context.now = appNow();
     let taken: number;
+    const began = performance.now();
     try {
       taken = await processChunk(context, size);
+      if (!options.chunkRows) size = nextChunkRows(size, taken, performance.now() - began);
     } catch (error) {
       const lines = await db().importRow.findMany({ where: { jobId, status: "pending" }, select: { line: true }, orderBy: { line: "asc" }, take: size });
       for (const { line } of lines) {
