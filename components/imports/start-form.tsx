@@ -104,7 +104,7 @@ export function StartImportForm({ teamSlug, jobId, layout, projects, members, mo
               key={person.name}
               label={person.name}
               name={`person.${i}`}
-              hint={`${rowsWord(person.rows)}${person.userId ? "" : " · not matched to a member: choose one, or skip"}`}
+              hint={`${rowsWord(person.rows)}${person.userId === "skip" ? " · skipped last time" : person.userId ? "" : " · not matched to a member: choose one, or skip"}`}
               placeholder="Not mapped: its rows are refused"
               defaultValue={form.value(`person.${i}`, person.userId ?? "")}
               options={memberOptions}
@@ -121,7 +121,7 @@ export function StartImportForm({ teamSlug, jobId, layout, projects, members, mo
               key={model.name}
               label={model.name}
               name={`model.${i}`}
-              hint={`${rowsWord(model.rows)}${model.modelId ? "" : " · not in the price list: choose a model, or skip"}`}
+              hint={`${rowsWord(model.rows)}${model.modelId === "skip" ? " · skipped last time" : model.modelId ? "" : " · not in the price list: choose a model, or skip"}`}
               placeholder="Not mapped: its rows are refused"
               defaultValue={form.value(`model.${i}`, model.modelId ?? "")}
               options={modelOptions}

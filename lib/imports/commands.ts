@@ -198,7 +198,7 @@ export async function discardStaleUploads(now = appNow()): Promise<number> {
 
 /**
  * Starts a draft import with the importer's choices: the defaults checked against the team, each found name's
- * member or model checked too and remembered for the next import (a skip is for this file only), the start audited;
+ * member or model checked too and remembered for the next import (a skip too), the start audited;
  * then the rows are recorded in the background, by this instance at once and by any other that finds it running.
  */
 export async function startImport(ctx: TeamContext, input: StartImportInput, now = appNow()): Promise<{ jobId: string }> {
@@ -245,8 +245,8 @@ export async function startImport(ctx: TeamContext, input: StartImportInput, now
     if (started.count === 0) throw new DomainError("conflict", "This import has already started.");
     for (const [kind, chosen] of [["person", people], ["model", models]] as const) {
       for (const [externalName, choice] of Object.entries(chosen)) {
-        if (choice === SKIP) continue;
-        const target = kind === "person" ? { userId: choice, modelId: null } : { userId: null, modelId: choice };
+        // A skip is remembered too (neither a member nor a model), as the page promises: the next file offers it again.
+        const target = choice === SKIP ? { userId: null, modelId: null } : kind === "person" ? { userId: choice, modelId: null } : { userId: null, modelId: choice };
         await tx.importMapping.upsert({
           where: { teamId_kind_externalName: { teamId: ctx.team.id, kind, externalName } },
           create: { teamId: ctx.team.id, kind, externalName, ...target },

@@ -207,4 +207,22 @@ describeEachDatabase("import fixes", () => {
     await processImportJob(jobId);
     expect(await getImportJob(fixture.team.id, jobId)).toMatchObject({ status: "done", imported: 2_000 });
   }, 60_000);
+
+  it("8. skipping a person's (or a model's) rows is remembered for the next file, as mapping them is", async () => {
+    const ctx = contextOf(fixture, "admin");
+    const header = "date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id";
+    const text = [header, "2026-11-10T09:05:00Z,stranger@elsewhere.test,Qwen Image,resolution=1k,4,80,test,accepted,,,", `2026-11-10T09:06:00Z,${fixture.people.member.email},Mystery Model,,1,80,test,accepted,,,`].join("\n");
+    const first = await stageUpload(ctx, "skips.csv", chunks(text), NOW);
+    const found = (await getImportJob(fixture.team.id, first.jobId))!.choices.found!;
+    const person = found.people.findIndex((name) => name.name === "stranger@elsewhere.test");
+    const model = found.models.findIndex((name) => name.name === "mystery model");
+    await startImport(ctx, { jobId: first.jobId, projectId: fixture.projectId, ...DEFAULTS, [`person.${person}`]: "skip", [`model.${model}`]: "skip" }, NOW);
+    await processImportJob(first.jobId);
+    expect(await getImportJob(fixture.team.id, first.jobId)).toMatchObject({ imported: 0, skipped: 2 });
+    const second = await stageUpload(ctx, "skips-again.csv", chunks(text), NOW);
+    const again = (await getImportJob(fixture.team.id, second.jobId))!.choices.found!;
+    expect(again.people.find((name) => name.name === "stranger@elsewhere.test")).toMatchObject({ userId: "skip" });
+    expect(again.models.find((name) => name.name === "mystery model")).toMatchObject({ modelId: "skip" });
+    await db().importJob.delete({ where: { id: second.jobId } });
+  });
 });

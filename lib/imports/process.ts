@@ -91,7 +91,7 @@ function modelOf(context: Context, model: string): { modelId: string } | { skip:
       ? modelInDescription(model, context.entries, context.rememberedModels)
       : { name: normalizeName(model), modelId: matchModel(model, context.entries) };
   const choice = choices.models?.[found.name];
-  if (choice === SKIP) return { skip: `You chose to skip the rows of “${found.name}”.` };
+  if (choice === SKIP || (!choice && found.modelId === SKIP)) return { skip: `You chose to skip the rows of “${found.name}”.` };
   if (choice) return { modelId: choice };
   if (found.modelId) return { modelId: found.modelId };
   return { refuse: `“${found.name}” is not a model of the price list; choose one for it, or skip its rows.` };

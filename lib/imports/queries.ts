@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { latestPriceListVersion } from "@/lib/price-lists/queries";
 import { spreadsheetText } from "@/lib/csv";
 import { LAYOUTS, readRow, readWhole, type LayoutName, type Member, type RowValues } from "./rules";
-import type { ImportChoices, MissingCells } from "./schema";
+import { SKIP, type ImportChoices, type MissingCells } from "./schema";
 
 /** The team's members, as the import matches people against them. */
 export async function teamMembers(teamId: string): Promise<Member[]> {
@@ -12,14 +12,14 @@ export async function teamMembers(teamId: string): Promise<Member[]> {
   return memberships.map((membership) => membership.user);
 }
 
-/** What the team remembered a file's names to be, by kind: name → user id or model id. */
+/** What the team remembered a file's names to be, by kind: name → user id or model id, or "skip". */
 export async function rememberedMappings(teamId: string): Promise<{ people: Record<string, string>; models: Record<string, string> }> {
   const rows = await db().importMapping.findMany({ where: { teamId }, select: { kind: true, externalName: true, userId: true, modelId: true } });
   const people: Record<string, string> = {};
   const models: Record<string, string> = {};
   for (const row of rows) {
-    if (row.kind === "person" && row.userId) people[row.externalName] = row.userId;
-    if (row.kind === "model" && row.modelId) models[row.externalName] = row.modelId;
+    if (row.kind === "person") people[row.externalName] = row.userId ?? SKIP;
+    if (row.kind === "model") models[row.externalName] = row.modelId ?? SKIP;
   }
   return { people, models };
 }
