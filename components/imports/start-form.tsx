@@ -20,7 +20,8 @@ type Props = {
   members: (Option & { email: string })[];
   models: Option[];
   people: FoundName[];
-  modelNames: FoundName[];
+  /** The file's model names, each labelled as the catalog spells it when it is a model of the catalog. */
+  modelNames: (FoundName & { label: string })[];
   /** Rows that leave each default's cell empty. */
   missing: MissingCells;
 };
@@ -119,7 +120,7 @@ export function StartImportForm({ teamSlug, jobId, layout, projects, members, mo
           {modelNames.map((model, i) => (
             <Select
               key={model.name}
-              label={model.name}
+              label={model.label}
               name={`model.${i}`}
               hint={`${rowsWord(model.rows)}${model.modelId === "skip" ? " · skipped last time" : model.modelId ? "" : " · not in the price list: choose a model, or skip"}`}
               placeholder="Not mapped: its rows are refused"

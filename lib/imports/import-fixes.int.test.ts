@@ -11,7 +11,7 @@ import { contextOf, refused } from "@/test/results";
 import { updateTeam } from "@/lib/teams/commands";
 import { discardStaleUploads, stageUpload, startImport } from "./commands";
 import { processImportJob } from "./process";
-import { getImportJob, listImports, REPORT_COLUMNS, reportRows } from "./queries";
+import { getImportJob, listImports, presentRows, previewRows, REPORT_COLUMNS, reportRows } from "./queries";
 
 const fixtures = join(import.meta.dirname, "../../e2e/fixtures");
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -224,5 +224,32 @@ describeEachDatabase("import fixes", () => {
     expect(again.people.find((name) => name.name === "stranger@elsewhere.test")).toMatchObject({ userId: "skip" });
     expect(again.models.find((name) => name.name === "mystery model")).toMatchObject({ modelId: "skip" });
     await db().importJob.delete({ where: { id: second.jobId } });
+  });
+
+  it("9. the preview says what each row becomes, flags what the import would refuse, and counts rows already present", async () => {
+    const ctx = contextOf(fixture, "admin");
+    const header = "date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id";
+    await db().project.create({ data: { teamId: fixture.team.id, name: "Spring campaign" } });
+    const text = [
+      header,
+      `2026-11-10T09:05:00Z,${fixture.people.member.email},qwen-image,resolution=1k,4,80,final,,spring CAMPAIGN,,preview-1`,
+      `2026-11-10T09:06:00Z,${fixture.people.member.email},Flux 2 Pro,resolution=8k,1,240,,,,,preview-2`,
+      `2026-11-10T09:07:00Z,${fixture.people.member.email},Qwen Image,,1,20,,,Nowhere,,preview-3`,
+    ].join("\n");
+    const done = await importText(fixture, [header, text.split("\n")[1]].join("\n"), {}, "preview-first.csv");
+    expect(done).toMatchObject({ imported: 1 });
+    const { jobId } = await stageUpload(ctx, "preview.csv", chunks(text), NOW);
+    const rows = await previewRows(fixture.team.id, jobId, fixture.team.timeZone, NOW);
+    expect(rows[0]).toMatchObject({
+      present: true,
+      problems: [],
+      becomes: { member: fixture.people.member.name, model: "Qwen Image", credits: 80, quantity: 4, project: "Spring campaign", stage: "final", outcome: null },
+    });
+    expect(rows[1].present).toBe(false);
+    expect(rows[1].problems.join(" ")).toMatch(/8k/);
+    expect(rows[1].becomes).toMatchObject({ model: "Flux 2 Pro", project: null, stage: null });
+    expect(rows[2].problems).toEqual([expect.stringContaining("There is no project “Nowhere”")]);
+    expect(await presentRows(fixture.team.id, jobId)).toBe(1);
+    await db().importJob.delete({ where: { id: jobId } });
   });
 });

@@ -3,7 +3,20 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { latestPriceListVersion } from "@/lib/price-lists/queries";
 import { spreadsheetText } from "@/lib/csv";
-import { LAYOUTS, readRow, readWhole, type LayoutName, type Member, type RowValues } from "./rules";
+import { estimateRun } from "@/lib/pricing/estimate";
+import {
+  LAYOUTS,
+  matchMember,
+  matchModel,
+  modelInDescription,
+  normalizeName,
+  readRow,
+  readWhole,
+  settingsInDescription,
+  type LayoutName,
+  type Member,
+  type RowValues,
+} from "./rules";
 import { SKIP, type ImportChoices, type MissingCells } from "./schema";
 
 /** The team's members, as the import matches people against them. */
@@ -94,19 +107,108 @@ export async function listImports(teamId: string, take = 20) {
   return jobs.map((job) => ({ ...job, layout: job.layout as LayoutName }));
 }
 
-export type PreviewRow = { line: number; values: RowValues; error: string | null; skip: string | null };
+/** What a previewed row will become, as far as can be said before the importer's choices. */
+export type RowOutcome = {
+  /** The member's name, or null when nobody of the team is known for the row's person yet. */
+  member: string | null;
+  /** The catalog's name of the model, "skip" when remembered as skipped, or null when unknown. */
+  model: string | null;
+  credits: number;
+  quantity: number;
+  /** A project of the team by name, or null: the default chosen before importing. */
+  project: string | null;
+  /** The row's stage and outcome, or null: the defaults chosen before importing. */
+  stage: string | null;
+  outcome: string | null;
+};
 
-/** The first rows of a draft as the import reads them, each with what is wrong with it on its own. */
+export type PreviewRow = {
+  line: number;
+  values: RowValues;
+  error: string | null;
+  skip: string | null;
+  becomes: RowOutcome | null;
+  /** What the import would refuse the row for later, unless the importer maps a name first. */
+  problems: string[];
+  /** Its fingerprint is already imported in this team: it will be skipped as already present. */
+  present: boolean;
+};
+
+/**
+ * The first rows of a draft as the import reads them: each with what is wrong with it on its own, what it will become
+ * (member, model as the catalog spells it, credits, project, stage and outcome) and what the import would refuse it
+ * for — an unknown project, a setting the model does not have, a person or model nobody is mapped to yet.
+ */
 export async function previewRows(teamId: string, jobId: string, timeZone: string, now: Date, take = 20): Promise<PreviewRow[]> {
   const job = await db().importJob.findFirst({ where: { id: jobId, teamId, status: { not: "uploading" } }, select: { layout: true } });
   if (!job) return [];
-  const rows = await db().importRow.findMany({ where: { jobId }, select: { line: true, values: true }, orderBy: { line: "asc" }, take });
-  return rows.map((row) => {
-    const values = row.values as RowValues & { _unreadable?: string };
-    if (values._unreadable) return { line: row.line, values, error: values._unreadable, skip: null };
-    const reading = readRow(job.layout as LayoutName, values, timeZone, now);
-    return { line: row.line, values, error: reading.kind === "error" ? reading.reason : null, skip: reading.kind === "skip" ? reading.reason : null };
+  const layout = job.layout as LayoutName;
+  const [rows, members, catalog, remembered, projects] = await Promise.all([
+    db().$queryRaw<{ line: number; values: RowValues & { _unreadable?: string; _reusedId?: string }; present: boolean }[]>`
+      SELECT r."line", r."values", EXISTS (SELECT 1 FROM "ImportFingerprint" f WHERE f."teamId" = ${teamId} AND f."fingerprint" = r."fingerprint") AS "present"
+      FROM "ImportRow" r WHERE r."jobId" = ${jobId} ORDER BY r."line" LIMIT ${take}`,
+    teamMembers(teamId),
+    latestPriceListVersion(teamId),
+    rememberedMappings(teamId),
+    db().project.findMany({ where: { teamId, archivedAt: null }, select: { name: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  const entries = catalog.priceList.entries;
+  const projectNames = new Map(projects.map((project) => [normalizeName(project.name), project.name]));
+  return rows.map((row): PreviewRow => {
+    const { values, present } = row;
+    const base = { line: row.line, values, present, becomes: null, problems: [] };
+    if (values._unreadable) return { ...base, error: values._unreadable, skip: null };
+    if (values._reusedId) return { ...base, error: values._reusedId, skip: null };
+    const reading = readRow(layout, values, timeZone, now);
+    if (reading.kind === "error") return { ...base, error: reading.reason, skip: null };
+    if (reading.kind === "skip") return { ...base, error: null, skip: reading.reason };
+    const read = reading.row;
+    const problems: string[] = [];
+    const person = normalizeName(read.person);
+    const personId = remembered.people[person] ?? matchMember(person, members)?.id ?? null;
+    const member = personId === SKIP ? "skip" : (members.find((candidate) => candidate.id === personId)?.name ?? null);
+    if (!personId) problems.push(`Nobody in the team is “${read.person}” yet: choose a member below, or skip their rows.`);
+    const found =
+      layout === "platform"
+        ? modelInDescription(read.model, entries, remembered.models)
+        : { name: normalizeName(read.model), modelId: remembered.models[normalizeName(read.model)] ?? matchModel(read.model, entries) };
+    const entry = entries.find((candidate) => candidate.id === found.modelId) ?? null;
+    if (!found.modelId) problems.push(`“${found.name}” is not a model of the price list: choose one below, or skip its rows.`);
+    const settings = layout === "platform" && entry ? settingsInDescription(read.model, entry) : read.settings;
+    if (entry) {
+      const estimate = estimateRun(catalog.priceList, { modelId: entry.id, settings, quantity: read.quantity ?? 1 });
+      if (!estimate.ok) problems.push(estimate.error.message);
+    }
+    let project: string | null = null;
+    if (read.project !== "") {
+      project = projectNames.get(normalizeName(read.project)) ?? null;
+      if (!project) problems.push(`There is no project “${read.project}” in this team; create it, or leave the cell empty for the default project.`);
+    }
+    return {
+      ...base,
+      error: null,
+      skip: null,
+      problems,
+      becomes: {
+        member,
+        model: found.modelId === SKIP ? "skip" : (entry?.name ?? null),
+        credits: read.credits,
+        quantity: read.quantity ?? 1,
+        project,
+        stage: read.stage,
+        outcome: read.outcome,
+      },
+    };
   });
+}
+
+/** How many rows of a job are already imported in the team (by fingerprint): they will be skipped as already present. */
+export async function presentRows(teamId: string, jobId: string): Promise<number> {
+  const [row] = await db().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS "n" FROM "ImportRow" r
+    JOIN "ImportFingerprint" f ON f."teamId" = ${teamId} AND f."fingerprint" = r."fingerprint"
+    WHERE r."jobId" = ${jobId}`;
+  return row?.n ?? 0;
 }
 
 /** How many rows of a job leave the project, the stage and the outcome empty: those the importer's defaults are for. */
