@@ -252,4 +252,21 @@ describeEachDatabase("import fixes", () => {
     expect(await presentRows(fixture.team.id, jobId)).toBe(1);
     await db().importJob.delete({ where: { id: jobId } });
   });
+
+  it("10. in the report, a row skipped as already present names the run it already is", async () => {
+    const team = await makeTeam();
+    await withoutApprovals(team.team.id);
+    await addGrant(contextOf(team, "owner"), { amount: 50_000, source: "Top-up", note: "" }, new Date("2026-10-01T00:00:00Z"));
+    const first = await importText(team, sample("platform-usage.csv", team));
+    const again = await importText(team, sample("platform-usage.csv", team));
+    expect(again).toMatchObject({ imported: 0, present: 9 });
+    const runColumn = REPORT_COLUMNS.indexOf("run");
+    const firstRuns: (string | number)[] = [];
+    for await (const row of reportRows(first.id, first.layout)) firstRuns.push(row[runColumn]);
+    const againRows: (string | number)[][] = [];
+    for await (const row of reportRows(again.id, again.layout)) againRows.push(row);
+    expect(againRows[1][REPORT_COLUMNS.indexOf("result")]).toBe("skipped: already present");
+    expect(againRows.map((row) => row[runColumn])).toEqual(firstRuns);
+    expect(firstRuns.filter((run) => run !== "")).toHaveLength(9);
+  });
 });

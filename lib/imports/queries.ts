@@ -255,12 +255,14 @@ const numberOrText = (value: string | undefined) => {
 export async function* reportRows(jobId: string, layout: LayoutName, pageSize = 5_000): AsyncGenerator<(string | number)[]> {
   let after = 0;
   for (;;) {
-    const rows = await db().importRow.findMany({
-      where: { jobId, line: { gt: after } },
-      select: { line: true, status: true, reason: true, runId: true, values: true },
-      orderBy: { line: "asc" },
-      take: pageSize,
-    });
+    // A row found already present names the run it already is: the run its fingerprint was first recorded as.
+    const rows = await db().$queryRaw<{ line: number; status: keyof typeof RESULT_WORDS; reason: string; runId: string | null; values: RowValues }[]>`
+      SELECT r."line", r."status"::text AS "status", r."reason", COALESCE(r."runId", f."runId") AS "runId", r."values"
+      FROM "ImportRow" r
+      JOIN "ImportJob" j ON j."id" = r."jobId"
+      LEFT JOIN "ImportFingerprint" f ON r."status" = 'present' AND f."teamId" = j."teamId" AND f."fingerprint" = r."fingerprint"
+      WHERE r."jobId" = ${jobId} AND r."line" > ${after}
+      ORDER BY r."line" LIMIT ${pageSize}`;
     for (const row of rows) {
       const values = row.values as RowValues;
       const credits = layout === "platform" ? values.amount : values.credits;

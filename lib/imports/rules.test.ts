@@ -13,6 +13,8 @@ import {
   quantityIn,
   readDate,
   readDateCell,
+  reportTitle,
+  LAYOUTS,
   readRow,
   readSettings,
   readValues,
@@ -194,5 +196,20 @@ describe("names", () => {
     const veo = entries.find((entry) => entry.id === "veo-3-1")!;
     expect(settingsInDescription("Veo 3.1 — 1 clip, 8 s, 1080p", veo)).toEqual({ duration: "8", resolution: "1080p" });
     expect(settingsInDescription("Veo 3.1", veo)).toEqual({});
+  });
+});
+
+describe("the report", () => {
+  it("is titled by what the import did, never \"Imported\" over nothing imported", () => {
+    expect(reportTitle({ imported: 9, present: 0, skipped: 1, refused: 0 })).toBe("Imported 9 rows");
+    expect(reportTitle({ imported: 2, present: 1, skipped: 0, refused: 0 })).toBe("Imported 2 rows; 1 was already present");
+    expect(reportTitle({ imported: 0, present: 12, skipped: 0, refused: 0 })).toBe("Nothing new: all 12 rows were already present");
+    expect(reportTitle({ imported: 0, present: 1, skipped: 0, refused: 0 })).toBe("Nothing new: the row was already present");
+    expect(reportTitle({ imported: 0, present: 9, skipped: 1, refused: 0 })).toBe("Nothing new: 9 rows already present, the others skipped or refused");
+    expect(reportTitle({ imported: 0, present: 0, skipped: 0, refused: 3 })).toBe("Nothing imported: every row was skipped or refused");
+  });
+
+  it("names the layouts in short words for the list", () => {
+    expect([LAYOUTS.platform.short, LAYOUTS.runs.short]).toEqual(["Platform export", "Runs file"]);
   });
 });

@@ -11,6 +11,7 @@ export type Outcome = (typeof RUN_OUTCOMES)[number];
 export const LAYOUTS = {
   platform: {
     label: "the platform's analytics export",
+    short: "Platform export",
     columns: {
       date: "date",
       user: "user",
@@ -23,6 +24,7 @@ export const LAYOUTS = {
   },
   runs: {
     label: "a runs file",
+    short: "Runs file",
     columns: {
       date: "date",
       user: "user email",
@@ -400,6 +402,19 @@ export function contentHash(layout: LayoutName, values: RowValues): string {
  */
 export function fingerprintOf(externalId: string, hash: string, occurrence: number): string {
   return externalId.trim() !== "" ? `x:${externalId.trim()}` : `${hash}#${occurrence}`;
+}
+
+// --- the report ----------------------------------------------------------------------------------------------------
+
+const plural = (count: number, one: string, many: string) => `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+
+/** The title of a finished import's card, by what it did: "Imported 9 rows", "Nothing new: all 12 rows were already present". */
+export function reportTitle(counts: { imported: number; present: number; skipped: number; refused: number }): string {
+  const { imported, present, skipped, refused } = counts;
+  if (imported > 0) return `Imported ${plural(imported, "row", "rows")}${present > 0 ? `; ${plural(present, "was", "were")} already present` : ""}`;
+  if (present > 0 && skipped + refused === 0) return `Nothing new: ${present === 1 ? "the row was" : `all ${plural(present, "row", "rows")} were`} already present`;
+  if (present > 0) return `Nothing new: ${plural(present, "row", "rows")} already present, the others skipped or refused`;
+  return "Nothing imported: every row was skipped or refused";
 }
 
 // --- names -----------------------------------------------------------------------------------------------------------

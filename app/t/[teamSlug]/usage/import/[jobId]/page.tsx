@@ -11,7 +11,7 @@ import { requireTeamRole } from "@/lib/authz/page";
 import { appNow } from "@/lib/clock";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { getImportJob, layoutLabel, mappingChoices, missingCells, presentRows, previewRows, problemRows, progressOf } from "@/lib/imports/queries";
-import { LAYOUTS, type Field, type Outcome, type Stage } from "@/lib/imports/rules";
+import { LAYOUTS, reportTitle, type Field, type Outcome, type Stage } from "@/lib/imports/rules";
 import { OUTCOME_LABELS, STAGE_LABELS } from "@/lib/ledger/schema";
 import { listProjects } from "@/lib/projects/queries";
 
@@ -165,7 +165,7 @@ async function Started({ teamSlug, job, now }: { teamSlug: string; job: Job; now
   const problems = job.status === "done" ? await problemRows(job.id) : [];
   return (
     <>
-      <Card title={job.status === "done" ? "Imported" : "Importing"}>
+      <Card title={job.status === "done" ? reportTitle(job) : "Importing"} data-testid="import-progress-card">
         <ImportProgressBar teamSlug={teamSlug} jobId={job.id} initial={progress} />
       </Card>
       {job.status === "done" && (
