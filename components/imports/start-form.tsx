@@ -1,6 +1,7 @@
 "use client";
 // Starting a previewed import (admins): defaults for what the file does not say, and who or what each name of the file is.
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { FormError } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -31,6 +32,7 @@ const SKIP_LABEL = "Skip these rows";
 export function StartImportForm({ teamSlug, jobId, layout, projects, members, models, people, modelNames, missing }: Props) {
   const router = useRouter();
   const form = useActionForm(startImportAction, { onSuccess: () => router.refresh() });
+  const [discardError, setDiscardError] = useState<string | undefined>();
   const memberOptions = [...members.map((member) => ({ value: member.id, label: `${member.name} (${member.email})` })), { value: "skip", label: SKIP_LABEL }];
   const modelOptions = [...models.map((model) => ({ value: model.id, label: model.name })), { value: "skip", label: SKIP_LABEL }];
   const rowsWord = (rows: number) => `${rows.toLocaleString("en-US")} ${rows === 1 ? "row" : "rows"}`;
@@ -131,15 +133,18 @@ export function StartImportForm({ teamSlug, jobId, layout, projects, members, mo
           ))}
         </fieldset>
       )}
-      <FormError message={form.formError} />
+      <FormError message={form.formError ?? discardError} />
       <div className="flex flex-wrap gap-3">
         <SubmitButton pending={form.pending}>Import</SubmitButton>
         <Button
           type="submit"
           variant="secondary"
           formAction={async () => {
+            setDiscardError(undefined);
             const result = await discardImportAction({ teamSlug, jobId });
             if (result.ok) router.push(`/t/${teamSlug}/usage/import`);
+            // Most often another admin started it a moment ago: the message says so (reloading shows its progress).
+            else setDiscardError(result.message);
           }}
           formNoValidate
         >

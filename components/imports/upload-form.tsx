@@ -21,8 +21,12 @@ export function UploadForm({ teamSlug }: { teamSlug: string }) {
     const file = new FormData(event.currentTarget).get("file");
     setFileError(undefined);
     setFormError(undefined);
-    if (!(file instanceof File) || file.size === 0) {
+    if (!(file instanceof File) || file.name === "") {
       setFileError("Choose a CSV file to import.");
+      return;
+    }
+    if (file.size === 0) {
+      setFileError("This file is empty: its first line must name the columns, and each line after it is a row.");
       return;
     }
     // Said before sending: a server that stops reading a body mid-way is seen by the browser as a broken connection.

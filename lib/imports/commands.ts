@@ -148,7 +148,8 @@ export async function stageUpload(
       }
     }
     await piping;
-    if (!jobId) throw fieldError("file", "The file is empty: its first line must name the columns.");
+    if (!jobId) throw fieldError("file", "This file is empty: its first line must name the columns, and each line after it is a row.");
+    if (rows === 0) throw fieldError("file", "This file has only its header line: there are no rows to import.");
     await writeRows(jobId, batch);
     await db().$executeRaw`
       UPDATE "ImportRow" r SET "fingerprint" = CASE WHEN COALESCE(r."values" ->> 'externalId', '') <> ''
@@ -181,7 +182,7 @@ export async function stageUpload(
 /** A draft job of the team, or not found (another team's job id is not found either). */
 async function draftJob(teamId: string, jobId: string) {
   const job = await db().importJob.findFirst({ where: { id: jobId, teamId }, select: { id: true, status: true, fileName: true, layout: true, totalRows: true, choices: true } });
-  if (!job) throw new DomainError("not_found", "That import does not exist in this team.");
+  if (!job) throw new DomainError("not_found", "This upload does not exist in this team: it may have been discarded. Upload the file again to import it.");
   if (job.status === "uploading") throw new DomainError("conflict", "This file is still being uploaded; wait until its preview shows.");
   if (job.status !== "draft") throw new DomainError("conflict", "This import has already started.");
   return { ...job, choices: job.choices as ImportChoices };
@@ -242,7 +243,13 @@ export async function startImport(ctx: TeamContext, input: StartImportInput, now
       where: { id: job.id, teamId: ctx.team.id, status: "draft" },
       data: { status: "running", startedAt: now, choices: choices as Prisma.InputJsonValue },
     });
-    if (started.count === 0) throw new DomainError("conflict", "This import has already started.");
+    if (started.count === 0) {
+      // Between the read above and now, another admin started it — or discarded it.
+      const still = await tx.importJob.findFirst({ where: { id: job.id, teamId: ctx.team.id }, select: { id: true } });
+      throw still
+        ? new DomainError("conflict", "This import has already started.")
+        : new DomainError("conflict", "This upload was just discarded; upload the file again to import it.");
+    }
     for (const [kind, chosen] of [["person", people], ["model", models]] as const) {
       for (const [externalName, choice] of Object.entries(chosen)) {
         // A skip is remembered too (neither a member nor a model), as the page promises: the next file offers it again.
@@ -273,6 +280,8 @@ export async function discardImport(ctx: TeamContext, jobId: string): Promise<vo
   const deleted = await db().importJob.deleteMany({ where: { id: jobId, teamId: ctx.team.id, status: "draft" } });
   if (deleted.count === 0) {
     const exists = await db().importJob.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true } });
-    throw exists ? new DomainError("conflict", "This import has started; it cannot be discarded.") : new DomainError("not_found", "That import does not exist in this team.");
+    throw exists
+      ? new DomainError("conflict", "This import has started (another admin may have just started it), so it cannot be discarded; reload the page to follow its progress and read its report.")
+      : new DomainError("not_found", "That upload does not exist in this team: it may have been discarded already.");
   }
 }

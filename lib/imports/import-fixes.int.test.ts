@@ -9,7 +9,9 @@ import { describeEachDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
 import { contextOf, refused } from "@/test/results";
 import { updateTeam } from "@/lib/teams/commands";
-import { discardStaleUploads, stageUpload, startImport } from "./commands";
+import { signInAs } from "@/test/session";
+import { POST as upload } from "@/app/t/[teamSlug]/usage/import/upload/route";
+import { discardImport, discardStaleUploads, stageUpload, startImport } from "./commands";
 import { processImportJob } from "./process";
 import { getImportJob, listImports, presentRows, previewRows, REPORT_COLUMNS, reportRows } from "./queries";
 
@@ -268,5 +270,57 @@ describeEachDatabase("import fixes", () => {
     expect(againRows[1][REPORT_COLUMNS.indexOf("result")]).toBe("skipped: already present");
     expect(againRows.map((row) => row[runColumn])).toEqual(firstRuns);
     expect(firstRuns.filter((run) => run !== "")).toHaveLength(9);
+  });
+
+  it("11. a row that failed says to import again later only when the failure may pass", async () => {
+    const team = await makeTeam();
+    await withoutApprovals(team.team.id);
+    await addGrant(contextOf(team, "owner"), { amount: 50_000, source: "Top-up", note: "" }, new Date("2026-10-01T00:00:00Z"));
+    await db().$executeRawUnsafe(`
+      CREATE FUNCTION test_fail_fingerprint() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."fingerprint" = 'x:bug' THEN RAISE EXCEPTION 'a check that always fails'; END IF;
+        IF NEW."fingerprint" = 'x:busy' THEN RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db().$executeRawUnsafe(`CREATE TRIGGER test_fail_fingerprint BEFORE INSERT ON "ImportFingerprint" FOR EACH ROW EXECUTE FUNCTION test_fail_fingerprint()`);
+    try {
+      const header = "date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id";
+      const lines = [header, ...["ok", "bug", "busy"].map((id, i) => `2026-11-03T1${i}:00:00Z,${team.people.member.email},SDXL,,1,40,test,accepted,,,${id}`)];
+      const job = await importText(team, lines.join("\n"));
+      expect(job).toMatchObject({ imported: 1, refused: 2 });
+      const rows = await db().importRow.findMany({ where: { jobId: job.id }, orderBy: { line: "asc" }, select: { reason: true } });
+      expect(rows[1].reason).not.toMatch(/again later/);
+      expect(rows[1].reason).toMatch(/would fail the same way/);
+      expect(rows[2].reason).toMatch(/import the file again later to retry/);
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER test_fail_fingerprint ON "ImportFingerprint"`);
+      await db().$executeRawUnsafe(`DROP FUNCTION test_fail_fingerprint()`);
+    }
+  });
+
+  it("11. starting a discarded upload says it was discarded; discarding a started import says it started", async () => {
+    const ctx = contextOf(fixture, "admin");
+    const gone = await stageUpload(ctx, "gone.csv", chunks(runsFile(fixture, 2)), NOW);
+    await discardImport(ctx, gone.jobId);
+    expect((await refused(startImport(ctx, { jobId: gone.jobId, projectId: fixture.projectId, ...DEFAULTS }, NOW))).message).toMatch(/discarded/);
+    const started = await stageUpload(ctx, "started.csv", chunks(runsFile(fixture, 2)), NOW);
+    await startImport(contextOf(fixture, "owner"), { jobId: started.jobId, projectId: fixture.projectId, ...DEFAULTS }, NOW);
+    expect((await refused(discardImport(ctx, started.jobId))).message).toMatch(/has started \(another admin may have just started it\)/);
+    await processImportJob(started.jobId);
+  });
+
+  it("11. an empty file, or one with only its header, is refused as such at the file field", async () => {
+    const ctx = contextOf(fixture, "admin");
+    expect((await refused(stageUpload(ctx, "empty.csv", chunks(""), NOW))).fieldErrors?.file).toMatch(/This file is empty/);
+    const header = "date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id\n";
+    expect((await refused(stageUpload(ctx, "header.csv", chunks(header), NOW))).fieldErrors?.file).toMatch(/only its header line/);
+    signInAs(fixture.people.admin);
+    const response = await upload(new Request(`http://localhost:3000/t/${fixture.team.slug}/usage/import/upload?name=empty.csv`, { method: "POST", headers: { "content-type": "text/csv" } }), {
+      params: Promise.resolve({ teamSlug: fixture.team.slug }),
+    });
+    signInAs(null);
+    const answer = (await response.json()) as { error: { message: string; fields?: { file: string } } };
+    expect(answer.error.fields?.file, answer.error.message).toMatch(/This file is empty/);
   });
 });

@@ -185,13 +185,29 @@ async function processChunk(context: Context, size: number, line?: number): Prom
   );
 }
 
+/**
+ * Whether a failure may go away by itself — the database busy (a conflict, a deadlock, a lock or statement timeout),
+ * out of resources or unreachable — so importing the file again later may record the row; any other failure (an
+ * error raised by a check, a bug) would repeat.
+ */
+export function transientFailure(error: unknown): boolean {
+  const known = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } } | null;
+  const sqlState = known?.meta?.driverAdapterError?.cause?.originalCode;
+  if (typeof sqlState === "string") return /^(40|53|08|55P03|57)/.test(sqlState);
+  // Prisma's own: the server unreachable or gone (P1…), no connection free in time (P2024), a transaction expired (P2028), a write conflict (P2034).
+  return typeof known?.code === "string" && /^(P1\d{3}|P2024|P2028|P2034)$/.test(known.code);
+}
+
 /** A row that failed in a way no reason explains is refused on its own, so the rows after it go on. */
 async function refuseRow(context: Context, line: number, error: unknown) {
   console.error(`[import] line ${line} of import ${context.job.id} failed`, error);
+  const reason = transientFailure(error)
+    ? "The database was busy or out of reach while this row was recorded; import the file again later to retry it (rows already imported stay as they are)."
+    : "Something went wrong recording this row, and importing it again would fail the same way; the error is logged for us to look into.";
   await db().$transaction(async (tx) => {
     const marked = await tx.importRow.updateMany({
       where: { jobId: context.job.id, line, status: "pending" },
-      data: { status: "refused", reason: "Something went wrong recording this row; import the file again later to retry it." },
+      data: { status: "refused", reason },
     });
     if (marked.count > 0) await tx.importJob.update({ where: { id: context.job.id }, data: { doneRows: { increment: 1 }, refused: { increment: 1 } } });
   });
