@@ -205,7 +205,8 @@ describe("the report", () => {
     expect(reportTitle({ imported: 2, present: 1, skipped: 0, refused: 0 })).toBe("Imported 2 rows; 1 was already present");
     expect(reportTitle({ imported: 0, present: 12, skipped: 0, refused: 0 })).toBe("Nothing new: all 12 rows were already present");
     expect(reportTitle({ imported: 0, present: 1, skipped: 0, refused: 0 })).toBe("Nothing new: the row was already present");
-    expect(reportTitle({ imported: 0, present: 9, skipped: 1, refused: 0 })).toBe("Nothing new: 9 rows already present, the others skipped or refused");
+    expect(reportTitle({ imported: 0, present: 9, skipped: 1, refused: 0 })).toBe("Nothing new: 9 rows already present, 1 skipped");
+    expect(reportTitle({ imported: 0, present: 9, skipped: 1, refused: 2 })).toBe("Nothing new: 9 rows already present, 1 skipped, 2 refused");
     expect(reportTitle({ imported: 0, present: 0, skipped: 0, refused: 3 })).toBe("Nothing imported: every row was skipped or refused");
   });
 

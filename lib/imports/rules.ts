@@ -413,7 +413,8 @@ export function reportTitle(counts: { imported: number; present: number; skipped
   const { imported, present, skipped, refused } = counts;
   if (imported > 0) return `Imported ${plural(imported, "row", "rows")}${present > 0 ? `; ${plural(present, "was", "were")} already present` : ""}`;
   if (present > 0 && skipped + refused === 0) return `Nothing new: ${present === 1 ? "the row was" : `all ${plural(present, "row", "rows")} were`} already present`;
-  if (present > 0) return `Nothing new: ${plural(present, "row", "rows")} already present, the others skipped or refused`;
+  const others = [skipped > 0 ? `${skipped.toLocaleString("en-US")} skipped` : "", refused > 0 ? `${refused.toLocaleString("en-US")} refused` : ""].filter(Boolean).join(", ");
+  if (present > 0) return `Nothing new: ${plural(present, "row", "rows")} already present, ${others}`;
   return "Nothing imported: every row was skipped or refused";
 }
 
