@@ -21,7 +21,7 @@ async function balance(page: Page): Promise<number> {
   return Number((await page.getByTestId("credits-balance").innerText()).replace(/[,\s]/g, "").replace("−", "-"));
 }
 
-async function importFile(page: Page) {
+async function importFile(page: Page, present = 0) {
   await page.goto(`${TEAM}/usage/import`);
   await expect(page.getByRole("heading", { level: 1, name: "Import usage" })).toBeVisible();
   const form = page.getByTestId("import-upload-form");
@@ -33,9 +33,19 @@ async function importFile(page: Page) {
   await expect(preview).toBeVisible();
   await expect(preview.getByTestId("import-preview-row")).toHaveCount(USAGE_EVENTS + CREDIT_EVENTS);
   await expect(preview.getByTestId("import-preview-row").first()).toContainText("Skipped");
+  // Each row says what it will become, the model as the catalog spells it; a file imported before says so up front.
+  await expect(preview.getByTestId("import-preview-becomes").nth(3)).toContainText("Flux 2 Pro");
+  if (present > 0) await expect(page.getByTestId("import-present-count")).toContainText(`${present} rows of this file are already present`);
+  else await expect(page.getByTestId("import-present-count")).toHaveCount(0);
   const start = page.getByTestId("import-start-form");
   await expect(start.getByLabel("member@demo.creditwise.test")).toHaveValue(/.+/);
+  // Nothing is preselected: the export says no project, stage or outcome, so the admin chooses them.
+  await expect(start.getByLabel("Project")).toHaveValue("");
+  await expect(start.getByLabel("Stage")).toHaveValue("");
+  await expect(start.getByLabel("Outcome")).toHaveValue("");
   await start.getByLabel("Project").selectOption({ label: "Social content" });
+  await start.getByLabel("Stage").selectOption({ label: "Test (prompt check)" });
+  await start.getByLabel("Outcome").selectOption({ label: "Accepted" });
   await start.getByRole("button", { name: "Import" }).click();
 
   // The progress bar runs to the end on its own; the report follows.
@@ -52,6 +62,7 @@ test("an admin imports the platform's export, and importing it again changes not
   const before = await balance(page);
 
   const first = await importFile(page);
+  await expect(page.getByTestId("import-progress-card").getByRole("heading")).toHaveText(`Imported ${USAGE_EVENTS} rows`);
   await expect(first.getByTestId("import-imported").locator("dd")).toHaveText(String(USAGE_EVENTS));
   await expect(first.getByTestId("import-present").locator("dd")).toHaveText("0");
   await expect(first.getByTestId("import-skipped").locator("dd")).toHaveText(String(CREDIT_EVENTS));
@@ -63,7 +74,8 @@ test("an admin imports the platform's export, and importing it again changes not
   const afterFirst = await balance(page);
   expect(before - afterFirst).toBe(SPENT);
 
-  const second = await importFile(page);
+  const second = await importFile(page, USAGE_EVENTS);
+  await expect(page.getByTestId("import-progress-card").getByRole("heading")).toHaveText(`Nothing new: ${USAGE_EVENTS} rows already present, ${CREDIT_EVENTS} skipped`);
   await expect(second.getByTestId("import-imported").locator("dd")).toHaveText("0");
   await expect(second.getByTestId("import-present").locator("dd")).toHaveText(String(USAGE_EVENTS));
   await expect(second.getByTestId("import-refused").locator("dd")).toHaveText("0");
@@ -72,6 +84,7 @@ test("an admin imports the platform's export, and importing it again changes not
   // Both imports are listed, and the report downloads as CSV.
   await page.goto(`${TEAM}/usage/import`);
   await expect(page.getByTestId("import-row").filter({ hasText: upload.name })).toHaveCount(2);
+  await expect(page.getByTestId("import-row").filter({ hasText: upload.name }).first()).toContainText("Platform export");
   await page.getByTestId("import-row").filter({ hasText: upload.name }).first().getByRole("link").click();
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download the report (CSV)" }).click();

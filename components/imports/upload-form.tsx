@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from "react";
 import { FormError } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { controlClasses, Field } from "@/components/ui/field";
+import { MAX_UPLOAD_BYTES } from "@/lib/imports/schema";
 
 type Answer = { next?: string; error?: { message: string; fields?: Record<string, string> } };
 
@@ -20,8 +21,17 @@ export function UploadForm({ teamSlug }: { teamSlug: string }) {
     const file = new FormData(event.currentTarget).get("file");
     setFileError(undefined);
     setFormError(undefined);
-    if (!(file instanceof File) || file.size === 0) {
+    if (!(file instanceof File) || file.name === "") {
       setFileError("Choose a CSV file to import.");
+      return;
+    }
+    if (file.size === 0) {
+      setFileError("This file is empty: its first line must name the columns, and each line after it is a row.");
+      return;
+    }
+    // Said before sending: a server that stops reading a body mid-way is seen by the browser as a broken connection.
+    if (file.size > MAX_UPLOAD_BYTES) {
+      setFileError(`The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it and import the parts.`);
       return;
     }
     setPending(true);

@@ -29,6 +29,9 @@ export type DemoEvent =
       quantity: number;
       stage: "test" | "draft" | "final";
       purpose: "internal_review" | "client_draft" | "final_delivery" | "social_media" | "print" | "web";
+      /** What was asked of the model: the Usage page's Prompt column and the "prompts that work first time" insight read it. */
+      prompt: string;
+      /** A note of the person's own, mostly none. */
       notes: string;
       /** How it ended; absent: still on hold. `extra` is what the platform charged above the estimate. */
       end?: { at: Date; outcome: "accepted" | "rejected" | "needs_edit"; extra?: number } | { at: Date; failed: true };
@@ -37,7 +40,7 @@ export type DemoEvent =
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-type Step = Omit<Extract<DemoEvent, { kind: "run" }>, "kind" | "at" | "end" | "person" | "project" | "notes"> & {
+type Step = Omit<Extract<DemoEvent, { kind: "run" }>, "kind" | "at" | "end" | "person" | "project" | "prompt" | "notes"> & {
   notes?: string;
   outcome?: "accepted" | "rejected" | "needs_edit";
 };
@@ -246,7 +249,8 @@ export function demoHistory(now: Date, { seed = 20_261_129, timeZone = "Europe/B
           quantity: step.quantity,
           stage: step.stage,
           purpose: step.purpose,
-          notes: step.notes ?? prompt,
+          prompt,
+          notes: step.notes ?? "",
           end,
         });
       }

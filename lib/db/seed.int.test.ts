@@ -19,6 +19,11 @@ describeEachDatabase("seedDemo", () => {
     expect(budgets.some((status) => status.budget && status.budget.percent >= 75)).toBe(true);
     const runs = await db().run.groupBy({ by: ["state"], where: { teamId: team.id }, _count: true });
     expect(Object.fromEntries(runs.map((row) => [row.state, row._count]))).toMatchObject({ held: expect.any(Number), settled: expect.any(Number) });
+    // Each run has its prompt (the Usage page's Prompt column and the "prompts that work first time" insight read it);
+    // notes are the person's own (or the failure's reason), only where there is one.
+    expect(await db().run.count({ where: { teamId: team.id, prompt: "" } })).toBe(0);
+    const notes = await db().run.groupBy({ by: ["notes"], where: { teamId: team.id, NOT: { notes: "" } } });
+    expect(notes.map((row) => row.notes).sort()).toEqual(["The platform reported a failed generation", "Upscaled for the website"]);
     const members = await db().run.groupBy({ by: ["userId"], where: { teamId: team.id } });
     expect(members.length).toBe(5);
     // A planned batch with findings, so the batch page and the Recommendations page have something to show.

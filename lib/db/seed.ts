@@ -150,7 +150,7 @@ async function playHistory(
         ctx,
         at: event.at,
         runId,
-        request: { projectId: projects[event.project], modelId: event.modelId, settings: event.settings, quantity: event.quantity, stage: event.stage, purpose: event.purpose, notes: event.notes },
+        request: { projectId: projects[event.project], modelId: event.modelId, settings: event.settings, quantity: event.quantity, stage: event.stage, purpose: event.purpose, prompt: event.prompt, notes: event.notes },
       });
       const end = event.end;
       if (!end) continue;

@@ -9,6 +9,7 @@ import { runEntryCall } from "@/lib/ledger/commands";
 import { priceListsOf, latestPriceListVersion } from "@/lib/price-lists/queries";
 import type { CatalogEntry } from "@/lib/pricing/types";
 import type { RecordRunRequest } from "@/lib/ledger/schema";
+import { refuseReusedExternalIds } from "./external-ids";
 import { rememberedMappings, teamMembers } from "./queries";
 import {
   matchMember,
@@ -23,7 +24,7 @@ import {
 } from "./rules";
 import { SKIP, type ImportChoices } from "./schema";
 
-/** Rows per transaction: the team is locked once per chunk, so other work of the team waits at most one chunk. */
+/** The most rows per transaction: the team is locked once per chunk, so other work of the team waits at most one chunk. */
 export const CHUNK_ROWS = 1_000;
 
 type Job = { id: string; teamId: string; fileName: string; layout: LayoutName; choices: ImportChoices; team: TeamRef };
@@ -90,7 +91,7 @@ function modelOf(context: Context, model: string): { modelId: string } | { skip:
       ? modelInDescription(model, context.entries, context.rememberedModels)
       : { name: normalizeName(model), modelId: matchModel(model, context.entries) };
   const choice = choices.models?.[found.name];
-  if (choice === SKIP) return { skip: `You chose to skip the rows of “${found.name}”.` };
+  if (choice === SKIP || (!choice && found.modelId === SKIP)) return { skip: `You chose to skip the rows of “${found.name}”.` };
   if (choice) return { modelId: choice };
   if (found.modelId) return { modelId: found.modelId };
   return { refuse: `“${found.name}” is not a model of the price list; choose one for it, or skip its rows.` };
@@ -99,6 +100,8 @@ function modelOf(context: Context, model: string): { modelId: string } | { skip:
 /** What to do with one staged row: skip it, refuse it with a reason, or the ledger call that records it. */
 export async function decideRow(context: Context, line: number, values: RowValues & { _unreadable?: string }, fingerprint: string): Promise<DecidedRow> {
   const { job } = context;
+  // Without a fingerprint a row could be recorded again and again, or make every other such row "already present".
+  if (fingerprint === "") return { line, fingerprint, refuse: "This row has no fingerprint (its upload did not finish); upload the file again." };
   if (values._unreadable) return { line, fingerprint, refuse: values._unreadable };
   const reading = readRow(job.layout, values, job.team.timeZone, context.now);
   if (reading.kind === "skip") return { line, fingerprint, skip: reading.reason };
@@ -171,7 +174,8 @@ async function processChunk(context: Context, size: number, where: { line?: numb
       const decided: DecidedRow[] = [];
       const deciding = performance.now();
       importTimings.readMs += deciding - reading;
-      for (const row of rows) decided.push(await decideRow(context, row.line, row.values, row.fingerprint));
+      const reused = await refuseReusedExternalIds(tx, context.job.teamId, context.job.id, rows.map((row) => row.line));
+      for (const row of rows) if (!reused.has(row.line)) decided.push(await decideRow(context, row.line, row.values, row.fingerprint));
       const recording = performance.now();
       importTimings.decideMs += recording - deciding;
       const [result] = await tx.$queryRaw<{ result: string }[]>`
@@ -186,13 +190,29 @@ async function processChunk(context: Context, size: number, where: { line?: numb
   );
 }
 
+/**
+ * Whether a failure may go away by itself — the database busy (a conflict, a deadlock, a lock or statement timeout),
+ * out of resources or unreachable — so importing the file again later may record the row; any other failure (an
+ * error raised by a check, a bug) would repeat.
+ */
+export function transientFailure(error: unknown): boolean {
+  const known = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } } | null;
+  const sqlState = known?.meta?.driverAdapterError?.cause?.originalCode;
+  if (typeof sqlState === "string") return /^(40|53|08|55P03|57)/.test(sqlState);
+  // Prisma's own: the server unreachable or gone (P1…), no connection free in time (P2024), a transaction expired (P2028), a write conflict (P2034).
+  return typeof known?.code === "string" && /^(P1\d{3}|P2024|P2028|P2034)$/.test(known.code);
+}
+
 /** A row that failed in a way no reason explains is refused on its own, so the rows after it go on. */
 async function refuseRow(context: Context, line: number, error: unknown) {
   console.error(`[import] line ${line} of import ${context.job.id} failed`, error);
+  const reason = transientFailure(error)
+    ? "The database was busy or out of reach while this row was recorded; import the file again later to retry it (rows already imported stay as they are)."
+    : "Something went wrong recording this row, and importing it again would fail the same way; the error is logged for us to look into.";
   await db().$transaction(async (tx) => {
     const marked = await tx.importRow.updateMany({
       where: { jobId: context.job.id, line, status: "pending" },
-      data: { status: "refused", reason: "Something went wrong recording this row; import the file again later to retry it." },
+      data: { status: "refused", reason },
     });
     if (marked.count > 0) await tx.importJob.update({ where: { id: context.job.id }, data: { doneRows: { increment: 1 }, refused: { increment: 1 } } });
   });
@@ -240,6 +260,19 @@ async function finishIfDone(jobId: string, now: Date): Promise<boolean> {
   });
 }
 
+/** How long a chunk may hold the team's lock — and on the embedded database its only connection, which every page waits for. */
+export const CHUNK_TARGET_MS = 100;
+/** The first chunk of a run of the processor: small, until its time says how many rows fit in CHUNK_TARGET_MS. */
+const FIRST_CHUNK_ROWS = 100;
+const MIN_CHUNK_ROWS = 10;
+
+/** The size of the next chunk: as many rows as the last chunk's pace fits in CHUNK_TARGET_MS, growing at most twofold. */
+export function nextChunkRows(size: number, taken: number, elapsedMs: number): number {
+  if (taken < size || taken === 0) return size;
+  const fits = Math.floor((taken * CHUNK_TARGET_MS) / Math.max(elapsedMs, 1));
+  return Math.max(MIN_CHUNK_ROWS, Math.min(CHUNK_ROWS, size * 2, fits));
+}
+
 /**
  * Records a running job's rows until none is left that another instance is not already recording. A chunk the
  * database refuses as a whole (a row no reason explains) is taken again row by row, so only that row is refused.
@@ -247,7 +280,7 @@ async function finishIfDone(jobId: string, now: Date): Promise<boolean> {
 async function processJob(jobId: string, options: { chunkRows?: number } = {}): Promise<void> {
   const context = await loadContext(jobId, appNow());
   if (!context) return;
-  const size = options.chunkRows ?? CHUNK_ROWS;
+  let size = options.chunkRows ?? FIRST_CHUNK_ROWS;
   // The next chunk is taken after the last line of this one: the rows already done stay behind in the index on
   // (job, status, line) until a vacuum, and a search from the first line would step over all of them every chunk.
   let after = 0;
@@ -255,8 +288,11 @@ async function processJob(jobId: string, options: { chunkRows?: number } = {}): 
     // "Now" for the future-date check moves with the import, so a long import does not refuse what happened meanwhile.
     context.now = appNow();
     let chunk: { taken: number; last: number };
+    const began = performance.now();
     try {
       chunk = await processChunk(context, size, { after });
+      // Sized to take about a tenth of a second, so other requests on the embedded database are not kept waiting.
+      if (!options.chunkRows) size = nextChunkRows(size, chunk.taken, performance.now() - began);
     } catch (error) {
       const lines = await db().importRow.findMany({ where: { jobId, status: "pending", line: { gt: after } }, select: { line: true }, orderBy: { line: "asc" }, take: size });
       for (const { line } of lines) {

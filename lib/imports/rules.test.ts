@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import {
   contentHash,
+  normalizeDateText,
   detectLayout,
   eventKind,
   fingerprintOf,
@@ -11,6 +12,9 @@ import {
   modelInDescription,
   quantityIn,
   readDate,
+  readDateCell,
+  reportTitle,
+  LAYOUTS,
   readRow,
   readSettings,
   readValues,
@@ -85,6 +89,30 @@ describe("values", () => {
     expect(readDate("03/11/2026", "UTC")).toBeNull();
   });
 
+  it("refuse a local time the team's clock skipped or showed twice, asking for an offset", () => {
+    const gap = readDateCell("2026-03-29 02:30", "Europe/Berlin");
+    expect(gap).toEqual({ ok: false, error: expect.stringContaining("never happened in Europe/Berlin") });
+    expect(!gap.ok && gap.error).toContain("2026-03-29T02:30:00+01:00");
+    const twice = readDateCell("2026-10-25 02:30", "Europe/Berlin");
+    expect(twice).toEqual({ ok: false, error: expect.stringContaining("happened twice in Europe/Berlin") });
+    expect(!twice.ok && twice.error).toContain("2026-10-25T02:30:00+02:00 or 2026-10-25T02:30:00+01:00");
+    expect(readDateCell("2026-10-25T02:30:00+01:00", "Europe/Berlin")).toEqual({ ok: true, at: new Date("2026-10-25T01:30:00Z") });
+    expect(readDateCell("2026-10-25 03:30", "Europe/Berlin")).toEqual({ ok: true, at: new Date("2026-10-25T02:30:00Z") });
+  });
+
+  it("refuse dates before 2000 and dates in the future, saying why", () => {
+    const now = new Date("2026-12-01T12:00:00Z");
+    const row = (date: string) => readRow("runs", { date, user: "a@b.test", model: "sdxl", quantity: "1", credits: "40" }, "UTC", now);
+    expect(row("1999-12-31")).toEqual({ kind: "error", reason: expect.stringContaining("before the year 2000") });
+    expect(row("0026-11-01")).toEqual({ kind: "error", reason: expect.stringContaining("before the year 2000") });
+    expect(row("2026-12-02")).toEqual({ kind: "error", reason: expect.stringContaining("in the future") });
+    expect(row("2026-10-25 02:30").kind).toBe("row");
+    expect(readRow("runs", { date: "2026-03-29 02:30", user: "a@b.test", model: "sdxl", quantity: "1", credits: "40" }, "Europe/Berlin", now)).toEqual({
+      kind: "error",
+      reason: expect.stringContaining("never happened"),
+    });
+  });
+
   it("reads whole numbers only, never a fraction or an empty cell as 0", () => {
     expect(readWhole("1,200")).toBe(1200);
     expect(readWhole("-120")).toBe(-120);
@@ -119,14 +147,23 @@ describe("fingerprints", () => {
   });
 
   it("hash the same row alike however it is spaced, cased or its date written, and tell different rows apart", () => {
-    const a = contentHash("runs", { date: "2026-11-01 10:00", user: "A@B.test", model: "SDXL", quantity: "1", credits: "40", prompt: "A kite" }, "UTC");
-    const b = contentHash("runs", { date: "2026-11-01T10:00:00Z", user: " a@b.test ", model: "sdxl", quantity: "1", credits: "40", prompt: "A  kite" }, "UTC");
-    const c = contentHash("runs", { date: "2026-11-01T10:00:00Z", user: "a@b.test", model: "sdxl", quantity: "1", credits: "41", prompt: "A kite" }, "UTC");
-    const prompt = contentHash("runs", { date: "2026-11-01T10:00:00Z", user: "a@b.test", model: "sdxl", quantity: "1", credits: "40", prompt: "a kite" }, "UTC");
+    const a = contentHash("runs", { date: "2026-11-01 10:00", user: "A@B.test", model: "SDXL", quantity: "1", credits: "40", prompt: "A kite" });
+    const b = contentHash("runs", { date: "2026-11-01T10:00:00", user: " a@b.test ", model: "sdxl", quantity: "1", credits: "40", prompt: "A  kite" });
+    const c = contentHash("runs", { date: "2026-11-01T10:00:00", user: "a@b.test", model: "sdxl", quantity: "1", credits: "41", prompt: "A kite" });
+    const prompt = contentHash("runs", { date: "2026-11-01T10:00:00", user: "a@b.test", model: "sdxl", quantity: "1", credits: "40", prompt: "a kite" });
     expect(a).toBe(b);
     expect(c).not.toBe(a);
     expect(prompt).not.toBe(a);
-    expect(contentHash("platform", { date: "2026-11-01" }, "UTC")).not.toBe(contentHash("runs", { date: "2026-11-01" }, "UTC"));
+    expect(contentHash("platform", { date: "2026-11-01" })).not.toBe(contentHash("runs", { date: "2026-11-01" }));
+    // An offset names the instant: written in UTC or in another offset, the same row.
+    expect(contentHash("runs", { date: "2026-11-01T11:00:00+01:00" })).toBe(contentHash("runs", { date: "2026-11-01T10:00Z" }));
+  });
+
+  it("hash a date without an offset as written, not as an instant of the team's zone", () => {
+    expect(normalizeDateText("2026-11-01 10:00")).toBe("2026-11-01T10:00:00");
+    expect(normalizeDateText(" 2026-11-01 ")).toBe("2026-11-01");
+    expect(normalizeDateText("2026-11-01T11:00:00+01:00")).toBe("2026-11-01T10:00:00.000Z");
+    expect(normalizeDateText("yesterday")).toBe("yesterday");
   });
 });
 
@@ -159,5 +196,21 @@ describe("names", () => {
     const veo = entries.find((entry) => entry.id === "veo-3-1")!;
     expect(settingsInDescription("Veo 3.1 — 1 clip, 8 s, 1080p", veo)).toEqual({ duration: "8", resolution: "1080p" });
     expect(settingsInDescription("Veo 3.1", veo)).toEqual({});
+  });
+});
+
+describe("the report", () => {
+  it("is titled by what the import did, never \"Imported\" over nothing imported", () => {
+    expect(reportTitle({ imported: 9, present: 0, skipped: 1, refused: 0 })).toBe("Imported 9 rows");
+    expect(reportTitle({ imported: 2, present: 1, skipped: 0, refused: 0 })).toBe("Imported 2 rows; 1 was already present");
+    expect(reportTitle({ imported: 0, present: 12, skipped: 0, refused: 0 })).toBe("Nothing new: all 12 rows were already present");
+    expect(reportTitle({ imported: 0, present: 1, skipped: 0, refused: 0 })).toBe("Nothing new: the row was already present");
+    expect(reportTitle({ imported: 0, present: 9, skipped: 1, refused: 0 })).toBe("Nothing new: 9 rows already present, 1 skipped");
+    expect(reportTitle({ imported: 0, present: 9, skipped: 1, refused: 2 })).toBe("Nothing new: 9 rows already present, 1 skipped, 2 refused");
+    expect(reportTitle({ imported: 0, present: 0, skipped: 0, refused: 3 })).toBe("Nothing imported: every row was skipped or refused");
+  });
+
+  it("names the layouts in short words for the list", () => {
+    expect([LAYOUTS.platform.short, LAYOUTS.runs.short]).toEqual(["Platform export", "Runs file"]);
   });
 });

@@ -11,6 +11,7 @@ export type Outcome = (typeof RUN_OUTCOMES)[number];
 export const LAYOUTS = {
   platform: {
     label: "the platform's analytics export",
+    short: "Platform export",
     columns: {
       date: "date",
       user: "user",
@@ -23,6 +24,7 @@ export const LAYOUTS = {
   },
   runs: {
     label: "a runs file",
+    short: "Runs file",
     columns: {
       date: "date",
       user: "user email",
@@ -111,22 +113,47 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+/** The earliest usage an import takes: a date before it is a typo or a misread format, not the platform's usage. */
+export const EARLIEST_DATE = new Date("2000-01-01T00:00:00Z");
+
+export type DateReading = { ok: true; at: Date } | { ok: false; error: string };
+
 /**
- * The instant a date cell names. With an offset ("Z", "+01:00") it is that instant; without one it is a time on the
- * team's clock; a day alone is the start of that day in the team's zone.
+ * The instant a date cell names, or why it names none. With an offset ("Z", "+01:00") it is that instant; without one
+ * it is a time on the team's clock — refused when that clock skipped it or showed it twice (a change of daylight-saving
+ * time), as only an offset says which instant was meant; a day alone is the start of that day in the team's zone.
  */
-export function readDate(text: string, timeZone: string): Date | null {
+export function readDateCell(text: string, timeZone: string): DateReading {
   const value = text.trim();
+  const notADate: DateReading = { ok: false, error: `“${value}” is not a date. ${DATE_HELP}` };
   try {
-    if (DATE_ONLY.test(value)) return new Date(Temporal.PlainDate.from(value, { overflow: "reject" }).toZonedDateTime(timeZone).epochMilliseconds);
-    if (WITH_OFFSET.test(value)) return new Date(Temporal.Instant.from(value.replace(" ", "T").toUpperCase()).epochMilliseconds);
-    if (LOCAL.test(value)) {
-      return new Date(Temporal.PlainDateTime.from(value.replace(" ", "T"), { overflow: "reject" }).toZonedDateTime(timeZone).epochMilliseconds);
+    if (DATE_ONLY.test(value)) return { ok: true, at: new Date(Temporal.PlainDate.from(value, { overflow: "reject" }).toZonedDateTime(timeZone).epochMilliseconds) };
+    if (WITH_OFFSET.test(value)) return { ok: true, at: new Date(Temporal.Instant.from(value.replace(" ", "T").toUpperCase()).epochMilliseconds) };
+    if (!LOCAL.test(value)) return notADate;
+    const local = Temporal.PlainDateTime.from(value.replace(" ", "T"), { overflow: "reject" });
+    const earlier = local.toZonedDateTime(timeZone, { disambiguation: "earlier" });
+    const later = local.toZonedDateTime(timeZone, { disambiguation: "later" });
+    if (earlier.epochNanoseconds === later.epochNanoseconds) return { ok: true, at: new Date(earlier.epochMilliseconds) };
+    const written = local.toString();
+    if (earlier.toPlainDateTime().equals(local)) {
+      return {
+        ok: false,
+        error: `${value} happened twice in ${timeZone} (the clocks went back that night); write it with its offset, ${written}${earlier.offset} or ${written}${later.offset}.`,
+      };
     }
+    return {
+      ok: false,
+      error: `${value} never happened in ${timeZone} (the clocks skipped that hour); write the date with the offset it was recorded in, e.g. ${written}${earlier.offset}.`,
+    };
   } catch {
-    return null;
+    return notADate;
   }
-  return null;
+}
+
+/** The instant a date cell names (readDateCell), or null. */
+export function readDate(text: string, timeZone: string): Date | null {
+  const reading = readDateCell(text, timeZone);
+  return reading.ok ? reading.at : null;
 }
 
 const DATE_HELP = "Write dates as 2026-11-03, 2026-11-03 14:05 (the team's time zone) or 2026-11-03T14:05:00Z.";
@@ -230,10 +257,12 @@ export type RowReading = { kind: "row"; row: ReadRow } | { kind: "skip"; reason:
 export function readRow(layout: LayoutName, values: RowValues, timeZone: string, now: Date): RowReading {
   const errors: string[] = [];
   const dateText = values.date ?? "";
-  const at = dateText === "" ? null : readDate(dateText, timeZone);
-  if (dateText === "") errors.push("The date is empty.");
-  else if (!at) errors.push(`“${dateText}” is not a date. ${DATE_HELP}`);
-  else if (at.getTime() > now.getTime()) errors.push(`${dateText} is in the future; only usage that happened can be imported.`);
+  const date = dateText === "" ? null : readDateCell(dateText, timeZone);
+  const at = date?.ok ? date.at : null;
+  if (!date) errors.push("The date is empty.");
+  else if (!date.ok) errors.push(date.error);
+  else if (date.at.getTime() < EARLIEST_DATE.getTime()) errors.push(`${dateText} is before the year 2000; check the date and its format. ${DATE_HELP}`);
+  else if (date.at.getTime() > now.getTime()) errors.push(`${dateText} is in the future; only usage that happened can be imported.`);
   const person = values.user ?? "";
   if (person === "") errors.push(layout === "runs" ? "The user email is empty." : "The user is empty.");
 
@@ -335,14 +364,31 @@ export function normalizeName(text: string): string {
 }
 
 /**
- * What makes a row the same row in another file: its layout and fields in a fixed order (so column order does not
- * matter), trimmed, spaced and — except the prompt and description — cased alike, and the date as the instant it names.
+ * A date cell as written, in one spelling: a day or a time on a clock stays that (never resolved through the team's
+ * time zone, which may change between two imports of the same file); a time with an offset is the instant, in UTC.
  */
-export function contentHash(layout: LayoutName, values: RowValues, timeZone: string): string {
+export function normalizeDateText(text: string): string {
+  const value = text.trim();
+  try {
+    if (DATE_ONLY.test(value)) return Temporal.PlainDate.from(value, { overflow: "reject" }).toString();
+    if (WITH_OFFSET.test(value)) return new Date(Temporal.Instant.from(value.replace(" ", "T").toUpperCase()).epochMilliseconds).toISOString();
+    if (LOCAL.test(value)) return Temporal.PlainDateTime.from(value.replace(" ", "T"), { overflow: "reject" }).toString();
+  } catch {
+    return value;
+  }
+  return value;
+}
+
+/**
+ * What makes a row the same row in another file: its layout and fields in a fixed order (so column order does not
+ * matter), trimmed, spaced and — except the prompt and description — cased alike, and the date as written
+ * (normalizeDateText), so the same file is the same rows whatever the team's time zone is when it comes again.
+ */
+export function contentHash(layout: LayoutName, values: RowValues): string {
   const fields = Object.keys(LAYOUTS[layout].columns) as Field[];
   const parts = fields.map((field) => {
     const value = (values[field] ?? "").trim().replace(/\s+/g, " ");
-    if (field === "date") return readDate(value, timeZone)?.toISOString() ?? value;
+    if (field === "date") return normalizeDateText(value);
     if (field === "prompt" || field === "description") return value;
     return value.toLowerCase();
   });
@@ -356,6 +402,20 @@ export function contentHash(layout: LayoutName, values: RowValues, timeZone: str
  */
 export function fingerprintOf(externalId: string, hash: string, occurrence: number): string {
   return externalId.trim() !== "" ? `x:${externalId.trim()}` : `${hash}#${occurrence}`;
+}
+
+// --- the report ----------------------------------------------------------------------------------------------------
+
+const plural = (count: number, one: string, many: string) => `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+
+/** The title of a finished import's card, by what it did: "Imported 9 rows", "Nothing new: all 12 rows were already present". */
+export function reportTitle(counts: { imported: number; present: number; skipped: number; refused: number }): string {
+  const { imported, present, skipped, refused } = counts;
+  if (imported > 0) return `Imported ${plural(imported, "row", "rows")}${present > 0 ? `; ${plural(present, "was", "were")} already present` : ""}`;
+  if (present > 0 && skipped + refused === 0) return `Nothing new: ${present === 1 ? "the row was" : `all ${plural(present, "row", "rows")} were`} already present`;
+  const others = [skipped > 0 ? `${skipped.toLocaleString("en-US")} skipped` : "", refused > 0 ? `${refused.toLocaleString("en-US")} refused` : ""].filter(Boolean).join(", ");
+  if (present > 0) return `Nothing new: ${plural(present, "row", "rows")} already present, ${others}`;
+  return "Nothing imported: every row was skipped or refused";
 }
 
 // --- names -----------------------------------------------------------------------------------------------------------

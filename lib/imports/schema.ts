@@ -24,18 +24,25 @@ export const SKIP = "skip";
 
 const id = (what: string) => z.string({ error: `Choose ${what}.` }).trim().min(1, `Choose ${what}.`).max(100);
 
+/** An optional choice of a select: its placeholder ("") is no choice. */
+const optionalChoice = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
+
 /**
- * Starting an import: the defaults for what the file does not say, and for each name found in the file
- * (`person.<n>` / `model.<n>`, by its place in the job's list of found names) who or what it is, or "skip".
+ * Starting an import: the defaults for what the file does not say — each required only when some rows leave it empty
+ * (startImport checks), never assumed — and for each name found in the file (`person.<n>` / `model.<n>`, by its place
+ * in the job's list of found names) who or what it is, or "skip".
  */
 export const startImportSchema = z.looseObject({
   jobId: id("an import"),
-  projectId: id("the project for rows that name none"),
-  stage: z.enum(RUN_STAGES, { error: "Choose the stage for rows that name none." }),
-  outcome: z.enum(RUN_OUTCOMES, { error: "Choose the outcome for rows that name none." }),
+  projectId: optionalChoice(z.string().trim().max(100)),
+  stage: optionalChoice(z.enum(RUN_STAGES, { error: "Choose the stage for rows that name none." })),
+  outcome: optionalChoice(z.enum(RUN_OUTCOMES, { error: "Choose the outcome for rows that name none." })),
   purpose: z.enum(PURPOSES, { error: "Choose the purpose of the imported runs." }),
 });
 export type StartImportInput = z.output<typeof startImportSchema>;
+
+/** How many rows of a file leave each default's cell empty (all of them, in the platform's export). */
+export type MissingCells = { project: number; stage: number; outcome: number };
 
 export const jobIdSchema = z.object({ jobId: id("an import") });
 

@@ -6,6 +6,7 @@ import "server-only";
 import { expireApprovals, lapseRequests } from "@/lib/approvals/request-commands";
 import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
+import { discardStaleUploads } from "@/lib/imports/commands";
 import { resumeImports } from "@/lib/imports/process";
 import { drainOutbox } from "@/lib/mail/outbox";
 import { pruneExpiredRecords } from "@/lib/maintenance/prune";
@@ -29,6 +30,7 @@ async function importTick() {
   if (importing) return;
   importing = true;
   try {
+    await discardStaleUploads(appNow());
     await resumeImports();
   } catch (error) {
     console.error("[background] an import round failed; trying again later", error);

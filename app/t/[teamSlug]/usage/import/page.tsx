@@ -7,12 +7,12 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { requireTeamRole } from "@/lib/authz/page";
 import { formatDateTime, formatNumber } from "@/lib/format";
-import { listImports, layoutLabel } from "@/lib/imports/queries";
+import { listImports } from "@/lib/imports/queries";
 import { LAYOUTS } from "@/lib/imports/rules";
 
 export const metadata: Metadata = { title: "Import usage" };
 
-const STATUS = { draft: { label: "Not started", tone: "neutral" }, running: { label: "Importing", tone: "blue" }, done: { label: "Done", tone: "green" } } as const;
+const STATUS = { uploading: { label: "Uploading", tone: "neutral" }, draft: { label: "Not started", tone: "neutral" }, running: { label: "Importing", tone: "blue" }, done: { label: "Done", tone: "green" } } as const;
 
 export default async function ImportPage({ params }: { params: Promise<{ teamSlug: string }> }) {
   const { team } = await requireTeamRole((await params).teamSlug, "admin");
@@ -65,7 +65,7 @@ export default async function ImportPage({ params }: { params: Promise<{ teamSlu
                   <TD>
                     <Link href={`${base}/${job.id}`}>{job.fileName}</Link>
                   </TD>
-                  <TD>{layoutLabel(job.layout)}</TD>
+                  <TD className="whitespace-nowrap">{LAYOUTS[job.layout].short}</TD>
                   <TD>
                     <Badge tone={STATUS[job.status].tone}>{STATUS[job.status].label}</Badge>
                   </TD>

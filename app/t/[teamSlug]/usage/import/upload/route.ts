@@ -3,7 +3,9 @@ import { errorResponse, teamUploadRoute } from "@/lib/authz/route";
 import { stageUpload } from "@/lib/imports/commands";
 
 export const POST = teamUploadRoute("admin", async (ctx, request) => {
-  if (!request.body) return errorResponse("invalid", "Choose a CSV file to import.", { file: "Choose a CSV file to import." });
+  // A chosen file that is empty arrives as no body at all.
+  const empty = "This file is empty: its first line must name the columns, and each line after it is a row.";
+  if (!request.body) return errorResponse("invalid", empty, { file: empty });
   const name = new URL(request.url).searchParams.get("name") ?? "usage.csv";
   const { jobId, rows } = await stageUpload(ctx, name, request.body as unknown as AsyncIterable<Uint8Array>);
   return Response.json({ jobId, rows, next: `/t/${ctx.team.slug}/usage/import/${jobId}` }, { status: 201 });
