@@ -81,7 +81,7 @@ async function* limited(source: AsyncIterable<Uint8Array | string>, maxBytes: nu
  * people and models it names are counted for the importer to map. Fingerprints are given at the end, in one
  * statement, from each row's content and its occurrence in the file. Until then the job is `uploading`: nobody can
  * preview or start it, and if the upload is cut (or this process dies) it is deleted — here, or by the background
- * work an hour later.
+ * work six hours later (an upload of the largest file on a slow link may take more than an hour).
  */
 export async function stageUpload(
   ctx: TeamContext,
@@ -189,7 +189,7 @@ async function draftJob(teamId: string, jobId: string) {
 }
 
 /** How long an upload may stream before its job counts as abandoned (a cut connection, a process that died). */
-export const STALE_UPLOAD_MS = 60 * 60_000;
+export const STALE_UPLOAD_MS = 6 * 60 * 60_000;
 
 /** Deletes the jobs of uploads that never finished (their rows go with them); answers how many. */
 export async function discardStaleUploads(now = appNow()): Promise<number> {

@@ -57,6 +57,30 @@ describeEachDatabase("import fixes", () => {
     await addGrant(contextOf(fixture, "owner"), { amount: 500_000, source: "Top-up", note: "" }, new Date("2026-10-01T00:00:00Z"));
   });
 
+  it("3. two imports of one team recording at once: an external id reused with other content is refused, never taken as present", async () => {
+    const team = await makeTeam();
+    await withoutApprovals(team.team.id);
+    await addGrant(contextOf(team, "owner"), { amount: 500_000, source: "Top-up", note: "" }, new Date("2026-10-01T00:00:00Z"));
+    const file = (credits: number) =>
+      ["date,user email,model,settings,quantity,credits,stage,outcome,project,prompt,external id"]
+        .concat(Array.from({ length: 120 }, (_, i) => `2026-11-10T09:05:00Z,${team.people.member.email},Qwen Image,resolution=1k,1,${credits},test,accepted,,p ${i},ext-${i}`))
+        .join("\n");
+    const ctx = contextOf(team, "admin");
+    const staged = [];
+    for (const [name, credits] of [["a.csv", 10], ["b.csv", 20]] as const) {
+      const { jobId } = await stageUpload(ctx, name, chunks(file(credits)), NOW);
+      await startImport(ctx, { jobId, projectId: team.projectId, ...DEFAULTS }, NOW);
+      staged.push(jobId);
+    }
+    await Promise.all(staged.map((jobId) => processImportJob(jobId, { chunkRows: 10 })));
+    const [a, b] = await Promise.all(staged.map((jobId) => getImportJob(team.team.id, jobId)));
+    // Whichever recorded an id first has it; the other refuses it: 120 runs, no row "already present".
+    expect(a!.imported + b!.imported).toBe(120);
+    expect(a!.present + b!.present).toBe(0);
+    expect(a!.refused + b!.refused).toBe(120);
+    expect(await db().run.count({ where: { teamId: team.team.id } })).toBe(120);
+  });
+
   it("1. an upload cut midway rejects (no hang) and leaves no job behind", async () => {
     const ctx = contextOf(fixture, "admin");
     const text = runsFile(fixture, 3_000);
@@ -99,11 +123,12 @@ describeEachDatabase("import fixes", () => {
     expect(await db().importRow.count({ where: { jobId, fingerprint: "" } })).toBe(0);
   });
 
-  it("1. uploads abandoned for over an hour are deleted by the background work; recent ones and drafts stay", async () => {
+  it("1. uploads abandoned for over six hours are deleted by the background work; slower ones still going, and drafts, stay", async () => {
     const make = (status: "uploading" | "draft", createdAt: Date) =>
       db().importJob.create({ data: { teamId: fixture.team.id, startedById: fixture.people.admin.id, fileName: "x.csv", layout: "runs", status, createdAt }, select: { id: true } });
-    const old = await make("uploading", new Date(NOW.getTime() - 2 * 3600_000));
-    const recent = await make("uploading", new Date(NOW.getTime() - 10 * 60_000));
+    const old = await make("uploading", new Date(NOW.getTime() - 7 * 3600_000));
+    // A large file on a slow link may take over an hour: it is not cut off.
+    const recent = await make("uploading", new Date(NOW.getTime() - 2 * 3600_000));
     const draft = await make("draft", new Date(NOW.getTime() - 2 * 3600_000));
     expect(await discardStaleUploads(NOW)).toBe(1);
     const left = await db().importJob.findMany({ where: { id: { in: [old.id, recent.id, draft.id] } }, select: { id: true } });

@@ -174,6 +174,10 @@ async function processChunk(context: Context, size: number, where: { line?: numb
       const decided: DecidedRow[] = [];
       const deciding = performance.now();
       importTimings.readMs += deciding - reading;
+      // The team's lock before looking at its fingerprints: an import of the same team recording meanwhile (another
+      // job, another instance) must not write an external id between this check and cw_import_chunk, or a reused id
+      // with other content would be taken for "already present".
+      await tx.$executeRaw`SELECT 1 FROM cw_lock_credits(${context.job.teamId})`;
       const reused = await refuseReusedExternalIds(tx, context.job.teamId, context.job.id, rows.map((row) => row.line));
       for (const row of rows) if (!reused.has(row.line)) decided.push(await decideRow(context, row.line, row.values, row.fingerprint));
       const recording = performance.now();

@@ -18,8 +18,10 @@ const EXPORT_BATCH = 10_000;
 export type UsageCursor = { direction: "older" | "newer"; key: number; id: string };
 
 const CURSOR = /^(-?\d{1,16})~([A-Za-z0-9_-]{1,64})$/;
-// The largest instant a JavaScript Date holds, the range of a credits column, the range of a ledger entry's id.
-const MAX_TIME = 8.64e15;
+// The instants a date key may name (the years 1 to 9999, what PostgreSQL reads as a timestamp), the range of a
+// credits column, the range of a ledger entry's id.
+const MIN_TIME = -62_135_596_800_000;
+const MAX_TIME = 253_402_300_799_999;
 const MAX_CREDITS_KEY = 2_147_483_647;
 const MAX_ENTRY_ID = 9_223_372_036_854_775_807n;
 
@@ -38,7 +40,7 @@ export function readUsageCursor(query: UrlQuery, list: RunSort | "entries"): { c
   const match = older && newer ? null : CURSOR.exec(older || newer);
   const key = match ? Number(match[1]) : Number.NaN;
   const byCredits = list === "credits" || list === "cheapest";
-  const keyFits = byCredits ? Math.abs(key) <= MAX_CREDITS_KEY : Math.abs(key) <= MAX_TIME;
+  const keyFits = byCredits ? Math.abs(key) <= MAX_CREDITS_KEY : key >= MIN_TIME && key <= MAX_TIME;
   const idFits = list !== "entries" || (match !== null && /^\d{1,19}$/.test(match[2]) && BigInt(match[2]) <= MAX_ENTRY_ID);
   if (!match || !Number.isSafeInteger(key) || !keyFits || !idFits) {
     return { cursor: null, error: "This page link is not valid (it may have been cut off); showing the first page." };

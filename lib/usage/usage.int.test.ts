@@ -278,6 +278,9 @@ describeEachDatabase("usage history", () => {
       { newer: "-99999999999~x", sort: "cheapest" },
       { older: "9999999999999999~x" },
       { older: "8640000000000001~x" },
+      { older: "300000000000000~x" },
+      { newer: "-70000000000000~x" },
+      { older: "300000000000000~1", tab: "transactions" },
       { older: "1700000000000~99999999999999999999", tab: "transactions" },
       { older: "1700000000000~not-a-number", tab: "transactions" },
     ];
