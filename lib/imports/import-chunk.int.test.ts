@@ -107,8 +107,10 @@ async function makeSide(plan: Setup, prefix: string): Promise<Side> {
   }
   const grantIds: string[] = [];
   for (const [i, grant] of plan.grants.entries()) {
+    // Grants expiring at the same instant expire in the order of their ids, which differ between the two teams
+    // compared: a second apart, they expire in one order in both.
     const at = new Date(START - (10 - i) * HOUR);
-    await addGrant(contextOf(fixture, "owner"), { amount: grant.amount, source: "Top-up", note: `grant ${i}`, expiresAt: grant.expiresAfterHours ? new Date(START + grant.expiresAfterHours * HOUR) : undefined }, at);
+    await addGrant(contextOf(fixture, "owner"), { amount: grant.amount, source: "Top-up", note: `grant ${i}`, expiresAt: grant.expiresAfterHours ? new Date(START + grant.expiresAfterHours * HOUR + i * 1_000) : undefined }, at);
   }
   for (const grant of await db().grant.findMany({ where: { teamId }, select: { id: true }, orderBy: { createdAt: "asc" } })) grantIds.push(grant.id);
   // Written directly, so the totals' updatedAt stays the ledger's own (the last grant's time, or the start).
