@@ -48,12 +48,13 @@ export function refuseCrossSite(request: Request): Response | null {
   return refusal ? errorResponse("forbidden", refusal) : null;
 }
 
-/** A route handler under a `[teamSlug]` segment (/api/v1/teams/…, /t/…), for members with at least `role`; `params` are the route's other segments. */
-export function teamRoute<S extends z.ZodType>(
-  role: Role,
-  schema: S,
-  body: (ctx: TeamContext, input: z.output<S>, request: Request, params: Record<string, string | string[] | undefined>) => Promise<Response>,
-): RouteHandler {
+type RouteParamsRead = Record<string, string | string[] | undefined>;
+
+/**
+ * The steps every team route takes — same site, session, team, role — then `then`; a domain error is answered with its
+ * code, anything else with a short apology.
+ */
+function authorizedTeamRoute(role: Role, then: (ctx: TeamContext, request: Request, params: RouteParamsRead) => Promise<Response>): RouteHandler {
   const handler = async (request: Request, context: RouteParams) => {
     try {
       const crossSite = refuseCrossSite(request);
@@ -65,11 +66,7 @@ export function teamRoute<S extends z.ZodType>(
       const ctx = await loadTeamContext(user, typeof teamSlug === "string" ? teamSlug : "");
       if (!ctx) return errorResponse("not_found", "No such team.");
       if (!hasRole(ctx.role, role)) return errorResponse("forbidden", `This needs the ${role} role or higher.`);
-      const raw = await readInput(request);
-      if (!raw) return errorResponse("invalid", "The request body must be a JSON object.");
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) return errorResponse("invalid", "Some fields need attention.", zodFieldErrors(parsed.error));
-      return await body(ctx, parsed.data, request, params);
+      return await then(ctx, request, params);
     } catch (error) {
       if (error instanceof DomainError) return errorResponse(error.code, error.message, error.fieldErrors);
       console.error("[route] unexpected error", error);
@@ -79,31 +76,25 @@ export function teamRoute<S extends z.ZodType>(
   return Object.assign(handler, { access: { kind: "team", role } as const });
 }
 
+/** A route handler under a `[teamSlug]` segment (/api/v1/teams/…, /t/…), for members with at least `role`; `params` are the route's other segments. */
+export function teamRoute<S extends z.ZodType>(
+  role: Role,
+  schema: S,
+  body: (ctx: TeamContext, input: z.output<S>, request: Request, params: RouteParamsRead) => Promise<Response>,
+): RouteHandler {
+  return authorizedTeamRoute(role, async (ctx, request, params) => {
+    const raw = await readInput(request);
+    if (!raw) return errorResponse("invalid", "The request body must be a JSON object.");
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return errorResponse("invalid", "Some fields need attention.", zodFieldErrors(parsed.error));
+    return body(ctx, parsed.data, request, params);
+  });
+}
+
 /**
  * A route handler that takes a file as its body (an upload): the same checks as teamRoute — same site, session, team,
  * role — and then the body is handed over unread, to be streamed, never held in memory whole.
  */
-export function teamUploadRoute(
-  role: Role,
-  body: (ctx: TeamContext, request: Request, params: Record<string, string | string[] | undefined>) => Promise<Response>,
-): RouteHandler {
-  const handler = async (request: Request, context: RouteParams) => {
-    try {
-      const crossSite = refuseCrossSite(request);
-      if (crossSite) return crossSite;
-      const user = await currentUser();
-      if (!user) return errorResponse("unauthenticated", "Sign in, or send an API key.");
-      const params = await context.params;
-      const { teamSlug } = params;
-      const ctx = await loadTeamContext(user, typeof teamSlug === "string" ? teamSlug : "");
-      if (!ctx) return errorResponse("not_found", "No such team.");
-      if (!hasRole(ctx.role, role)) return errorResponse("forbidden", `This needs the ${role} role or higher.`);
-      return await body(ctx, request, params);
-    } catch (error) {
-      if (error instanceof DomainError) return errorResponse(error.code, error.message, error.fieldErrors);
-      console.error("[route] unexpected error", error);
-      return errorResponse("unexpected", "Something went wrong on our side. Please try again.");
-    }
-  };
-  return Object.assign(handler, { access: { kind: "team", role } as const });
+export function teamUploadRoute(role: Role, body: (ctx: TeamContext, request: Request, params: RouteParamsRead) => Promise<Response>): RouteHandler {
+  return authorizedTeamRoute(role, body);
 }

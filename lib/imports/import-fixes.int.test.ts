@@ -1,12 +1,11 @@
 // Import defects found in review, each with the test that showed it: a cut upload, a moved time zone, a reused
 // external id, report cells, questionable dates, defaults, background recording, remembered skips, preview and messages.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { addGrant } from "@/lib/ledger/commands";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
+import { chunks, sample } from "@/test/imports";
 import { contextOf, refused } from "@/test/results";
 import { updateTeam } from "@/lib/teams/commands";
 import { signInAs } from "@/test/session";
@@ -15,21 +14,8 @@ import { discardImport, discardStaleUploads, stageUpload, startImport } from "./
 import { processImportJob } from "./process";
 import { getImportJob, listImports, presentRows, previewRows, REPORT_COLUMNS, reportRows } from "./queries";
 
-const fixtures = join(import.meta.dirname, "../../e2e/fixtures");
 const NOW = new Date("2026-12-01T12:00:00Z");
 
-/** A sample file with the demo's people written as the fixture team's. */
-function sample(name: string, fixture: TeamFixture): string {
-  return readFileSync(join(fixtures, name), "utf8")
-    .replaceAll("member@demo.creditwise.test", fixture.people.member.email)
-    .replaceAll("creator@demo.creditwise.test", fixture.people.approver.email)
-    .replaceAll("approver@demo.creditwise.test", fixture.people.admin.email)
-    .replaceAll("admin@demo.creditwise.test", fixture.people.owner.email);
-}
-
-async function* chunks(text: string, size = 97) {
-  for (let i = 0; i < text.length; i += size) yield Buffer.from(text.slice(i, i + size));
-}
 
 const DEFAULTS = { stage: "test", outcome: "accepted", purpose: "internal_review" } as const;
 

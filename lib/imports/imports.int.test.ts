@@ -1,13 +1,12 @@
 // Importing the platform's usage end to end: files become runs through the ledger, a second import changes nothing,
 // bad rows are reported with reasons, only admins import, and a run never exists without its fingerprint (or back).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { addGrant } from "@/lib/ledger/commands";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
+import { chunks, sample } from "@/test/imports";
 import { contextOf, expectFailure, expectOk, refused } from "@/test/results";
 import { signInAs } from "@/test/session";
 import { startImportAction } from "./actions";
@@ -20,22 +19,8 @@ import { GET as report } from "@/app/t/[teamSlug]/usage/import/[jobId]/report/ro
 
 import { listUsageEntries } from "@/lib/usage/lists";
 
-const fixtures = join(import.meta.dirname, "../../e2e/fixtures");
 const NOW = new Date("2026-12-01T12:00:00Z");
 
-/** A sample file with the demo's people written as the fixture team's. */
-function sample(name: string, fixture: TeamFixture): string {
-  return readFileSync(join(fixtures, name), "utf8")
-    .replaceAll("member@demo.creditwise.test", fixture.people.member.email)
-    .replaceAll("creator@demo.creditwise.test", fixture.people.approver.email)
-    .replaceAll("approver@demo.creditwise.test", fixture.people.admin.email)
-    .replaceAll("admin@demo.creditwise.test", fixture.people.owner.email);
-}
-
-async function* chunks(text: string, size = 97) {
-  // Small pieces, so rows and quoted cells are split across them as a network would.
-  for (let i = 0; i < text.length; i += size) yield Buffer.from(text.slice(i, i + size));
-}
 
 async function importText(fixture: TeamFixture, text: string, choices: Record<string, string> = {}, name = "usage.csv") {
   const ctx = contextOf(fixture, "admin");

@@ -5,8 +5,8 @@ import { spreadsheetText } from "@/lib/csv";
 import { db } from "@/lib/db/client";
 import { endOfDayIn, startOfDayIn } from "@/lib/ledger/dates";
 import { firstValue, type UrlQuery } from "@/lib/url-query";
-import { NO_OUTCOME, type RunSort, type UsageFilter } from "./filters";
-import { runConditions } from "./queries";
+import type { RunSort, UsageFilter } from "./filters";
+import { runConditions, runOnlyConditions } from "./queries";
 
 type Team = { id: string; timeZone: string };
 
@@ -228,11 +228,6 @@ export async function listUsageRuns(team: Team, filter: UsageFilter, sort: RunSo
   };
 }
 
-// Filters that only a run has: with any of them the ledger shows only the entries of matching runs.
-function runOnly(filter: UsageFilter): boolean {
-  return Boolean(filter.model || filter.type || filter.tier || filter.stage || filter.outcome || filter.batch);
-}
-
 /** The filter as conditions on ledger entries `e` joined to their run `r` (if any). */
 function entryConditions(team: Team, filter: UsageFilter): Prisma.Sql {
   const conditions: Prisma.Sql[] = [
@@ -243,18 +238,9 @@ function entryConditions(team: Team, filter: UsageFilter): Prisma.Sql {
   if (filter.project) conditions.push(Prisma.sql`e."projectId" = ${filter.project}`);
   // A run's entries belong to the person whose run it is, whoever settled it; other entries to who made them.
   if (filter.member) conditions.push(Prisma.sql`COALESCE(r."userId", e."actorId") = ${filter.member}`);
-  if (runOnly(filter)) {
-    conditions.push(Prisma.sql`r."id" IS NOT NULL`);
-    if (filter.model) conditions.push(Prisma.sql`r."modelId" = ${filter.model}`);
-    if (filter.type) conditions.push(Prisma.sql`r."outputType" = ${filter.type}`);
-    if (filter.tier) conditions.push(Prisma.sql`r."tier" = ${filter.tier}`);
-    if (filter.stage) conditions.push(Prisma.sql`r."stage" = ${filter.stage}::"RunStage"`);
-    if (filter.outcome === NO_OUTCOME) conditions.push(Prisma.sql`r."outcome" IS NULL`);
-    else if (filter.outcome) conditions.push(Prisma.sql`r."outcome" = ${filter.outcome}::"RunOutcome"`);
-    if (filter.batch) {
-      conditions.push(Prisma.sql`r."batchItemId" IN (SELECT bi."id" FROM "BatchItem" bi WHERE bi."batchId" = ${filter.batch} AND bi."teamId" = ${team.id})`);
-    }
-  }
+  // With any filter only a run has, only the entries of matching runs.
+  const runOnly = runOnlyConditions(team, filter);
+  if (runOnly.length > 0) conditions.push(Prisma.sql`r."id" IS NOT NULL`, ...runOnly);
   return Prisma.join(conditions, " AND ");
 }
 

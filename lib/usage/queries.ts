@@ -61,15 +61,9 @@ function usageRows(team: Team, filter: UsageFilter): Prisma.Sql {
     FROM "Run" r WHERE ${runConditions(team, filter)}`;
 }
 
-/** The filter as conditions on `Run r` (the runs table, its export and a batch's totals). */
-export function runConditions(team: Team, filter: UsageFilter): Prisma.Sql {
-  const conditions: Prisma.Sql[] = [
-    Prisma.sql`r."teamId" = ${team.id}`,
-    Prisma.sql`r."createdAt" >= ${startOfDayIn(filter.from, team.timeZone).toISOString()}::timestamp`,
-    Prisma.sql`r."createdAt" < ${endOfDayIn(filter.to, team.timeZone).toISOString()}::timestamp`,
-  ];
-  if (filter.project) conditions.push(Prisma.sql`r."projectId" = ${filter.project}`);
-  if (filter.member) conditions.push(Prisma.sql`r."userId" = ${filter.member}`);
+/** The filter's fields only a run has (model, type, tier, stage, outcome, batch) as conditions on `Run r`. */
+export function runOnlyConditions(team: Team, filter: UsageFilter): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
   if (filter.model) conditions.push(Prisma.sql`r."modelId" = ${filter.model}`);
   if (filter.type) conditions.push(Prisma.sql`r."outputType" = ${filter.type}`);
   if (filter.tier) conditions.push(Prisma.sql`r."tier" = ${filter.tier}`);
@@ -79,6 +73,19 @@ export function runConditions(team: Team, filter: UsageFilter): Prisma.Sql {
   if (filter.batch) {
     conditions.push(Prisma.sql`r."batchItemId" IN (SELECT bi."id" FROM "BatchItem" bi WHERE bi."batchId" = ${filter.batch} AND bi."teamId" = ${team.id})`);
   }
+  return conditions;
+}
+
+/** The filter as conditions on `Run r` (the runs table, its export and a batch's totals). */
+export function runConditions(team: Team, filter: UsageFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [
+    Prisma.sql`r."teamId" = ${team.id}`,
+    Prisma.sql`r."createdAt" >= ${startOfDayIn(filter.from, team.timeZone).toISOString()}::timestamp`,
+    Prisma.sql`r."createdAt" < ${endOfDayIn(filter.to, team.timeZone).toISOString()}::timestamp`,
+  ];
+  if (filter.project) conditions.push(Prisma.sql`r."projectId" = ${filter.project}`);
+  if (filter.member) conditions.push(Prisma.sql`r."userId" = ${filter.member}`);
+  conditions.push(...runOnlyConditions(team, filter));
   return Prisma.join(conditions, " AND ");
 }
 
