@@ -19,15 +19,20 @@ export const SIGN_UP_ALL: RateLimit = { limit: 300, windowMs: 60 * 60_000 };
  * Counts one attempt against `key` and says whether it is still within the limit.
  * One statement, so concurrent attempts from several instances never lose a count.
  */
-export async function hitRateLimit(key: string, { limit, windowMs }: RateLimit, now = new Date()): Promise<boolean> {
+export async function hitRateLimit(key: string, limit: RateLimit, now = new Date()): Promise<boolean> {
+  return (await countRateLimit(key, limit, now)).count <= limit.limit;
+}
+
+/** Counts one attempt against `key`: the attempts in the current window with this one, and when the window began. */
+export async function countRateLimit(key: string, { windowMs }: RateLimit, now = new Date()): Promise<{ count: number; windowStart: Date }> {
   const windowFloor = new Date(now.getTime() - windowMs);
-  const rows = await db().$queryRaw<{ count: number }[]>`
+  const rows = await db().$queryRaw<{ count: number; windowStart: Date }[]>`
     INSERT INTO "RateLimitBucket" ("key", "count", "windowStart") VALUES (${key}, 1, ${now})
     ON CONFLICT ("key") DO UPDATE SET
       "count" = CASE WHEN "RateLimitBucket"."windowStart" <= ${windowFloor} THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
       "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= ${windowFloor} THEN ${now} ELSE "RateLimitBucket"."windowStart" END
-    RETURNING "count"`;
-  return Number(rows[0]?.count ?? 0) <= limit;
+    RETURNING "count", "windowStart"`;
+  return { count: Number(rows[0]?.count ?? 0), windowStart: rows[0]?.windowStart ?? now };
 }
 
 export async function resetRateLimit(key: string): Promise<void> {

@@ -17,6 +17,12 @@ async function record(teamId: string, key: string, ageMs: number) {
   });
 }
 
+async function apiRequest(teamId: string, key: string, ageMs: number) {
+  await db().apiRequest.create({
+    data: { teamId, caller: "user:x", key, method: "POST", path: "/p", requestHash: "h", status: 201, body: {}, createdAt: new Date(NOW.getTime() - ageMs) },
+  });
+}
+
 async function bucket(key: string, ageMs: number) {
   await db().rateLimitBucket.create({ data: { key, count: 3, windowStart: new Date(NOW.getTime() - ageMs) } });
 }
@@ -27,6 +33,7 @@ describeEachDatabase("prune expired records", () => {
   beforeEach(async () => {
     await db().idempotencyRecord.deleteMany();
     await db().rateLimitBucket.deleteMany();
+    await db().apiRequest.deleteMany();
     fixture = await makeTeam();
   });
 
@@ -34,21 +41,24 @@ describeEachDatabase("prune expired records", () => {
     for (let i = 0; i < 5; i++) await record(fixture.team.id, `old-${i}`, IDEMPOTENCY_RETENTION_MS + (i + 1) * MINUTE);
     await record(fixture.team.id, "almost", IDEMPOTENCY_RETENTION_MS - MINUTE);
     await record(fixture.team.id, "fresh", 0);
+    await apiRequest(fixture.team.id, "old-a", IDEMPOTENCY_RETENTION_MS + MINUTE);
+    await apiRequest(fixture.team.id, "old-b", IDEMPOTENCY_RETENTION_MS + 2 * MINUTE);
+    await apiRequest(fixture.team.id, "fresh", MINUTE);
     await bucket("sign-in:old@example.test", RATE_LIMIT_RETENTION_MS + MINUTE);
     await bucket("sign-in:recent@example.test", 10 * MINUTE);
 
-    expect(await pruneExpiredRecords(db(), NOW, { batchSize: 2 })).toEqual({ idempotencyRecords: 5, rateLimitBuckets: 1, done: true });
+    expect(await pruneExpiredRecords(db(), NOW, { batchSize: 2 })).toEqual({ idempotencyRecords: 5, apiRequests: 2, rateLimitBuckets: 1, done: true });
     const keys = await db().idempotencyRecord.findMany({ orderBy: { key: "asc" }, select: { key: true } });
     expect(keys.map((row) => row.key)).toEqual(["almost", "fresh"]);
     expect((await db().rateLimitBucket.findMany({ select: { key: true } })).map((row) => row.key)).toEqual(["sign-in:recent@example.test"]);
-    expect(await pruneExpiredRecords(db(), NOW)).toEqual({ idempotencyRecords: 0, rateLimitBuckets: 0, done: true });
+    expect(await pruneExpiredRecords(db(), NOW)).toEqual({ idempotencyRecords: 0, apiRequests: 0, rateLimitBuckets: 0, done: true });
   });
 
   it("stops after maxBatches and says there is more", async () => {
     for (let i = 0; i < 5; i++) await record(fixture.team.id, `old-${i}`, 30 * DAY);
-    expect(await pruneExpiredRecords(db(), NOW, { batchSize: 2, maxBatches: 1 })).toEqual({ idempotencyRecords: 2, rateLimitBuckets: 0, done: false });
-    expect(await pruneExpiredRecords(db(), NOW, { batchSize: 2, maxBatches: 1 })).toEqual({ idempotencyRecords: 2, rateLimitBuckets: 0, done: false });
-    expect(await pruneExpiredRecords(db(), NOW, { batchSize: 2, maxBatches: 1 })).toEqual({ idempotencyRecords: 1, rateLimitBuckets: 0, done: true });
+    expect(await pruneExpiredRecords(db(), NOW, { batchSize: 2, maxBatches: 1 })).toEqual({ idempotencyRecords: 2, apiRequests: 0, rateLimitBuckets: 0, done: false });
+    expect(await pruneExpiredRecords(db(), NOW, { batchSize: 2, maxBatches: 1 })).toEqual({ idempotencyRecords: 2, apiRequests: 0, rateLimitBuckets: 0, done: false });
+    expect(await pruneExpiredRecords(db(), NOW, { batchSize: 2, maxBatches: 1 })).toEqual({ idempotencyRecords: 1, apiRequests: 0, rateLimitBuckets: 0, done: true });
     expect(await db().idempotencyRecord.count()).toBe(0);
   });
 

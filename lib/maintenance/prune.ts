@@ -1,4 +1,4 @@
-// Deletes what has outlived its use: idempotency records past their retention and rate-limit buckets whose window has passed.
+// Deletes what has outlived its use: idempotency records (the ledger's and the API's) past their retention and rate-limit buckets whose window has passed.
 import type { Db } from "@/lib/db/client";
 
 const HOUR = 60 * 60 * 1000;
@@ -25,6 +25,8 @@ export type PruneOptions = {
 
 export type PruneResult = {
   idempotencyRecords: number;
+  /** The API's kept answers to Idempotency-Key requests (the same retention as the ledger's). */
+  apiRequests: number;
   rateLimitBuckets: number;
   /** False when maxBatches stopped a table with expired rows left: call again soon. */
   done: boolean;
@@ -60,6 +62,14 @@ export async function pruneExpiredRecords(client: Client, now: Date = new Date()
     batchSize,
     maxBatches,
   );
+  const apiRequests = await inBatches(
+    () => client.$executeRaw`
+      DELETE FROM "ApiRequest" WHERE ("teamId", "caller", "key") IN (
+        SELECT "teamId", "caller", "key" FROM "ApiRequest" WHERE "createdAt" < ${idempotencyCutoff}::timestamp
+        ORDER BY "createdAt" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`,
+    batchSize,
+    maxBatches,
+  );
   const buckets = await inBatches(
     () => client.$executeRaw`
       DELETE FROM "RateLimitBucket" WHERE "key" IN (
@@ -68,5 +78,10 @@ export async function pruneExpiredRecords(client: Client, now: Date = new Date()
     batchSize,
     maxBatches,
   );
-  return { idempotencyRecords: records.deleted, rateLimitBuckets: buckets.deleted, done: records.done && buckets.done };
+  return {
+    idempotencyRecords: records.deleted,
+    apiRequests: apiRequests.deleted,
+    rateLimitBuckets: buckets.deleted,
+    done: records.done && apiRequests.done && buckets.done,
+  };
 }

@@ -1,17 +1,21 @@
-// GET /api/v1/teams/{teamSlug}/projects — the team's projects, for anyone in the team.
-import { teamRoute } from "@/lib/authz/route";
+// GET /api/v1/teams/{teamSlug}/projects — the team's projects (a key limited to one project sees only it).
+import { keyProject, apiRoute } from "@/lib/authz/api";
+import { listProjects as listProjectsOperation } from "@/lib/api/operations/projects";
 import { listProjects } from "@/lib/projects/queries";
-import { listProjectsSchema } from "@/lib/projects/schema";
 
-export const GET = teamRoute("viewer", listProjectsSchema, async (ctx, input) => {
-  const projects = await listProjects(ctx.team.id, input.archived);
-  return Response.json({
-    projects: projects.map((project) => ({
-      id: project.id,
-      name: project.name,
-      description: project.description,
-      archived: project.archivedAt !== null,
-      createdAt: project.createdAt.toISOString(),
-    })),
-  });
+export const GET = apiRoute(listProjectsOperation, async (ctx, { query }) => {
+  const only = keyProject(ctx);
+  const projects = (await listProjects(ctx.team.id, query.archived)).filter((project) => only === null || project.id === only);
+  return {
+    status: 200,
+    body: {
+      projects: projects.map((project) => ({
+        id: project.id,
+        name: project.name,
+        description: project.description,
+        archived: project.archivedAt !== null,
+        createdAt: project.createdAt.toISOString(),
+      })),
+    },
+  };
 });

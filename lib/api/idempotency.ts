@@ -1,0 +1,85 @@
+// Idempotency-Key for the API's writes: a retry gets the first answer's status and body; the same key with another
+// request is refused; a request still being answered makes its twin wait its turn (409, Retry-After).
+import "server-only";
+import { createHash } from "node:crypto";
+import type { Prisma } from "@/lib/db/generated/client";
+import { db } from "@/lib/db/client";
+
+/** How long an unanswered first request holds its key: after this (the instance died mid-request) a retry takes over. */
+export const ABANDONED_AFTER_MS = 60_000;
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** Whether an Idempotency-Key header's value can be used: 1 to 200 visible ASCII characters. */
+export function validIdempotencyKey(value: string): boolean {
+  return KEY.test(value);
+}
+
+/** JSON with its object keys sorted, so the same body sent with its fields in another order is the same request. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return createHash("sha256").update(`${method} ${path}\n${canonicalJson(body)}`).digest("hex");
+}
+
+/**
+ * The key the ledger keeps for this request (admissions, settles, releases take one), derived from the caller and
+ * the header: the ledger answers a resend as it did the first time even if the API's own record of the answer was
+ * never written (the instance died between the two).
+ */
+export function ledgerKeyFor(caller: string, key: string): string {
+  return `api:${createHash("sha256").update(`${caller}\u0000${key}`).digest("base64url")}`;
+}
+
+export type StoredAnswer = { status: number; body: unknown };
+
+export type Claim =
+  | { kind: "first" }
+  | { kind: "replay"; answer: StoredAnswer }
+  | { kind: "reused" }
+  | { kind: "in_progress" };
+
+type Scope = { teamId: string; caller: string; key: string };
+
+/** Claims the key for this request, or says what became of the request that claimed it first. */
+export async function claimIdempotencyKey(scope: Scope, method: string, path: string, hash: string, now = new Date()): Promise<Claim> {
+  const inserted = await db().$queryRaw<{ key: string }[]>`
+    INSERT INTO "ApiRequest" ("teamId", "caller", "key", "method", "path", "requestHash", "createdAt")
+    VALUES (${scope.teamId}, ${scope.caller}, ${scope.key}, ${method}, ${path}, ${hash}, ${now})
+    ON CONFLICT DO NOTHING RETURNING "key"`;
+  if (inserted.length > 0) return { kind: "first" };
+  const found = await db().apiRequest.findUnique({
+    where: { teamId_caller_key: scope },
+    select: { requestHash: true, status: true, body: true, createdAt: true },
+  });
+  // Pruned between the two statements: claim it afresh.
+  if (!found) return claimIdempotencyKey(scope, method, path, hash, now);
+  if (found.requestHash !== hash) return { kind: "reused" };
+  if (found.status !== null) return { kind: "replay", answer: { status: found.status, body: found.body } };
+  if (now.getTime() - found.createdAt.getTime() < ABANDONED_AFTER_MS) return { kind: "in_progress" };
+  // The first request was abandoned (its instance died): one retry takes it over, the others still wait.
+  const taken = await db().apiRequest.updateMany({
+    where: { ...scope, status: null, createdAt: found.createdAt },
+    data: { createdAt: now },
+  });
+  return taken.count === 1 ? { kind: "first" } : { kind: "in_progress" };
+}
+
+/** Keeps the answer for retries; an answer that is our failure (5xx) is not kept, so a retry runs again. */
+export async function settleIdempotencyKey(scope: Scope, answer: StoredAnswer): Promise<void> {
+  if (answer.status >= 500) {
+    await db().apiRequest.deleteMany({ where: { ...scope, status: null } });
+    return;
+  }
+  await db().apiRequest.updateMany({
+    where: { ...scope, status: null },
+    data: { status: answer.status, body: answer.body as Prisma.InputJsonValue },
+  });
+}

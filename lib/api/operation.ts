@@ -1,0 +1,35 @@
+// What one endpoint of the public API is: its path, who may call it, and the zod schemas of what it takes and answers.
+// The handlers validate with these schemas and the OpenAPI document is generated from them, so the two cannot drift.
+import type { z } from "zod";
+import type { ApiScope } from "@/lib/api-keys/rules";
+import type { Role } from "@/lib/authz/roles";
+
+export type ApiResponseSpec = { description: string; schema: z.ZodType };
+
+export type ApiOperation = {
+  operationId: string;
+  method: "get" | "post";
+  /** Under /api/v1, with `{teamSlug}` and the other path parameters in braces. */
+  path: `/teams/{teamSlug}${string}`;
+  summary: string;
+  description: string;
+  tag: string;
+  /** The least role the caller (or the key, which acts as a member at most) needs. */
+  role: Role;
+  /** The scope a key needs; null when any key of the team may call it. */
+  scope: ApiScope | null;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** The answers that are not errors, by status; errors are problem details. */
+  responses: Record<number, ApiResponseSpec>;
+};
+
+export function defineOperation<const O extends ApiOperation>(operation: O): O {
+  return operation;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+
+/** What a handler receives, parsed and checked. */
+export type OperationInput<O extends ApiOperation> = { params: Out<O["params"]>; query: Out<O["query"]>; body: Out<O["body"]> };

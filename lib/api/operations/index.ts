@@ -1,0 +1,7 @@
+// Every operation of the public API, in the order the reference shows them. A route file under app/api/v1 serves each.
+import type { ApiOperation } from "../operation";
+import { estimateRun, getPriceList } from "./pricing";
+import { listProjects } from "./projects";
+import { admitRun, releaseRun, settleRun } from "./runs";
+
+export const API_OPERATIONS: readonly ApiOperation[] = [getPriceList, estimateRun, listProjects, admitRun, settleRun, releaseRun];
