@@ -4,9 +4,12 @@ import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import type { Access } from "@/lib/authz/action";
+import { API_SCOPES, type ApiScope } from "@/lib/api-keys/rules";
+import { API_OPERATIONS } from "@/lib/api/operations";
 import { ROLES, hasRole, type Role } from "@/lib/authz/roles";
 import type { ActionResult } from "@/lib/authz/result";
 import { db } from "@/lib/db/client";
+import { checkContract, makeApiKey } from "./api";
 import { describeEachDatabase } from "./db";
 import { makeTeam, type TeamFixture } from "./fixtures";
 import { signInAs } from "./session";
@@ -73,6 +76,11 @@ const MATRIX: Record<string, Rule> = {
   "lib/approvals/request-actions.ts#runApprovedAction": "member",
   "app/api/health/route.ts#GET": "public",
   "app/api/v1/teams/[teamSlug]/projects/route.ts#GET": "viewer",
+  "app/api/v1/openapi.json/route.ts#GET": "public",
+  "app/api/v1/teams/[teamSlug]/estimate/route.ts#POST": "viewer",
+  "app/api/v1/teams/[teamSlug]/runs/route.ts#POST": "member",
+  "app/api/v1/teams/[teamSlug]/runs/[runId]/settle/route.ts#POST": "member",
+  "app/api/v1/teams/[teamSlug]/runs/[runId]/release/route.ts#POST": "member",
   "lib/imports/actions.ts#startImportAction": "admin",
   "lib/imports/actions.ts#discardImportAction": "admin",
   "app/t/[teamSlug]/usage/import/upload/route.ts#POST": "admin",
@@ -91,9 +99,33 @@ const ROUTE_SEGMENTS: Record<string, (fixture: TeamFixture) => Promise<Record<st
     return { batchId: batch.id };
   },
   "app/t/[teamSlug]/usage/export/[what]/route.ts": async () => ({ what: "runs" }),
+  "app/api/v1/teams/[teamSlug]/runs/[runId]/settle/route.ts": heldRunSegment,
+  "app/api/v1/teams/[teamSlug]/runs/[runId]/release/route.ts": heldRunSegment,
   "app/t/[teamSlug]/usage/import/[jobId]/progress/route.ts": importJobSegment,
   "app/t/[teamSlug]/usage/import/[jobId]/report/route.ts": importJobSegment,
 };
+
+/** A run of the fixture's team, whoever's: a member who may not settle it is refused as "forbidden" by the ledger. */
+async function heldRunSegment(fixture: TeamFixture): Promise<Record<string, string>> {
+  const run = await db().run.create({
+    data: {
+      teamId: fixture.team.id,
+      projectId: fixture.projectId,
+      userId: fixture.people.member.id,
+      modelId: "qwen-image",
+      modelName: "Qwen Image",
+      outputType: "image",
+      tier: "budget",
+      quantity: 1,
+      stage: "test",
+      purpose: "internal_review",
+      estimate: 20,
+      priceListVersion: 0,
+      state: "held",
+    },
+  });
+  return { runId: run.id };
+}
 
 async function importJobSegment(fixture: TeamFixture): Promise<Record<string, string>> {
   const job = await db().importJob.create({ data: { teamId: fixture.team.id, startedById: fixture.people.owner.id, fileName: "matrix.csv", layout: "runs" } });
@@ -144,13 +176,60 @@ async function callAction(action: (input: Record<string, unknown>) => Promise<Ac
 async function callRoute(
   handler: (request: Request, context: unknown) => Promise<Response>,
   file: string,
+  method: string,
   teamSlug: string,
   segments: Record<string, string> = {},
+  apiKey?: string,
 ) {
   let path = file.replace(/^app/, "").replace(/\/route\.ts$/, "").replace("[teamSlug]", teamSlug);
   for (const [name, value] of Object.entries(segments)) path = path.replace(`[${name}]`, value);
-  const response = await handler(new Request(`http://localhost:3000${path}`), { params: Promise.resolve({ teamSlug, ...segments }) });
+  const api = path.startsWith("/api/v1/teams/");
+  const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+  // An API write is sent a field no input has: past the authorization, its zod schema refuses it (400), so nothing changes.
+  const probe = api && method !== "GET";
+  if (probe) headers["content-type"] = "application/json";
+  const request = new Request(`http://localhost:3000${path}`, { method: api ? method : "GET", headers, ...(probe ? { body: '{"matrixProbe":true}' } : {}) });
+  const response = await handler(request.clone(), { params: Promise.resolve({ teamSlug, ...segments }) });
+  // Every answer of the public API, allowed or denied, must be one its OpenAPI document describes.
+  if (api) await checkContract(request, response);
   return [401, 403, 404].includes(response.status) ? "denied" : "allowed";
+}
+
+type ApiAccess = Access & { scope?: ApiScope | null };
+
+/**
+ * The keys an API route meets besides people: a key with every scope (acts as a member), one without the route's
+ * scope, one made by a viewer (acts as a viewer), one of another team, and a revoked one.
+ */
+async function keyOutcomes(handler: (request: Request, context: unknown) => Promise<Response>, file: string, method: string, fixture: TeamFixture, segments: Record<string, string> | undefined, access: ApiAccess) {
+  const scope = access.scope ?? null;
+  const role = access.kind === "team" ? access.role : "viewer";
+  const call = (secret: string) => callRoute(handler, file, method, fixture.team.slug, segments, secret);
+  const outcomes: Record<string, string> = {};
+  const expected: Record<string, string> = {};
+  const everyScope = await makeApiKey(fixture, { name: "every scope" });
+  outcomes["key with every scope"] = await call(everyScope.secret);
+  expected["key with every scope"] = hasRole("member", role) ? "allowed" : "denied";
+  const others = API_SCOPES.filter((item) => item !== scope);
+  const without = await makeApiKey(fixture, { name: "without the scope", scopes: others });
+  outcomes["key without the scope"] = await call(without.secret);
+  expected["key without the scope"] = scope === null && hasRole("member", role) ? "allowed" : "denied";
+  if (scope) {
+    const only = await makeApiKey(fixture, { name: "only the scope", scopes: [scope] });
+    outcomes["key with only the scope"] = await call(only.secret);
+    expected["key with only the scope"] = expected["key with every scope"];
+  }
+  const byViewer = await makeApiKey(fixture, { name: "made by a viewer", creator: "viewer" });
+  outcomes["key made by a viewer"] = await call(byViewer.secret);
+  expected["key made by a viewer"] = role === "viewer" ? "allowed" : "denied";
+  const otherTeam = await makeTeam();
+  const foreign = await makeApiKey(otherTeam, { name: "another team's" });
+  outcomes["key of another team"] = await call(foreign.secret);
+  expected["key of another team"] = "denied";
+  await db().apiKey.update({ where: { id: everyScope.id }, data: { revokedAt: new Date() } });
+  outcomes["revoked key"] = await call(everyScope.secret);
+  expected["revoked key"] = "denied";
+  return { outcomes, expected };
 }
 
 describe("discovery", () => {
@@ -211,12 +290,37 @@ describeEachDatabase("authorization matrix", () => {
         const isRoute = file.endsWith("route.ts");
         const exported = (await (isRoute ? routeModules : actionModules)[`/${file}`]()) as Record<string, never>;
         outcomes[persona] = isRoute
-          ? await callRoute(exported[name], file, fixture.team.slug, segments)
+          ? await callRoute(exported[name], file, name, fixture.team.slug, segments)
           : await callAction(exported[name], fixture.team.slug);
         expected[persona] = expectedAllowed(rule, persona) ? "allowed" : "denied";
       }
       signInAs(null);
+      const exported = (await routeModules[`/${file}`]?.()) as Record<string, { access?: ApiAccess }> | undefined;
+      const access = exported?.[name]?.access;
+      if (access && "scope" in access) {
+        const keys = await keyOutcomes(exported![name] as never, file, name, fixture, segments, access);
+        Object.assign(outcomes, keys.outcomes);
+        Object.assign(expected, keys.expected);
+      }
       expect(outcomes).toEqual(expected);
     });
   }
+});
+
+describe("the API's routes", () => {
+  it("all take API keys: every handler under /api/v1/teams is an apiRoute, with its scope", async () => {
+    for (const [path, load] of Object.entries(routeModules)) {
+      if (!path.startsWith("/app/api/v1/teams/")) continue;
+      const exported = (await load()) as Record<string, { access?: ApiAccess }>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        if (exported[method]) expect(exported[method].access && "scope" in exported[method].access, `${path}#${method}`).toBe(true);
+      }
+    }
+  });
+
+  it("refuse a field no input has (strict bodies), so the matrix's probe never writes", () => {
+    for (const operation of API_OPERATIONS) {
+      if (operation.body) expect(operation.body.safeParse({ matrixProbe: true }).success, operation.operationId).toBe(false);
+    }
+  });
 });

@@ -195,8 +195,10 @@ export type components = {
                 id: string;
                 minimumCharge?: number;
                 name: string;
-                outputType: string;
-                tier: string;
+                /** @enum {string} */
+                outputType: "image" | "video" | "audio" | "tool";
+                /** @description budget, mid or premium; null for a tool. */
+                tier: ("budget" | "mid" | "premium") | null;
                 unit: string;
             } & {
                 [key: string]: unknown;

@@ -1,5 +1,6 @@
 // The API's price list and estimate: the same lib/pricing answer, with its breakdown, as the app shows.
 import { z } from "zod";
+import { OUTPUT_TYPES, TIERS } from "@/lib/pricing/types";
 import { defineOperation } from "../operation";
 import { credits, quantity, settings } from "./common";
 
@@ -40,8 +41,8 @@ const priceListEntry = z
   .object({
     id: z.string(),
     name: z.string(),
-    outputType: z.string(),
-    tier: z.string(),
+    outputType: z.enum(OUTPUT_TYPES),
+    tier: z.enum(TIERS).nullable().meta({ description: "budget, mid or premium; null for a tool." }),
     credits: z.number().int(),
     unit: z.string(),
     minimumCharge: z.number().int().optional(),
