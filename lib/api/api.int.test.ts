@@ -326,6 +326,19 @@ describeEachDatabase("the public API", () => {
       expect(replay.error).toEqual(denied.error);
     });
 
+    it("never holds twice even when the API's record of the first answer was lost (its instance died before writing it)", async () => {
+      await withoutApprovals(fixture.team.id);
+      const client = apiClient(secret, { "idempotency-key": "lost-answer" });
+      const first = await client.POST("/teams/{teamSlug}/runs", { ...teamPath(fixture), body: cheapTest(fixture.projectId) });
+      // As if the instance died between the ledger's commit and keeping the answer: the record is still "unanswered".
+      await db().apiRequest.updateMany({ where: { key: "lost-answer" }, data: { status: null, body: undefined, createdAt: new Date(Date.now() - 120_000) } });
+      const retry = await client.POST("/teams/{teamSlug}/runs", { ...teamPath(fixture), body: cheapTest(fixture.projectId) });
+      expect(retry.response.status).toBe(201);
+      expect(retry.data).toEqual(first.data);
+      expect(await db().run.count({ where: { teamId: fixture.team.id } })).toBe(1);
+      expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+    });
+
     it("refuses a malformed Idempotency-Key", async () => {
       const { response, error } = await apiClient(secret, { "idempotency-key": "x".repeat(201) }).POST("/teams/{teamSlug}/estimate", {
         ...teamPath(fixture),
