@@ -1,0 +1,155 @@
+// `npm run bench:api`: admit+settle pairs per second over HTTP with an API key at concurrency 32 against one running
+// production instance (`next start`, needs `npm run build` first), beside the same pairs called in-process in the same run.
+// PostgreSQL: a scratch database on BENCH_DATABASE_URL (or TEST_DATABASE_URL, or the local server), dropped afterwards.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { createApiKey } from "@/lib/api-keys/commands";
+import { closeDatabase, db } from "@/lib/db/client";
+import { deployMigrations } from "@/lib/db/migrations";
+import { verifyLedger } from "@/lib/ledger/verify";
+import { makeTeams, measure, pair, percentile, row, SECONDS } from "./ledger-bench-support";
+import { createScratchDatabase } from "./scratch-database";
+
+const CONCURRENCY = 32;
+const PORT = Number(process.env.BENCH_PORT ?? 3457);
+const root = join(import.meta.dirname, "..");
+
+async function waitForHealth(origin: string, server: { exited: boolean }) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exited) throw new Error("next start exited before it answered");
+    try {
+      if ((await fetch(`${origin}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("next start did not answer /api/health within 60 s");
+}
+
+type HttpResult = { pairs: number; seconds: number; perSecond: number; p50: number; p99: number; errors: number; statuses: Record<string, number> };
+
+/** Admit+settle pairs from CONCURRENCY connections for `seconds`; a pair's latency is from the admit's send to the settle's answer. */
+function httpPairs(origin: string, teamSlug: string, projectId: string, secret: string, seconds: number): Promise<HttpResult> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const count = (status: number) => (statuses[status] = (statuses[status] ?? 0) + 1);
+  const base = `/api/v1/teams/${teamSlug}`;
+  const admitBody = JSON.stringify({ projectId, modelId: "qwen-image", quantity: 5, stage: "test", purpose: "internal_review" });
+  const settleBody = JSON.stringify({ actual: 80, outcome: "accepted" });
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    autocannon(
+      {
+        url: origin,
+        connections: CONCURRENCY,
+        duration: seconds,
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        requests: [
+          {
+            method: "POST",
+            path: `${base}/runs`,
+            body: admitBody,
+            setupRequest: (request, context) => {
+              context.sentAt = performance.now();
+              return request;
+            },
+            onResponse: (status, body, context) => {
+              count(status);
+              context.runId = status === 201 ? (JSON.parse(body) as { run: { id: string } }).run.id : undefined;
+            },
+          },
+          {
+            method: "POST",
+            body: settleBody,
+            // No admitted run: start the pair again.
+            setupRequest: (request, context) => (context.runId ? { ...request, path: `${base}/runs/${String(context.runId)}/settle` } : (undefined as never)),
+            onResponse: (status, _body, context) => {
+              count(status);
+              if (status === 200) latencies.push(performance.now() - Number(context.sentAt));
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        const elapsed = (performance.now() - started) / 1000;
+        latencies.sort((a, b) => a - b);
+        resolve({
+          pairs: latencies.length,
+          seconds: elapsed,
+          perSecond: latencies.length / elapsed,
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+          errors: result.errors + result.non2xx,
+          statuses,
+        });
+      },
+    );
+  });
+}
+
+async function main() {
+  if (!existsSync(join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
+  const scratch = await createScratchDatabase("cw_bench_api");
+  const serverState = { exited: false };
+  let server: ReturnType<typeof spawn> | undefined;
+  try {
+    process.env.DATABASE_URL = scratch.url;
+    process.env.DATABASE_POOL_SIZE = "40";
+    await deployMigrations(new PrismaPg({ connectionString: scratch.url, max: 2 }));
+    const [team] = await makeTeams(1);
+    const key = await createApiKey(team, { name: "Bench", scopes: ["runs:write"] });
+
+    console.log(`API benchmark on PostgreSQL (${SECONDS} s per row; one pair = admit + settle; concurrency ${CONCURRENCY})\n`);
+    const inProcess = await measure(CONCURRENCY, () => pair(team));
+    console.log(row("in-process ledger: pairs", inProcess));
+
+    const origin = `http://127.0.0.1:${PORT}`;
+    server = spawn(join(root, "node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: scratch.url,
+        DATABASE_POOL_SIZE: "40",
+        AUTH_SECRET: randomBytes(33).toString("base64"),
+        // One script at full speed: far past the per-key limit a studio would set.
+        API_RATE_LIMIT_PER_MINUTE: "1000000000",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    server.on("exit", () => (serverState.exited = true));
+    await waitForHealth(origin, serverState);
+    await httpPairs(origin, team.team.slug, team.projectId, key.secret, 2); // warm-up: first requests load the routes
+    const http = await httpPairs(origin, team.team.slug, team.projectId, key.secret, SECONDS);
+    const ratio = (http.perSecond / inProcess.perSecond).toFixed(2);
+    console.log(
+      `${"HTTP with a key: pairs".padEnd(34)} ${http.perSecond.toFixed(0).padStart(7)}/s  p50 ${http.p50.toFixed(1).padStart(6)} ms  p99 ${http.p99.toFixed(1).padStart(6)} ms  (${http.pairs} in ${http.seconds.toFixed(1)} s)  ${ratio}× in-process`,
+    );
+    console.log(`  answers: ${JSON.stringify(http.statuses)}; errors and non-2xx: ${http.errors}`);
+
+    const differences = await verifyLedger(db());
+    const held = await db().teamCredits.findUniqueOrThrow({ where: { teamId: team.team.id }, select: { held: true, balance: true } });
+    console.log(`\nverify: ${differences.length === 0 ? "clean" : `${differences.length} differences`}; still held: ${held.held}; balance ${held.balance}`);
+    if (differences.length > 0 || http.errors > 0) process.exitCode = 1;
+  } finally {
+    server?.kill("SIGTERM");
+    await closeDatabase();
+    await scratch.drop();
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
