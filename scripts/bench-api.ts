@@ -32,6 +32,9 @@ async function waitForHealth(origin: string, server: { exited: boolean }) {
   throw new Error("next start did not answer /api/health within 60 s");
 }
 
+type PairContext = { sentAt?: number; runId?: string };
+const pairContext = (context: object) => context as PairContext;
+
 type HttpResult = { pairs: number; seconds: number; perSecond: number; p50: number; p99: number; errors: number; statuses: Record<string, number> };
 
 /** Admit+settle pairs from CONCURRENCY connections for `seconds`; a pair's latency is from the admit's send to the settle's answer. */
@@ -56,22 +59,25 @@ function httpPairs(origin: string, teamSlug: string, projectId: string, secret: 
             path: `${base}/runs`,
             body: admitBody,
             setupRequest: (request, context) => {
-              context.sentAt = performance.now();
+              pairContext(context).sentAt = performance.now();
               return request;
             },
             onResponse: (status, body, context) => {
               count(status);
-              context.runId = status === 201 ? (JSON.parse(body) as { run: { id: string } }).run.id : undefined;
+              pairContext(context).runId = status === 201 ? (JSON.parse(body) as { run: { id: string } }).run.id : undefined;
             },
           },
           {
             method: "POST",
             body: settleBody,
             // No admitted run: start the pair again.
-            setupRequest: (request, context) => (context.runId ? { ...request, path: `${base}/runs/${String(context.runId)}/settle` } : (undefined as never)),
+            setupRequest: (request, context) => {
+              const { runId } = pairContext(context);
+              return runId ? { ...request, path: `${base}/runs/${runId}/settle` } : (undefined as never);
+            },
             onResponse: (status, _body, context) => {
               count(status);
-              if (status === 200) latencies.push(performance.now() - Number(context.sentAt));
+              if (status === 200) latencies.push(performance.now() - (pairContext(context).sentAt ?? 0));
             },
           },
         ],
