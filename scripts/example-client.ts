@@ -36,12 +36,12 @@ async function main() {
   const admitKey = randomUUID();
   const admission = { params: team, body: { ...run, projectId: project.id, stage: "test" as const, purpose: "internal_review" as const, prompt: "Product shot, studio light" } };
   const admitted = await client.POST("/teams/{teamSlug}/runs", { ...admission, headers: { "Idempotency-Key": admitKey } });
-  if (!admitted.data) fail("admit", admitted.error);
-  if (admitted.data.decision !== "admitted") fail("admit", admitted.data);
+  if (!admitted.data) fail("admission", admitted.error);
+  if (admitted.data.decision !== "admitted") fail("admission", admitted.data);
   const runId = admitted.data.run.id;
   console.log(`Admitted: run ${runId}, ${admitted.data.run.held} credits held`);
   const retried = await client.POST("/teams/{teamSlug}/runs", { ...admission, headers: { "Idempotency-Key": admitKey } });
-  if (retried.data?.decision !== "admitted" || retried.data.run.id !== runId) fail("admit again", retried.data ?? retried.error);
+  if (retried.data?.decision !== "admitted" || retried.data.run.id !== runId) fail("admission sent again", retried.data ?? retried.error);
   console.log(`Sent again with the same Idempotency-Key: the same run (${retried.response.headers.get("idempotent-replayed") === "true" ? "replayed" : "?"}), nothing held twice`);
 
   // 4. The generation ran (elsewhere): charge what it cost.

@@ -31,7 +31,8 @@ const ADMITTING_FILES: Record<string, string> = {
   "lib/approvals/request-commands.ts": "the approval itself places the hold, after the decisions the rule asks for",
   "lib/imports/process.ts": "records (never admits) runs that already happened on the platform, through runEntryCall's \"record\"",
   "lib/db/seed.ts": "plays back the demo's history through runOperationsInOrder",
-  "scripts/bench-ledger.ts": "a benchmark of runs the default policy lets through",
+  "scripts/ledger-bench-support.ts": "the ledger and API benchmarks' pairs: runs the default policy lets through",
+  "app/api/v1/teams/[teamSlug]/runs/route.ts": "POST /runs calls admitRun (the API's admission)",
   "scripts/bench-approvals.ts": "a benchmark: admissions the policy lets through, beside approvals",
 };
 
@@ -120,18 +121,31 @@ describeEachDatabase("no hold without an approval", () => {
     const fixture = await makeTeam();
     const { itemId } = await premiumItem(fixture);
     signInAs(fixture.people.owner);
+    const answers: string[] = [];
     for (const path of routes) {
       const exported = (await routeModules[path]()) as Record<string, unknown>;
       const url = `http://localhost:3000${path.slice(1).replace(/^app/, "").replace(/\/route\.ts$/, "").replace("[teamSlug]", fixture.team.slug)}`;
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-        const handler = exported[method];
+        const handler = exported[method] as (request: Request, context: unknown) => unknown;
         if (typeof handler !== "function") continue;
-        const body = method === "GET" ? undefined : JSON.stringify({ projectId: fixture.projectId, batchItemId: itemId, ...PREMIUM_FINAL });
-        await call(() => handler(new Request(url, { method, body, headers: { "content-type": "application/json" } }), { params: Promise.resolve({ teamSlug: fixture.team.slug }) }));
+        // The form's fields, and the API's (strict JSON: numbers as numbers, no field it does not know).
+        const bodies = [
+          JSON.stringify({ projectId: fixture.projectId, batchItemId: itemId, ...PREMIUM_FINAL }),
+          JSON.stringify({ projectId: fixture.projectId, modelId: PREMIUM_FINAL.modelId, quantity: 2, stage: "final", purpose: "final_delivery" }),
+        ];
+        for (const body of method === "GET" ? [undefined] : bodies) {
+          const request = new Request(url, { method, body, headers: { "content-type": "application/json" } });
+          const response = await Promise.resolve()
+            .then(() => handler(request, { params: Promise.resolve({ teamSlug: fixture.team.slug }) }))
+            .catch(() => null);
+          answers.push(`${method} ${path.slice(1)}: ${(response as Response | null)?.status ?? "threw"}`);
+        }
       }
     }
     signInAs(null);
     expect(await nothingHeld(fixture.team.id)).toEqual({ held: 0, holds: 0 });
+    // The API's admission did answer (needs approval), rather than refusing the body.
+    expect(answers).toContain("POST app/api/v1/teams/[teamSlug]/runs/route.ts: 200");
   });
 
   it("the commands answer needs approval for every role, as a project run and as an item's run", async () => {
