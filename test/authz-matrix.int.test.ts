@@ -87,6 +87,8 @@ const MATRIX: Record<string, Rule> = {
   "app/t/[teamSlug]/usage/import/[jobId]/progress/route.ts#GET": "admin",
   "app/t/[teamSlug]/usage/import/[jobId]/report/route.ts#GET": "admin",
   "app/t/[teamSlug]/usage/export/[what]/route.ts#GET": "viewer",
+  "app/api/v1/teams/[teamSlug]/batches/route.ts#GET": "viewer",
+  "app/api/v1/teams/[teamSlug]/batches/[batchId]/route.ts#GET": "viewer",
 };
 
 /**
@@ -103,6 +105,10 @@ const ROUTE_SEGMENTS: Record<string, (fixture: TeamFixture) => Promise<Record<st
   "app/api/v1/teams/[teamSlug]/runs/[runId]/release/route.ts": heldRunSegment,
   "app/t/[teamSlug]/usage/import/[jobId]/progress/route.ts": importJobSegment,
   "app/t/[teamSlug]/usage/import/[jobId]/report/route.ts": importJobSegment,
+  "app/api/v1/teams/[teamSlug]/batches/[batchId]/route.ts": async (fixture) => {
+    const batch = await db().batch.create({ data: { teamId: fixture.team.id, projectId: fixture.projectId, name: "Matrix batch" } });
+    return { batchId: batch.id };
+  },
 };
 
 /** A run of the fixture's team, whoever's: a member who may not settle it is refused as "forbidden" by the ledger. */

@@ -1,7 +1,17 @@
 // Every operation of the public API, in the order the reference shows them. A route file under app/api/v1 serves each.
 import type { ApiOperation } from "../operation";
+import { getBatch, listBatches } from "./batches";
 import { estimateRun, getPriceList } from "./pricing";
 import { listProjects } from "./projects";
 import { admitRun, releaseRun, settleRun } from "./runs";
 
-export const API_OPERATIONS: readonly ApiOperation[] = [getPriceList, estimateRun, listProjects, admitRun, settleRun, releaseRun];
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  getPriceList,
+  estimateRun,
+  listProjects,
+  admitRun,
+  settleRun,
+  releaseRun,
+  listBatches,
+  getBatch,
+];
