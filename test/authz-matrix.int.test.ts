@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
+import { createRequest } from "@/lib/approvals/request-commands";
 import type { Access } from "@/lib/authz/action";
 import { API_SCOPES, type ApiScope } from "@/lib/api-keys/rules";
 import { API_OPERATIONS } from "@/lib/api/operations";
@@ -10,6 +11,7 @@ import { ROLES, hasRole, type Role } from "@/lib/authz/roles";
 import type { ActionResult } from "@/lib/authz/result";
 import { db } from "@/lib/db/client";
 import { checkContract, makeApiKey } from "./api";
+import { premiumRequest } from "./approvals";
 import { describeEachDatabase } from "./db";
 import { makeTeam, type TeamFixture } from "./fixtures";
 import { signInAs } from "./session";
@@ -87,6 +89,8 @@ const MATRIX: Record<string, Rule> = {
   "app/t/[teamSlug]/usage/import/[jobId]/progress/route.ts#GET": "admin",
   "app/t/[teamSlug]/usage/import/[jobId]/report/route.ts#GET": "admin",
   "app/t/[teamSlug]/usage/export/[what]/route.ts#GET": "viewer",
+  "app/api/v1/teams/[teamSlug]/approvals/route.ts#POST": "member",
+  "app/api/v1/teams/[teamSlug]/approvals/[approvalId]/route.ts#GET": "member",
   "app/api/v1/teams/[teamSlug]/batches/route.ts#GET": "viewer",
   "app/api/v1/teams/[teamSlug]/batches/[batchId]/route.ts#GET": "viewer",
 };
@@ -105,6 +109,10 @@ const ROUTE_SEGMENTS: Record<string, (fixture: TeamFixture) => Promise<Record<st
   "app/api/v1/teams/[teamSlug]/runs/[runId]/release/route.ts": heldRunSegment,
   "app/t/[teamSlug]/usage/import/[jobId]/progress/route.ts": importJobSegment,
   "app/t/[teamSlug]/usage/import/[jobId]/report/route.ts": importJobSegment,
+  "app/api/v1/teams/[teamSlug]/approvals/[approvalId]/route.ts": async (fixture) => {
+    const member = { user: fixture.people.member, team: fixture.team, role: "member" as const };
+    return { approvalId: (await createRequest(member, premiumRequest(fixture.projectId))).requestId };
+  },
   "app/api/v1/teams/[teamSlug]/batches/[batchId]/route.ts": async (fixture) => {
     const batch = await db().batch.create({ data: { teamId: fixture.team.id, projectId: fixture.projectId, name: "Matrix batch" } });
     return { batchId: batch.id };

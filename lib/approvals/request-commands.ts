@@ -85,6 +85,13 @@ function storedRule(stored: unknown): PolicyRule & { require: ApprovalRequiremen
 
 // --- requests ---------------------------------------------------------------------------------------------------
 
+/** A request for a run the policy lets through: refused, and recognisable as such (the API answers it apart). */
+export class ApprovalNotNeeded extends DomainError {
+  constructor() {
+    super("invalid", "This run needs no approval under the team's policy; run it from the project page.");
+  }
+}
+
 export type CreatedRequest = { requestId: string; estimate: number; rule: { id: string; name: string }; lapsesAt: Date };
 
 /**
@@ -129,7 +136,7 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
       projectId: project.id,
       requesterRole: ctx.role,
     });
-    if (!answer.needsApproval) throw new DomainError("invalid", "This run needs no approval under the team's policy; run it from the project page.");
+    if (!answer.needsApproval) throw new ApprovalNotNeeded();
 
     const findings = runFindings(priceList, {
       modelId: estimate.entry.id,

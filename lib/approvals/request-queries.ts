@@ -368,6 +368,7 @@ export async function requestDetail(ctx: TeamContext, requestId: string, now = a
     answers: FINAL_QUESTIONS.map((question: FinalQuestion) => ({ question, ...answers[question] })),
     decisions: request.decisions.map((decision) => ({
       id: decision.id,
+      userId: decision.userId,
       userName: decision.user.name,
       decision: decision.decision,
       comment: decision.comment,

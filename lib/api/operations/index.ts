@@ -1,5 +1,6 @@
 // Every operation of the public API, in the order the reference shows them. A route file under app/api/v1 serves each.
 import type { ApiOperation } from "../operation";
+import { getApproval, requestApproval } from "./approvals";
 import { getBatch, listBatches } from "./batches";
 import { estimateRun, getPriceList } from "./pricing";
 import { listProjects } from "./projects";
@@ -12,6 +13,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   admitRun,
   settleRun,
   releaseRun,
+  requestApproval,
+  getApproval,
   listBatches,
   getBatch,
 ];
