@@ -266,6 +266,30 @@ describeEachDatabase("approvals over the API", () => {
     expect(read.error?.code).toBe("forbidden");
   });
 
+  it("runs an approval given for a batch item as that item's run", async () => {
+    const member = contextOf(fixture, "member");
+    const { batchId } = await createBatch(member, { projectId: fixture.projectId, name: "Spring campaign", notes: "" });
+    const { itemId } = await addItem(member, {
+      batchId,
+      title: "Hero visual",
+      outputType: "image",
+      purpose: "final_delivery",
+      prompt: "A kite over a field",
+      plan: { tests: { modelId: "qwen-image", settings: {}, count: 4 }, finals: { modelId: "flux-2-pro", settings: {}, count: 2 }, tools: [] },
+      flags: NO_FLAGS,
+    });
+    const id = await ask(secret, { ...premiumAsk(fixture.projectId), batchItemId: itemId });
+    const { holdRunId } = await decideRequest(approver, { requestId: id, decision: "approve", comment: "" });
+    const client = apiClient(secret);
+    const approved = await client.GET("/teams/{teamSlug}/approvals/{approvalId}", approvalPath(fixture, id));
+    expect(approved.data?.batchItem).toEqual({ id: itemId, title: "Hero visual", batchId, batchName: "Spring campaign" });
+
+    const run = await client.POST("/teams/{teamSlug}/runs", { ...teamPath(fixture), body: approved.data!.howToRun!.body });
+    expect(run.response.status).toBe(201);
+    expect(run.data).toMatchObject({ decision: "admitted", run: { id: holdRunId } });
+    expect((await db().run.findUniqueOrThrow({ where: { id: holdRunId! } })).batchItemId).toBe(itemId);
+  });
+
   describe("signed in", () => {
     it("asks as the person signed in, and refuses a viewer", async () => {
       signInAs(fixture.people.member);

@@ -1,4 +1,5 @@
-// The API's approval answers, shaped from the request commands and the request page's read.
+// The API's approval answers, shaped from the request commands and the request page's read, and the batch item an
+// approval was given for (a run on the approval must name the same item).
 import "server-only";
 import type { z } from "zod";
 import type { CreatedRequest } from "@/lib/approvals/request-commands";
@@ -7,6 +8,8 @@ import type { RequestDetail } from "@/lib/approvals/request-queries";
 import { checkKeyProject, type ApiContext } from "@/lib/authz/api";
 import { DomainError } from "@/lib/authz/result";
 import { FINAL_QUESTION_LABELS, FINAL_QUESTIONS } from "@/lib/batches/schema";
+import { db } from "@/lib/db/client";
+import type { RunLink } from "@/lib/ledger/commands";
 import { RUN_ITEM_ID, type Finding } from "@/lib/recommendations";
 import type { StoredAnswer } from "./idempotency";
 import type { approvalAnswer, requestApprovalBody } from "./operations/approvals";
@@ -129,4 +132,14 @@ export function approvalDetailAnswer(ctx: ApiContext, detail: RequestDetail): Ap
         : null,
     links: links(ctx, detail.id),
   };
+}
+
+/**
+ * The batch item of the approval a run names, so the run names it too (an approval covers the run of its own item);
+ * nothing when the approval is for no item, or is not this team's (the admission then refuses it).
+ */
+export async function approvalRunLink(ctx: ApiContext, approvalId: string | undefined): Promise<RunLink | undefined> {
+  if (!approvalId) return undefined;
+  const approval = await db().approvalRequest.findFirst({ where: { id: approvalId, teamId: ctx.team.id }, select: { batchItemId: true } });
+  return approval?.batchItemId ? { batchItemId: approval.batchItemId } : undefined;
 }
