@@ -139,6 +139,7 @@ describeEachDatabase("the public API", () => {
         body: { actual: 1, outcome: "accepted" },
       });
       expect(settle.response.status).toBe(403);
+      expect(settle.error?.errors).toEqual([{ field: "runId", in: "path", message: "This key may only use its own project." }]);
       expect((await db().run.findUniqueOrThrow({ where: { id: otherRunId } })).state).toBe("held");
     });
 

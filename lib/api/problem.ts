@@ -75,8 +75,7 @@ export function problemResponse(code: ProblemCode, detail: string, options: { er
   });
 }
 
-/** A domain error's field errors as the problem's list; the field names are the request body's. */
-export function fieldProblems(fields: FieldErrors | undefined, where: ProblemField["in"] = "body"): ProblemField[] | undefined {
-  return fields ? Object.entries(fields).map(([field, message]) => ({ field, in: where, message })) : undefined;
+/** A domain error's field errors as the problem's list; `where` says where each field was sent (a path parameter or the body). */
+export function fieldProblems(fields: FieldErrors | undefined, where: (field: string) => ProblemField["in"] = () => "body"): ProblemField[] | undefined {
+  return fields ? Object.entries(fields).map(([field, message]) => ({ field, in: where(field), message })) : undefined;
 }
-

@@ -180,8 +180,9 @@ function jsonResponse(answer: StoredAnswer, headers: Record<string, string>): Re
   });
 }
 
-function domainAnswer(error: DomainError): StoredAnswer {
-  const body = problemBody(error.code, error.message, fieldProblems(error.fieldErrors));
+function domainAnswer(operation: ApiOperation, error: DomainError): StoredAnswer {
+  const where = (field: string) => (operation.params && field in operation.params.shape ? "path" : "body");
+  const body = problemBody(error.code, error.message, fieldProblems(error.fieldErrors, where));
   return { status: body.status, body };
 }
 
@@ -205,7 +206,7 @@ export function apiRoute<const O extends ApiOperation>(
       const { ctx } = authorized;
       const { input, rawBody } = await readInput(operation, request, params);
       const idempotencyKey = request.headers.get("idempotency-key");
-      if (operation.method !== "post" || idempotencyKey === null) return toResponse(await answer(() => body(ctx, input, request)), headers);
+      if (operation.method !== "post" || idempotencyKey === null) return toResponse(await answer(operation, () => body(ctx, input, request)), headers);
       if (!validIdempotencyKey(idempotencyKey)) {
         refuse("invalid", "The Idempotency-Key header must be 1 to 200 visible ASCII characters, e.g. a UUID.", {
           errors: [{ field: "Idempotency-Key", in: "header", message: "Use 1 to 200 visible ASCII characters." }],
@@ -225,7 +226,7 @@ export function apiRoute<const O extends ApiOperation>(
           headers: { ...headers, "Retry-After": "1" },
         });
       }
-      const result = await answer(() => body({ ...ctx, ledgerKey: ledgerKeyFor(caller, idempotencyKey) }, input, request)).catch(async (error: unknown) => {
+      const result = await answer(operation, () => body({ ...ctx, ledgerKey: ledgerKeyFor(caller, idempotencyKey) }, input, request)).catch(async (error: unknown) => {
         await settleIdempotencyKey(scope, { status: 500, body: null });
         throw error;
       });
@@ -242,11 +243,11 @@ export function apiRoute<const O extends ApiOperation>(
 }
 
 /** The handler's answer; an expected refusal from the domain (a DomainError) becomes its problem, kept like any answer. */
-async function answer(run: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+async function answer(operation: ApiOperation, run: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof DomainError) return domainAnswer(error);
+    if (error instanceof DomainError) return domainAnswer(operation, error);
     throw error;
   }
 }
