@@ -3,5 +3,17 @@ import type { ApiOperation } from "../operation";
 import { estimateRun, getPriceList } from "./pricing";
 import { listProjects } from "./projects";
 import { admitRun, releaseRun, settleRun } from "./runs";
+import { getUsageSummary, listLedgerEntries, listRuns, recordUsage } from "./usage";
 
-export const API_OPERATIONS: readonly ApiOperation[] = [getPriceList, estimateRun, listProjects, admitRun, settleRun, releaseRun];
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  getPriceList,
+  estimateRun,
+  listProjects,
+  admitRun,
+  settleRun,
+  releaseRun,
+  recordUsage,
+  listRuns,
+  listLedgerEntries,
+  getUsageSummary,
+];
