@@ -785,7 +785,7 @@ export interface operations {
                 batch?: string;
                 /** @description `nextCursor` of the page before, for the next page. */
                 cursor?: string;
-                /** @description The first day (YYYY-MM-DD, in the team's time zone) of a custom range; days alone mean `custom`. */
+                /** @description The first day (YYYY-MM-DD, in the team's time zone) of a custom range, which needs it; days without `range` mean `custom`, days beside another preset are refused. */
                 from?: string;
                 /** @description A person's id: their runs, and the ledger entries they made. */
                 member?: string;
@@ -1049,7 +1049,7 @@ export interface operations {
                 batch?: string;
                 /** @description `nextCursor` of the page before, for the next page. */
                 cursor?: string;
-                /** @description The first day (YYYY-MM-DD, in the team's time zone) of a custom range; days alone mean `custom`. */
+                /** @description The first day (YYYY-MM-DD, in the team's time zone) of a custom range, which needs it; days without `range` mean `custom`, days beside another preset are refused. */
                 from?: string;
                 /** @description A person's id: their runs, and the ledger entries they made. */
                 member?: string;
@@ -1604,7 +1604,7 @@ export interface operations {
             query?: {
                 /** @description A batch's id: the runs recorded against its items. */
                 batch?: string;
-                /** @description The first day (YYYY-MM-DD, in the team's time zone) of a custom range; days alone mean `custom`. */
+                /** @description The first day (YYYY-MM-DD, in the team's time zone) of a custom range, which needs it; days without `range` mean `custom`, days beside another preset are refused. */
                 from?: string;
                 /** @description A person's id: their runs, and the ledger entries they made. */
                 member?: string;

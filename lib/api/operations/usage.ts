@@ -131,7 +131,7 @@ const usageFilterQuery = {
   outcome: usageChoiceFields.outcome.meta({ description: "An outcome; `none` for runs without one (still held, or settled without an outcome)." }),
   batch: id("A batch's id: the runs recorded against its items."),
   range: usageChoiceFields.range.meta({ description: "The days: a preset counted back from today in the team's time zone, or `custom` with `from` and `to`. Default `30d`." }),
-  from: usageChoiceFields.from.meta({ description: "The first day (YYYY-MM-DD, in the team's time zone) of a custom range; days alone mean `custom`." }),
+  from: usageChoiceFields.from.meta({ description: "The first day (YYYY-MM-DD, in the team's time zone) of a custom range, which needs it; days without `range` mean `custom`, days beside another preset are refused." }),
   to: usageChoiceFields.to.meta({ description: "The last day of a custom range, counted; today when left out." }),
 };
 
