@@ -30,6 +30,7 @@ const ADMITTING_FILES: Record<string, string> = {
   "lib/batches/actions.ts": "recordItemRunAction calls recordItemRun",
   "lib/approvals/request-commands.ts": "the approval itself places the hold, after the decisions the rule asks for",
   "lib/imports/process.ts": "records (never admits) runs that already happened on the platform, through runEntryCall's \"record\"",
+  "lib/imports/events.ts": "records (never admits) usage events sent through the API (POST /usage), through runEntryCall's \"record\"",
   "lib/db/seed.ts": "plays back the demo's history through runOperationsInOrder",
   "scripts/ledger-bench-support.ts": "the ledger and API benchmarks' pairs: runs the default policy lets through",
   "app/api/v1/teams/[teamSlug]/runs/route.ts": "POST /runs calls admitRun (the API's admission)",

@@ -150,6 +150,16 @@ export function readDateCell(text: string, timeZone: string): DateReading {
   }
 }
 
+/**
+ * Why usage dated `at` cannot be taken, or null: before EARLIEST_DATE (a typo or a misread format), or after `now`
+ * (usage that has not happened yet). Imported rows and usage events sent through the API answer by the same rule.
+ */
+export function usageDateProblem(at: Date, now: Date): "too_early" | "future" | null {
+  if (at.getTime() < EARLIEST_DATE.getTime()) return "too_early";
+  if (at.getTime() > now.getTime()) return "future";
+  return null;
+}
+
 /** The instant a date cell names (readDateCell), or null. */
 export function readDate(text: string, timeZone: string): Date | null {
   const reading = readDateCell(text, timeZone);
@@ -259,10 +269,11 @@ export function readRow(layout: LayoutName, values: RowValues, timeZone: string,
   const dateText = values.date ?? "";
   const date = dateText === "" ? null : readDateCell(dateText, timeZone);
   const at = date?.ok ? date.at : null;
+  const when = date?.ok ? usageDateProblem(date.at, now) : null;
   if (!date) errors.push("The date is empty.");
   else if (!date.ok) errors.push(date.error);
-  else if (date.at.getTime() < EARLIEST_DATE.getTime()) errors.push(`${dateText} is before the year 2000; check the date and its format. ${DATE_HELP}`);
-  else if (date.at.getTime() > now.getTime()) errors.push(`${dateText} is in the future; only usage that happened can be imported.`);
+  else if (when === "too_early") errors.push(`${dateText} is before the year 2000; check the date and its format. ${DATE_HELP}`);
+  else if (when === "future") errors.push(`${dateText} is in the future; only usage that happened can be imported.`);
   const person = values.user ?? "";
   if (person === "") errors.push(layout === "runs" ? "The user email is empty." : "The user is empty.");
 
@@ -401,7 +412,15 @@ export function contentHash(layout: LayoutName, values: RowValues): string {
  * same fingerprints for the rows they share.
  */
 export function fingerprintOf(externalId: string, hash: string, occurrence: number): string {
-  return externalId.trim() !== "" ? `x:${externalId.trim()}` : `${hash}#${occurrence}`;
+  return externalId.trim() !== "" ? externalIdFingerprint(externalId) : `${hash}#${occurrence}`;
+}
+
+/**
+ * The fingerprint of a run that names its own id: an imported row's external id, or a usage event's id sent through
+ * the API — one namespace, so the same usage imported from a file and sent as an event is one run.
+ */
+export function externalIdFingerprint(externalId: string): string {
+  return `x:${externalId.trim()}`;
 }
 
 // --- the report ----------------------------------------------------------------------------------------------------

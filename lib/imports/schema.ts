@@ -49,3 +49,6 @@ export const jobIdSchema = z.object({ jobId: id("an import") });
 /** The largest file an upload reads, and the most rows. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export const MAX_ROWS = 2_000_000;
+
+/** The most usage events one API request records: they go in one transaction, which holds the team's lock. */
+export const MAX_EVENTS = 1_000;

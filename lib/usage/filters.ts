@@ -27,20 +27,31 @@ const member = (set: ReadonlySet<string>, message: string) => z.string().refine(
 const choice = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: (issue) => `“${String(issue.input)}” is not ${what}.` }).optional();
 
+/** The filter's fields whose values do not depend on the team: the API's query takes them as they are (same checks, same words). */
+export const usageChoiceFields = {
+  type: choice(OUTPUT_TYPES, "an output type"),
+  tier: choice(TIERS, "a tier"),
+  stage: choice(RUN_STAGES, "a stage"),
+  outcome: choice(OUTCOME_CHOICES, "an outcome"),
+  range: choice(RANGE_PRESETS, "a range of days"),
+  from: dayField,
+  to: dayField,
+};
+
 export const usageFilterSchema = (team: UsageDirectory) =>
   z
     .object({
       project: member(team.projects, "That project is not in this team."),
       member: member(team.people, "That person is not in this team."),
       model: member(team.models, "That model is not in the team's price list."),
-      type: choice(OUTPUT_TYPES, "an output type"),
-      tier: choice(TIERS, "a tier"),
-      stage: choice(RUN_STAGES, "a stage"),
-      outcome: choice(OUTCOME_CHOICES, "an outcome"),
+      type: usageChoiceFields.type,
+      tier: usageChoiceFields.tier,
+      stage: usageChoiceFields.stage,
+      outcome: usageChoiceFields.outcome,
       batch: member(team.batches, "That batch is not in this team."),
-      range: choice(RANGE_PRESETS, "a range of days"),
-      from: dayField,
-      to: dayField,
+      range: usageChoiceFields.range,
+      from: usageChoiceFields.from,
+      to: usageChoiceFields.to,
     })
     .superRefine(checkDayRange)
     .superRefine((filter, ctx) => {

@@ -254,14 +254,17 @@ export type UsageEntry = {
   balanceAfter: number;
   heldAfter: number;
   availableAfter: number;
+  projectId: string | null;
   projectName: string | null;
+  /** The person whose run it is, or who made the entry. */
+  personId: string | null;
   personName: string | null;
   runId: string | null;
   modelName: string | null;
   reason: string;
 };
 
-type EntryRow = Omit<UsageEntry, "projectName" | "personName"> & { projectId: string | null; personId: string | null };
+type EntryRow = Omit<UsageEntry, "projectName" | "personName">;
 
 /** The filter's ledger entries past `after`, newest first (walking back to newer pages, oldest first), as rows or export cells. */
 function entryQuery(team: Team, filter: UsageFilter, after: { key: number; id: bigint } | null, forward: boolean, take: number) {
@@ -291,7 +294,7 @@ async function selectEntries(team: Team, filter: UsageFilter, after: { key: numb
     rows.map((row) => row.projectId),
     rows.map((row) => row.personId),
   );
-  return rows.map(({ projectId, personId, ...row }) => ({ ...row, projectName: names.project(projectId), personName: names.person(personId) }));
+  return rows.map((row) => ({ ...row, projectName: names.project(row.projectId), personName: names.person(row.personId) }));
 }
 
 /** One page of the filter's ledger entries, newest first, each with the balance after it. */

@@ -110,6 +110,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/teams/{teamSlug}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List ledger entries
+         * @description The ledger entries the Usage page lists for the same filter, newest first, 50 a page, each with the balance after it; `nextCursor` gives the next page. With a filter only a run has (model, type, tier, stage, outcome, batch), only the entries of matching runs. A value the filter cannot use is refused (400) at its field.
+         *
+         *     Needs the `usage:read` scope; the viewer role or higher when called signed in.
+         */
+        get: operations["listLedgerEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/teams/{teamSlug}/price-list": {
         parameters: {
             query?: never;
@@ -161,7 +183,13 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List runs
+         * @description The runs the Usage page lists for the same filter, 50 a page in the chosen order; `nextCursor` gives the next page. A value the filter cannot use is refused (400) at its field, never left out.
+         *
+         *     Needs the `usage:read` scope; the viewer role or higher when called signed in.
+         */
+        get: operations["listRuns"];
         put?: never;
         /**
          * Ask to run (admission)
@@ -214,6 +242,50 @@ export type paths = {
          *     Needs the `runs:write` scope; the member role or higher when called signed in.
          */
         post: operations["settleRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{teamSlug}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record usage
+         * @description Records runs that already happened on the platform, 1 to 1,000 per request, each as the person the key belongs to (or who is signed in), priced by the price list in force when it happened and charged its `actual` credits. **Each event is answered on its own**: `recorded` (with its run and what was charged), `already_recorded` (its event id was recorded before with the same content: nothing changes, in any request, with or without an `Idempotency-Key`), or `refused` (with the reason and the field) — an invalid event is refused in its place while the valid ones are recorded. Only the request as a whole is refused (400) when it is not `{ events: [...] }` with 1 to 1,000 items. Usage past a budget, a member's limit or the balance is recorded anyway and flagged to the team's admins (`overBudget`). A key limited to one project may only record usage of that project: an event of another is refused in its place.
+         *
+         *     Needs the `usage:write` scope; the member role or higher when called signed in.
+         */
+        post: operations["recordUsage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{teamSlug}/usage/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage totals
+         * @description The Usage page's figures for the same filter: totals, the daily series, and the shares by model, stage and member. A value the filter cannot use is refused (400) at its field.
+         *
+         *     Needs the `usage:read` scope; the viewer role or higher when called signed in.
+         */
+        get: operations["getUsageSummary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -715,6 +787,41 @@ export type components = {
             saved: number;
             title: string;
         };
+        LedgerEntry: {
+            /** @description Credits in (+) or out (−) of the balance. */
+            amount: number;
+            /** @description Balance less held, after this entry. */
+            availableAfter: number;
+            /** @description The team's balance after this entry. */
+            balanceAfter: number;
+            /**
+             * @description A moment, as an ISO 8601 date and time in UTC.
+             * @example 2026-12-06T17:00:00.000Z
+             */
+            createdAt: string;
+            /** @description Credits held after this entry. */
+            heldAfter: number;
+            /** @description Credits held (+) or let go (−). */
+            heldDelta: number;
+            /** @description The entry's number in the team's ledger. */
+            id: string;
+            /** @description grant, hold, charge, release, refund, adjustment, expiry, … */
+            kind: string;
+            modelName: string | null;
+            /** @description Whose run it is, or who made the entry. */
+            personId: string | null;
+            personName: string | null;
+            projectId: string | null;
+            projectName: string | null;
+            reason: string;
+            runId: string | null;
+        };
+        LedgerEntryPage: {
+            entries: components["schemas"]["LedgerEntry"][];
+            filter: components["schemas"]["UsageFilter"];
+            /** @description Send as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         /** @description The price list file, as the Prices page exports and imports it. */
         PriceList: {
             entries: ({
@@ -766,6 +873,46 @@ export type components = {
             description: string;
             id: string;
             name: string;
+        };
+        RecordUsageRequest: {
+            /** @description 1 to 1,000 runs that happened, each answered in its place. */
+            events: {
+                /** @description What the run cost on the platform, in credits: what is charged. */
+                actual: number;
+                /**
+                 * @description Your id for this event (the platform's job or event id). Sent again, the event is answered as already recorded and nothing changes; the same id with other content is refused. It is the run's external id, the same one a usage import reads: a file with this external id does not record it twice.
+                 * @example render-7f3a-0042
+                 */
+                eventId: string;
+                /** @description A model's id in the team's price list. */
+                modelId: string;
+                notes?: string;
+                /**
+                 * Format: date-time
+                 * @description When the run happened, as an ISO 8601 date and time with its offset (`Z` for UTC). The run is priced by the price list in force then. Not in the future (a minute's difference between clocks is allowed), nor before 2000.
+                 * @example 2026-12-06T17:00:00Z
+                 */
+                occurredAt: string;
+                /** @enum {string} */
+                outcome: "accepted" | "rejected" | "needs_edit" | "failed";
+                /** @description The project the run was for. */
+                projectId: string;
+                /** @description What was asked of the model; kept for the usage history. */
+                prompt?: string;
+                /** @enum {string} */
+                purpose: "internal_review" | "client_draft" | "final_delivery" | "social_media" | "print" | "web";
+                /** @description How many outputs the run makes. */
+                quantity: number;
+                /** @description The model's settings by key (e.g. `resolution: "2K"`); what is left out takes the model's default. */
+                settings?: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description test: a prompt check; draft: shown to someone; final: delivered.
+                 * @enum {string}
+                 */
+                stage: "test" | "draft" | "final";
+            }[];
         };
         ReleaseRunRequest: {
             /** @description True when the run was tried and failed (no charge); false or left out when it was not run. */
@@ -859,6 +1006,185 @@ export type components = {
             actual: number;
             /** @enum {string} */
             outcome: "accepted" | "rejected" | "needs_edit" | "failed";
+        };
+        /** @description This event id was recorded before with the same content; nothing changed. */
+        UsageEventAlreadyRecorded: {
+            eventId: string;
+            /** @description The event's place in the request's `events`, from 0. */
+            index: number;
+            /** @description The run recorded for this event id before. */
+            runId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "already_recorded";
+        };
+        UsageEventRecorded: {
+            /** @description Credits charged: the event's `actual`. */
+            charged: number;
+            eventId: string;
+            /** @description The event's place in the request's `events`, from 0. */
+            index: number;
+            /** @description True when it went past a budget, a limit or the balance: recorded anyway, and flagged to the team's admins. */
+            overBudget: boolean;
+            runId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "recorded";
+        };
+        /** @description Not recorded; nothing of it was written. Fix it and send it again with the same id. */
+        UsageEventRefused: {
+            /** @description Null when the event has no readable id. */
+            eventId: string | null;
+            /** @description The event's field at fault (e.g. `occurredAt`, `settings.resolution`), if one is. */
+            field: string | null;
+            /** @description The event's place in the request's `events`, from 0. */
+            index: number;
+            /** @description Why, for a person. */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "refused";
+        };
+        /** @description The filter as applied: the days spelled out, and the project a limited key is held to. */
+        UsageFilter: {
+            batch?: string;
+            /** @description The first day counted, in the team's time zone. */
+            from: string;
+            member?: string;
+            model?: string;
+            outcome?: string;
+            project?: string;
+            range: string;
+            stage?: string;
+            tier?: string;
+            /** @description The last day counted. */
+            to: string;
+            type?: string;
+        };
+        UsageRecorded: {
+            /** @description One answer per event, in the order sent. */
+            events: (components["schemas"]["UsageEventRecorded"] | components["schemas"]["UsageEventAlreadyRecorded"] | components["schemas"]["UsageEventRefused"])[];
+            totals: {
+                alreadyRecorded: number;
+                /** @description Credits charged for the events recorded by this request. */
+                charged: number;
+                events: number;
+                recorded: number;
+                refused: number;
+            };
+        };
+        UsageRun: {
+            /** @description What it was charged (0 while held). */
+            charged: number;
+            /**
+             * @description A moment, as an ISO 8601 date and time in UTC.
+             * @example 2026-12-06T17:00:00.000Z
+             */
+            createdAt: string;
+            /** @description What the price list said it would cost. */
+            estimate: number;
+            /** @description The caller's id: a usage event's `eventId`, an imported row's external id. */
+            externalId: string | null;
+            id: string;
+            modelId: string;
+            modelName: string;
+            notes: string;
+            outcome: string | null;
+            outputType: string;
+            /** @description Recorded past a budget, limit or the balance. */
+            overBudget: boolean;
+            overrun: boolean;
+            projectId: string;
+            projectName: string;
+            prompt: string;
+            purpose: string;
+            quantity: number;
+            /** @description Credits refunded on it. */
+            refunded: number;
+            stage: string;
+            /** @description held, settled, released or failed. */
+            state: string;
+            tier: string | null;
+            userId: string;
+            userName: string;
+        };
+        UsageRunPage: {
+            filter: components["schemas"]["UsageFilter"];
+            /** @description Send as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+            runs: components["schemas"]["UsageRun"][];
+        };
+        UsageSummary: {
+            /** @description Each day of the filter that has runs, in order; a day without is left out. */
+            daily: {
+                /** @description Charged less refunded. */
+                credits: number;
+                /** @description A day in the team's time zone. */
+                day: string;
+                runs: number;
+            }[];
+            filter: components["schemas"]["UsageFilter"];
+            members: {
+                /** @description Runs accepted. */
+                accepted: number;
+                /** @description Credits charged less refunded. */
+                credits: number;
+                /** @description Runs with an outcome. */
+                decided: number;
+                runs: number;
+                userId: string;
+            }[];
+            /** @description By model, largest spend first. */
+            models: {
+                /** @description Runs accepted. */
+                accepted: number;
+                /** @description Credits charged less refunded. */
+                credits: number;
+                /** @description Runs with an outcome. */
+                decided: number;
+                modelId: string;
+                runs: number;
+            }[];
+            stages: {
+                /** @description Runs accepted. */
+                accepted: number;
+                /** @description Credits charged less refunded. */
+                credits: number;
+                /** @description Runs with an outcome. */
+                decided: number;
+                runs: number;
+                stage: string;
+            }[];
+            totals: {
+                accepted: number;
+                byStage: {
+                    /** @description Charged for drafts. */
+                    draft: number;
+                    /** @description Charged for finals. */
+                    final: number;
+                    /** @description Charged for tests. */
+                    test: number;
+                };
+                /** @description Credits the runs were charged, before refunds. */
+                charged: number;
+                /** @description Runs with an outcome: the accepted share is of these. */
+                decided: number;
+                /** @description Credits still held by runs in flight. */
+                held: number;
+                /** @description Charged less refunded. */
+                net: number;
+                /** @description Runs that cost more than they held. */
+                overruns: number;
+                /** @description Credits refunded on them. */
+                refunded: number;
+                runs: number;
+            };
         };
     };
     responses: never;
@@ -1342,6 +1668,108 @@ export interface operations {
             };
         };
     };
+    listLedgerEntries: {
+        parameters: {
+            query?: {
+                /** @description A batch's id: the runs recorded against its items. */
+                batch?: string;
+                /** @description `nextCursor` of the page before, for the next page. */
+                cursor?: string;
+                /** @description The first day (YYYY-MM-DD, in the team's time zone) of a custom range, which needs it; days without `range` mean `custom`, days beside another preset are refused. */
+                from?: string;
+                /** @description A person's id: their runs, and the ledger entries they made. */
+                member?: string;
+                /** @description A model's id in the team's price list. */
+                model?: string;
+                /** @description An outcome; `none` for runs without one (still held, or settled without an outcome). */
+                outcome?: "accepted" | "rejected" | "needs_edit" | "failed" | "none";
+                /** @description A project's id. A key limited to one project reads that project only (another is refused with 403). */
+                project?: string;
+                /** @description The days: a preset counted back from today in the team's time zone, or `custom` with `from` and `to`. Default `30d`. */
+                range?: "this-month" | "last-month" | "30d" | "90d" | "custom";
+                /** @description A stage. */
+                stage?: "test" | "draft" | "final";
+                /** @description A model tier. */
+                tier?: "budget" | "mid" | "premium";
+                /** @description The last day of a custom range, counted; today when left out. */
+                to?: string;
+                /** @description An output type. */
+                type?: "image" | "video" | "audio" | "tool";
+            };
+            header?: never;
+            path: {
+                /** @description The team's slug, as in its address (/t/{teamSlug}). */
+                teamSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of ledger entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryPage"];
+                };
+            };
+            /** @description The input is not valid: `errors` lists each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or the key is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope or the role, or is limited to another project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such team for this key or person, or no such item in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side: send again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPriceList: {
         parameters: {
             query?: {
@@ -1446,6 +1874,110 @@ export interface operations {
                     "application/json": {
                         projects: components["schemas"]["Project"][];
                     };
+                };
+            };
+            /** @description The input is not valid: `errors` lists each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or the key is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope or the role, or is limited to another project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such team for this key or person, or no such item in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side: send again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                /** @description A batch's id: the runs recorded against its items. */
+                batch?: string;
+                /** @description `nextCursor` of the page before, for the next page. */
+                cursor?: string;
+                /** @description The first day (YYYY-MM-DD, in the team's time zone) of a custom range, which needs it; days without `range` mean `custom`, days beside another preset are refused. */
+                from?: string;
+                /** @description A person's id: their runs, and the ledger entries they made. */
+                member?: string;
+                /** @description A model's id in the team's price list. */
+                model?: string;
+                /** @description An outcome; `none` for runs without one (still held, or settled without an outcome). */
+                outcome?: "accepted" | "rejected" | "needs_edit" | "failed" | "none";
+                /** @description A project's id. A key limited to one project reads that project only (another is refused with 403). */
+                project?: string;
+                /** @description The days: a preset counted back from today in the team's time zone, or `custom` with `from` and `to`. Default `30d`. */
+                range?: "this-month" | "last-month" | "30d" | "90d" | "custom";
+                /** @description newest (the default), oldest, credits (most first) or cheapest. */
+                sort?: "newest" | "oldest" | "credits" | "cheapest";
+                /** @description A stage. */
+                stage?: "test" | "draft" | "final";
+                /** @description A model tier. */
+                tier?: "budget" | "mid" | "premium";
+                /** @description The last day of a custom range, counted; today when left out. */
+                to?: string;
+                /** @description An output type. */
+                type?: "image" | "video" | "audio" | "tool";
+            };
+            header?: never;
+            path: {
+                /** @description The team's slug, as in its address (/t/{teamSlug}). */
+                teamSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageRunPage"];
                 };
             };
             /** @description The input is not valid: `errors` lists each field at fault. */
@@ -1820,6 +2352,216 @@ export interface operations {
             };
             /** @description This Idempotency-Key was used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side: send again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordUsage: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The team's slug, as in its address (/t/{teamSlug}). */
+                teamSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordUsageRequest"];
+            };
+        };
+        responses: {
+            /** @description Each event's answer, in the order sent, and the totals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageRecorded"];
+                };
+            };
+            /** @description The input is not valid: `errors` lists each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or the key is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope or the role, or is limited to another project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such team for this key or person, or no such item in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with the data's state (e.g. the run is no longer held), or a request with this Idempotency-Key is still being answered. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side: send again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsageSummary: {
+        parameters: {
+            query?: {
+                /** @description A batch's id: the runs recorded against its items. */
+                batch?: string;
+                /** @description The first day (YYYY-MM-DD, in the team's time zone) of a custom range, which needs it; days without `range` mean `custom`, days beside another preset are refused. */
+                from?: string;
+                /** @description A person's id: their runs, and the ledger entries they made. */
+                member?: string;
+                /** @description A model's id in the team's price list. */
+                model?: string;
+                /** @description An outcome; `none` for runs without one (still held, or settled without an outcome). */
+                outcome?: "accepted" | "rejected" | "needs_edit" | "failed" | "none";
+                /** @description A project's id. A key limited to one project reads that project only (another is refused with 403). */
+                project?: string;
+                /** @description The days: a preset counted back from today in the team's time zone, or `custom` with `from` and `to`. Default `30d`. */
+                range?: "this-month" | "last-month" | "30d" | "90d" | "custom";
+                /** @description A stage. */
+                stage?: "test" | "draft" | "final";
+                /** @description A model tier. */
+                tier?: "budget" | "mid" | "premium";
+                /** @description The last day of a custom range, counted; today when left out. */
+                to?: string;
+                /** @description An output type. */
+                type?: "image" | "video" | "audio" | "tool";
+            };
+            header?: never;
+            path: {
+                /** @description The team's slug, as in its address (/t/{teamSlug}). */
+                teamSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageSummary"];
+                };
+            };
+            /** @description The input is not valid: `errors` lists each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or the key is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope or the role, or is limited to another project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such team for this key or person, or no such item in it. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import { getBatch, listBatches } from "./batches";
 import { estimateRun, getPriceList } from "./pricing";
 import { listProjects } from "./projects";
 import { admitRun, releaseRun, settleRun } from "./runs";
+import { getUsageSummary, listLedgerEntries, listRuns, recordUsage } from "./usage";
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   getPriceList,
@@ -15,6 +16,10 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   releaseRun,
   requestApproval,
   getApproval,
+  recordUsage,
+  listRuns,
+  listLedgerEntries,
+  getUsageSummary,
   listBatches,
   getBatch,
 ];
