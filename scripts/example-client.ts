@@ -52,6 +52,30 @@ async function main() {
   });
   if (!settled.data) fail("settle", settled.error);
   console.log(`Settled: ${settled.data.actual} credits charged${settled.data.overrun ? " (more than held)" : ""}`);
+
+  // 5. A run that already happened on the platform, reported with its event id — sent twice, recorded once.
+  const event = {
+    eventId: `example-${randomUUID()}`,
+    projectId: project.id,
+    modelId: "qwen-image",
+    quantity: 2,
+    stage: "draft" as const,
+    purpose: "client_draft" as const,
+    outcome: "accepted" as const,
+    actual: 40,
+    occurredAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    prompt: "Product shot, warm light",
+  };
+  for (const attempt of ["Recorded", "Sent again"]) {
+    const recorded = await client.POST("/teams/{teamSlug}/usage", { params: team, body: { events: [event] }, headers: { "Idempotency-Key": randomUUID() } });
+    if (!recorded.data) fail("record usage", recorded.error);
+    const [answer] = recorded.data.events;
+    if (answer.status === "refused") fail("record usage", answer);
+    const expected = attempt === "Recorded" ? "recorded" : "already_recorded";
+    if (answer.status !== expected) fail("record usage", `expected ${expected}, got ${answer.status}`);
+    console.log(`${attempt}: event ${answer.eventId} → ${answer.status} (run ${answer.runId})`);
+  }
+  console.log("Done: every step succeeded.");
 }
 
 main().catch((error: unknown) => fail("unexpected", error instanceof Error ? error.message : error));
