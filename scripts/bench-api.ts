@@ -100,6 +100,16 @@ function httpPairs(origin: string, teamSlug: string, projectId: string, secret: 
   });
 }
 
+/** The floor of one instance: GET /api/health (one `SELECT 1`) from CONCURRENCY connections, in requests per second. */
+function healthRequests(origin: string, seconds: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url: `${origin}/api/health`, connections: CONCURRENCY, duration: seconds }, (error, result) => {
+      if (error) return reject(error);
+      resolve({ perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+    });
+  });
+}
+
 async function main() {
   if (!existsSync(join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
   const scratch = await createScratchDatabase("cw_bench_api");
@@ -134,12 +144,16 @@ async function main() {
     server.on("exit", () => (serverState.exited = true));
     await waitForHealth(origin, serverState);
     await httpPairs(origin, team.team.slug, team.projectId, key.secret, 2); // warm-up: first requests load the routes
+    const health = await healthRequests(origin, SECONDS);
     const http = await httpPairs(origin, team.team.slug, team.projectId, key.secret, SECONDS);
     const ratio = (http.perSecond / inProcess.perSecond).toFixed(2);
     console.log(
       `${"HTTP with a key: pairs".padEnd(34)} ${http.perSecond.toFixed(0).padStart(7)}/s  p50 ${http.p50.toFixed(1).padStart(6)} ms  p99 ${http.p99.toFixed(1).padStart(6)} ms  (${http.pairs} in ${http.seconds.toFixed(1)} s)  ${ratio}× in-process`,
     );
     console.log(`  answers: ${JSON.stringify(http.statuses)}; errors and non-2xx: ${http.errors}`);
+    console.log(
+      `${"HTTP floor: GET /api/health".padEnd(34)} ${health.perSecond.toFixed(0).padStart(7)}/s  p50 ${health.p50.toFixed(1).padStart(6)} ms  p99 ${health.p99.toFixed(1).padStart(6)} ms  (a pair is 2 requests: ${((2 * http.perSecond) / health.perSecond).toFixed(2)}× the floor's request rate)`,
+    );
 
     const differences = await verifyLedger(db());
     const held = await db().teamCredits.findUniqueOrThrow({ where: { teamId: team.team.id }, select: { held: true, balance: true } });

@@ -124,7 +124,8 @@ async function readBody(request: Request): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // A client that hangs up mid-body gets no answer anyway: refused, not logged as our failure.
+    const { done, value } = await reader.read().catch(() => refuse("invalid", "The request body could not be read to its end."));
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
