@@ -15,9 +15,15 @@ test("an admin makes a key, a script uses it, the admin revokes it and the scrip
   await expect(form.getByTestId("error-name")).toContainText("Name the key");
   await expect(form.getByTestId("error-scopes")).toContainText("Choose at least one scope");
 
+  // Refused again for its name alone, the form keeps the scope that was ticked.
+  await form.getByLabel(/Estimate runs and read the price list/).check();
+  await form.getByRole("button", { name: "Create key" }).click();
+  await expect(form.getByTestId("error-scopes")).toHaveCount(0);
+  await expect(form.getByTestId("error-name")).toBeVisible();
+  await expect(form.getByLabel(/Estimate runs and read the price list/)).toBeChecked();
+
   const name = `Render farm ${Date.now()}`;
   await form.getByLabel("Name").fill(name);
-  await form.getByLabel(/Estimate runs and read the price list/).check();
   await form.getByLabel(/Admit, settle and release runs/).check();
   await form.getByLabel("Project").selectOption({ label: "Spring campaign" });
   await form.getByRole("button", { name: "Create key" }).click();
@@ -27,9 +33,12 @@ test("an admin makes a key, a script uses it, the admin revokes it and the scrip
   await expect(created).toBeFocused();
   const secret = await created.getByTestId("api-key-secret").inputValue();
   expect(secret).toMatch(/^cwk_[A-Za-z0-9_-]{43}$/);
-  // The form is ready for another key.
+  // The form is ready for another key; one refused meanwhile does not take the secret off the screen.
   await expect(form.getByLabel("Name")).toHaveValue("");
   await expect(form.getByLabel(/Estimate runs and read the price list/)).not.toBeChecked();
+  await form.getByRole("button", { name: "Create key" }).click();
+  await expect(form.getByTestId("error-name")).toBeVisible();
+  await expect(created.getByTestId("api-key-secret")).toHaveValue(secret);
 
   const row = page.getByTestId("api-key-row").filter({ hasText: name });
   await expect(row.getByTestId("api-key-shown")).toHaveText(`${secret.slice(0, 12)}…`);

@@ -27,11 +27,21 @@ export function CreateApiKeyForm({
   today: string;
   timeZone: string;
 }) {
-  // Ticked scopes live in state: React resets a form after its action, and a refused form must keep them.
-  const [chosen, setChosen] = useState<string[]>([]);
+  // React resets a form after its action; a refused one must come back with the scopes that were ticked. The form's
+  // own echo (useActionForm's `value`) keeps one value per field, so the ticked scopes are kept here.
+  const [submittedScopes, setSubmittedScopes] = useState<string[]>([]);
+  // A secret not yet put away stays on screen while the next key's form is refused: it could not be shown again.
+  const [kept, setKept] = useState<Created | null>(null);
   // The confirmation below holds the secret and says more than a toast would.
-  const form = useActionForm(createApiKeyAction, { toastOnSuccess: false, onSuccess: () => setChosen([]) });
-  const created = form.result?.ok ? form.result.data : null;
+  const form = useActionForm(
+    async (formData: FormData) => {
+      setSubmittedScopes(formData.getAll("scopes").map(String));
+      return createApiKeyAction(formData);
+    },
+    { toastOnSuccess: false, onSuccess: setKept },
+  );
+  const created = form.result?.ok ? form.result.data : kept;
+  const ticked = form.result && !form.result.ok ? submittedScopes : [];
   // Zod names an unknown scope by its place in the list ("scopes.1"); the group shows it all the same.
   const scopesError =
     form.fieldError("scopes") ?? Object.entries(form.result && !form.result.ok ? (form.result.fieldErrors ?? {}) : {}).find(([key]) => key.startsWith("scopes."))?.[1];
@@ -49,7 +59,7 @@ export function CreateApiKeyForm({
           error={form.fieldError("name")}
           fieldClassName="max-w-xl"
         />
-        <ScopeGroup options={scopes} chosen={chosen} onChange={setChosen} error={scopesError} />
+        <ScopeGroup options={scopes} ticked={ticked} error={scopesError} />
         <div className="grid gap-4 sm:grid-cols-2">
           <Select
             label="Project"
@@ -82,14 +92,17 @@ export function CreateApiKeyForm({
           id={form.confirmationId}
           created={created}
           // Focus goes back to the form rather than to the page's start when the secret goes away.
-          onDone={() => document.getElementById(form.formId)?.querySelector<HTMLElement>("input[name=name]")?.focus()}
+          onDone={() => {
+            setKept(null);
+            document.getElementById(form.formId)?.querySelector<HTMLElement>("input[name=name]")?.focus();
+          }}
         />
       )}
     </div>
   );
 }
 
-function ScopeGroup({ options, chosen, onChange, error }: { options: Option[]; chosen: string[]; onChange: (chosen: string[]) => void; error?: string }) {
+function ScopeGroup({ options, ticked, error }: { options: Option[]; ticked: string[]; error?: string }) {
   const hintId = useId();
   const errorId = useId();
   return (
@@ -122,8 +135,7 @@ function ScopeGroup({ options, chosen, onChange, error }: { options: Option[]; c
                 {option.label} <code className="text-xs font-normal text-zinc-500">{option.value}</code>
               </>
             }
-            checked={chosen.includes(option.value)}
-            onChange={(event) => onChange(event.target.checked ? [...chosen, option.value] : chosen.filter((value) => value !== option.value))}
+            defaultChecked={ticked.includes(option.value)}
           />
         ))}
       </div>
