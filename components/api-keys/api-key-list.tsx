@@ -40,7 +40,9 @@ export function ApiKeyList({ teamSlug, keys, timeZone, now }: { teamSlug: string
     );
   }
   return (
-    <Table caption="API keys">
+    // relative: the screen-reader-only labels (absolutely placed) stay inside the table's scroll area instead of
+    // widening the page on a phone.
+    <Table caption="API keys" wrapperClassName="relative">
       <THead>
         <TR>
           <TH>Name</TH>
@@ -78,15 +80,16 @@ export function ApiKeyList({ teamSlug, keys, timeZone, now }: { teamSlug: string
               <TD wrap className="min-w-32 align-top">
                 {key.project ? key.project.name : <span className="text-zinc-600">Any project</span>}
               </TD>
-              <TD className="align-top whitespace-nowrap">
-                {formatDate(key.createdAt, timeZone)}
-                <span className="block text-xs text-zinc-600">by {key.createdBy.name}</span>
+              <TD className="min-w-32 align-top">
+                <span className="whitespace-nowrap">{formatDate(key.createdAt, timeZone)}</span>
+                <span className="block text-xs wrap-anywhere text-zinc-600">by {key.createdBy.name}</span>
               </TD>
-              <TD className="align-top whitespace-nowrap" data-testid="api-key-last-used">
+              <TD className="min-w-36 align-top" data-testid="api-key-last-used">
                 {key.lastUsedAt ? (
                   <>
-                    {formatDateTime(key.lastUsedAt, timeZone)}
-                    {key.lastUsedAddress && <span className="block text-xs text-zinc-600">from {readableAddress(key.lastUsedAddress)}</span>}
+                    <span className="whitespace-nowrap">{formatDateTime(key.lastUsedAt, timeZone)}</span>
+                    {/* The address is what the request's X-Forwarded-For said: any text, so it may break anywhere. */}
+                    {key.lastUsedAddress && <span className="block text-xs wrap-anywhere text-zinc-600">from {readableAddress(key.lastUsedAddress)}</span>}
                   </>
                 ) : (
                   <span className="text-zinc-600">Never</span>
