@@ -40,6 +40,8 @@ const MATRIX: Record<string, Rule> = {
   "lib/projects/actions.ts#renameProjectAction": "admin",
   "lib/projects/actions.ts#archiveProjectAction": "admin",
   "lib/projects/actions.ts#restoreProjectAction": "admin",
+  "lib/api-keys/actions.ts#createApiKeyAction": "admin",
+  "lib/api-keys/actions.ts#revokeApiKeyAction": "admin",
   "lib/price-lists/actions.ts#updatePriceEntryAction": "admin",
   "lib/price-lists/actions.ts#addPriceEntryAction": "admin",
   "lib/price-lists/actions.ts#importPriceListAction": "admin",

@@ -121,7 +121,8 @@ export function Dialog({
         onClose={handleClose}
         // Never put a display utility here: it would override the browser's `dialog:not([open]) { display: none }`.
         className={cn(
-          "m-auto w-[calc(100%-2rem)] rounded-lg bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50",
+          // text-left: a dialog opened from a right-aligned table cell (a row's Remove) would inherit its alignment.
+          "m-auto w-[calc(100%-2rem)] rounded-lg bg-white p-0 text-left text-zinc-900 shadow-xl backdrop:bg-zinc-950/50",
           widths[size],
           className,
         )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_KEY_PREFIX, hashApiKey, keyMatches, keyRole, newApiKeySecret, readBearerKey, scopeAllows } from "./rules";
+import { API_KEY_PREFIX, apiKeyState, hashApiKey, keyMatches, keyRole, newApiKeySecret, readBearerKey, scopeAllows } from "./rules";
 
 describe("API key secrets", () => {
   it("start with the recognizable prefix, are never the same twice, and are stored only as their hash", () => {
@@ -43,5 +43,15 @@ describe("what a key may do", () => {
     expect(scopeAllows(["estimate", "usage:read"], "usage:read")).toBe(true);
     expect(scopeAllows(["estimate"], "runs:write")).toBe(false);
     expect(scopeAllows([], "estimate")).toBe(false);
+  });
+});
+
+describe("a key's state", () => {
+  const now = new Date("2026-12-06T12:00:00Z");
+  it("is active until its expiry, expired from that instant, and revoked once revoked, whatever its expiry", () => {
+    expect(apiKeyState({ revokedAt: null, expiresAt: null }, now)).toBe("active");
+    expect(apiKeyState({ revokedAt: null, expiresAt: new Date("2026-12-06T12:00:01Z") }, now)).toBe("active");
+    expect(apiKeyState({ revokedAt: null, expiresAt: now }, now)).toBe("expired");
+    expect(apiKeyState({ revokedAt: new Date("2026-12-01T00:00:00Z"), expiresAt: new Date("2026-11-30T00:00:00Z") }, now)).toBe("revoked");
   });
 });

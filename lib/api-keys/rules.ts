@@ -58,3 +58,12 @@ export function keyRole(creatorRole: Role | null): Role | null {
 export function scopeAllows(scopes: readonly string[], needed: ApiScope): boolean {
   return scopes.includes(needed);
 }
+
+export type ApiKeyState = "active" | "expired" | "revoked";
+
+/** Whether a key works now; a revoke outranks an expiry, as it is what someone chose to do. */
+export function apiKeyState(key: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): ApiKeyState {
+  if (key.revokedAt) return "revoked";
+  if (key.expiresAt && key.expiresAt <= now) return "expired";
+  return "active";
+}

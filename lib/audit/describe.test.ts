@@ -74,6 +74,17 @@ describe("describeAuditEntry", () => {
       ],
       ["batch.finding_dismissed", { rule: "test-cheap", reason: "The client asked for it" }, "Dismissed a finding (test-cheap): The client asked for it"],
       ["batch.finding_restored", { rule: "test-cheap", reason: "The client asked for it" }, "Took back the dismissal of a finding (test-cheap)"],
+      [
+        "api_key.created",
+        { name: "Render farm", shown: "cwk_AbCdEfGh", scopes: ["estimate", "runs:write"], projectId: null, expiresAt: null },
+        "Made the API key “Render farm” (cwk_AbCdEfGh…) with the scopes estimate, runs:write",
+      ],
+      [
+        "api_key.created",
+        { name: "Spring bot", shown: "cwk_AbCdEfGh", scopes: ["usage:read"], projectId: "p1", expiresAt: "2026-12-31T23:00:00.000Z" },
+        "Made the API key “Spring bot” (cwk_AbCdEfGh…) with the scopes usage:read, limited to one project",
+      ],
+      ["api_key.revoked", { name: "Render farm", shown: "cwk_AbCdEfGh" }, "Revoked the API key “Render farm” (cwk_AbCdEfGh…)"],
     ];
     for (const [action, details, sentence] of cases) expect(describeAuditEntry({ action, details }), action).toBe(sentence);
   });

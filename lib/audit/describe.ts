@@ -112,6 +112,11 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "import.finished": (d) =>
     `Finished importing “${text(d, "fileName")}”: ${count(d, "imported", "run")} imported, ${text(d, "present")} already present, ${text(d, "skipped")} skipped, ${text(d, "refused")} refused`,
   "batch.finding_restored": (d) => `Took back the dismissal of a finding (${text(d, "rule")})`,
+  "api_key.created": (d) => {
+    const scopes = lines(d, "scopes");
+    return `Made the API key “${text(d, "name")}” (${text(d, "shown")}…)${scopes.length ? ` with the scopes ${scopes.join(", ")}` : ""}${typeof d.projectId === "string" ? ", limited to one project" : ""}`;
+  },
+  "api_key.revoked": (d) => `Revoked the API key “${text(d, "name")}” (${text(d, "shown")}…)`,
 };
 
 function statusWord(value: unknown): string {

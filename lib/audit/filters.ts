@@ -15,6 +15,7 @@ export const AUDIT_KINDS = {
   batch: "Batches",
   approval_policy: "Approval policy",
   approval: "Approvals",
+  api_key: "API keys",
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KINDS;

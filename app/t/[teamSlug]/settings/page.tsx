@@ -1,6 +1,8 @@
-// Team settings (admins): the team itself, members and roles, invitations, the approval policy, and the way to the audit log.
+// Team settings (admins): the team itself, members and roles, invitations, the approval policy, API keys, and the way to the audit log.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ApiKeyList } from "@/components/api-keys/api-key-list";
+import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { PolicyEditor } from "@/components/approvals/policy-editor";
 import { InviteForm, RevokeInvitationButton } from "@/components/teams/invite-form";
 import { MemberRoleForm, RemoveMemberButton } from "@/components/teams/member-controls";
@@ -8,12 +10,17 @@ import { TeamSettingsForm } from "@/components/teams/team-settings-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
+import { listApiKeys } from "@/lib/api-keys/queries";
+import { API_SCOPES, SCOPE_LABELS } from "@/lib/api-keys/rules";
 import { policyHistory, policyInForce, policyNames } from "@/lib/approvals/queries";
 import { requireTeamRole } from "@/lib/authz/page";
 import { ROLE_LABELS, assignableRoles } from "@/lib/authz/roles";
+import { appNow } from "@/lib/clock";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { listProjects } from "@/lib/projects/queries";
 import { listInvitations, listMembers } from "@/lib/teams/queries";
 import { timeZoneOptions } from "@/lib/teams/time-zones";
+import { todayIn } from "@/lib/usage/filters";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -23,12 +30,15 @@ const STATE_TONES = { pending: "blue", accepted: "green", expired: "amber", revo
 
 export default async function SettingsPage({ params }: Props) {
   const ctx = await requireTeamRole((await params).teamSlug, "admin");
-  const [members, invitations, policy, names] = await Promise.all([
+  const [members, invitations, policy, names, apiKeys, projects] = await Promise.all([
     listMembers(ctx.team.id),
     listInvitations(ctx.team.id),
     policyInForce(ctx.team.id),
     policyNames(ctx.team.id),
+    listApiKeys(ctx.team.id),
+    listProjects(ctx.team.id),
   ]);
+  const now = appNow();
   const history = await policyHistory(ctx.team.id, { projects: names.projectNames, people: names.peopleNames });
   const roles = assignableRoles(ctx.role);
   const slug = ctx.team.slug;
@@ -168,6 +178,24 @@ export default async function SettingsPage({ params }: Props) {
             </TBody>
           </Table>
         )}
+      </Card>
+      <Card
+        id="api-keys"
+        title="API keys"
+        description="Scripts and platforms use a key to estimate, admit, settle and record runs through the API. A key acts as a member at most, never above the person who made it."
+        actions={<Link href="/docs/api">API reference</Link>}
+        flush
+      >
+        <ApiKeyList teamSlug={slug} keys={apiKeys} timeZone={ctx.team.timeZone} now={now} />
+      </Card>
+      <Card title="Make an API key" description="The key is shown once, right after you make it; Creditwise keeps only a fingerprint of it.">
+        <CreateApiKeyForm
+          teamSlug={slug}
+          scopes={API_SCOPES.map((scope) => ({ value: scope, label: SCOPE_LABELS[scope] }))}
+          projects={projects.map((project) => ({ value: project.id, label: project.name }))}
+          today={todayIn(ctx.team.timeZone, now)}
+          timeZone={ctx.team.timeZone}
+        />
       </Card>
     </div>
   );
