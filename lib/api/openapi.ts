@@ -86,5 +86,12 @@ export function openApiDocument(operations: readonly ApiOperation[] = API_OPERAT
       },
       paths,
     },
+    {
+      // zod writes a whole number's implicit bounds (±2^53−1) into the schema; a reader shows them as examples.
+      override: ({ jsonSchema }) => {
+        if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+        if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+      },
+    },
   );
 }
