@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { revokeApiKey } from "@/lib/api-keys/commands";
 import { hashApiKey } from "@/lib/api-keys/rules";
+import { ABANDONED_AFTER_MS } from "./idempotency";
 import { db } from "@/lib/db/client";
 import { addGrant } from "@/lib/ledger/commands";
 import { verifyLedger } from "@/lib/ledger/verify";
@@ -316,7 +317,7 @@ describeEachDatabase("the public API", () => {
       expect(waiting.response.status).toBe(409);
       expect(waiting.error?.code).toBe("idempotency_key_in_use");
       expect(waiting.response.headers.get("retry-after")).toBe("1");
-      await db().apiRequest.updateMany({ where: { key: "pending-key" }, data: { createdAt: new Date(Date.now() - 120_000) } });
+      await db().apiRequest.updateMany({ where: { key: "pending-key" }, data: { createdAt: new Date(Date.now() - ABANDONED_AFTER_MS - 1_000) } });
       const takenOver = await client.POST("/teams/{teamSlug}/estimate", { ...teamPath(fixture), body: { modelId: "qwen-image", quantity: 1 } });
       expect(takenOver.response.status).toBe(200);
 
@@ -332,7 +333,7 @@ describeEachDatabase("the public API", () => {
       const client = apiClient(secret, { "idempotency-key": "lost-answer" });
       const first = await client.POST("/teams/{teamSlug}/runs", { ...teamPath(fixture), body: cheapTest(fixture.projectId) });
       // As if the instance died between the ledger's commit and keeping the answer: the record is still "unanswered".
-      await db().apiRequest.updateMany({ where: { key: "lost-answer" }, data: { status: null, body: undefined, createdAt: new Date(Date.now() - 120_000) } });
+      await db().apiRequest.updateMany({ where: { key: "lost-answer" }, data: { status: null, body: undefined, createdAt: new Date(Date.now() - ABANDONED_AFTER_MS - 1_000) } });
       const retry = await client.POST("/teams/{teamSlug}/runs", { ...teamPath(fixture), body: cheapTest(fixture.projectId) });
       expect(retry.response.status).toBe(201);
       expect(retry.data).toEqual(first.data);

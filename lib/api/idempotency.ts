@@ -5,8 +5,11 @@ import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 
-/** How long an unanswered first request holds its key: after this (the instance died mid-request) a retry takes over. */
-export const ABANDONED_AFTER_MS = 60_000;
+/**
+ * How long an unanswered first request holds its key: after this (the instance died mid-request) a retry takes over.
+ * Longer than the longest write may take (recording 1,000 usage events may wait 30 s for the team and run 120 s).
+ */
+export const ABANDONED_AFTER_MS = 180_000;
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -41,7 +44,8 @@ export function ledgerKeyFor(caller: string, key: string): string {
 export type StoredAnswer = { status: number; body: unknown };
 
 export type Claim =
-  | { kind: "first" }
+  /** This request answers it; `claimedAt` tells its claim from a later takeover's. */
+  | { kind: "first"; claimedAt: Date }
   | { kind: "replay"; answer: StoredAnswer }
   | { kind: "reused" }
   | { kind: "in_progress" };
@@ -54,7 +58,7 @@ export async function claimIdempotencyKey(scope: Scope, method: string, path: st
     INSERT INTO "ApiRequest" ("teamId", "caller", "key", "method", "path", "requestHash", "createdAt")
     VALUES (${scope.teamId}, ${scope.caller}, ${scope.key}, ${method}, ${path}, ${hash}, ${now})
     ON CONFLICT DO NOTHING RETURNING "key"`;
-  if (inserted.length > 0) return { kind: "first" };
+  if (inserted.length > 0) return { kind: "first", claimedAt: now };
   const found = await db().apiRequest.findUnique({
     where: { teamId_caller_key: scope },
     select: { requestHash: true, status: true, body: true, createdAt: true },
@@ -69,17 +73,18 @@ export async function claimIdempotencyKey(scope: Scope, method: string, path: st
     where: { ...scope, status: null, createdAt: found.createdAt },
     data: { createdAt: now },
   });
-  return taken.count === 1 ? { kind: "first" } : { kind: "in_progress" };
+  return taken.count === 1 ? { kind: "first", claimedAt: now } : { kind: "in_progress" };
 }
 
-/** Keeps the answer for retries; an answer that is our failure (5xx) is not kept, so a retry runs again. */
-export async function settleIdempotencyKey(scope: Scope, answer: StoredAnswer): Promise<void> {
+/**
+ * Keeps the answer for retries; an answer that is our failure (5xx) is not kept, so a retry runs again. Only this
+ * request's own claim is touched: one that was taken over since (it ran past ABANDONED_AFTER_MS) leaves the new one be.
+ */
+export async function settleIdempotencyKey(scope: Scope, claimedAt: Date, answer: StoredAnswer): Promise<void> {
+  const own = { ...scope, status: null, createdAt: claimedAt };
   if (answer.status >= 500) {
-    await db().apiRequest.deleteMany({ where: { ...scope, status: null } });
+    await db().apiRequest.deleteMany({ where: own });
     return;
   }
-  await db().apiRequest.updateMany({
-    where: { ...scope, status: null },
-    data: { status: answer.status, body: answer.body as Prisma.InputJsonValue },
-  });
+  await db().apiRequest.updateMany({ where: own, data: { status: answer.status, body: answer.body as Prisma.InputJsonValue } });
 }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import { API_SCOPES, SCOPE_LABELS } from "@/lib/api-keys/rules";
-import type { ApiOperation } from "./operation";
+import { bodyLimit, formatBytes, type ApiOperation } from "./operation";
 import { API_OPERATIONS } from "./operations";
 import { teamSlugParam } from "./operations/common";
 import { PROBLEM_CONTENT_TYPE, problemSchema } from "./problem";
@@ -20,7 +20,7 @@ const ERRORS_OF_EVERY_CALL: Record<number, string> = {
 
 const ERRORS_OF_WRITES: Record<number, string> = {
   409: "A conflict with the data's state (e.g. the run is no longer held), or a request with this Idempotency-Key is still being answered.",
-  413: "The body is too large.",
+  413: "The body is over the operation's limit (see its description).",
   422: "This Idempotency-Key was used for a different request.",
 };
 
@@ -45,10 +45,11 @@ function operationObject(operation: ApiOperation): ZodOpenApiOperationObject {
   return {
     operationId: operation.operationId,
     summary: operation.summary,
-    description: `${operation.description}\n\n${scope}; the ${operation.role} role or higher when called signed in.`,
+    description: `${operation.description}\n\n${scope}; the ${operation.role} role or higher when called signed in.${operation.method === "post" ? ` The body may be up to ${formatBytes(bodyLimit(operation))}.` : ""}`,
     tags: [operation.tag],
     "x-creditwise-scope": operation.scope,
     "x-creditwise-role": operation.role,
+    ...(operation.method === "post" ? { "x-creditwise-max-body-bytes": bodyLimit(operation) } : {}),
     requestParams: {
       path: (operation.params ?? z.object({})).extend({ teamSlug: teamSlugParam }),
       ...(operation.query ? { query: operation.query } : {}),

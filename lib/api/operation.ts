@@ -21,9 +21,22 @@ export type ApiOperation = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The largest body it reads, in bytes (DEFAULT_BODY_LIMIT when not set); larger is refused with 413. */
+  maxBodyBytes?: number;
   /** The answers that are not errors, by status; errors are problem details. */
   responses: Record<number, ApiResponseSpec>;
 };
+
+/** Enough for any one run, approval or estimate with a 4,000-character prompt written in any script. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export function bodyLimit(operation: ApiOperation): number {
+  return operation.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}
 
 export function defineOperation<const O extends ApiOperation>(operation: O): O {
   return operation;

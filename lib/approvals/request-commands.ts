@@ -99,7 +99,7 @@ export type CreatedRequest = { requestId: string; estimate: number; rule: { id: 
  * matched (kept as it is now, so a later policy never changes it), the recommendation findings and the four answers.
  * A run that needs no approval is refused: it can simply be run.
  */
-export async function createRequest(ctx: TeamContext, input: CreateRequestInput, now = appNow()): Promise<CreatedRequest> {
+export async function createRequest(ctx: TeamContext, input: CreateRequestInput, now = appNow(), requestKey?: string): Promise<CreatedRequest> {
   const teamId = ctx.team.id;
   return db().$transaction(async (tx) => {
     const project = await tx.project.findFirst({ where: { id: input.projectId, teamId }, select: { id: true, archivedAt: true } });
@@ -114,6 +114,17 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
     // Every request notifies every approver: one person cannot keep more than this many waiting at once. Their
     // membership row is locked first, so requests they send at the same moment are counted one after the other.
     await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "teamId" = ${teamId} AND "userId" = ${ctx.user.id} FOR UPDATE`;
+    // The same API request sent again (its first answer was lost): the request it made, not a second one.
+    if (requestKey) {
+      const made = await tx.approvalRequest.findUnique({
+        where: { teamId_requesterId_requestKey: { teamId, requesterId: ctx.user.id, requestKey } },
+        select: { id: true, estimate: true, rule: true, lapsesAt: true },
+      });
+      if (made) {
+        const rule = made.rule as { id: string; name: string };
+        return { requestId: made.id, estimate: made.estimate, rule: { id: rule.id, name: rule.name }, lapsesAt: made.lapsesAt };
+      }
+    }
     const waiting = await tx.approvalRequest.count({ where: { teamId, requesterId: ctx.user.id, state: "pending", lapsesAt: { gt: now } } });
     if (waiting >= MAX_WAITING_PER_PERSON) {
       throw new DomainError("conflict", `You have ${formatNumber(waiting)} requests waiting already; withdraw some or wait for decisions before asking again.`);
@@ -171,6 +182,7 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
         answers: asJson(input.answers),
         lapsesAt: lapses,
         createdAt: now,
+        requestKey: requestKey ?? null,
       },
       select: { id: true, teamId: true, projectId: true, requesterId: true, modelName: true, quantity: true, stage: true, estimate: true },
     });

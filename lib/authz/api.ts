@@ -7,7 +7,8 @@ import { countRateLimit } from "@/lib/accounts/rate-limit";
 import { keyForSecret, noteKeyUse } from "@/lib/api-keys/queries";
 import { keyRole, readBearerKey, scopeAllows, type ApiScope } from "@/lib/api-keys/rules";
 import { claimIdempotencyKey, ledgerKeyFor, requestFingerprint, settleIdempotencyKey, validIdempotencyKey, type StoredAnswer } from "@/lib/api/idempotency";
-import type { ApiOperation, OperationInput } from "@/lib/api/operation";
+import { unreadableField } from "@/lib/api/input";
+import { bodyLimit, formatBytes, type ApiOperation, type OperationInput } from "@/lib/api/operation";
 import { fieldProblems, PROBLEM_CONTENT_TYPE, problemBody, problemResponse, type ProblemField } from "@/lib/api/problem";
 import { appNow } from "@/lib/clock";
 import { crossSiteRefusal } from "@/lib/security/origin";
@@ -36,8 +37,6 @@ export type ApiRouteHandler = ((request: Request, context: RouteParams) => Promi
   operation: ApiOperation;
 };
 
-/** The largest request body the API reads (1,000 usage events with their prompts fit well within it). */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Requests per key per minute, shared by every app instance through the database. */
 export function apiRateLimit(env: Record<string, string | undefined> = process.env): { limit: number; windowMs: number } {
@@ -114,11 +113,11 @@ async function authorizeSession(teamSlug: string, operation: ApiOperation, reque
   return { ctx: { ...ctx, caller: { kind: "session" } }, headers: {} };
 }
 
-/** The body as text, refused early past MAX_BODY_BYTES whatever the Content-Length says. */
-async function readBody(request: Request): Promise<string> {
+/** The body as text, refused early past the operation's limit whatever the Content-Length says. */
+async function readBody(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  const tooLarge = () => refuse("payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MiB. Send fewer items per request.`);
-  if (declared > MAX_BODY_BYTES) tooLarge();
+  const tooLarge = () => refuse("payload_too_large", `The request body is over ${formatBytes(limit)}, this operation's limit. Send fewer or shorter items per request.`);
+  if (declared > limit) tooLarge();
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -128,7 +127,7 @@ async function readBody(request: Request): Promise<string> {
     const { done, value } = await reader.read().catch(() => refuse("invalid", "The request body could not be read to its end."));
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel();
       tooLarge();
     }
@@ -155,15 +154,23 @@ async function readInput<O extends ApiOperation>(operation: O, request: Request,
   const query = Object.fromEntries(new URL(request.url).searchParams);
   let rawBody: unknown = undefined;
   if (operation.method === "post") {
-    const text = await readBody(request);
+    const text = await readBody(request, bodyLimit(operation));
     if (operation.body) {
       try {
         rawBody = text.trim() === "" ? undefined : JSON.parse(text);
       } catch {
         refuse("invalid", "The request body is not valid JSON.", { errors: [{ field: "body", in: "body", message: "Send a JSON object." }] });
       }
+      if (!rawBody || typeof rawBody !== "object" || Array.isArray(rawBody)) {
+        refuse("invalid", "The request body must be a JSON object; the API reference (/docs/api) shows each operation's.", {
+          errors: [{ field: "body", in: "body", message: "Send a JSON object." }],
+        });
+      }
     }
   }
+  // Text the database cannot store, or nesting no input has, is refused at its field before any schema reads it.
+  const unreadable = unreadableField(pathParams, "path") ?? unreadableField(query, "query") ?? unreadableField(rawBody, "body");
+  if (unreadable) refuse("invalid", "Some fields need attention; each is listed under `errors`.", { errors: [unreadable] });
   const input = {
     params: parsePart(operation.params, pathParams, "path", errors),
     query: parsePart(operation.query, query, "query", errors),
@@ -227,12 +234,13 @@ export function apiRoute<const O extends ApiOperation>(
           headers: { ...headers, "Retry-After": "1" },
         });
       }
+      const { claimedAt } = claim;
       const result = await answer(operation, () => body({ ...ctx, ledgerKey: ledgerKeyFor(caller, idempotencyKey) }, input, request)).catch(async (error: unknown) => {
-        await settleIdempotencyKey(scope, { status: 500, body: null });
+        await settleIdempotencyKey(scope, claimedAt, { status: 500, body: null });
         throw error;
       });
       if (result instanceof Response) throw new Error(`${operation.operationId}: a write must answer JSON, to be kept for its retries`);
-      await settleIdempotencyKey(scope, result);
+      await settleIdempotencyKey(scope, claimedAt, result);
       return jsonResponse(result, headers);
     } catch (error) {
       if (error instanceof Refusal) return error.response;

@@ -2,11 +2,12 @@
 // event id as its run's fingerprint, so an event sent again — in any request, or as an imported row with that
 // external id — is the run already recorded, and the same id with other content is refused.
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { DomainError } from "@/lib/authz/result";
 import type { TeamContext } from "@/lib/authz/team";
 import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
+import type { TransactionClient } from "@/lib/db/transaction";
 import { runEntryCall } from "@/lib/ledger/commands";
 import type { PURPOSES, RUN_OUTCOMES, RUN_STAGES } from "@/lib/ledger/schema";
 import { priceListsOf } from "@/lib/price-lists/queries";
@@ -138,7 +139,7 @@ export async function recordUsageEvents(ctx: TeamContext, events: UsageEvent[], 
     }
     candidates.push({ index, event, print, hash, ...(await eventCall(ctx, event, priceListAt, now)) });
   }
-  if (candidates.length > 0) await recordCandidates(ctx.team.id, candidates, answers, now);
+  if (candidates.length > 0) await recordCandidates(ctx.team.id, ctx.user.id, candidates, answers, now);
   for (const { index, of } of repeats) {
     const answer = answers[of]!;
     answers[index] = answer.status === "recorded" ? { status: "already_recorded", runId: answer.runId } : answer;
@@ -164,7 +165,8 @@ async function eventCall(ctx: TeamContext, event: UsageEvent, priceListAt: Retur
   try {
     const { call } = await runEntryCall(ctx, "record", request, event.occurredAt, { actual: event.actual, outcome: event.outcome }, priceListAt);
     // Dated when it happened, recorded now: the ledger's "balance after" reads in order, and no alert is filed back.
-    return { call: { ...call, recordedAt: now.toISOString() } };
+    // Quiet: no alert per event (a request may carry 1,000); the request raises one for all it flagged.
+    return { call: { ...call, quiet: true, recordedAt: now.toISOString() } };
   } catch (error) {
     if (error instanceof DomainError) return { refusal: refusalOf(error) };
     throw error;
@@ -172,11 +174,31 @@ async function eventCall(ctx: TeamContext, event: UsageEvent, priceListAt: Retur
 }
 
 /**
+ * One alert to the admins for a request whose recorded runs went past a budget, a limit or the balance, or were
+ * premium finals no approval covered — as an import's end raises one — instead of one (or two) per event.
+ */
+async function notifyFlagged(
+  tx: TransactionClient,
+  teamId: string,
+  userId: string,
+  recording: Candidate[],
+  recorded: { status: string; runId?: string; overBudget?: unknown }[],
+  now: Date,
+): Promise<void> {
+  const made = recording.flatMap((candidate, i) => (recorded[i]?.status === "recorded" ? [{ candidate, answer: recorded[i] }] : []));
+  const overBudget = made.filter(({ answer }) => answer.overBudget !== null && answer.overBudget !== undefined).length;
+  const premiumFinals = made.filter(({ candidate }) => "call" in candidate && (candidate.call.run as { tier?: string }).tier === "premium" && candidate.event.stage === "final").length;
+  if (overBudget === 0 && premiumFinals === 0) return;
+  const data = { recorded: made.length, overBudget, premiumFinals, userId };
+  await tx.$executeRaw`SELECT cw_notify(${teamId}, ${null}::text, ${"usage_flagged"}, ${`usage:${randomUUID()}`}, ${JSON.stringify(data)}::jsonb, ${now.toISOString()}::timestamp)`;
+}
+
+/**
  * In one transaction, after the team's lock (so no other request or import of the team writes a fingerprint between
  * the check and the record): each event whose id the team has is answered from it, the others are recorded with their
  * fingerprints by cw_record_fingerprinted — the import's own path — or refused as the ledger says.
  */
-async function recordCandidates(teamId: string, candidates: Candidate[], answers: (UsageEventAnswer | undefined)[], now: Date): Promise<void> {
+async function recordCandidates(teamId: string, userId: string, candidates: Candidate[], answers: (UsageEventAnswer | undefined)[], now: Date): Promise<void> {
   await db().$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT 1 FROM cw_lock_credits(${teamId})`;
@@ -187,6 +209,12 @@ async function recordCandidates(teamId: string, candidates: Candidate[], answers
           FROM "ImportFingerprint" f JOIN "Run" r ON r."id" = f."runId"
           WHERE f."teamId" = ${teamId} AND f."fingerprint" = ANY(${prints}::text[])`;
       const byPrint = new Map(known.map((row) => [row.fingerprint, row]));
+      // A run admitted (or recorded in the app) with this id as its external id is the same job: never charged twice.
+      const unprinted = candidates.filter((candidate) => !byPrint.has(candidate.print)).map((candidate) => candidate.event.eventId);
+      const admitted = unprinted.length === 0 ? [] : await tx.$queryRaw<{ id: string; externalId: string; projectId: string; modelId: string; quantity: number }[]>`
+        SELECT "id", "externalId", "projectId", "modelId", "quantity" FROM "Run"
+          WHERE "teamId" = ${teamId} AND "externalId" = ANY(${unprinted}::text[]) AND "state" IN ('held', 'settled')`;
+      const byExternalId = new Map(admitted.map((run) => [run.externalId, run]));
       const recording: (Candidate & { call: Record<string, unknown> })[] = [];
       for (const candidate of candidates) {
         const found = byPrint.get(candidate.print);
@@ -194,6 +222,12 @@ async function recordCandidates(teamId: string, candidates: Candidate[], answers
           answers[candidate.index] = sameEvent(found, candidate.event, candidate.hash)
             ? { status: "already_recorded", runId: found.runId }
             : refused("eventId", "This event id was already recorded with other content; give a new event its own id.");
+        } else if (byExternalId.has(candidate.event.eventId)) {
+          const run = byExternalId.get(candidate.event.eventId)!;
+          const same = run.projectId === candidate.event.projectId && run.modelId === candidate.event.modelId && run.quantity === candidate.event.quantity;
+          answers[candidate.index] = same
+            ? { status: "already_recorded", runId: run.id }
+            : refused("eventId", "A run with this id as its external id (admitted through the API or recorded in the app) is of another project, model or quantity; give this event its own id.");
         } else if ("refusal" in candidate) {
           answers[candidate.index] = candidate.refusal;
         } else {
@@ -206,6 +240,7 @@ async function recordCandidates(teamId: string, candidates: Candidate[], answers
           ${recording.map((item) => item.hash)}::text[], ${recording.map((item) => JSON.stringify(item.call))}::jsonb[],
           ${now.toISOString()}::timestamp)::text AS result`;
       const recorded = JSON.parse(result) as { status: string; runId?: string; actual?: number; overBudget?: unknown; message?: string; field?: string }[];
+      await notifyFlagged(tx, teamId, userId, recording, recorded, now);
       recording.forEach((candidate, i) => {
         const answer = recorded[i];
         answers[candidate.index] =

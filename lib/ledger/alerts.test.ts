@@ -41,6 +41,18 @@ describe("approval notifications in words", () => {
     expect(flagged.body).toMatch(/^Ada Member recorded Veo 3 for 4,000 credits\./);
   });
 
+  it("sums up a usage request's flagged runs in one alert, leading to the Usage page", () => {
+    const usage = note("usage_flagged", { recorded: 1_000, overBudget: 12, premiumFinals: 3, userId: "u1" });
+    expect(describeNotification(usage, names)).toEqual({
+      title: "Usage recorded through the API needs a look",
+      body: "Ada Member recorded 1,000 runs through the API; of them 12 went past a budget, a limit or the balance, and 3 were premium finals that no approval covered.",
+    });
+    expect(describeNotification(note("usage_flagged", { recorded: 2, overBudget: 1, premiumFinals: 0, userId: "u9" }), names).body).toBe(
+      "Someone recorded 2 runs through the API; of them 1 went past a budget, a limit or the balance.",
+    );
+    expect(notificationPath(usage, "studio")).toBe("/t/studio/usage");
+  });
+
   it("asks names for requesters and deciders, and links to the request", () => {
     expect(namesNeeded([note("approval_decided", { ...base, requesterId: "u1", deciderId: "u2" })])).toEqual({ projectIds: ["p1"], userIds: ["u1", "u2"] });
     expect(notificationPath(note("approval_expired", base), "studio")).toBe("/t/studio/approvals/req_1");

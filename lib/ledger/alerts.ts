@@ -53,7 +53,8 @@ export type NotificationKind =
   | "unapproved_premium_final"
   | "forecast_run_out"
   | "spend_anomaly"
-  | "import_finished";
+  | "import_finished"
+  | "usage_flagged";
 
 /** A notification as stored: the ledger's SQL (cw_notify) writes its kind and figures, not its words. */
 export type StoredNotification = { kind: string; userId: string | null; data: unknown; title: string; body: string };
@@ -100,6 +101,8 @@ type Figures = {
   refused?: number;
   overBudget?: number;
   premiumFinals?: number;
+  /** Usage recorded through the API: how many runs one request recorded (and, above, how many were flagged). */
+  recorded?: number;
 };
 
 const STAGE_WORDS: Record<string, string> = { test: "test", draft: "draft", final: "final" };
@@ -242,6 +245,17 @@ export function describeNotification(notification: StoredNotification, names: Al
           (flagged.length ? ` Of the imported runs: ${flagged.join("; ")}.` : ""),
       };
     }
+    case "usage_flagged": {
+      const who = (figures.userId && names.person(figures.userId)) || "Someone";
+      const flagged = [
+        figures.overBudget ? `${formatNumber(figures.overBudget)} went past a budget, a limit or the balance` : "",
+        figures.premiumFinals ? `${formatNumber(figures.premiumFinals)} were premium finals that no approval covered` : "",
+      ].filter(Boolean);
+      return {
+        title: "Usage recorded through the API needs a look",
+        body: `${who} recorded ${formatNumber(figures.recorded ?? 0)} runs through the API; of them ${flagged.join(", and ")}.`,
+      };
+    }
     default:
       return { title: "Credits alert", body: "" };
   }
@@ -258,7 +272,7 @@ export function notificationPath(notification: Pick<StoredNotification, "kind" |
   if (figures.requestId) return `/t/${teamSlug}/approvals/${encodeURIComponent(figures.requestId)}`;
   if (notification.kind === "unapproved_premium_final" && figures.projectId) return `/t/${teamSlug}/projects/${encodeURIComponent(figures.projectId)}`;
   // Where the spend behind a forecast or an unusual day can be looked into.
-  if (notification.kind === "forecast_run_out" || notification.kind === "spend_anomaly") return `/t/${teamSlug}/usage`;
+  if (notification.kind === "forecast_run_out" || notification.kind === "spend_anomaly" || notification.kind === "usage_flagged") return `/t/${teamSlug}/usage`;
   if (notification.kind === "import_finished" && figures.jobId) return `/t/${teamSlug}/usage/import/${encodeURIComponent(figures.jobId)}`;
   return null;
 }

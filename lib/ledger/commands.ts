@@ -319,6 +319,9 @@ async function runWithApproval(
       SELECT "state"::text AS "state" FROM "Run" WHERE "id" = ${approved.holdRunId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
     if (hold?.state !== "held") throw new DomainError("conflict", "This approval's hold has already ended; ask again.");
     await tx.approvalRequest.update({ where: { id: approved.id }, data: { state: "used", usedKey: idempotencyKey ?? null, version: { increment: 1 } } });
+    // What the run itself says — its prompt and the caller's job id — the request did not carry: kept on the held run.
+    const told = { ...(run.prompt ? { prompt: run.prompt } : {}), ...(run.externalId ? { externalId: run.externalId } : {}) };
+    if (Object.keys(told).length > 0) await tx.run.update({ where: { id: approved.holdRunId }, data: told });
     await recordAudit(tx, {
       teamId: ctx.team.id,
       actorId: ctx.user.id,

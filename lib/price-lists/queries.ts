@@ -1,6 +1,8 @@
 // Reads of a team's price list versions: the one in force at a moment, the latest saved, and the history.
 import "server-only";
 import { DomainError } from "@/lib/authz/result";
+import { formatNumber } from "@/lib/format";
+import { MAX_CREDITS } from "@/lib/ledger/schema";
 import { db } from "@/lib/db/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { DEFAULT_PRICE_LIST, deepFreeze } from "@/lib/pricing/default-price-list";
@@ -150,6 +152,11 @@ export async function estimateRunInForce(teamId: string, run: RunInput, at: Date
     throw new DomainError("invalid", message, { [field ?? "modelId"]: message });
   }
   const { credits, perUnit, quantity, settings, breakdown } = estimate;
+  // What an admission would refuse, an estimate says too: no figure past what one run may cost.
+  if (credits > MAX_CREDITS) {
+    const message = `This run would cost ${formatNumber(credits)} credits; one run can cost at most ${formatNumber(MAX_CREDITS)}. Use a smaller quantity or settings.`;
+    throw new DomainError("invalid", message, { quantity: message });
+  }
   return { version: inForce.version, modelId: estimate.entry.id, credits, perUnit, quantity, settings, breakdown };
 }
 

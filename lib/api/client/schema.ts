@@ -13,7 +13,7 @@ export type paths = {
          * Request an approval
          * @description Asks the team's approvers to approve a run that POST /runs answered **needs_approval**: the same run, plus the four answers the app asks before a premium final. The run is priced with the price list in force, the rule and the recommendation findings are kept with it, and the approvers are told. Once approved, the credits are held for the person who asked until the approval expires; run it with POST /runs and `approvalId`. A run the policy does not hold back is answered **not_needed**, and nothing is requested. Send an `Idempotency-Key`: a retry makes no second request.
          *
-         *     Needs the `approvals:write` scope; the member role or higher when called signed in.
+         *     Needs the `approvals:write` scope; the member role or higher when called signed in. The body may be up to 1 MiB.
          */
         post: operations["requestApproval"];
         delete?: never;
@@ -101,7 +101,7 @@ export type paths = {
          * Estimate a run
          * @description Prices a run with the team's price list in force now — the same figure and breakdown the app shows. Nothing is held or written.
          *
-         *     Needs the `estimate` scope; the viewer role or higher when called signed in.
+         *     Needs the `estimate` scope; the viewer role or higher when called signed in. The body may be up to 1 MiB.
          */
         post: operations["estimateRun"];
         delete?: never;
@@ -195,7 +195,7 @@ export type paths = {
          * Ask to run (admission)
          * @description Prices the run and asks the team's approval policy and the ledger, in one step: **admitted** holds the credits (settle or release the run afterwards); **needs_approval** names the rule (request an approval, then send `approvalId`); **denied** gives the reason and the figures. Send an `Idempotency-Key`: a retry is answered as the first request was and never holds twice.
          *
-         *     Needs the `runs:write` scope; the member role or higher when called signed in.
+         *     Needs the `runs:write` scope; the member role or higher when called signed in. The body may be up to 1 MiB.
          */
         post: operations["admitRun"];
         delete?: never;
@@ -217,7 +217,7 @@ export type paths = {
          * Release a run's hold
          * @description Gives a held run's credits back without charging anything: the run did not happen, or failed.
          *
-         *     Needs the `runs:write` scope; the member role or higher when called signed in.
+         *     Needs the `runs:write` scope; the member role or higher when called signed in. The body may be up to 1 MiB.
          */
         post: operations["releaseRun"];
         delete?: never;
@@ -239,7 +239,7 @@ export type paths = {
          * Settle a run
          * @description Charges what a held run really cost and records how it turned out; the rest of the hold comes back.
          *
-         *     Needs the `runs:write` scope; the member role or higher when called signed in.
+         *     Needs the `runs:write` scope; the member role or higher when called signed in. The body may be up to 1 MiB.
          */
         post: operations["settleRun"];
         delete?: never;
@@ -261,7 +261,7 @@ export type paths = {
          * Record usage
          * @description Records runs that already happened on the platform, 1 to 1,000 per request, each as the person the key belongs to (or who is signed in), priced by the price list in force when it happened and charged its `actual` credits. **Each event is answered on its own**: `recorded` (with its run and what was charged), `already_recorded` (its event id was recorded before with the same content: nothing changes, in any request, with or without an `Idempotency-Key`), or `refused` (with the reason and the field) — an invalid event is refused in its place while the valid ones are recorded. Only the request as a whole is refused (400) when it is not `{ events: [...] }` with 1 to 1,000 items. Usage past a budget, a member's limit or the balance is recorded anyway and flagged to the team's admins (`overBudget`). A key limited to one project may only record usage of that project: an event of another is refused in its place.
          *
-         *     Needs the `usage:write` scope; the member role or higher when called signed in.
+         *     Needs the `usage:write` scope; the member role or higher when called signed in. The body may be up to 32 MiB.
          */
         post: operations["recordUsage"];
         delete?: never;
@@ -299,7 +299,7 @@ export type components = {
         AdmitRunRequest: {
             /** @description An approved request: its hold becomes this run's. */
             approvalId?: string;
-            /** @description Your own id for the run (a job id), shown in the history. */
+            /** @description Your own id for the run (a job id), shown in the history. One job is one run: a usage event (`POST /usage`) with this id as its `eventId` is answered as already recorded, and an admission naming an id another run has is refused (409). */
             externalId?: string;
             /** @description A model's id in the team's price list. */
             modelId: string;
@@ -880,7 +880,7 @@ export type components = {
                 /** @description What the run cost on the platform, in credits: what is charged. */
                 actual: number;
                 /**
-                 * @description Your id for this event (the platform's job or event id). Sent again, the event is answered as already recorded and nothing changes; the same id with other content is refused. It is the run's external id, the same one a usage import reads: a file with this external id does not record it twice.
+                 * @description Your id for this event (the platform's job or event id). Sent again, the event is answered as already recorded and nothing changes; the same id with other content is refused. It is the run's external id, the same one a usage import reads (a file with this external id does not record it twice) and the one an admission (`POST /runs`) may carry: an event whose id a held or settled run has as its external id is that run — already recorded, never charged twice (settle the admitted run with what it cost).
                  * @example render-7f3a-0042
                  */
                 eventId: string;
@@ -1276,7 +1276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large. */
+            /** @description The body is over the operation's limit (see its description). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1630,7 +1630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large. */
+            /** @description The body is over the operation's limit (see its description). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2117,7 +2117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large. */
+            /** @description The body is over the operation's limit (see its description). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2229,7 +2229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large. */
+            /** @description The body is over the operation's limit (see its description). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2341,7 +2341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large. */
+            /** @description The body is over the operation's limit (see its description). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2451,7 +2451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large. */
+            /** @description The body is over the operation's limit (see its description). */
             413: {
                 headers: {
                     [name: string]: unknown;

@@ -15,7 +15,15 @@ export const admitRunBody = z
     purpose,
     prompt: z.string().max(4000).optional().meta({ description: "What is asked of the model; kept for the usage history." }),
     notes: z.string().max(1000).optional(),
-    externalId: z.string().max(200).optional().meta({ description: "Your own id for the run (a job id), shown in the history." }),
+    externalId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({
+        description:
+          "Your own id for the run (a job id), shown in the history. One job is one run: a usage event (`POST /usage`) with this id as its `eventId` is answered as already recorded, and an admission naming an id another run has is refused (409).",
+      }),
     approvalId: z.string().min(1).max(64).optional().meta({ description: "An approved request: its hold becomes this run's." }),
   })
   .meta({ id: "AdmitRunRequest" });

@@ -17,7 +17,7 @@ export const usageEvent = z.strictObject({
     .regex(/^\S(?:[\s\S]*\S)?$/, "An event id may not start or end with a space.")
     .meta({
       description:
-        "Your id for this event (the platform's job or event id). Sent again, the event is answered as already recorded and nothing changes; the same id with other content is refused. It is the run's external id, the same one a usage import reads: a file with this external id does not record it twice.",
+        "Your id for this event (the platform's job or event id). Sent again, the event is answered as already recorded and nothing changes; the same id with other content is refused. It is the run's external id, the same one a usage import reads (a file with this external id does not record it twice) and the one an admission (`POST /runs`) may carry: an event whose id a held or settled run has as its external id is that run — already recorded, never charged twice (settle the admitted run with what it cost).",
       example: "render-7f3a-0042",
     }),
   projectId: z.string().min(1).max(64).meta({ description: "The project the run was for." }),
@@ -113,6 +113,8 @@ export const recordUsage = defineOperation({
   role: "member",
   scope: "usage:write",
   body: recordUsageBody,
+  // 1,000 events, each with its longest prompt and notes written as JSON escapes (6 bytes a character), fit.
+  maxBodyBytes: 32 * 1024 * 1024,
   responses: { 200: { description: "Each event's answer, in the order sent, and the totals.", schema: recordUsageAnswer } },
 });
 

@@ -7,7 +7,8 @@ import { ApprovalNotNeeded, createRequest } from "@/lib/approvals/request-comman
 export const POST = apiRoute(requestApproval, async (ctx, { body }) => {
   checkKeyProject(ctx, body.projectId);
   try {
-    return requestedAnswer(ctx, await createRequest(ctx, requestInput(body)));
+    // The API request's key goes with it: a resend whose first answer was lost finds the request it made.
+    return requestedAnswer(ctx, await createRequest(ctx, requestInput(body), undefined, ctx.ledgerKey));
   } catch (error) {
     if (error instanceof ApprovalNotNeeded) return notNeededAnswer(ctx);
     throw error;
