@@ -197,8 +197,15 @@ describeEachDatabase("the public API", () => {
       expect(response.status).toBe(400);
       expect(error?.code).toBe("invalid");
       const fields = error?.errors?.map((item) => `${item.in}:${item.field}`).sort();
-      expect(fields).toEqual(["body:body", "body:quantity", "body:stage"]);
+      expect(fields).toEqual(["body:quantity", "body:stage", "body:surprise"]);
+      expect(error?.errors?.find((item) => item.field === "surprise")?.message).toMatch(/Not a field of this request/);
       expect(await db().run.count({ where: { teamId: fixture.team.id } })).toBe(0);
+    });
+
+    it("refuses a query parameter the operation does not have (a misspelt filter would read everything)", async () => {
+      const { response, error } = await apiClient(secret).GET("/teams/{teamSlug}/projects", { params: { path: { teamSlug: fixture.team.slug }, query: { projectId: "x" } as never } });
+      expect(response.status).toBe(400);
+      expect(error?.errors).toEqual([{ field: "projectId", in: "query", message: expect.stringMatching(/Not a field of this request: projectId/) }]);
     });
 
     it("refuses a body that is not JSON, and one over the size limit with 413", async () => {

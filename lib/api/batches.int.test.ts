@@ -128,7 +128,7 @@ describeEachDatabase("batches over the API", () => {
       links: { self: `/api/v1/teams/${fixture.team.slug}/batches/${batchId}` },
     });
 
-    const oneProject = await client.GET("/teams/{teamSlug}/batches", { params: { path: { teamSlug: fixture.team.slug }, query: { projectId: second.id } } });
+    const oneProject = await client.GET("/teams/{teamSlug}/batches", { params: { path: { teamSlug: fixture.team.slug }, query: { project: second.id } } });
     expect(oneProject.data?.batches.map((batch) => batch.id)).toEqual([otherBatch]);
     const limited = await client.GET("/teams/{teamSlug}/batches", { params: { path: { teamSlug: fixture.team.slug }, query: { limit: "1" } } });
     expect(limited.data?.batches).toHaveLength(1);
@@ -175,7 +175,7 @@ describeEachDatabase("batches over the API", () => {
     const client = apiClient(limited.secret);
 
     expect((await client.GET("/teams/{teamSlug}/batches", teamPath(fixture))).data?.batches.map((batch) => batch.id)).toEqual([own]);
-    const otherProject = await client.GET("/teams/{teamSlug}/batches", { params: { path: { teamSlug: fixture.team.slug }, query: { projectId: second.id } } });
+    const otherProject = await client.GET("/teams/{teamSlug}/batches", { params: { path: { teamSlug: fixture.team.slug }, query: { project: second.id } } });
     expect(otherProject.response.status).toBe(403);
     expect((await client.GET("/teams/{teamSlug}/batches/{batchId}", batchPath(fixture, own))).response.status).toBe(200);
     const read = await client.GET("/teams/{teamSlug}/batches/{batchId}", batchPath(fixture, elsewhere));

@@ -5,6 +5,7 @@ import { keyProject, type ApiContext } from "@/lib/authz/api";
 import { recordUsageEvents, type UsageEvent, type UsageEventAnswer } from "@/lib/imports/events";
 import { readUsageFilter, todayIn, type RunSort, type UsageFilter } from "@/lib/usage/filters";
 import { readUsageCursor, type UsageCursor, type UsageEntry, type UsageRun } from "@/lib/usage/lists";
+import { apiIssueMessage } from "./messages";
 import type { UsageSummary } from "@/lib/usage/queries";
 import { usageDirectory } from "@/lib/usage/queries";
 import type { UrlQuery } from "@/lib/url-query";
@@ -38,13 +39,13 @@ export async function recordUsageAnswer(ctx: ApiContext, items: unknown[]): Prom
   const answers: EventAnswer[] = new Array(items.length);
   const valid: { index: number; event: UsageEvent }[] = [];
   items.forEach((item, index) => {
-    const parsed = usageEvent.safeParse(item);
+    const parsed = usageEvent.safeParse(item, { error: apiIssueMessage });
     if (parsed.success) {
       valid.push({ index, event: toEvent(parsed.data) });
       return;
     }
     const issue = parsed.error.issues[0];
-    const field = issue.path.map(String).join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "");
+    const field = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]].map(String).join(".") : issue.path.map(String).join(".");
     answers[index] = { index, eventId: eventIdOf(item), status: "refused", reason: issue.message, field: field || null };
   });
   const recorded = await recordUsageEvents(

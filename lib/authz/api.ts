@@ -1,13 +1,14 @@
 // The one authorization path of the public API (/api/v1): API key or session → team → role and scope → zod input →
 // Idempotency-Key → handler, answered as JSON, every error as problem details (RFC 9457).
 import "server-only";
-import type { z } from "zod";
+import { z } from "zod";
 import { clientAddress } from "@/lib/accounts/client-address";
 import { countRateLimit } from "@/lib/accounts/rate-limit";
 import { keyForSecret, noteKeyUse } from "@/lib/api-keys/queries";
 import { keyRole, readBearerKey, scopeAllows, type ApiScope } from "@/lib/api-keys/rules";
 import { claimIdempotencyKey, ledgerKeyFor, requestFingerprint, settleIdempotencyKey, validIdempotencyKey, type StoredAnswer } from "@/lib/api/idempotency";
 import { unreadableField } from "@/lib/api/input";
+import { apiIssueMessage } from "@/lib/api/messages";
 import { bodyLimit, formatBytes, type ApiOperation, type OperationInput } from "@/lib/api/operation";
 import { fieldProblems, PROBLEM_CONTENT_TYPE, problemBody, problemResponse, type ProblemField } from "@/lib/api/problem";
 import { appNow } from "@/lib/clock";
@@ -138,13 +139,29 @@ async function readBody(request: Request, limit: number): Promise<string> {
 
 function parsePart<S extends z.ZodType>(schema: S | undefined, raw: unknown, where: ProblemField["in"], errors: ProblemField[]): unknown {
   if (!schema) return {};
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(raw, { error: apiIssueMessage });
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
-    const field = issue.path.map(String).join(".") || (where === "body" ? "body" : where);
-    if (!errors.some((error) => error.field === field && error.in === where)) errors.push({ field, in: where, message: issue.message });
+    // A field the request does not have is named itself, not its parent.
+    const paths = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+    for (const path of paths) {
+      const field = path.map(String).join(".") || (where === "body" ? "body" : where);
+      if (!errors.some((error) => error.field === field && error.in === where)) errors.push({ field, in: where, message: issue.message });
+    }
   }
   return undefined;
+}
+
+const strictQueries = new WeakMap<ApiOperation, z.ZodObject>();
+
+/** An operation's query, refusing a parameter it does not have (a misspelt filter would otherwise quietly read all). */
+function strictQuery(operation: ApiOperation): z.ZodObject {
+  let schema = strictQueries.get(operation);
+  if (!schema) {
+    schema = (operation.query ?? z.object({})).strict();
+    strictQueries.set(operation, schema);
+  }
+  return schema;
 }
 
 async function readInput<O extends ApiOperation>(operation: O, request: Request, params: Record<string, unknown>): Promise<{ input: OperationInput<O>; rawBody: unknown }> {
@@ -173,7 +190,7 @@ async function readInput<O extends ApiOperation>(operation: O, request: Request,
   if (unreadable) refuse("invalid", "Some fields need attention; each is listed under `errors`.", { errors: [unreadable] });
   const input = {
     params: parsePart(operation.params, pathParams, "path", errors),
-    query: parsePart(operation.query, query, "query", errors),
+    query: parsePart(strictQuery(operation), query, "query", errors),
     body: parsePart(operation.body, rawBody, "body", errors),
   } as OperationInput<O>;
   if (errors.length > 0) refuse("invalid", "Some fields need attention; each is listed under `errors`.", { errors });
@@ -189,7 +206,8 @@ function jsonResponse(answer: StoredAnswer, headers: Record<string, string>): Re
 }
 
 function domainAnswer(operation: ApiOperation, error: DomainError): StoredAnswer {
-  const where = (field: string) => (operation.params && field in operation.params.shape ? "path" : "body");
+  const where = (field: string) =>
+    operation.params && field in operation.params.shape ? "path" : operation.method === "get" && operation.query && field in operation.query.shape ? "query" : "body";
   const body = problemBody(error.code, error.message, fieldProblems(error.fieldErrors, where));
   return { status: body.status, body };
 }

@@ -1399,7 +1399,7 @@ export interface operations {
                 /** @description How many batches at most (default 100, at most 500). */
                 limit?: string;
                 /** @description Only this project's batches. */
-                projectId?: string;
+                project?: string;
             };
             header?: never;
             path: {

@@ -175,7 +175,7 @@ export const listBatches = defineOperation({
   role: "viewer",
   scope: "batches:read",
   query: z.object({
-    projectId: z.string().min(1).max(64).optional().meta({ description: "Only this project's batches." }),
+    project: z.string().min(1).max(64).optional().meta({ description: "Only this project's batches." }),
     limit: z
       .string()
       .regex(/^\d{1,4}$/, `Give a number from 1 to ${MAX_BATCHES_LISTED}.`)

@@ -7,8 +7,8 @@ import { listBatches as readBatches } from "@/lib/batches/queries";
 const DEFAULT_LIMIT = 100;
 
 export const GET = apiRoute(listBatches, async (ctx, { query }) => {
-  if (query.projectId) checkKeyProject(ctx, query.projectId);
-  const projectId = query.projectId ?? keyProject(ctx) ?? undefined;
+  if (query.project) checkKeyProject(ctx, query.project, "project");
+  const projectId = query.project ?? keyProject(ctx) ?? undefined;
   const limit = query.limit ?? DEFAULT_LIMIT;
   const batches = await readBatches(ctx.team.id, { projectId });
   return { status: 200, body: { batches: batches.slice(0, limit).map((batch) => batchListRow(ctx, batch)), more: batches.length > limit } };
