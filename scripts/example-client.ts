@@ -10,7 +10,7 @@ const teamSlug = process.env.CREDITWISE_TEAM ?? "demo-studio";
 const apiKey = process.env.CREDITWISE_API_KEY;
 
 function fail(step: string, problem: unknown): never {
-  console.error(`✖ ${step}: ${JSON.stringify(problem, null, 2)}`);
+  console.error(`✖ ${step}: ${typeof problem === "string" ? problem : JSON.stringify(problem, null, 2)}`);
   process.exit(1);
 }
 
@@ -22,8 +22,12 @@ async function main() {
   // 1. Which project: the one named, or the team's first.
   const projects = await client.GET("/teams/{teamSlug}/projects", { params: team });
   if (!projects.data) fail("list projects", projects.error);
-  const project = projects.data.projects.find((item) => item.id === process.env.CREDITWISE_PROJECT) ?? projects.data.projects[0];
-  if (!project) fail("list projects", "The team has no project; an admin can add one.");
+  const wanted = process.env.CREDITWISE_PROJECT;
+  const project = wanted ? projects.data.projects.find((item) => item.id === wanted) : projects.data.projects[0];
+  if (!project) {
+    const known = projects.data.projects.map((item) => `${item.id} (${item.name})`).join(", ");
+    fail("list projects", wanted ? `No project has the id ${wanted}; CREDITWISE_PROJECT takes an id: ${known || "the team has none"}.` : "The team has no project; an admin can add one.");
+  }
   console.log(`Project: ${project.name}`);
 
   // 2. What will four test images on a budget model cost?
@@ -78,4 +82,8 @@ async function main() {
   console.log("Done: every step succeeded.");
 }
 
-main().catch((error: unknown) => fail("unexpected", error instanceof Error ? error.message : error));
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message === "fetch failed") fail("connect", `Nothing answered at ${origin}. Is Creditwise running (npm start)? Set CREDITWISE_URL to its address.`);
+  fail("unexpected", message);
+});

@@ -21,7 +21,8 @@ export type ApiKeyListItem = {
 export async function listApiKeys(teamId: string): Promise<ApiKeyListItem[]> {
   return db().apiKey.findMany({
     where: { teamId },
-    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    // Newest first, revoked ones in their place: a key revoked a moment ago stays where the admin was looking.
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: {
       id: true,
       name: true,

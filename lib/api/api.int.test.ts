@@ -97,6 +97,7 @@ describeEachDatabase("the public API", () => {
       const byViewer = await apiClient(viewerKey.secret).POST("/teams/{teamSlug}/runs", { ...teamPath(fixture), body: cheapTest(fixture.projectId) });
       expect(byViewer.response.status).toBe(403);
       expect(byViewer.error?.detail).toMatch(/member role/);
+      expect(byViewer.error?.detail).toMatch(/is a viewer in the team now, so the key can only read/);
       expect((await apiClient(viewerKey.secret).POST("/teams/{teamSlug}/estimate", { ...teamPath(fixture), body: { modelId: "qwen-image", quantity: 1 } })).response.status).toBe(200);
 
       const gone = await makeApiKey(fixture, { creator: "member" });
@@ -216,6 +217,14 @@ describeEachDatabase("the public API", () => {
       const huge = await apiFetch(new Request(url, { method: "POST", headers, body: `{"notes":"${"x".repeat(5 * 1024 * 1024)}"}` }));
       expect(huge.status).toBe(413);
       expect((await huge.json()).code).toBe("payload_too_large");
+    });
+
+    it("answers an address that is no operation with a 404 problem pointing to the reference", async () => {
+      const { GET } = await import("@/app/api/v1/[...path]/route");
+      const response = GET(new Request(`${ORIGIN}/api/v1/teams/${fixture.team.slug}/nothing`));
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(await response.json()).toMatchObject({ code: "not_found", detail: expect.stringMatching(/not an operation.*\/docs\/api/) });
     });
 
     it("answers a pricing refusal at its field", async () => {

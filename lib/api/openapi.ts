@@ -1,11 +1,12 @@
 // The OpenAPI 3.1 document of the public API, generated from the operations' zod schemas (never written by hand).
 import { z } from "zod";
+import { formatNumber } from "@/lib/format";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import { API_SCOPES, SCOPE_LABELS } from "@/lib/api-keys/rules";
-import { bodyLimit, formatBytes, type ApiOperation } from "./operation";
+import { bodyLimit, DEFAULT_RATE_LIMIT_PER_MINUTE, formatBytes, type ApiOperation } from "./operation";
 import { API_OPERATIONS } from "./operations";
 import { teamSlugParam } from "./operations/common";
-import { PROBLEM_CONTENT_TYPE, problemSchema } from "./problem";
+import { PROBLEM_CONTENT_TYPE, problemBody, problemSchema, type ProblemCode, type ProblemField } from "./problem";
 
 export const API_VERSION = "1.0.0";
 
@@ -24,6 +25,19 @@ const ERRORS_OF_WRITES: Record<number, string> = {
   422: "This Idempotency-Key was used for a different request.",
 };
 
+/** What each error looks like, for the reference's examples. */
+const PROBLEM_EXAMPLES: Record<number, [ProblemCode, string, ProblemField[]?]> = {
+  400: ["invalid", "Some fields need attention; each is listed under `errors`.", [{ field: "quantity", in: "body", message: "Use a number of at least 1." }]],
+  401: ["unauthenticated", "This API key was revoked. Ask an admin of the team for a new one."],
+  403: ["forbidden", "This API key lacks the “runs:write” scope. An admin can make a key that has it."],
+  404: ["not_found", "No such team, or this key is not one of its keys."],
+  409: ["conflict", "This run is no longer held: it was settled or released already."],
+  413: ["payload_too_large", "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request."],
+  422: ["idempotency_key_reused", "This Idempotency-Key was already used for a different request. Use a new key for a new request."],
+  429: ["rate_limited", "This key sent more than 1,200 requests in a minute. Wait 23 s and send again."],
+  500: ["unexpected", "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice."],
+};
+
 const idempotencyHeader = z
   .string()
   .max(200)
@@ -39,7 +53,9 @@ function operationObject(operation: ApiOperation): ZodOpenApiOperationObject {
     responses[status] = { description: spec.description, content: { "application/json": { schema: spec.schema } } };
   }
   for (const [status, description] of Object.entries(errors)) {
-    responses[status] = { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
+    const [code, detail, fields] = PROBLEM_EXAMPLES[Number(status)];
+    const example = problemBody(code, detail, fields);
+    responses[status] = { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema, example } } };
   }
   const scope = operation.scope ? `Needs the \`${operation.scope}\` scope` : "Any key of the team may call it";
   return {
@@ -74,7 +90,9 @@ export function openApiDocument(operations: readonly ApiOperation[] = API_OPERAT
         description:
           "Ask Creditwise before spending credits and report what was spent: estimate, admission (check and hold), settle, release, approvals, usage and batches, for one team.\n\n" +
           "Authenticate with a team API key (`Authorization: Bearer cwk_…`; an admin makes one under the team's Settings → API keys), or with the browser session. " +
-          "Every write takes an `Idempotency-Key` header. Errors are `application/problem+json` (RFC 9457) with a machine `code`.\n\n" +
+          "Every write takes an `Idempotency-Key` header: a retry gets the first answer again (marked `Idempotent-Replayed: true`), the same key with another body is refused (422), and a retry while the first is still running is told to wait (409 with `Retry-After`). " +
+          "Errors are `application/problem+json` (RFC 9457) with a machine `code` and, for bad input, each field under `errors`. " +
+          `Each key may send ${formatNumber(DEFAULT_RATE_LIMIT_PER_MINUTE)} requests a minute (the deployment may set another figure); every answer to a key carries \`RateLimit-Policy\` and \`RateLimit\` headers, and past the limit it gets 429 with \`Retry-After\`.\n\n` +
           `Scopes: ${API_SCOPES.map((scope) => `\`${scope}\` — ${SCOPE_LABELS[scope]}`).join("; ")}.`,
       },
       servers: [{ url: "/api/v1", description: "This Creditwise" }],

@@ -27,6 +27,9 @@ export type ApiOperation = {
   responses: Record<number, ApiResponseSpec>;
 };
 
+/** Requests per key per minute unless the deployment sets API_RATE_LIMIT_PER_MINUTE. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200;
+
 /** Enough for any one run, approval or estimate with a 4,000-character prompt written in any script. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 

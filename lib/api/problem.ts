@@ -33,7 +33,7 @@ export const PROBLEM_STATUS: Record<ProblemCode, number> = {
 
 const TITLES: Record<ProblemCode, string> = {
   invalid: "Some fields need attention",
-  unauthenticated: "Not signed in",
+  unauthenticated: "Not authenticated",
   forbidden: "Not allowed",
   not_found: "Not found",
   conflict: "Conflict",

@@ -142,7 +142,7 @@ describeEachDatabase("usage over the API", () => {
       expect(data?.events[1].status).toBe("recorded");
       const inOneRequest = await record([event(fixture.projectId, "job-2"), event(fixture.projectId, "job-2", { quantity: 3, actual: 60 })]);
       expect(inOneRequest.data?.events.map((answer) => answer.status)).toEqual(["recorded", "refused"]);
-      expect(inOneRequest.data?.events[1]).toMatchObject({ field: "eventId", reason: expect.stringMatching(/Event 0 of this request/) });
+      expect(inOneRequest.data?.events[1]).toMatchObject({ field: "eventId", reason: expect.stringMatching(/events\[0\] of this request \(counting from 0\)/) });
       const after = await ledgerState();
       expect(after.runs).toBe(before.runs + 2);
       expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);

@@ -9,9 +9,10 @@ import { keyRole, readBearerKey, scopeAllows, type ApiScope } from "@/lib/api-ke
 import { claimIdempotencyKey, ledgerKeyFor, requestFingerprint, settleIdempotencyKey, validIdempotencyKey, type StoredAnswer } from "@/lib/api/idempotency";
 import { unreadableField } from "@/lib/api/input";
 import { apiIssueMessage } from "@/lib/api/messages";
-import { bodyLimit, formatBytes, type ApiOperation, type OperationInput } from "@/lib/api/operation";
+import { bodyLimit, DEFAULT_RATE_LIMIT_PER_MINUTE, formatBytes, type ApiOperation, type OperationInput } from "@/lib/api/operation";
 import { fieldProblems, PROBLEM_CONTENT_TYPE, problemBody, problemResponse, type ProblemField } from "@/lib/api/problem";
 import { appNow } from "@/lib/clock";
+import { formatNumber } from "@/lib/format";
 import { crossSiteRefusal } from "@/lib/security/origin";
 import type { Access } from "./action";
 import { hasRole, type Role } from "./roles";
@@ -42,7 +43,7 @@ export type ApiRouteHandler = ((request: Request, context: RouteParams) => Promi
 /** Requests per key per minute, shared by every app instance through the database. */
 export function apiRateLimit(env: Record<string, string | undefined> = process.env): { limit: number; windowMs: number } {
   const configured = Number.parseInt(env.API_RATE_LIMIT_PER_MINUTE ?? "", 10);
-  return { limit: Number.isSafeInteger(configured) && configured > 0 ? configured : 1_200, windowMs: 60_000 };
+  return { limit: Number.isSafeInteger(configured) && configured > 0 ? configured : DEFAULT_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 };
 }
 
 class Refusal extends Error {
@@ -73,7 +74,10 @@ async function authorizeKey(header: string, teamSlug: string, operation: ApiOper
   if (operation.scope && !scopeAllows(key.scopes, operation.scope)) {
     refuse("forbidden", `This API key lacks the “${operation.scope}” scope. An admin can make a key that has it.`, { headers });
   }
-  if (!hasRole(role, operation.role)) refuse("forbidden", roleRefusal(operation.role, true), { headers });
+  if (!hasRole(role, operation.role)) {
+    const why = role === key.creatorRole && !hasRole(role, "member") ? ` The person who made this key is a ${role} in the team now, so the key can only read; ask someone with the role to make one.` : "";
+    refuse("forbidden", `${roleRefusal(operation.role, true)}${why}`, { headers });
+  }
   await noteKeyUse(key, clientAddress(request.headers), now);
   return {
     ctx: { user: key.creator, team: key.team, role, caller: { kind: "key", keyId: key.id, scopes: key.scopes, projectId: key.projectId } },
@@ -90,7 +94,7 @@ async function rateLimitHeaders(keyId: string, now: Date): Promise<Record<string
     RateLimit: `"per-key";r=${Math.max(0, limit - count)};t=${resetSeconds}`,
   };
   if (count > limit) {
-    refuse("rate_limited", `This key sent more than ${limit} requests in a minute. Wait ${resetSeconds} s and send again.`, {
+    refuse("rate_limited", `This key sent more than ${formatNumber(limit)} requests in a minute. Wait ${resetSeconds} s and send again.`, {
       headers: { ...headers, "Retry-After": String(resetSeconds) },
     });
   }

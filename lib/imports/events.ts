@@ -121,7 +121,7 @@ export async function recordUsageEvents(ctx: TeamContext, events: UsageEvent[], 
     const earlier = first.get(print);
     if (earlier) {
       if (earlier.hash === hash) repeats.push({ index, of: earlier.index });
-      else answers[index] = refused("eventId", `Event ${earlier.index} of this request has this event id with other content; give each event its own id.`);
+      else answers[index] = refused("eventId", `events[${earlier.index}] of this request (counting from 0) has this event id with other content; give each event its own id.`);
       continue;
     }
     first.set(print, { index, hash });

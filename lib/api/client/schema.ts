@@ -163,7 +163,7 @@ export type paths = {
         };
         /**
          * List projects
-         * @description The team's projects; archived ones only when asked. A key limited to one project sees that project only. Any key of the team may call this.
+         * @description The team's projects — the ids runs, budgets and usage name; archived ones only when asked. A key limited to one project sees that project only.
          *
          *     Any key of the team may call it; the viewer role or higher when called signed in.
          */
@@ -301,18 +301,39 @@ export type components = {
             approvalId?: string;
             /** @description Your own id for the run (a job id), shown in the history. One job is one run: a usage event (`POST /usage`) with this id as its `eventId` is answered as already recorded, and an admission naming an id another run has is refused (409). */
             externalId?: string;
-            /** @description A model's id in the team's price list. */
+            /**
+             * @description A model's id in the team's price list (`GET /price-list`).
+             * @example qwen-image
+             */
             modelId: string;
+            /** @description Anything a person reading the history should know. */
             notes?: string;
-            /** @description The project the run is for (its budget is checked). */
+            /**
+             * @description The project the run is for (its budget is checked). Its id, from `GET /projects`.
+             * @example cmj2k9f0000108l4zq1a2b3c4
+             */
             projectId: string;
-            /** @description What is asked of the model; kept for the usage history. */
+            /**
+             * @description What is asked of the model; kept for the usage history.
+             * @example Product shot of a red kite, studio light
+             */
             prompt?: string;
-            /** @enum {string} */
+            /**
+             * @description What the output is for (a web upscale or a premium test, for instance, is flagged by the recommendations).
+             * @enum {string}
+             */
             purpose: "internal_review" | "client_draft" | "final_delivery" | "social_media" | "print" | "web";
-            /** @description How many outputs the run makes. */
+            /**
+             * @description How many outputs the run makes.
+             * @example 4
+             */
             quantity: number;
-            /** @description The model's settings by key (e.g. `resolution: "2K"`); what is left out takes the model's default. */
+            /**
+             * @description The model's settings by key, each set to one of its options' values as the price list names them (e.g. `resolution: "2k"`; `GET /price-list` lists each model's settings and options); what is left out takes the model's default.
+             * @example {
+             *       "resolution": "2k"
+             *     }
+             */
             settings?: {
                 [key: string]: string;
             };
@@ -461,7 +482,10 @@ export type components = {
                 notes: string;
                 /** @enum {string} */
                 outputType: "image" | "video" | "audio" | "tool";
-                /** @enum {string} */
+                /**
+                 * @description What the output is for (a web upscale or a premium test, for instance, is flagged by the recommendations).
+                 * @enum {string}
+                 */
                 purpose: "internal_review" | "client_draft" | "final_delivery" | "social_media" | "print" | "web";
                 quantity: number;
                 /** @description Every setting the price used, defaults filled in. */
@@ -512,18 +536,39 @@ export type components = {
             answers: components["schemas"]["ApprovalAnswers"];
             /** @description The batch item this run is for; it must be in a batch of the same project. */
             batchItemId?: string;
-            /** @description A model's id in the team's price list. */
+            /**
+             * @description A model's id in the team's price list (`GET /price-list`).
+             * @example qwen-image
+             */
             modelId: string;
+            /** @description Anything a person reading the history should know. */
             notes?: string;
-            /** @description The project the run is for (its budget is checked). */
+            /**
+             * @description The project the run is for (its budget is checked). Its id, from `GET /projects`.
+             * @example cmj2k9f0000108l4zq1a2b3c4
+             */
             projectId: string;
-            /** @description Accepted but not kept: a request stores no prompt. Send it with POST /runs when you run. */
+            /**
+             * @description Accepted but not kept: a request stores no prompt. Send it with POST /runs when you run.
+             * @example Product shot of a red kite, studio light
+             */
             prompt?: string;
-            /** @enum {string} */
+            /**
+             * @description What the output is for (a web upscale or a premium test, for instance, is flagged by the recommendations).
+             * @enum {string}
+             */
             purpose: "internal_review" | "client_draft" | "final_delivery" | "social_media" | "print" | "web";
-            /** @description How many outputs the run makes. */
+            /**
+             * @description How many outputs the run makes.
+             * @example 4
+             */
             quantity: number;
-            /** @description The model's settings by key (e.g. `resolution: "2K"`); what is left out takes the model's default. */
+            /**
+             * @description The model's settings by key, each set to one of its options' values as the price list names them (e.g. `resolution: "2k"`; `GET /price-list` lists each model's settings and options); what is left out takes the model's default.
+             * @example {
+             *       "resolution": "2k"
+             *     }
+             */
             settings?: {
                 [key: string]: string;
             };
@@ -645,7 +690,10 @@ export type components = {
                 };
                 position: number;
                 prompt: string;
-                /** @enum {string} */
+                /**
+                 * @description What the output is for (a web upscale or a premium test, for instance, is flagged by the recommendations).
+                 * @enum {string}
+                 */
                 purpose: "internal_review" | "client_draft" | "final_delivery" | "social_media" | "print" | "web";
                 runs: {
                     actual: number | null;
@@ -754,11 +802,22 @@ export type components = {
             };
         };
         EstimateRequest: {
-            /** @description A model's id in the team's price list, e.g. `flux-2-dev`. */
+            /**
+             * @description A model's id in the team's price list (`GET /price-list`).
+             * @example qwen-image
+             */
             modelId: string;
-            /** @description How many outputs the run makes. */
+            /**
+             * @description How many outputs the run makes.
+             * @example 4
+             */
             quantity: number;
-            /** @description The model's settings by key (e.g. `resolution: "2K"`); what is left out takes the model's default. */
+            /**
+             * @description The model's settings by key, each set to one of its options' values as the price list names them (e.g. `resolution: "2k"`; `GET /price-list` lists each model's settings and options); what is left out takes the model's default.
+             * @example {
+             *       "resolution": "2k"
+             *     }
+             */
             settings?: {
                 [key: string]: string;
             };
@@ -884,7 +943,10 @@ export type components = {
                  * @example render-7f3a-0042
                  */
                 eventId: string;
-                /** @description A model's id in the team's price list. */
+                /**
+                 * @description A model's id in the team's price list (`GET /price-list`).
+                 * @example qwen-image
+                 */
                 modelId: string;
                 notes?: string;
                 /**
@@ -893,17 +955,34 @@ export type components = {
                  * @example 2026-12-06T17:00:00Z
                  */
                 occurredAt: string;
-                /** @enum {string} */
+                /**
+                 * @description How it turned out: accepted, rejected, needs_edit (regenerated after) or failed.
+                 * @enum {string}
+                 */
                 outcome: "accepted" | "rejected" | "needs_edit" | "failed";
-                /** @description The project the run was for. */
+                /**
+                 * @description The project the run was for. Its id, from `GET /projects`.
+                 * @example cmj2k9f0000108l4zq1a2b3c4
+                 */
                 projectId: string;
                 /** @description What was asked of the model; kept for the usage history. */
                 prompt?: string;
-                /** @enum {string} */
+                /**
+                 * @description What the output is for (a web upscale or a premium test, for instance, is flagged by the recommendations).
+                 * @enum {string}
+                 */
                 purpose: "internal_review" | "client_draft" | "final_delivery" | "social_media" | "print" | "web";
-                /** @description How many outputs the run makes. */
+                /**
+                 * @description How many outputs the run makes.
+                 * @example 4
+                 */
                 quantity: number;
-                /** @description The model's settings by key (e.g. `resolution: "2K"`); what is left out takes the model's default. */
+                /**
+                 * @description The model's settings by key, each set to one of its options' values as the price list names them (e.g. `resolution: "2k"`; `GET /price-list` lists each model's settings and options); what is left out takes the model's default.
+                 * @example {
+                 *       "resolution": "2k"
+                 *     }
+                 */
                 settings?: {
                     [key: string]: string;
                 };
@@ -917,6 +996,7 @@ export type components = {
         ReleaseRunRequest: {
             /** @description True when the run was tried and failed (no charge); false or left out when it was not run. */
             failed?: boolean;
+            /** @description Why, for the history (e.g. the job timed out). */
             reason?: string;
         };
         RunAdmitted: {
@@ -1004,7 +1084,10 @@ export type components = {
         SettleRunRequest: {
             /** @description What the run really cost, in credits. */
             actual: number;
-            /** @enum {string} */
+            /**
+             * @description How it turned out: accepted, rejected, needs_edit (regenerated after) or failed.
+             * @enum {string}
+             */
             outcome: "accepted" | "rejected" | "needs_edit" | "failed";
         };
         /** @description This event id was recorded before with the same content; nothing changed. */
@@ -1237,6 +1320,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1246,6 +1345,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1255,6 +1363,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1264,6 +1381,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1273,6 +1399,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This run is no longer held: it was settled or released already.",
+                     *       "code": "conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1282,6 +1417,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Request too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request.",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1291,6 +1435,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Idempotency-Key reused for another request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                     *       "code": "idempotency_key_reused"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1300,6 +1453,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1309,6 +1471,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1343,6 +1514,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1352,6 +1539,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1361,6 +1557,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1370,6 +1575,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1379,6 +1593,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1388,6 +1611,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1429,6 +1661,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1438,6 +1686,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1447,6 +1704,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1456,6 +1722,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1465,6 +1740,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1474,6 +1758,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1508,6 +1801,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1517,6 +1826,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1526,6 +1844,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1535,6 +1862,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1544,6 +1880,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1553,6 +1898,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1591,6 +1945,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1600,6 +1970,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1609,6 +1988,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1618,6 +2006,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1627,6 +2024,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This run is no longer held: it was settled or released already.",
+                     *       "code": "conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1636,6 +2042,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Request too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request.",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1645,6 +2060,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Idempotency-Key reused for another request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                     *       "code": "idempotency_key_reused"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1654,6 +2078,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1663,6 +2096,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1720,6 +2162,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1729,6 +2187,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1738,6 +2205,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1747,6 +2223,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1756,6 +2241,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1765,6 +2259,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1800,6 +2303,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1809,6 +2328,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1818,6 +2346,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1827,6 +2364,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1836,6 +2382,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1845,6 +2400,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1882,6 +2446,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1891,6 +2471,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1900,6 +2489,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1909,6 +2507,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1918,6 +2525,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1927,6 +2543,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1986,6 +2611,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1995,6 +2636,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2004,6 +2654,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2013,6 +2672,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2022,6 +2690,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2031,6 +2708,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2078,6 +2764,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2087,6 +2789,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2096,6 +2807,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2105,6 +2825,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2114,6 +2843,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This run is no longer held: it was settled or released already.",
+                     *       "code": "conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2123,6 +2861,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Request too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request.",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2132,6 +2879,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Idempotency-Key reused for another request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                     *       "code": "idempotency_key_reused"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2141,6 +2897,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2150,6 +2915,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2190,6 +2964,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2199,6 +2989,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2208,6 +3007,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2217,6 +3025,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2226,6 +3043,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This run is no longer held: it was settled or released already.",
+                     *       "code": "conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2235,6 +3061,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Request too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request.",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2244,6 +3079,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Idempotency-Key reused for another request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                     *       "code": "idempotency_key_reused"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2253,6 +3097,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2262,6 +3115,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2302,6 +3164,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2311,6 +3189,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2320,6 +3207,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2329,6 +3225,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2338,6 +3243,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This run is no longer held: it was settled or released already.",
+                     *       "code": "conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2347,6 +3261,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Request too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request.",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2356,6 +3279,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Idempotency-Key reused for another request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                     *       "code": "idempotency_key_reused"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2365,6 +3297,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2374,6 +3315,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2412,6 +3362,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2421,6 +3387,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2430,6 +3405,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2439,6 +3423,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2448,6 +3441,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This run is no longer held: it was settled or released already.",
+                     *       "code": "conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2457,6 +3459,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Request too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request.",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2466,6 +3477,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Idempotency-Key reused for another request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                     *       "code": "idempotency_key_reused"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2475,6 +3495,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2484,6 +3513,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2539,6 +3577,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2548,6 +3602,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2557,6 +3620,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2566,6 +3638,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2575,6 +3656,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2584,6 +3674,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

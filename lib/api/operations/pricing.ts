@@ -2,11 +2,11 @@
 import { z } from "zod";
 import { OUTPUT_TYPES, TIERS } from "@/lib/pricing/types";
 import { defineOperation } from "../operation";
-import { credits, quantity, settings } from "./common";
+import { credits, modelId, quantity, settings } from "./common";
 
 export const estimateBody = z
   .strictObject({
-    modelId: z.string().min(1).max(64).meta({ description: "A model's id in the team's price list, e.g. `flux-2-dev`." }),
+    modelId,
     settings: settings.optional(),
     quantity,
   })

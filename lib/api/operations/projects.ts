@@ -14,7 +14,7 @@ export const listProjects = defineOperation({
   path: "/teams/{teamSlug}/projects",
   tag: "Projects",
   summary: "List projects",
-  description: "The team's projects; archived ones only when asked. A key limited to one project sees that project only. Any key of the team may call this.",
+  description: "The team's projects — the ids runs, budgets and usage name; archived ones only when asked. A key limited to one project sees that project only.",
   role: "viewer",
   scope: null,
   query: listProjectsSchema.extend({

@@ -3,18 +3,18 @@
 import { z } from "zod";
 import { MAX_CREDITS } from "@/lib/ledger/schema";
 import { defineOperation } from "../operation";
-import { credits, idParam, outcome, purpose, quantity, settings, stage } from "./common";
+import { credits, idParam, modelId, outcome, projectId, purpose, quantity, settings, stage } from "./common";
 
 export const admitRunBody = z
   .strictObject({
-    projectId: z.string().min(1).max(64).meta({ description: "The project the run is for (its budget is checked)." }),
-    modelId: z.string().min(1).max(100).meta({ description: "A model's id in the team's price list." }),
+    projectId: projectId("The project the run is for (its budget is checked)."),
+    modelId,
     settings: settings.optional(),
     quantity,
     stage,
     purpose,
-    prompt: z.string().max(4000).optional().meta({ description: "What is asked of the model; kept for the usage history." }),
-    notes: z.string().max(1000).optional(),
+    prompt: z.string().max(4000).optional().meta({ description: "What is asked of the model; kept for the usage history.", example: "Product shot of a red kite, studio light" }),
+    notes: z.string().max(1000).optional().meta({ description: "Anything a person reading the history should know." }),
     externalId: z
       .string()
       .min(1)
@@ -125,7 +125,7 @@ export const settleRun = defineOperation({
 export const releaseRunBody = z
   .strictObject({
     failed: z.boolean().optional().meta({ description: "True when the run was tried and failed (no charge); false or left out when it was not run." }),
-    reason: z.string().max(500).optional(),
+    reason: z.string().max(500).optional().meta({ description: "Why, for the history (e.g. the job timed out)." }),
   })
   .meta({ id: "ReleaseRunRequest" });
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { MAX_EVENTS } from "@/lib/imports/schema";
 import { RUN_SORTS, usageChoiceFields } from "@/lib/usage/filters";
 import { defineOperation } from "../operation";
-import { credits, nextCursor, outcome, purpose, quantity, settings, signedCredits, stage, timestamp } from "./common";
+import { credits, modelId, nextCursor, outcome, projectId, purpose, quantity, settings, signedCredits, stage, timestamp } from "./common";
 
 // --- recording usage -----------------------------------------------------------------------------------------------
 
@@ -20,8 +20,8 @@ export const usageEvent = z.strictObject({
         "Your id for this event (the platform's job or event id). Sent again, the event is answered as already recorded and nothing changes; the same id with other content is refused. It is the run's external id, the same one a usage import reads (a file with this external id does not record it twice) and the one an admission (`POST /runs`) may carry: an event whose id a held or settled run has as its external id is that run — already recorded, never charged twice (settle the admitted run with what it cost).",
       example: "render-7f3a-0042",
     }),
-  projectId: z.string().min(1).max(64).meta({ description: "The project the run was for." }),
-  modelId: z.string().min(1).max(100).meta({ description: "A model's id in the team's price list." }),
+  projectId: projectId("The project the run was for."),
+  modelId,
   settings: settings.optional(),
   quantity,
   stage,
