@@ -373,7 +373,7 @@ describe("errors are values with a message, never zero", () => {
       estimateRun(priceListOf(entry({ enabled: false })), { modelId: "test-model", quantity: 1 }),
     ].map((result) => (result.ok ? "" : result.error.message));
     expect(messages).toEqual([
-      "Veo 3.1 does not offer duration “7”. Choose 4 s, 6 s or 8 s.",
+      "Veo 3.1 does not offer duration “7”. Choose 4 s (“4”), 6 s (“6”) or 8 s (“8”).",
       "Qwen Image has no “duration” setting. Its only setting is resolution.",
       "BG Remover has no “scale” setting. It has no settings.",
       "At most 10,000 can be estimated at once; split a larger job into several runs.",

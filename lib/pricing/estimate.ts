@@ -245,7 +245,8 @@ function resolveSettings(
     }
     const option = typeof value === "string" ? findOption(setting, value) : undefined;
     if (!option) {
-      const choices = listLabels(setting.options.map((choice) => choice.label));
+      // The label a person reads, and the value to send where it differs (a script sends "2k", the form shows "2K").
+      const choices = listLabels(setting.options.map((choice) => (choice.label === choice.value ? choice.label : `${choice.label} (“${choice.value}”)`)));
       return {
         ok: false,
         result: failure(
