@@ -1,4 +1,4 @@
-// The bar across every signed-in page: product name, team switcher, account and sign-out.
+// The bar across every signed-in page: product name, team switcher, the API reference, account and sign-out.
 import Link from "next/link";
 import type { SessionUser } from "@/lib/authz/session";
 import { SignOutButton } from "./sign-out-button";
@@ -15,6 +15,10 @@ export function TopBar({ user, teams, current }: { user: SessionUser; teams: Swi
           <TeamSwitcher teams={teams} current={current} />
         </div>
         <div className="flex items-center gap-2 text-sm">
+          {/* The API's reference, for whoever scripts against the team (keys are made in Settings by admins). */}
+          <Link href="/docs/api" className="hidden text-zinc-700 sm:block">
+            API
+          </Link>
           {/* A long name is cut short here (in full on the account page), so it never squeezes Sign out. */}
           <Link href="/account" className="block max-w-40 truncate text-zinc-700 sm:max-w-64" title={user.name} data-testid="account-link">
             {user.name}

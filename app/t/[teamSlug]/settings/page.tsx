@@ -47,7 +47,12 @@ export default async function SettingsPage({ params }: Props) {
       <PageHeader
         title="Settings"
         description="The team, its people and what they may do."
-        actions={<Link href={`/t/${slug}/settings/audit`}>Audit log</Link>}
+        actions={
+          <>
+            <Link href="#api-keys">API keys</Link>
+            <Link href={`/t/${slug}/settings/audit`}>Audit log</Link>
+          </>
+        }
       />
       <Card title="Team">
         <TeamSettingsForm team={ctx.team} timeZones={timeZoneOptions(Intl.supportedValuesOf("timeZone"), ctx.team.timeZone)} />
