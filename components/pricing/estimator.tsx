@@ -143,8 +143,11 @@ function ServerLine({ check, currentKey, credits, version }: { check: ServerChec
   // The page's copy of the price list is older than the server's: a new version came into force meanwhile.
   const message = result.ok
     ? `The server prices this at ${formatCredits(result.data.credits)} with price list v${result.data.version}; reload the page for the current prices.`
-    : result.code === "invalid"
-      ? `The server's price list refuses this run: ${result.message} Reload the page for the current prices.`
+    : result.code === "invalid" && result.fieldErrors?.quantity
+      ? // Past what one run may cost: the same on any price list, so reloading would not help.
+        `The server refuses this run: ${result.message}`
+      : result.code === "invalid"
+        ? `The server's price list refuses this run: ${result.message} Reload the page for the current prices.`
       : "The server could not check this estimate just now.";
   return (
     <p className="text-sm text-amber-800" data-testid="estimate-server" data-state="differs">

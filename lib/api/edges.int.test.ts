@@ -12,6 +12,7 @@ import { apiClient, apiFetch, makeApiKey, ORIGIN } from "@/test/api";
 import { ANSWERS, cheapTest, premiumRun } from "@/test/approvals";
 import { openFreshDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
+import { verifyLedger } from "@/lib/ledger/verify";
 import { signInAs } from "@/test/session";
 import { ABANDONED_AFTER_MS } from "./idempotency";
 
@@ -195,5 +196,85 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("API edges (PostgreSQL)", () => 
     expect(run.response.status).toBe(201);
     const stored = await db().run.findUniqueOrThrow({ where: { id: decided.holdRunId! }, select: { prompt: true, externalId: true } });
     expect(stored).toEqual({ prompt: "A kite over a field at dawn", externalId: "job-77" });
+  });
+
+  describe("one job, one run (the second review)", () => {
+    const admitJob = (client: ReturnType<typeof apiClient>, externalId: string, projectId = fixture.projectId) =>
+      client.POST("/teams/{teamSlug}/runs", { ...teamPath(fixture), body: { ...cheapTest(projectId), quantity: 1, externalId } });
+
+    it("admits one run for concurrent admissions naming one job id, each with its own key (were all admitted)", async () => {
+      await withoutApprovals(fixture.team.id);
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => admitJob(apiClient(secret, { "idempotency-key": `race-${i}` }), "job-race")));
+      expect(answers.filter((answer) => answer.response.status === 201)).toHaveLength(1);
+      for (const refused of answers.filter((answer) => answer.response.status !== 201)) {
+        expect(refused.response.status).toBe(409);
+        expect(refused.error?.errors?.[0]).toMatchObject({ field: "externalId", in: "body" });
+        // It names no run: a key limited to one project learns nothing of another's.
+        expect(refused.error?.detail).not.toMatch(/run_/);
+      }
+      expect(await db().run.count({ where: { teamId: fixture.team.id, externalId: "job-race" } })).toBe(1);
+    });
+
+    it("makes one run of an admission and a usage event for one job sent at the same moment (made two)", async () => {
+      await withoutApprovals(fixture.team.id);
+      for (let round = 0; round < 6; round++) {
+        const job = `job-both-${round}`;
+        await Promise.all([
+          admitJob(apiClient(secret), job),
+          apiClient(secret).POST("/teams/{teamSlug}/usage", { ...teamPath(fixture), body: { events: [event(fixture.projectId, job)] } as never }),
+        ]);
+        expect(await db().run.count({ where: { teamId: fixture.team.id, externalId: job } }), job).toBe(1);
+      }
+      expect(await verifyLedger(db(), fixture.team.id)).toEqual([]);
+    });
+
+    it("refuses an external id with a space at either end (slipped past the check)", async () => {
+      const { response, error } = await admitJob(apiClient(secret), "job-sp ");
+      expect(response.status).toBe(400);
+      expect(error?.errors?.[0]).toMatchObject({ field: "externalId" });
+    });
+
+    it("refuses an event for a run still held (its cost was lost), and takes it once the run is settled with the same figures", async () => {
+      await withoutApprovals(fixture.team.id);
+      const admitted = await admitJob(apiClient(secret), "job-held");
+      if (admitted.data?.decision !== "admitted") throw new Error("not admitted");
+      const report = (actual: number) =>
+        apiClient(secret).POST("/teams/{teamSlug}/usage", { ...teamPath(fixture), body: { events: [event(fixture.projectId, "job-held", { actual })] } as never });
+      expect((await report(20)).data?.events[0]).toMatchObject({ status: "refused", field: "eventId", reason: expect.stringMatching(/still held: settle it/) });
+      expect((await db().run.findUniqueOrThrow({ where: { id: admitted.data.run.id } })).state).toBe("held");
+      await apiClient(secret).POST("/teams/{teamSlug}/runs/{runId}/settle", {
+        params: { path: { teamSlug: fixture.team.slug, runId: admitted.data.run.id } },
+        body: { actual: 20, outcome: "accepted" },
+      });
+      expect((await report(20)).data?.events[0]).toMatchObject({ status: "already_recorded", runId: admitted.data.run.id });
+      // Other figures than the run was settled with: refused, not "already recorded".
+      expect((await report(5_000)).data?.events[0]).toMatchObject({ status: "refused", field: "actual" });
+      expect(await db().run.count({ where: { teamId: fixture.team.id, externalId: "job-held" } })).toBe(1);
+    });
+
+    it("answers a run on an approval resent after a lost answer as the first time (was refused for its own external id)", async () => {
+      const client = apiClient(secret);
+      const asked = await client.POST("/teams/{teamSlug}/approvals", { ...teamPath(fixture), body: { ...premiumRun(fixture.projectId), answers: ANSWERS } });
+      if (asked.data?.decision !== "requested") throw new Error("not requested");
+      await decideRequest({ user: fixture.people.approver, team: fixture.team, role: "approver" }, { requestId: asked.data.id, decision: "approve", comment: "ok" });
+      const keyed = apiClient(secret, { "idempotency-key": "appr-run-1" });
+      const body = { ...premiumRun(fixture.projectId), approvalId: asked.data.id, externalId: "job-appr" };
+      const first = await keyed.POST("/teams/{teamSlug}/runs", { ...teamPath(fixture), body });
+      expect(first.response.status).toBe(201);
+      await db().apiRequest.deleteMany({ where: { teamId: fixture.team.id, key: "appr-run-1" } });
+      const again = await keyed.POST("/teams/{teamSlug}/runs", { ...teamPath(fixture), body });
+      expect(again.response.status).toBe(201);
+      expect(again.data).toEqual(first.data);
+    });
+
+    it("refuses a resent approval request whose content differs from the one its key made (answered with the old request)", async () => {
+      const keyed = apiClient(secret, { "idempotency-key": "ask-once" });
+      await keyed.POST("/teams/{teamSlug}/approvals", { ...teamPath(fixture), body: { ...premiumRun(fixture.projectId), answers: ANSWERS } });
+      await db().apiRequest.deleteMany({ where: { teamId: fixture.team.id, key: "ask-once" } });
+      const other = await keyed.POST("/teams/{teamSlug}/approvals", { ...teamPath(fixture), body: { ...premiumRun(fixture.projectId, 7), answers: ANSWERS } });
+      expect(other.response.status).toBe(409);
+      expect(other.error?.detail).toMatch(/used for another request/);
+      expect(await db().approvalRequest.count({ where: { teamId: fixture.team.id } })).toBe(1);
+    });
   });
 });

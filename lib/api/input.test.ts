@@ -1,6 +1,6 @@
 // Input the API refuses before its schemas read it: unstorable text anywhere, and nesting past the limit.
 import { describe, expect, it } from "vitest";
-import { MAX_DEPTH, storableText, unreadableField } from "./input";
+import { MAX_DEPTH, MAX_VALUES, storableText, unreadableField } from "./input";
 
 describe("unreadable input", () => {
   it("passes whole text of any script, emoji included", () => {
@@ -24,5 +24,14 @@ describe("unreadable input", () => {
     let fine: unknown = "x";
     for (let i = 0; i < MAX_DEPTH - 1; i++) fine = [fine];
     expect(unreadableField(fine, "body")).toBeNull();
+  });
+
+  it("refuses more values than any input has at once, without walking them (a 30 MiB list of zeros took an instance down)", () => {
+    const zeros = { events: new Array(16_000_000).fill(0) };
+    expect(unreadableField(zeros, "body")?.message).toMatch(/more than 100,000 values/);
+    const wide = Object.fromEntries(Array.from({ length: MAX_VALUES + 1 }, (_, i) => [`k${i}`, 0]));
+    expect(unreadableField({ settings: wide }, "body")?.message).toMatch(/more than/);
+    const events = Array.from({ length: 1_000 }, (_, i) => ({ eventId: `e${i}`, projectId: "p", modelId: "m", quantity: 1, settings: { resolution: "2k" }, prompt: "x" }));
+    expect(unreadableField({ events }, "body")).toBeNull();
   });
 });

@@ -30,6 +30,9 @@ describe("the API's messages", () => {
     expect(messages({ quantity: 20_000 }).quantity).toBe("Use a number of at most 10,000.");
     expect(messages({}).stage).toBe('Required: use one of "test", "draft" or "final".');
     expect(messages({}).eventId).toBe("Required: send text.");
-    expect(messages({ quantity: "4" }).quantity).toBe("Send a number here, not string.");
+    expect(messages({ quantity: "4" }).quantity).toBe("Send a number here, not text.");
+    expect(z.object({ settings: z.record(z.string(), z.string()) }).safeParse({ settings: "2k" }, { error: apiIssueMessage }).error?.issues[0].message).toBe(
+      "Send an object here, not text.",
+    );
   });
 });

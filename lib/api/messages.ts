@@ -9,8 +9,15 @@ const TYPE_WORDS: Record<string, string> = {
   int: "a whole number",
   boolean: "true or false",
   object: "an object",
+  record: "an object",
   array: "a list",
 };
+
+function inputWords(input: unknown): string {
+  if (input === null) return "null";
+  if (Array.isArray(input)) return "a list";
+  return TYPE_WORDS[typeof input] ?? typeof input;
+}
 
 function list(values: readonly unknown[]): string {
   const shown = values.map((value) => JSON.stringify(value));
@@ -39,7 +46,7 @@ export function apiIssueMessage(issue: Issue): string | undefined {
     case "invalid_type":
       if (issue.input === undefined) return `Required: send ${TYPE_WORDS[issue.expected] ?? issue.expected}.`;
       if (issue.expected === "int" && typeof issue.input === "number") return "Use a whole number.";
-      return `Send ${TYPE_WORDS[issue.expected] ?? issue.expected} here, not ${issue.input === null ? "null" : Array.isArray(issue.input) ? "a list" : typeof issue.input}.`;
+      return `Send ${TYPE_WORDS[issue.expected] ?? issue.expected} here, not ${inputWords(issue.input)}.`;
     case "too_small":
       return bound(issue, true);
     case "too_big":

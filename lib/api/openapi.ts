@@ -32,7 +32,7 @@ const PROBLEM_EXAMPLES: Record<number, [ProblemCode, string, ProblemField[]?]> =
   403: ["forbidden", "This API key lacks the “runs:write” scope. An admin can make a key that has it."],
   404: ["not_found", "No such team, or this key is not one of its keys."],
   409: ["conflict", "This run is no longer held: it was settled or released already."],
-  413: ["payload_too_large", "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request."],
+  413: ["payload_too_large", "The request body is over {limit}, this operation's limit. Send fewer or shorter items per request."],
   422: ["idempotency_key_reused", "This Idempotency-Key was already used for a different request. Use a new key for a new request."],
   429: ["rate_limited", "This key sent more than 1,200 requests in a minute. Wait 23 s and send again."],
   500: ["unexpected", "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice."],
@@ -54,7 +54,7 @@ function operationObject(operation: ApiOperation): ZodOpenApiOperationObject {
   }
   for (const [status, description] of Object.entries(errors)) {
     const [code, detail, fields] = PROBLEM_EXAMPLES[Number(status)];
-    const example = problemBody(code, detail, fields);
+    const example = problemBody(code, detail.replace("{limit}", formatBytes(bodyLimit(operation))), fields);
     responses[status] = { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema, example } } };
   }
   const scope = operation.scope ? `Needs the \`${operation.scope}\` scope` : "Any key of the team may call it";

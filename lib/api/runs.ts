@@ -15,24 +15,6 @@ export async function checkRunReachable(ctx: ApiContext, runId: string): Promise
   checkKeyProject(ctx, run.projectId, "runId");
 }
 
-/**
- * An admission naming an external id that a run of the team already has (a job recorded as usage, or admitted
- * before under another key) is refused: one job, one run. A resend of this very admission is let through, for the
- * ledger to answer it as it did the first time.
- */
-export async function checkExternalIdFree(ctx: ApiContext, externalId: string | undefined): Promise<void> {
-  if (!externalId) return;
-  const run = await db().run.findFirst({
-    where: { teamId: ctx.team.id, externalId, state: { in: ["held", "settled"] } },
-    select: { id: true },
-  });
-  if (!run) return;
-  if (ctx.ledgerKey && (await db().idempotencyRecord.findUnique({ where: { teamId_key: { teamId: ctx.team.id, key: ctx.ledgerKey } }, select: { key: true } }))) return;
-  throw new DomainError("conflict", `The run ${run.id} already has this external id: one job is one run. Settle or read that run, or give a new job its own id.`, {
-    externalId: "Another run of the team already has this external id.",
-  });
-}
-
 export function apiBase(ctx: ApiContext): string {
   return `/api/v1/teams/${ctx.team.slug}`;
 }

@@ -10,7 +10,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { formatNumber } from "@/lib/format";
-import { type LedgerCall } from "@/lib/ledger/batch";
+import { runLedgerCallsIn } from "@/lib/ledger/batch";
 import { admitAnswer, admitRun, runEntryCall, type AdmitOutcome } from "@/lib/ledger/commands";
 import { MAX_CREDITS } from "@/lib/ledger/schema";
 import { priceListInForce } from "@/lib/price-lists/queries";
@@ -118,9 +118,17 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
     if (requestKey) {
       const made = await tx.approvalRequest.findUnique({
         where: { teamId_requesterId_requestKey: { teamId, requesterId: ctx.user.id, requestKey } },
-        select: { id: true, estimate: true, rule: true, lapsesAt: true },
+        select: { id: true, estimate: true, rule: true, lapsesAt: true, projectId: true, batchItemId: true, modelId: true, quantity: true, stage: true, purpose: true },
       });
       if (made) {
+        const same =
+          made.projectId === input.projectId &&
+          made.batchItemId === (input.batchItemId ?? null) &&
+          made.modelId === input.modelId &&
+          made.quantity === input.quantity &&
+          made.stage === input.stage &&
+          made.purpose === input.purpose;
+        if (!same) throw new DomainError("conflict", "This request key was used for another request; use a new Idempotency-Key for a new request.");
         const rule = made.rule as { id: string; name: string };
         return { requestId: made.id, estimate: made.estimate, rule: { id: rule.id, name: rule.name }, lapsesAt: made.lapsesAt };
       }
@@ -344,16 +352,10 @@ async function placeHold(tx: Tx, ctx: TeamContext, request: StoredRequest, now: 
       `Prices changed since this request was made: it would now hold ${formatNumber(credits)} credits instead of the ${formatNumber(request.estimate)} asked for. The requester needs to ask again.`,
     );
   }
-  const [answer] = await callLedgerInTransaction(tx, [call]);
+  const [answer] = await runLedgerCallsIn(tx, [call]);
   const outcome = admitAnswer(answer, credits, version);
   if (outcome.status === "denied") throw new DomainError("conflict", `The credits cannot be held, so the request stays pending: ${outcome.reason}`);
   return outcome.runId;
-}
-
-/** Ledger calls run by cw_batch inside the caller's transaction (not grouped with other callers', unlike runLedgerCall). */
-async function callLedgerInTransaction(tx: Tx, calls: LedgerCall[]): Promise<unknown[]> {
-  const rows = await tx.$queryRaw<{ result: string }[]>`SELECT cw_batch(${JSON.stringify(calls)}::jsonb)::text AS result`;
-  return JSON.parse(rows[0].result) as unknown[];
 }
 
 // --- expiry and lapse -------------------------------------------------------------------------------------------

@@ -211,8 +211,11 @@ async function recordCandidates(teamId: string, userId: string, candidates: Cand
       const byPrint = new Map(known.map((row) => [row.fingerprint, row]));
       // A run admitted (or recorded in the app) with this id as its external id is the same job: never charged twice.
       const unprinted = candidates.filter((candidate) => !byPrint.has(candidate.print)).map((candidate) => candidate.event.eventId);
-      const admitted = unprinted.length === 0 ? [] : await tx.$queryRaw<{ id: string; externalId: string; projectId: string; modelId: string; quantity: number }[]>`
-        SELECT "id", "externalId", "projectId", "modelId", "quantity" FROM "Run"
+      const admitted =
+        unprinted.length === 0
+          ? []
+          : await tx.$queryRaw<{ id: string; externalId: string; projectId: string; modelId: string; quantity: number; state: string; actual: number | null; outcome: string | null }[]>`
+        SELECT "id", "externalId", "projectId", "modelId", "quantity", "state"::text AS "state", "actual", "outcome"::text AS "outcome" FROM "Run"
           WHERE "teamId" = ${teamId} AND "externalId" = ANY(${unprinted}::text[]) AND "state" IN ('held', 'settled')`;
       const byExternalId = new Map(admitted.map((run) => [run.externalId, run]));
       const recording: (Candidate & { call: Record<string, unknown> })[] = [];
@@ -224,10 +227,15 @@ async function recordCandidates(teamId: string, userId: string, candidates: Cand
             : refused("eventId", "This event id was already recorded with other content; give a new event its own id.");
         } else if (byExternalId.has(candidate.event.eventId)) {
           const run = byExternalId.get(candidate.event.eventId)!;
-          const same = run.projectId === candidate.event.projectId && run.modelId === candidate.event.modelId && run.quantity === candidate.event.quantity;
-          answers[candidate.index] = same
-            ? { status: "already_recorded", runId: run.id }
-            : refused("eventId", "A run with this id as its external id (admitted through the API or recorded in the app) is of another project, model or quantity; give this event its own id.");
+          const { event } = candidate;
+          const same = run.projectId === event.projectId && run.modelId === event.modelId && run.quantity === event.quantity;
+          answers[candidate.index] = !same
+            ? refused("eventId", "A run with this id as its external id (admitted through the API or recorded in the app) is of another project, model or quantity; give this event its own id.")
+            : run.state === "held"
+              ? refused("eventId", "The run admitted with this id as its external id is still held: settle it with what it cost (POST /runs/{runId}/settle); this event is then already recorded.")
+              : run.actual === event.actual && run.outcome === event.outcome
+                ? { status: "already_recorded", runId: run.id }
+                : refused("actual", "The run admitted with this id as its external id was settled with another cost or outcome, so this event was not recorded. Check which figure is right.");
         } else if ("refusal" in candidate) {
           answers[candidate.index] = candidate.refusal;
         } else {

@@ -1,6 +1,7 @@
 // Groups the credit operations of one team that arrive together into one database transaction (group commit).
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { TransactionClient } from "@/lib/db/transaction";
 
 /** One call of a ledger function, as cw_batch takes it. */
 export type LedgerCall = { op: "admit" | "record" | "settle" | "release"; team: string } & Record<string, unknown>;
@@ -53,6 +54,12 @@ async function drain(team: string, queue: Waiting[]) {
 export function refusedByDatabase(error: unknown): boolean {
   const code = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta?.driverAdapterError?.cause?.originalCode;
   return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57|58|XX)/.test(code);
+}
+
+/** Calls run inside the caller's own transaction (which may hold locks of its own first), in the order given. */
+export async function runLedgerCallsIn(tx: Pick<TransactionClient, "$queryRaw">, calls: LedgerCall[]): Promise<unknown[]> {
+  const rows = await tx.$queryRaw<{ result: string }[]>`SELECT cw_batch(${JSON.stringify(calls)}::jsonb)::text AS result`;
+  return JSON.parse(rows[0].result) as unknown[];
 }
 
 export function runLedgerCall(call: LedgerCall): Promise<unknown> {

@@ -16,7 +16,7 @@ import { priceListInForce, priceListsOf } from "@/lib/price-lists/queries";
 import { askPolicy } from "@/lib/approvals/policy";
 import { policyInForce } from "@/lib/approvals/queries";
 import { whyNotCovered } from "@/lib/approvals/requests";
-import { runLedgerCall, runLedgerCallsInOrder, type LedgerCall } from "./batch";
+import { runLedgerCall, runLedgerCallsIn, runLedgerCallsInOrder, type LedgerCall } from "./batch";
 import { denialReason, type Denial } from "./alerts";
 import { periodKeysAt } from "./period-keys";
 import { MAX_CREDITS, type RecordRunRequest, type RunRequest } from "./schema";
@@ -237,7 +237,29 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = appN
     // Asked before any ledger function: nothing is held for a run the policy holds back.
     return { status: "needs_approval", rule: { id: answer.rule.id, name: answer.rule.name }, estimate: credits, priceListVersion: version, replayed: false };
   }
+  if (run.externalId) return admitOneJob(ctx.team.id, run.externalId, call, credits, version);
   return admitOutcome(await callRunOperation(call), credits, version);
+}
+
+export const EXTERNAL_ID_TAKEN = "Another run of the team already has this external id: one job is one run. Give a new job its own id.";
+
+/**
+ * An admission naming the caller's job id: under the team's lock — which usage recorded with event ids takes too —
+ * no run of the team may have that id already (held or settled; a released one never ran), so one job is one run
+ * however its admissions and reports interleave. A resend of this very admission (its key's answer is kept) is
+ * answered by the ledger as it was the first time.
+ */
+async function admitOneJob(teamId: string, externalId: string, call: LedgerCall, credits: number, version: number): Promise<LedgerAdmitOutcome> {
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM cw_lock_credits(${teamId})`;
+    const taken = await tx.run.findFirst({ where: { teamId, externalId, state: { in: ["held", "settled"] } }, select: { id: true } });
+    if (taken) {
+      const resent = typeof call.key === "string" && (await tx.idempotencyRecord.findUnique({ where: { teamId_key: { teamId, key: call.key } }, select: { key: true } }));
+      if (!resent) throw fieldError("externalId", EXTERNAL_ID_TAKEN, "conflict");
+    }
+    const [answer] = await runLedgerCallsIn(tx, [call]);
+    return admitOutcome(readAnswer(answer), credits, version);
+  });
 }
 
 /**
@@ -320,6 +342,13 @@ async function runWithApproval(
     if (hold?.state !== "held") throw new DomainError("conflict", "This approval's hold has already ended; ask again.");
     await tx.approvalRequest.update({ where: { id: approved.id }, data: { state: "used", usedKey: idempotencyKey ?? null, version: { increment: 1 } } });
     // What the run itself says — its prompt and the caller's job id — the request did not carry: kept on the held run.
+    if (run.externalId) {
+      const taken = await tx.run.findFirst({
+        where: { teamId: ctx.team.id, externalId: run.externalId, state: { in: ["held", "settled"] }, id: { not: approved.holdRunId } },
+        select: { id: true },
+      });
+      if (taken) throw fieldError("externalId", EXTERNAL_ID_TAKEN, "conflict");
+    }
     const told = { ...(run.prompt ? { prompt: run.prompt } : {}), ...(run.externalId ? { externalId: run.externalId } : {}) };
     if (Object.keys(told).length > 0) await tx.run.update({ where: { id: approved.holdRunId }, data: told });
     await recordAudit(tx, {

@@ -3464,7 +3464,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Request too large",
                      *       "status": 413,
-                     *       "detail": "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request.",
+                     *       "detail": "The request body is over 32 MiB, this operation's limit. Send fewer or shorter items per request.",
                      *       "code": "payload_too_large"
                      *     }
                      */

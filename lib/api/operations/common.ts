@@ -14,7 +14,10 @@ export const stage = z.enum(RUN_STAGES).meta({ description: "test: a prompt chec
 export const outcome = z.enum(RUN_OUTCOMES).meta({ description: "How it turned out: accepted, rejected, needs_edit (regenerated after) or failed." });
 export const purpose = z.enum(PURPOSES).meta({ description: "What the output is for (a web upscale or a premium test, for instance, is flagged by the recommendations)." });
 
-export const settings = z.record(z.string().max(40), z.string().max(100)).meta({
+export const settings = z
+  .record(z.string().max(40), z.string().max(100))
+  .refine((chosen) => Object.keys(chosen).length <= 20, "A model has at most 20 settings; send only the ones you choose.")
+  .meta({
   description:
     "The model's settings by key, each set to one of its options' values as the price list names them (e.g. `resolution: \"2k\"`; `GET /price-list` lists each model's settings and options); what is left out takes the model's default.",
   example: { resolution: "2k" },

@@ -19,6 +19,7 @@ export const admitRunBody = z
       .string()
       .min(1)
       .max(200)
+      .regex(/^\S(?:[\s\S]*\S)?$/, "An external id may not start or end with a space.")
       .optional()
       .meta({
         description:

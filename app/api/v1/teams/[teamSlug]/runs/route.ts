@@ -4,7 +4,7 @@ import { apiRoute, checkKeyProject } from "@/lib/authz/api";
 import { approvalRunLink } from "@/lib/api/approvals";
 import { admitRun as admitRunOperation } from "@/lib/api/operations/runs";
 import { listRuns } from "@/lib/api/operations/usage";
-import { admissionAnswer, checkExternalIdFree } from "@/lib/api/runs";
+import { admissionAnswer } from "@/lib/api/runs";
 import { readApiCursor, readApiUsageFilter, runAnswer } from "@/lib/api/usage";
 import { appNow } from "@/lib/clock";
 import { admitRun } from "@/lib/ledger/commands";
@@ -12,7 +12,6 @@ import { listUsageRuns } from "@/lib/usage/lists";
 
 export const POST = apiRoute(admitRunOperation, async (ctx, { body }) => {
   checkKeyProject(ctx, body.projectId);
-  await checkExternalIdFree(ctx, body.externalId);
   // A run on an approval for a batch item is that item's run: the approval covers nothing else.
   const link = await approvalRunLink(ctx, body.approvalId);
   const outcome = await admitRun(ctx, { ...body, settings: body.settings ?? {}, notes: body.notes ?? "", idempotencyKey: ctx.ledgerKey }, undefined, link);
