@@ -50,10 +50,17 @@ export type KeyForRequest = {
   team: { id: string; slug: string; name: string; timeZone: string };
   creator: { id: string; email: string; name: string };
   creatorRole: Role | null;
+  /** The key's requests in the current rate-limit window, this one counted (a key in force only), and the window's start. */
+  window: { count: number; start: Date } | null;
 };
 
-/** The key this secret is, read fresh from the database on every request (so a revoke is seen at once everywhere). */
-export async function keyForSecret(secret: string): Promise<KeyForRequest | null> {
+/**
+ * The key this secret is, read fresh from the database on every request (so a revoke is seen at once everywhere), and
+ * — in the same statement, one round trip — this request counted against the key's rate-limit window if the key is in
+ * force (`RateLimitBucket` "api-key:<id>", fixed windows of `windowMs`, shared by every instance).
+ */
+export async function keyForSecret(secret: string, now = new Date(), windowMs = 60_000): Promise<KeyForRequest | null> {
+  const windowFloor = new Date(now.getTime() - windowMs);
   const rows = await db().$queryRaw<
     {
       id: string;
@@ -71,16 +78,29 @@ export async function keyForSecret(secret: string): Promise<KeyForRequest | null
       userEmail: string;
       userName: string;
       role: Role | null;
+      count: number | null;
+      windowStart: Date | null;
     }[]
   >`
-    SELECT k."id", k."hash", k."scopes", k."projectId", k."expiresAt", k."revokedAt", k."lastUsedAt",
-           t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName", t."timeZone" AS "teamZone",
-           u."id" AS "userId", u."email" AS "userEmail", u."name" AS "userName", m."role"::text AS "role"
-    FROM "ApiKey" k
-    JOIN "Team" t ON t."id" = k."teamId"
-    JOIN "User" u ON u."id" = k."createdById"
-    LEFT JOIN "Membership" m ON m."teamId" = k."teamId" AND m."userId" = k."createdById"
-    WHERE k."hash" = ${hashApiKey(secret)}`;
+    WITH key AS (
+      SELECT k."id", k."hash", k."scopes", k."projectId", k."expiresAt", k."revokedAt", k."lastUsedAt",
+             t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName", t."timeZone" AS "teamZone",
+             u."id" AS "userId", u."email" AS "userEmail", u."name" AS "userName", m."role"::text AS "role"
+      FROM "ApiKey" k
+      JOIN "Team" t ON t."id" = k."teamId"
+      JOIN "User" u ON u."id" = k."createdById"
+      LEFT JOIN "Membership" m ON m."teamId" = k."teamId" AND m."userId" = k."createdById"
+      WHERE k."hash" = ${hashApiKey(secret)}
+    ), counted AS (
+      INSERT INTO "RateLimitBucket" ("key", "count", "windowStart")
+      SELECT 'api-key:' || key."id", 1, ${now} FROM key
+        WHERE key."revokedAt" IS NULL AND (key."expiresAt" IS NULL OR key."expiresAt" > ${now})
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateLimitBucket"."windowStart" <= ${windowFloor} THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
+        "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= ${windowFloor} THEN ${now} ELSE "RateLimitBucket"."windowStart" END
+      RETURNING "count", "windowStart"
+    )
+    SELECT key.*, counted."count", counted."windowStart" FROM key LEFT JOIN counted ON true`;
   const key = rows[0];
   if (!key || !keyMatches(secret, key.hash)) return null;
   return {
@@ -93,6 +113,7 @@ export async function keyForSecret(secret: string): Promise<KeyForRequest | null
     team: { id: key.teamId, slug: key.teamSlug, name: key.teamName, timeZone: key.teamZone },
     creator: { id: key.userId, email: key.userEmail, name: key.userName },
     creatorRole: key.role,
+    window: key.count === null || key.windowStart === null ? null : { count: Number(key.count), start: key.windowStart },
   };
 }
 

@@ -161,6 +161,13 @@ describeEachDatabase("the public API", () => {
         // Another key of the same team has its own count.
         const other = await makeApiKey(fixture, { name: "Other" });
         expect((await apiClient(other.secret).GET("/teams/{teamSlug}/projects", teamPath(fixture))).response.status).toBe(200);
+        // A revoked key's requests are refused without being counted (nor is a made-up key's).
+        await revokeApiKey(admin(fixture), other.id);
+        await apiClient(other.secret).GET("/teams/{teamSlug}/projects", teamPath(fixture));
+        const buckets = await db().rateLimitBucket.count();
+        await apiClient(`cwk_${"B".repeat(43)}`).GET("/teams/{teamSlug}/projects", teamPath(fixture));
+        expect(await db().rateLimitBucket.findUnique({ where: { key: `api-key:${other.id}` }, select: { count: true } })).toEqual({ count: 1 });
+        expect(await db().rateLimitBucket.count()).toBe(buckets);
       } finally {
         delete process.env.API_RATE_LIMIT_PER_MINUTE;
       }

@@ -3,7 +3,6 @@
 import "server-only";
 import { z } from "zod";
 import { clientAddress } from "@/lib/accounts/client-address";
-import { countRateLimit } from "@/lib/accounts/rate-limit";
 import { keyForSecret, noteKeyUse } from "@/lib/api-keys/queries";
 import { keyRole, readBearerKey, scopeAllows, type ApiScope } from "@/lib/api-keys/rules";
 import { claimIdempotencyKey, ledgerKeyFor, requestFingerprint, settleIdempotencyKey, validIdempotencyKey, type StoredAnswer } from "@/lib/api/idempotency";
@@ -61,8 +60,9 @@ type Authorized = { ctx: ApiContext; headers: Record<string, string> };
 async function authorizeKey(header: string, teamSlug: string, operation: ApiOperation, request: Request): Promise<Authorized> {
   const secret = readBearerKey(header);
   if (!secret) refuse("unauthenticated", "The Authorization header must be `Bearer cwk_…`, with a Creditwise API key.");
-  const key = await keyForSecret(secret);
   const now = appNow();
+  const { limit, windowMs } = apiRateLimit();
+  const key = await keyForSecret(secret, now, windowMs);
   if (!key) refuse("unauthenticated", "This API key is not known. Check that it was copied whole.");
   if (key.revokedAt) refuse("unauthenticated", "This API key was revoked. Ask an admin of the team for a new one.");
   if (key.expiresAt && key.expiresAt <= now) refuse("unauthenticated", "This API key has expired. Ask an admin of the team for a new one.");
@@ -70,7 +70,7 @@ async function authorizeKey(header: string, teamSlug: string, operation: ApiOper
   if (key.team.slug !== teamSlug) refuse("not_found", "No such team, or this key is not one of its keys.");
   const role = keyRole(key.creatorRole);
   if (!role) refuse("unauthenticated", "The person who made this API key is no longer in the team, so the key no longer works.");
-  const headers = await rateLimitHeaders(key.id, now);
+  const headers = rateLimitHeaders(key.window ?? { count: 1, start: now }, limit, windowMs, now);
   if (operation.scope && !scopeAllows(key.scopes, operation.scope)) {
     refuse("forbidden", `This API key lacks the “${operation.scope}” scope. An admin can make a key that has it.`, { headers });
   }
@@ -85,10 +85,9 @@ async function authorizeKey(header: string, teamSlug: string, operation: ApiOper
   };
 }
 
-async function rateLimitHeaders(keyId: string, now: Date): Promise<Record<string, string>> {
-  const { limit, windowMs } = apiRateLimit();
-  const { count, windowStart } = await countRateLimit(`api-key:${keyId}`, { limit, windowMs }, now);
-  const resetSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
+/** The rate-limit headers of an answer to a key, from its counted window; past the limit, the 429. */
+function rateLimitHeaders({ count, start }: { count: number; start: Date }, limit: number, windowMs: number, now: Date): Record<string, string> {
+  const resetSeconds = Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000));
   const headers = {
     "RateLimit-Policy": `"per-key";q=${limit};w=${windowMs / 1000}`,
     RateLimit: `"per-key";r=${Math.max(0, limit - count)};t=${resetSeconds}`,
