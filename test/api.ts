@@ -88,7 +88,14 @@ export async function apiFetch(request: Request): Promise<Response> {
     if (!match) continue;
     const handler = (await route.load())[request.method] as Handler | undefined;
     if (!handler) return new Response(null, { status: 405 });
-    const params = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(match[index + 1])]));
+    const decode = (segment: string) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment; // malformed percent-encoding reaches the handler as sent
+      }
+    };
+    const params = Object.fromEntries(route.names.map((name, index) => [name, decode(match[index + 1])]));
     const response = await handler(request, { params: Promise.resolve(params) });
     await checkContract(request, response);
     return response;
