@@ -117,6 +117,7 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
     return `Made the API key “${text(d, "name")}” (${text(d, "shown")}…)${scopes.length ? ` with the scopes ${scopes.join(", ")}` : ""}${typeof d.projectId === "string" ? ", limited to one project" : ""}`;
   },
   "api_key.revoked": (d) => `Revoked the API key “${text(d, "name")}” (${text(d, "shown")}…)`,
+  "app.created": (d) => `Made the app “${text(d, "name")}”, a draft of ${text(d, "steps")} steps`,
 };
 
 function statusWord(value: unknown): string {

@@ -16,6 +16,7 @@ export const AUDIT_KINDS = {
   approval_policy: "Approval policy",
   approval: "Approvals",
   api_key: "API keys",
+  app: "Apps",
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KINDS;

@@ -1,0 +1,92 @@
+// Making an app: its first version is a draft checked against the team's price list; names are the team's own.
+import { beforeEach, expect, it } from "vitest";
+import { describeAuditEntry } from "@/lib/audit/describe";
+import type { TeamContext } from "@/lib/authz/team";
+import { db } from "@/lib/db/client";
+import { describeEachDatabase } from "@/test/db";
+import { makeTeam, type TeamFixture } from "@/test/fixtures";
+import { createApp } from "./commands";
+import { createAppSchema, type CreateAppInput } from "./schema";
+
+const productShot = (name = "Product shot"): CreateAppInput =>
+  createAppSchema.parse({
+    name,
+    description: "A cut-out product image ready for print",
+    outputType: "image",
+    purpose: "print",
+    definition: {
+      steps: [
+        { modelId: "flux-2-dev", settings: { resolution: "2k" } },
+        { modelId: "bg-remover", settings: {} },
+        { modelId: "crystal-upscaler", settings: { scale: "2x" } },
+      ],
+      inputs: [
+        { kind: "prompt", key: "prompt", label: "Prompt", default: "A red kite on white", maxLength: 2000 },
+        { kind: "outputs", key: "variants", label: "Variants", min: 1, max: 4, default: 2 },
+      ],
+    },
+  });
+
+describeEachDatabase("making an app", () => {
+  let fixture: TeamFixture;
+  let member: TeamContext;
+
+  beforeEach(async () => {
+    fixture = await makeTeam();
+    member = { user: fixture.people.member, team: fixture.team, role: "member" };
+  });
+
+  it("keeps the app with its first version as the author's draft, audited", async () => {
+    const { appId, versionId } = await createApp(member, productShot());
+    const version = await db().appVersion.findUniqueOrThrow({ where: { id: versionId }, include: { app: true } });
+    expect(version).toMatchObject({ appId, version: 1, state: "draft", authorId: fixture.people.member.id, app: { name: "Product shot", teamId: fixture.team.id } });
+    expect((version.definition as { steps: unknown[] }).steps).toHaveLength(3);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { teamId: fixture.team.id, action: "app.created" } });
+    expect(audit).toMatchObject({ targetId: appId, actorId: fixture.people.member.id });
+    expect(describeAuditEntry(audit)).toBe("Made the app “Product shot”, a draft of 3 steps");
+  });
+
+  it("refuses a name the team has (in any case), not another team's", async () => {
+    await createApp(member, productShot());
+    await expect(createApp(member, productShot("PRODUCT SHOT"))).rejects.toMatchObject({ code: "conflict", fieldErrors: { name: expect.stringMatching(/already has this name/) } });
+    const other = await makeTeam();
+    await expect(createApp({ user: other.people.member, team: other.team, role: "member" }, productShot())).resolves.toMatchObject({ appId: expect.any(String) });
+  });
+
+  it("refuses steps that cannot make the app's outputs, at the step", async () => {
+    const tool = productShot();
+    tool.definition.steps[0] = { modelId: "bg-remover", settings: {} };
+    await expect(createApp(member, tool)).rejects.toMatchObject({ fieldErrors: { "definition.steps.0.modelId": expect.stringMatching(/an image model/) } });
+    const model = productShot();
+    model.definition.steps[2] = { modelId: "qwen-image", settings: {} };
+    await expect(createApp(member, model)).rejects.toMatchObject({ fieldErrors: { "definition.steps.2.modelId": expect.stringMatching(/tools applied/) } });
+    const unknown = productShot();
+    unknown.definition.steps[1] = { modelId: "no-such-tool", settings: {} };
+    await expect(createApp(member, unknown)).rejects.toMatchObject({ fieldErrors: { "definition.steps.1.modelId": expect.stringMatching(/no such model/) } });
+    const setting = productShot();
+    setting.definition.steps[2] = { modelId: "crystal-upscaler", settings: { scale: "8x" } };
+    await expect(createApp(member, setting)).rejects.toMatchObject({ fieldErrors: { "definition.steps.2.settings.scale": expect.stringMatching(/does not offer/) } });
+    expect(await db().app.count({ where: { teamId: fixture.team.id } })).toBe(0);
+  });
+
+  it("checks the definition's own shape: keys once, defaults within bounds, steps that exist", () => {
+    const parsed = createAppSchema.safeParse({
+      ...productShot(),
+      definition: {
+        steps: [{ modelId: "flux-2-dev", settings: {} }],
+        inputs: [
+          { kind: "outputs", key: "variants", label: "Variants", min: 3, max: 2, default: 5 },
+          { kind: "setting", key: "variants", label: "Size", step: 4, setting: "resolution", options: ["1k"], default: "2k" },
+        ],
+      },
+    });
+    expect(parsed.success).toBe(false);
+    const issues = Object.fromEntries((parsed.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]));
+    expect(issues).toMatchObject({
+      "definition.inputs.0.max": "The most may not be below the fewest.",
+      "definition.inputs.0.default": "The default must lie between the fewest and the most.",
+      "definition.inputs.1.key": "Another input has this key.",
+      "definition.inputs.1.step": "There is no such step.",
+    });
+  });
+});
