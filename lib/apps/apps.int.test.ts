@@ -1,11 +1,14 @@
 // Making an app: its first version is a draft checked against the team's price list; names are the team's own.
-import { beforeEach, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { describeAuditEntry } from "@/lib/audit/describe";
 import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
-import { makeTeam, type TeamFixture } from "@/test/fixtures";
-import { createApp } from "./commands";
+import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
+import { addItem, createBatch, recordItemRun } from "@/lib/batches/commands";
+import { addGrant, settleRun } from "@/lib/ledger/commands";
+import { planFor, type AppDefinition } from "./rules";
+import { acceptedTestRuns, createApp, publishVersion, retireApp } from "./commands";
 import { createAppSchema, type CreateAppInput } from "./schema";
 
 const productShot = (name = "Product shot"): CreateAppInput =>
@@ -87,6 +90,57 @@ describeEachDatabase("making an app", () => {
       "definition.inputs.0.default": "The default must lie between the fewest and the most.",
       "definition.inputs.1.key": "Another input has this key.",
       "definition.inputs.1.step": "There is no such step.",
+    });
+  });
+
+  describe("publishing", () => {
+    /** A test batch of the version (as testing a draft will make one) with one output run and settled as `outcome`. */
+    async function testRun(versionId: string, outcome: "accepted" | "rejected") {
+      const version = await db().appVersion.findUniqueOrThrow({ where: { id: versionId } });
+      const { batchId } = await createBatch(member, { projectId: fixture.projectId, name: `Test of ${versionId} ${Math.random()}`, notes: "" });
+      await db().batch.update({ where: { id: batchId }, data: { appVersionId: versionId, appTest: true } });
+      const plan = planFor(version.definition as AppDefinition, {}, 1);
+      const { itemId } = await addItem(member, { batchId, title: "Output", outputType: "image", purpose: "print", prompt: "A red kite", plan, flags: { webOnly: false, willBeEdited: false, stillWouldDo: false, backgroundMusic: false, editExisting: false } });
+      const admitted = await recordItemRun(member, { itemId, stage: "final", quantity: 1, notes: "" });
+      if (admitted.status !== "admitted") throw new Error(`not admitted: ${admitted.status}`);
+      await settleRun(member, { runId: admitted.runId, actual: admitted.estimate, outcome });
+    }
+
+    beforeEach(async () => {
+      await withoutApprovals(fixture.team.id);
+      await addGrant({ user: fixture.people.admin, team: fixture.team, role: "admin" }, { amount: 100_000, source: "Top-up", note: "" });
+    });
+
+    it("publishes a draft once it has the accepted test runs the team asks for, and not before", async () => {
+      const { appId, versionId } = await createApp(member, productShot());
+      const approver: TeamContext = { user: fixture.people.approver, team: fixture.team, role: "approver" };
+      await testRun(versionId, "accepted");
+      await testRun(versionId, "rejected");
+      await testRun(versionId, "accepted");
+      expect(await acceptedTestRuns(fixture.team.id, versionId)).toBe(2);
+      await expect(publishVersion(approver, versionId)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/has 2 accepted test runs; the team asks for 3/) });
+      await testRun(versionId, "accepted");
+      await expect(publishVersion(member, versionId)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(publishVersion(approver, versionId)).resolves.toEqual({ version: 1 });
+      expect(await db().appVersion.findUniqueOrThrow({ where: { id: versionId } })).toMatchObject({ state: "published", publishedById: fixture.people.approver.id });
+      await expect(publishVersion(approver, versionId)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/already published/) });
+      // A run outside a test batch of this version never counts.
+      const other = await createApp(member, productShot("Other"));
+      expect(await acceptedTestRuns(fixture.team.id, other.versionId)).toBe(0);
+      await retireApp({ user: fixture.people.admin, team: fixture.team, role: "admin" }, appId);
+      await expect(retireApp({ user: fixture.people.admin, team: fixture.team, role: "admin" }, appId)).rejects.toMatchObject({ code: "conflict" });
+    });
+
+    it("follows the team's own figure, and refuses to publish a retired app", async () => {
+      await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 1 } });
+      const { appId, versionId } = await createApp(member, productShot());
+      await testRun(versionId, "accepted");
+      const admin: TeamContext = { user: fixture.people.admin, team: fixture.team, role: "admin" };
+      await expect(retireApp(member, appId)).rejects.toMatchObject({ code: "forbidden" });
+      await retireApp(admin, appId);
+      await expect(publishVersion(admin, versionId)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/retired/) });
+      const another = await makeTeam();
+      await expect(publishVersion({ user: another.people.admin, team: another.team, role: "admin" }, versionId)).rejects.toMatchObject({ code: "not_found" });
     });
   });
 });

@@ -1,10 +1,13 @@
-// Writes for apps: make one (its first version a draft, checked against the team's price list in force), audited.
+// Writes for apps: make one (its first version a draft, checked against the team's price list in force), publish a
+// version once it has the accepted test runs the team asks for, retire one; each audited.
 import "server-only";
 import { recordAudit } from "@/lib/audit/commands";
-import { fieldError } from "@/lib/authz/result";
+import { DomainError, fieldError } from "@/lib/authz/result";
+import { hasRole } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
+import type { TransactionClient } from "@/lib/db/transaction";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import { findEntry } from "@/lib/pricing/estimate";
 import type { PriceList } from "@/lib/pricing/types";
@@ -72,5 +75,68 @@ export async function createApp(ctx: TeamContext, input: CreateAppInput, now = a
       details: { name: input.name, steps: input.definition.steps.length, priceListVersion: version },
     });
     return { appId: app.id, versionId: draft.id };
+  });
+}
+
+/**
+ * Accepted test runs of a version: settled, accepted runs of the items of its test batches — each one output made by
+ * the app's first step, through the normal admission — counted from the ledger's runs, never from a form's figure.
+ */
+export async function acceptedTestRuns(teamId: string, versionId: string, reader: Pick<TransactionClient, "run"> = db()): Promise<number> {
+  return reader.run.count({
+    where: { teamId, state: "settled", outcome: "accepted", batchItem: { batch: { appVersionId: versionId, appTest: true } } },
+  });
+}
+
+/**
+ * Publishes a draft once it has the accepted test runs the team asks for (approvers and above): the whole team may run
+ * it from then on; the version published before is superseded (its runs keep it).
+ */
+export async function publishVersion(ctx: TeamContext, versionId: string, now = appNow()): Promise<{ version: number }> {
+  if (!hasRole(ctx.role, "approver")) throw new DomainError("forbidden", "Publishing an app needs the approver role or higher.");
+  return db().$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ appId: string }[]>`
+      SELECT "appId" FROM "AppVersion" WHERE "id" = ${versionId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
+    if (!locked) throw new DomainError("not_found", "That app version does not exist in this team.");
+    // One publish of an app at a time: its versions are locked through the app's row.
+    await tx.$queryRaw`SELECT 1 FROM "App" WHERE "id" = ${locked.appId} FOR UPDATE`;
+    const version = await tx.appVersion.findUniqueOrThrow({
+      where: { id: versionId },
+      select: { version: true, state: true, app: { select: { id: true, name: true, retiredAt: true } } },
+    });
+    if (version.app.retiredAt) throw new DomainError("conflict", "This app was retired; it cannot be published.");
+    if (version.state !== "draft") throw new DomainError("conflict", `Version ${version.version} is ${version.state === "published" ? "already published" : "superseded by a later one"}.`);
+    const team = await tx.team.findUniqueOrThrow({ where: { id: ctx.team.id }, select: { appTestRuns: true } });
+    const accepted = await acceptedTestRuns(ctx.team.id, versionId, tx);
+    if (accepted < team.appTestRuns) {
+      throw new DomainError(
+        "conflict",
+        `Version ${version.version} has ${accepted} accepted test run${accepted === 1 ? "" : "s"}; the team asks for ${team.appTestRuns} before an app is published.`,
+      );
+    }
+    await tx.appVersion.updateMany({ where: { appId: version.app.id, state: "published" }, data: { state: "superseded" } });
+    await tx.appVersion.update({ where: { id: versionId }, data: { state: "published", publishedAt: now, publishedById: ctx.user.id } });
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "app.published",
+      targetType: "app",
+      targetId: version.app.id,
+      at: now,
+      details: { name: version.app.name, version: version.version, acceptedTestRuns: accepted },
+    });
+    return { version: version.version };
+  });
+}
+
+/** Retires an app (admins): nobody can start it any more; its runs and versions stay in the history. */
+export async function retireApp(ctx: TeamContext, appId: string, now = appNow()): Promise<void> {
+  if (!hasRole(ctx.role, "admin")) throw new DomainError("forbidden", "Retiring an app needs the admin role or higher.");
+  await db().$transaction(async (tx) => {
+    const app = await tx.app.findFirst({ where: { id: appId, teamId: ctx.team.id }, select: { name: true, retiredAt: true } });
+    if (!app) throw new DomainError("not_found", "That app does not exist in this team.");
+    if (app.retiredAt) throw new DomainError("conflict", `The app “${app.name}” was already retired.`);
+    await tx.app.update({ where: { id: appId }, data: { retiredAt: now, retiredById: ctx.user.id } });
+    await recordAudit(tx, { teamId: ctx.team.id, actorId: ctx.user.id, action: "app.retired", targetType: "app", targetId: appId, at: now, details: { name: app.name } });
   });
 }

@@ -118,6 +118,8 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   },
   "api_key.revoked": (d) => `Revoked the API key “${text(d, "name")}” (${text(d, "shown")}…)`,
   "app.created": (d) => `Made the app “${text(d, "name")}”, a draft of ${text(d, "steps")} steps`,
+  "app.published": (d) => `Published version ${text(d, "version")} of the app “${text(d, "name")}” after ${text(d, "acceptedTestRuns")} accepted test runs`,
+  "app.retired": (d) => `Retired the app “${text(d, "name")}”`,
 };
 
 function statusWord(value: unknown): string {
