@@ -5,10 +5,11 @@ import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
-import { addItem, createBatch, recordItemRun } from "@/lib/batches/commands";
+import { recordItemRun } from "@/lib/batches/commands";
+import { estimateItem } from "@/lib/recommendations/estimate";
+import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { addGrant, settleRun } from "@/lib/ledger/commands";
-import { planFor, type AppDefinition } from "./rules";
-import { acceptedTestRuns, createApp, publishVersion, retireApp } from "./commands";
+import { acceptedTestRuns, createApp, publishVersion, retireApp, runApp } from "./commands";
 import { createAppSchema, type CreateAppInput } from "./schema";
 
 const productShot = (name = "Product shot"): CreateAppInput =>
@@ -94,14 +95,12 @@ describeEachDatabase("making an app", () => {
   });
 
   describe("publishing", () => {
-    /** A test batch of the version (as testing a draft will make one) with one output run and settled as `outcome`. */
+    /** The author tests the draft with one output, runs its final and settles it as `outcome`. */
     async function testRun(versionId: string, outcome: "accepted" | "rejected") {
-      const version = await db().appVersion.findUniqueOrThrow({ where: { id: versionId } });
-      const { batchId } = await createBatch(member, { projectId: fixture.projectId, name: `Test of ${versionId} ${Math.random()}`, notes: "" });
-      await db().batch.update({ where: { id: batchId }, data: { appVersionId: versionId, appTest: true } });
-      const plan = planFor(version.definition as AppDefinition, {}, 1);
-      const { itemId } = await addItem(member, { batchId, title: "Output", outputType: "image", purpose: "print", prompt: "A red kite", plan, flags: { webOnly: false, willBeEdited: false, stillWouldDo: false, backgroundMusic: false, editExisting: false } });
-      const admitted = await recordItemRun(member, { itemId, stage: "final", quantity: 1, notes: "" });
+      const version = await db().appVersion.findUniqueOrThrow({ where: { id: versionId }, select: { appId: true } });
+      const { batchId } = await runApp(member, { appId: version.appId, projectId: fixture.projectId, values: { variants: 1 }, test: true });
+      const [item] = await db().batchItem.findMany({ where: { batchId } });
+      const admitted = await recordItemRun(member, { itemId: item.id, stage: "final", quantity: 1, notes: "" });
       if (admitted.status !== "admitted") throw new Error(`not admitted: ${admitted.status}`);
       await settleRun(member, { runId: admitted.runId, actual: admitted.estimate, outcome });
     }
@@ -141,6 +140,44 @@ describeEachDatabase("making an app", () => {
       await expect(publishVersion(admin, versionId)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/retired/) });
       const another = await makeTeam();
       await expect(publishVersion({ user: another.people.admin, team: another.team, role: "admin" }, versionId)).rejects.toMatchObject({ code: "not_found" });
+    });
+  });
+
+  describe("running", () => {
+    beforeEach(async () => {
+      await withoutApprovals(fixture.team.id);
+    });
+
+    it("lets only the author and admins test a draft, and nobody run it before it is published", async () => {
+      const { appId } = await createApp(member, productShot());
+      const other: TeamContext = { user: fixture.people.approver, team: fixture.team, role: "approver" };
+      await expect(runApp(other, { appId, projectId: fixture.projectId, values: {}, test: true })).rejects.toMatchObject({ code: "forbidden" });
+      await expect(runApp(member, { appId, projectId: fixture.projectId, values: {}, test: false })).rejects.toMatchObject({ message: expect.stringMatching(/not published yet/) });
+      await expect(runApp({ user: fixture.people.admin, team: fixture.team, role: "admin" }, { appId, projectId: fixture.projectId, values: {}, test: true })).resolves.toMatchObject({ items: 2 });
+    });
+
+    it("makes a batch of the published version with one item per output, its steps as the plan and the inputs filled in", async () => {
+      await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 0 } });
+      const { appId, versionId } = await createApp(member, productShot());
+      await publishVersion({ user: fixture.people.approver, team: fixture.team, role: "approver" }, versionId);
+      const runner: TeamContext = { user: fixture.people.viewer, team: fixture.team, role: "member" };
+      await expect(runApp(runner, { appId, projectId: fixture.projectId, values: { variants: 9 }, test: false })).rejects.toMatchObject({
+        fieldErrors: { "values.variants": "Choose a whole number from 1 to 4." },
+      });
+      const { batchId, items } = await runApp(runner, { appId, projectId: fixture.projectId, values: { prompt: "A blue kite", variants: 3 }, test: false });
+      expect(items).toBe(3);
+      const batch = await db().batch.findUniqueOrThrow({ where: { id: batchId }, include: { items: { orderBy: { position: "asc" } } } });
+      expect(batch).toMatchObject({ appVersionId: versionId, appTest: false, projectId: fixture.projectId, name: "Product shot" });
+      expect(batch.items.map((item) => [item.title, item.prompt, item.status])).toEqual([
+        ["Product shot 1", "A blue kite", "planned"],
+        ["Product shot 2", "A blue kite", "planned"],
+        ["Product shot 3", "A blue kite", "planned"],
+      ]);
+      // Each item is one output through the app's three steps: 620 credits at the default price list.
+      const estimate = estimateItem(DEFAULT_PRICE_LIST, batch.items[0].plan as never);
+      expect(estimate).toMatchObject({ ok: true, credits: 620 });
+      await retireApp({ user: fixture.people.admin, team: fixture.team, role: "admin" }, appId);
+      await expect(runApp(runner, { appId, projectId: fixture.projectId, values: {}, test: false })).rejects.toMatchObject({ message: expect.stringMatching(/retired/) });
     });
   });
 });

@@ -11,7 +11,10 @@ import type { TransactionClient } from "@/lib/db/transaction";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import { findEntry } from "@/lib/pricing/estimate";
 import type { PriceList } from "@/lib/pricing/types";
-import { appRunCost, defaultValues, valuesProblem, type AppDefinition } from "./rules";
+import { createBatchWithItems } from "@/lib/batches/commands";
+import type { ItemFields } from "@/lib/batches/schema";
+import { NO_FLAGS } from "@/lib/recommendations/types";
+import { appRunCost, defaultValues, planFor, valuesProblem, type AppDefinition, type InputValues } from "./rules";
 import type { CreateAppInput } from "./schema";
 
 const NAME_TAKEN = "Another app of this team already has this name.";
@@ -139,4 +142,48 @@ export async function retireApp(ctx: TeamContext, appId: string, now = appNow())
     await tx.app.update({ where: { id: appId }, data: { retiredAt: now, retiredById: ctx.user.id } });
     await recordAudit(tx, { teamId: ctx.team.id, actorId: ctx.user.id, action: "app.retired", targetType: "app", targetId: appId, at: now, details: { name: app.name } });
   });
+}
+
+export type RunAppInput = { appId: string; projectId: string; values: InputValues; test: boolean };
+
+/**
+ * Starts an app: a batch in the project with one item per output, the app's steps as each item's plan and the inputs
+ * filled in — so runs, approvals and history go as for any batch. A test runs the app's newest draft (its author
+ * and the admins only; each accepted output counts toward publishing); otherwise the published version runs.
+ */
+export async function runApp(ctx: TeamContext, input: RunAppInput, now = appNow()): Promise<{ batchId: string; versionId: string; items: number }> {
+  const app = await db().app.findFirst({
+    where: { id: input.appId, teamId: ctx.team.id },
+    select: { name: true, outputType: true, purpose: true, retiredAt: true, versions: { orderBy: { version: "desc" }, select: { id: true, version: true, state: true, authorId: true, definition: true } } },
+  });
+  if (!app) throw new DomainError("not_found", "That app does not exist in this team.");
+  if (app.retiredAt) throw new DomainError("conflict", `The app “${app.name}” was retired; it can no longer be run.`);
+  const version = input.test ? app.versions.find((candidate) => candidate.state === "draft") : app.versions.find((candidate) => candidate.state === "published");
+  if (!version) {
+    throw new DomainError("conflict", input.test ? "This app has no draft to test; edit it to make one." : `The app “${app.name}” is not published yet; it needs its test runs and an approver first.`);
+  }
+  if (input.test && version.authorId !== ctx.user.id && !hasRole(ctx.role, "admin")) {
+    throw new DomainError("forbidden", "Only the draft's author and the team's admins can test it before it is published.");
+  }
+  const definition = version.definition as AppDefinition;
+  const problem = valuesProblem(definition, input.values);
+  if (problem) throw fieldError(`values.${problem.field}`, problem.message);
+  const values = { ...defaultValues(definition), ...input.values };
+  const { priceList } = await priceListInForce(ctx.team.id, now);
+  const cost = appRunCost(priceList, definition, values);
+  if (!cost.ok) throw new DomainError("conflict", `This app cannot be priced by the team's price list now: ${cost.error.message} Its author needs to update it.`);
+  const promptInput = definition.inputs.find((candidate) => candidate.kind === "prompt");
+  const prompt = promptInput ? String(values[promptInput.key]) : "";
+  const plan = planFor(definition, values, 1);
+  const items = Array.from({ length: cost.outputs }, (_, index) => ({
+    title: cost.outputs === 1 ? app.name : `${app.name} ${index + 1}`,
+    outputType: app.outputType as "image" | "video" | "audio",
+    purpose: app.purpose as ItemFields["purpose"],
+    prompt,
+    plan: structuredClone(plan),
+    flags: NO_FLAGS,
+  }));
+  const name = `${app.name}${input.test ? " (test)" : ""}`;
+  const { batchId } = await createBatchWithItems(ctx, { projectId: input.projectId, name, notes: `Version ${version.version} of the app “${app.name}”.`, items, app: { versionId: version.id, test: input.test } });
+  return { batchId, versionId: version.id, items: items.length };
 }
