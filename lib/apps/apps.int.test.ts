@@ -9,7 +9,7 @@ import { recordItemRun } from "@/lib/batches/commands";
 import { estimateItem } from "@/lib/recommendations/estimate";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { addGrant, settleRun } from "@/lib/ledger/commands";
-import { acceptedTestRuns, createApp, publishVersion, retireApp, runApp } from "./commands";
+import { acceptedTestRuns, createApp, publishVersion, retireApp, runApp, saveDraft } from "./commands";
 import { createAppSchema, type CreateAppInput } from "./schema";
 
 const productShot = (name = "Product shot"): CreateAppInput =>
@@ -178,6 +178,47 @@ describeEachDatabase("making an app", () => {
       expect(estimate).toMatchObject({ ok: true, credits: 620 });
       await retireApp({ user: fixture.people.admin, team: fixture.team, role: "admin" }, appId);
       await expect(runApp(runner, { appId, projectId: fixture.projectId, values: {}, test: false })).rejects.toMatchObject({ message: expect.stringMatching(/retired/) });
+    });
+  });
+
+  describe("changing", () => {
+    it("changes an untested draft in place, and makes a new draft of a tested or published one; runs keep their version", async () => {
+      await withoutApprovals(fixture.team.id);
+      const { appId, versionId } = await createApp(member, productShot());
+      const changed = productShot();
+      changed.definition.steps[2] = { modelId: "crystal-upscaler", settings: { scale: "4x" } };
+      await expect(saveDraft(member, { appId, name: "Product shot", description: "", definition: changed.definition })).resolves.toEqual({ versionId, version: 1 });
+      const approver: TeamContext = { user: fixture.people.approver, team: fixture.team, role: "approver" };
+      await expect(saveDraft(approver, { appId, name: "Product shot", description: "", definition: changed.definition })).rejects.toMatchObject({ code: "forbidden" });
+
+      const { batchId } = await runApp(member, { appId, projectId: fixture.projectId, values: { variants: 1 }, test: true });
+      const second = await saveDraft(member, { appId, name: "Product shot v2", description: "Sharper", definition: productShot().definition });
+      expect(second.version).toBe(2);
+      expect(await db().appVersion.findUniqueOrThrow({ where: { id: versionId } })).toMatchObject({ state: "superseded" });
+      // The test batch of version 1 stays version 1's.
+      expect(await db().batch.findUniqueOrThrow({ where: { id: batchId } })).toMatchObject({ appVersionId: versionId, appTest: true });
+      expect(await db().app.findUniqueOrThrow({ where: { id: appId } })).toMatchObject({ name: "Product shot v2", description: "Sharper" });
+
+      await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 0 } });
+      await publishVersion(approver, second.versionId);
+      const third = await saveDraft(member, { appId, name: "Product shot v2", description: "", definition: changed.definition });
+      expect(third.version).toBe(3);
+      // The published version stays in use until the new draft is published.
+      expect(await db().appVersion.findUniqueOrThrow({ where: { id: second.versionId } })).toMatchObject({ state: "published" });
+      await expect(runApp(approver, { appId, projectId: fixture.projectId, values: {}, test: false })).resolves.toMatchObject({ versionId: second.versionId });
+      await publishVersion(approver, third.versionId);
+      expect(await db().appVersion.findUniqueOrThrow({ where: { id: second.versionId } })).toMatchObject({ state: "superseded" });
+    });
+
+    it("refuses a change that cannot be priced or clashes with another app's name, changing nothing", async () => {
+      const { appId } = await createApp(member, productShot());
+      await createApp(member, productShot("Banner"));
+      await expect(saveDraft(member, { appId, name: "banner", description: "", definition: productShot().definition })).rejects.toMatchObject({ fieldErrors: { name: expect.any(String) } });
+      const broken = productShot();
+      broken.definition.steps[0] = { modelId: "no-such-model", settings: {} };
+      await expect(saveDraft(member, { appId, name: "Product shot", description: "", definition: broken.definition })).rejects.toMatchObject({ fieldErrors: { "definition.steps.0.modelId": expect.any(String) } });
+      expect(await db().appVersion.count({ where: { appId } })).toBe(1);
+      expect((await db().app.findUniqueOrThrow({ where: { id: appId } })).name).toBe("Product shot");
     });
   });
 });

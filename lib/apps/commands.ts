@@ -187,3 +187,57 @@ export async function runApp(ctx: TeamContext, input: RunAppInput, now = appNow(
   const { batchId } = await createBatchWithItems(ctx, { projectId: input.projectId, name, notes: `Version ${version.version} of the app “${app.name}”.`, items, app: { versionId: version.id, test: input.test } });
   return { batchId, versionId: version.id, items: items.length };
 }
+
+export type SaveDraftInput = { appId: string; name: string; description: string; definition: AppDefinition };
+
+/**
+ * Saves a change to an app. A draft nobody has tested yet is changed in place (by its author or an admin); otherwise
+ * the change is a new draft version — its test runs start from nought, and the published version stays in use
+ * until the new one is published. Runs keep the version they used.
+ */
+export async function saveDraft(ctx: TeamContext, input: SaveDraftInput, now = appNow()): Promise<{ versionId: string; version: number }> {
+  return db().$transaction(async (tx) => {
+    const [app] = await tx.$queryRaw<{ id: string; outputType: string; retiredAt: Date | null }[]>`
+      SELECT "id", "outputType", "retiredAt" FROM "App" WHERE "id" = ${input.appId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
+    if (!app) throw new DomainError("not_found", "That app does not exist in this team.");
+    if (app.retiredAt) throw new DomainError("conflict", "This app was retired; it can no longer be changed.");
+    const clash = await tx.app.findFirst({
+      where: { teamId: ctx.team.id, id: { not: app.id }, name: { equals: input.name, mode: "insensitive" } },
+      select: { id: true },
+    });
+    if (clash) throw fieldError("name", NAME_TAKEN, "conflict");
+    const { priceList } = await priceListInForce(ctx.team.id, now, tx);
+    const problem = definitionProblem(priceList, app.outputType, input.definition);
+    if (problem) throw fieldError(problem.field, problem.message);
+    const latest = await tx.appVersion.findFirstOrThrow({
+      where: { appId: app.id },
+      orderBy: { version: "desc" },
+      select: { id: true, version: true, state: true, authorId: true, _count: { select: { batches: { where: { appTest: true } } } } },
+    });
+    if (latest.state === "draft" && latest.authorId !== ctx.user.id && !hasRole(ctx.role, "admin")) {
+      throw new DomainError("forbidden", "Only the draft's author and the team's admins can change it.");
+    }
+    await tx.app.update({ where: { id: app.id }, data: { name: input.name, description: input.description } });
+    let saved: { id: string; version: number };
+    if (latest.state === "draft" && latest._count.batches === 0) {
+      saved = await tx.appVersion.update({ where: { id: latest.id }, data: { definition: input.definition }, select: { id: true, version: true } });
+    } else {
+      // A tested draft is set aside (superseded): the new one is tested afresh.
+      if (latest.state === "draft") await tx.appVersion.update({ where: { id: latest.id }, data: { state: "superseded" } });
+      saved = await tx.appVersion.create({
+        data: { teamId: ctx.team.id, appId: app.id, version: latest.version + 1, definition: input.definition, authorId: ctx.user.id, createdAt: now },
+        select: { id: true, version: true },
+      });
+    }
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "app.changed",
+      targetType: "app",
+      targetId: app.id,
+      at: now,
+      details: { name: input.name, version: saved.version, steps: input.definition.steps.length },
+    });
+    return { versionId: saved.id, version: saved.version };
+  });
+}

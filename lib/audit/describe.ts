@@ -120,6 +120,7 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "app.created": (d) => `Made the app “${text(d, "name")}”, a draft of ${text(d, "steps")} steps`,
   "app.published": (d) => `Published version ${text(d, "version")} of the app “${text(d, "name")}” after ${text(d, "acceptedTestRuns")} accepted test runs`,
   "app.retired": (d) => `Retired the app “${text(d, "name")}”`,
+  "app.changed": (d) => `Changed the app “${text(d, "name")}”: draft version ${text(d, "version")}, ${text(d, "steps")} steps`,
 };
 
 function statusWord(value: unknown): string {
