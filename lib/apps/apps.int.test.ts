@@ -10,6 +10,7 @@ import { estimateItem } from "@/lib/recommendations/estimate";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { addGrant, settleRun } from "@/lib/ledger/commands";
 import { acceptedTestRuns, createApp, publishVersion, retireApp, runApp, saveDraft } from "./commands";
+import { listApps } from "./queries";
 import { createAppSchema, type CreateAppInput } from "./schema";
 
 const productShot = (name = "Product shot"): CreateAppInput =>
@@ -219,6 +220,38 @@ describeEachDatabase("making an app", () => {
       await expect(saveDraft(member, { appId, name: "Product shot", description: "", definition: broken.definition })).rejects.toMatchObject({ fieldErrors: { "definition.steps.0.modelId": expect.any(String) } });
       expect(await db().appVersion.count({ where: { appId } })).toBe(1);
       expect((await db().app.findUniqueOrThrow({ where: { id: appId } })).name).toBe("Product shot");
+    });
+  });
+
+  describe("the catalog", () => {
+    it("lists published apps first with their cost per run, its range and how they have done", async () => {
+      await withoutApprovals(fixture.team.id);
+      await addGrant({ user: fixture.people.admin, team: fixture.team, role: "admin" }, { amount: 100_000, source: "Top-up", note: "" });
+      await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 0 } });
+      const approver: TeamContext = { user: fixture.people.approver, team: fixture.team, role: "approver" };
+      const draftOnly = await createApp(member, productShot("A draft"));
+      const retired = await createApp(member, productShot("An old one"));
+      await retireApp({ user: fixture.people.admin, team: fixture.team, role: "admin" }, retired.appId);
+      const used = await createApp(member, productShot("Product shot"));
+      await publishVersion(approver, used.versionId);
+      const { batchId } = await runApp(approver, { appId: used.appId, projectId: fixture.projectId, values: { variants: 2 }, test: false });
+      const items = await db().batchItem.findMany({ where: { batchId }, orderBy: { position: "asc" } });
+      for (const [index, outcome] of (["accepted", "rejected"] as const).entries()) {
+        const admitted = await recordItemRun(approver, { itemId: items[index].id, stage: "final", quantity: 1, notes: "" });
+        if (admitted.status !== "admitted") throw new Error("not admitted");
+        await settleRun(approver, { runId: admitted.runId, actual: 100, outcome });
+      }
+
+      const catalog = await listApps(fixture.team.id);
+      expect(catalog.map((app) => [app.name, app.published?.version ?? null, app.retired])).toEqual([
+        ["Product shot", 1, false],
+        ["A draft", null, false],
+        ["An old one", null, true],
+      ]);
+      // Two outputs by default, 620 credits each; one to four outputs allowed.
+      expect(catalog[0].cost).toEqual({ priceListVersion: expect.any(Number), perRun: 1_240, min: 620, max: 2_480 });
+      expect(catalog[0].use).toEqual({ runs: 2, accepted: 1, credits: 200, perAccepted: 200, lastUsedAt: expect.any(Date), lastUsedBy: fixture.people.approver.name });
+      expect(catalog[1]).toMatchObject({ draft: { id: draftOnly.versionId, version: 1 }, use: { runs: 0, perAccepted: null } });
     });
   });
 });
