@@ -27,7 +27,7 @@ export type AppSummary = {
  * How the app's runs have done: the runs of the items of its batches that are not tests — their count, the share
  * accepted, what they were charged after refunds, that per accepted output, and the newest with who ran it.
  */
-async function useOf(teamId: string, appIds: string[]): Promise<Map<string, AppUse>> {
+async function appUse(teamId: string, appIds: string[]): Promise<Map<string, AppUse>> {
   if (appIds.length === 0) return new Map();
   const rows = await db().$queryRaw<{ appId: string; runs: bigint; accepted: bigint; credits: bigint | null; lastUsedAt: Date | null; lastUsedBy: string | null }[]>`
     SELECT v."appId",
@@ -72,7 +72,7 @@ export async function listApps(teamId: string, now = new Date()): Promise<AppSum
     }),
     priceListInForce(teamId, now),
   ]);
-  const use = await useOf(teamId, apps.map((app) => app.id));
+  const use = await appUse(teamId, apps.map((app) => app.id));
   const summaries = apps.map((app): AppSummary => {
     const published = app.versions.find((version) => version.state === "published") ?? null;
     const draft = app.versions.find((version) => version.state === "draft") ?? null;
