@@ -1,5 +1,6 @@
 // Reads of team API keys: the settings list, and the key a request's bearer secret names.
 import "server-only";
+import { countInWindow } from "@/lib/accounts/rate-limit";
 import type { Role } from "@/lib/authz/roles";
 import { db } from "@/lib/db/client";
 import { hashApiKey, keyMatches } from "./rules";
@@ -60,7 +61,6 @@ export type KeyForRequest = {
  * force (`RateLimitBucket` "api-key:<id>", fixed windows of `windowMs`, shared by every instance).
  */
 export async function keyForSecret(secret: string, now = new Date(), windowMs = 60_000): Promise<KeyForRequest | null> {
-  const windowFloor = new Date(now.getTime() - windowMs);
   const rows = await db().$queryRaw<
     {
       id: string;
@@ -95,10 +95,7 @@ export async function keyForSecret(secret: string, now = new Date(), windowMs = 
       INSERT INTO "RateLimitBucket" ("key", "count", "windowStart")
       SELECT 'api-key:' || key."id", 1, ${now} FROM key
         WHERE key."revokedAt" IS NULL AND (key."expiresAt" IS NULL OR key."expiresAt" > ${now})
-      ON CONFLICT ("key") DO UPDATE SET
-        "count" = CASE WHEN "RateLimitBucket"."windowStart" <= ${windowFloor} THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
-        "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= ${windowFloor} THEN ${now} ELSE "RateLimitBucket"."windowStart" END
-      RETURNING "count", "windowStart"
+      ${countInWindow(now, windowMs)}
     )
     SELECT key.*, counted."count", counted."windowStart" FROM key LEFT JOIN counted ON true`;
   const key = rows[0];

@@ -12,7 +12,7 @@ import type { TransactionClient } from "@/lib/db/transaction";
 import { formatNumber } from "@/lib/format";
 import { runLedgerCallsIn } from "@/lib/ledger/batch";
 import { admitAnswer, admitRun, runEntryCall, type AdmitOutcome } from "@/lib/ledger/commands";
-import { MAX_CREDITS } from "@/lib/ledger/schema";
+import { MAX_CREDITS, runTooDear } from "@/lib/ledger/schema";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import { estimateRun } from "@/lib/pricing/estimate";
 import type { PricingError } from "@/lib/pricing/types";
@@ -143,7 +143,7 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
     const estimate = estimateRun(priceList, { modelId: input.modelId, settings: input.settings, quantity: input.quantity });
     if (!estimate.ok) throw fieldError(estimate.error.field ?? PRICING_FIELDS[estimate.error.code], estimate.error.message);
     if (estimate.credits > MAX_CREDITS) {
-      throw fieldError("quantity", `This run would cost ${formatNumber(estimate.credits)} credits; one run can cost at most ${formatNumber(MAX_CREDITS)}.`);
+      throw fieldError("quantity", runTooDear(estimate.credits));
     }
 
     const { version: policyVersion, policy } = await policyInForce(teamId, tx);

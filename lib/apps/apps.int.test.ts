@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { describeAuditEntry } from "@/lib/audit/describe";
 import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
+import { PRODUCT_SHOT_STEPS } from "@/test/apps";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
 import { recordItemRun } from "@/lib/batches/commands";
@@ -20,11 +21,7 @@ const productShot = (name = "Product shot"): CreateAppInput =>
     outputType: "image",
     purpose: "print",
     definition: {
-      steps: [
-        { modelId: "flux-2-dev", settings: { resolution: "2k" } },
-        { modelId: "bg-remover", settings: {} },
-        { modelId: "crystal-upscaler", settings: { scale: "2x" } },
-      ],
+      steps: PRODUCT_SHOT_STEPS,
       inputs: [
         { kind: "prompt", key: "prompt", label: "Prompt", default: "A red kite on white", maxLength: 2000 },
         { kind: "outputs", key: "variants", label: "Variants", min: 1, max: 4, default: 2 },

@@ -19,6 +19,19 @@ import type { CreateAppInput } from "./schema";
 
 const NAME_TAKEN = "Another app of this team already has this name.";
 
+/**
+ * Names are compared without case: the unique index is case-sensitive, so the apps of one team that are made or
+ * renamed take turns on the team's row, and each check sees the names the others committed.
+ */
+async function checkNameFree(tx: TransactionClient, teamId: string, name: string, exceptId?: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM "Team" WHERE "id" = ${teamId} FOR NO KEY UPDATE`;
+  const clash = await tx.app.findFirst({
+    where: { teamId, name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
+  if (clash) throw fieldError("name", NAME_TAKEN, "conflict");
+}
+
 /** A plan field of lib/recommendations ("finals.modelId", "tools.1.settings.scale") as the definition's ("steps.2.settings.scale"). */
 function stepField(field: string): string {
   const finals = /^finals(\.|$)/;
@@ -53,10 +66,7 @@ export function definitionProblem(priceList: PriceList, outputType: string, defi
 /** A new app, as its author's draft version 1: nobody but its author and the admins can run it until it is published. */
 export async function createApp(ctx: TeamContext, input: CreateAppInput, now = appNow()): Promise<{ appId: string; versionId: string }> {
   return db().$transaction(async (tx) => {
-    // Names are compared without case; creates of one team take turns on the team row, so each sees the others'.
-    await tx.$queryRaw`SELECT 1 FROM "Team" WHERE "id" = ${ctx.team.id} FOR NO KEY UPDATE`;
-    const clash = await tx.app.findFirst({ where: { teamId: ctx.team.id, name: { equals: input.name, mode: "insensitive" } }, select: { id: true } });
-    if (clash) throw fieldError("name", NAME_TAKEN, "conflict");
+    await checkNameFree(tx, ctx.team.id, input.name);
     const { priceList, version } = await priceListInForce(ctx.team.id, now, tx);
     const problem = definitionProblem(priceList, input.outputType, input.definition);
     if (problem) throw fieldError(problem.field, problem.message);
@@ -201,11 +211,7 @@ export async function saveDraft(ctx: TeamContext, input: SaveDraftInput, now = a
       SELECT "id", "outputType", "retiredAt" FROM "App" WHERE "id" = ${input.appId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
     if (!app) throw new DomainError("not_found", "That app does not exist in this team.");
     if (app.retiredAt) throw new DomainError("conflict", "This app was retired; it can no longer be changed.");
-    const clash = await tx.app.findFirst({
-      where: { teamId: ctx.team.id, id: { not: app.id }, name: { equals: input.name, mode: "insensitive" } },
-      select: { id: true },
-    });
-    if (clash) throw fieldError("name", NAME_TAKEN, "conflict");
+    await checkNameFree(tx, ctx.team.id, input.name, app.id);
     const { priceList } = await priceListInForce(ctx.team.id, now, tx);
     const problem = definitionProblem(priceList, app.outputType, input.definition);
     if (problem) throw fieldError(problem.field, problem.message);

@@ -3,15 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import type { PriceList } from "@/lib/pricing/types";
+import { PRODUCT_SHOT_STEPS } from "@/test/apps";
 import { appCostRange, appRunCost, MAX_COMBINATIONS, planFor, valuesProblem, type AppDefinition } from "./rules";
 
 /** Generate on Flux 2 Dev at 2K → remove the background → upscale ×2 for print. */
 const productShot: AppDefinition = {
-  steps: [
-    { modelId: "flux-2-dev", settings: { resolution: "2k" } },
-    { modelId: "bg-remover", settings: {} },
-    { modelId: "crystal-upscaler", settings: { scale: "2x" } },
-  ],
+  steps: structuredClone(PRODUCT_SHOT_STEPS),
   inputs: [
     { kind: "prompt", key: "prompt", label: "Prompt", default: "A red kite on white", maxLength: 2000 },
     { kind: "setting", key: "resolution", label: "Resolution", step: 0, setting: "resolution", options: ["1k", "2k"], default: "2k" },

@@ -3,6 +3,7 @@ import "server-only";
 import type { z } from "zod";
 import { crossSiteRefusal } from "@/lib/security/origin";
 import { hasRole, type Role } from "./roles";
+import { PROBLEM_STATUS } from "@/lib/api/problem";
 import { DomainError, zodFieldErrors, type ErrorCode } from "./result";
 import { currentUser } from "./session";
 import { loadTeamContext, type TeamContext } from "./team";
@@ -12,18 +13,8 @@ type RouteParams = { params: Promise<Record<string, string | string[] | undefine
 
 export type RouteHandler = ((request: Request, context: RouteParams) => Promise<Response>) & { access: Access };
 
-const STATUS: Record<ErrorCode, number> = {
-  unauthenticated: 401,
-  not_found: 404,
-  forbidden: 403,
-  invalid: 400,
-  conflict: 409,
-  rate_limited: 429,
-  unexpected: 500,
-};
-
 export function errorResponse(code: ErrorCode, message: string, fieldErrors?: Record<string, string>): Response {
-  return Response.json({ error: { code, message, ...(fieldErrors ? { fields: fieldErrors } : {}) } }, { status: STATUS[code] });
+  return Response.json({ error: { code, message, ...(fieldErrors ? { fields: fieldErrors } : {}) } }, { status: PROBLEM_STATUS[code] });
 }
 
 async function readInput(request: Request): Promise<Record<string, unknown> | null> {

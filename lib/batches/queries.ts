@@ -75,9 +75,10 @@ export type BatchSummary = {
 
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 
-export async function listBatches(teamId: string, filter: { projectId?: string } = {}): Promise<BatchSummary[]> {
+export async function listBatches(teamId: string, filter: { projectId?: string; take?: number } = {}): Promise<BatchSummary[]> {
   const batches = await db().batch.findMany({
     where: { teamId, ...(filter.projectId ? { projectId: filter.projectId } : {}) },
+    ...(filter.take ? { take: filter.take } : {}),
     orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { createdAt: "desc" }],
     select: { id: true, name: true, projectId: true, dueDate: true, project: { select: { name: true } }, items: { orderBy: { position: "asc" }, select: itemSelect } },
   });

@@ -9,7 +9,6 @@ import { recordAudit } from "@/lib/audit/commands";
 import { DomainError, fieldError } from "@/lib/authz/result";
 import { hasRole } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
-import { formatNumber } from "@/lib/format";
 import { estimateRun } from "@/lib/pricing/estimate";
 import type { PriceList, PricingError } from "@/lib/pricing/types";
 import { priceListInForce, priceListsOf } from "@/lib/price-lists/queries";
@@ -19,7 +18,7 @@ import { whyNotCovered } from "@/lib/approvals/requests";
 import { runLedgerCall, runLedgerCallsIn, runLedgerCallsInOrder, type LedgerCall } from "./batch";
 import { denialReason, type Denial } from "./alerts";
 import { periodKeysAt } from "./period-keys";
-import { MAX_CREDITS, type RecordRunRequest, type RunRequest } from "./schema";
+import { MAX_CREDITS, runTooDear, type RecordRunRequest, type RunRequest } from "./schema";
 
 type Client = Pick<TransactionClient, "$queryRaw">;
 
@@ -106,10 +105,7 @@ async function priceRun(
     throw fieldError(estimate.error.field ?? PRICING_FIELDS[estimate.error.code], estimate.error.message);
   }
   if (estimate.credits > MAX_CREDITS) {
-    throw fieldError(
-      "quantity",
-      `This run would cost ${formatNumber(estimate.credits)} credits; one run can cost at most ${formatNumber(MAX_CREDITS)}. Use a smaller quantity or settings.`,
-    );
+    throw fieldError("quantity", runTooDear(estimate.credits));
   }
   const run = {
     modelId: estimate.entry.id,

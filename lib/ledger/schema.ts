@@ -37,6 +37,11 @@ export const PURPOSE_LABELS: Record<(typeof PURPOSES)[number], string> = {
  */
 export const MAX_CREDITS = 1_000_000_000;
 
+/** Why a run this dear is refused, in the words every form and the API use. */
+export function runTooDear(credits: number): string {
+  return `This run would cost ${formatNumber(credits)} credits; one run can cost at most ${formatNumber(MAX_CREDITS)}. Use a smaller quantity or settings.`;
+}
+
 const wholeCredits = (label: string, min: number) => wholeNumber({ label, min, max: MAX_CREDITS });
 
 /** For fields where leaving them empty has a meaning of its own (switching something off). */

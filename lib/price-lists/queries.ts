@@ -1,8 +1,7 @@
 // Reads of a team's price list versions: the one in force at a moment, the latest saved, and the history.
 import "server-only";
 import { DomainError } from "@/lib/authz/result";
-import { formatNumber } from "@/lib/format";
-import { MAX_CREDITS } from "@/lib/ledger/schema";
+import { MAX_CREDITS, runTooDear } from "@/lib/ledger/schema";
 import { db } from "@/lib/db/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { DEFAULT_PRICE_LIST, deepFreeze } from "@/lib/pricing/default-price-list";
@@ -154,7 +153,7 @@ export async function estimateRunInForce(teamId: string, run: RunInput, at: Date
   const { credits, perUnit, quantity, settings, breakdown } = estimate;
   // What an admission would refuse, an estimate says too: no figure past what one run may cost.
   if (credits > MAX_CREDITS) {
-    const message = `This run would cost ${formatNumber(credits)} credits; one run can cost at most ${formatNumber(MAX_CREDITS)}. Use a smaller quantity or settings.`;
+    const message = runTooDear(credits);
     throw new DomainError("invalid", message, { quantity: message });
   }
   return { version: inForce.version, modelId: estimate.entry.id, credits, perUnit, quantity, settings, breakdown };

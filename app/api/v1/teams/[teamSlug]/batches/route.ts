@@ -10,6 +10,7 @@ export const GET = apiRoute(listBatches, async (ctx, { query }) => {
   if (query.project) checkKeyProject(ctx, query.project, "project");
   const projectId = query.project ?? keyProject(ctx) ?? undefined;
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const batches = await readBatches(ctx.team.id, { projectId });
+  // One more than asked, to say whether there are more; only those are read and summed up.
+  const batches = await readBatches(ctx.team.id, { projectId, take: limit + 1 });
   return { status: 200, body: { batches: batches.slice(0, limit).map((batch) => batchListRow(ctx, batch)), more: batches.length > limit } };
 });
