@@ -14,7 +14,7 @@ import type { PriceList } from "@/lib/pricing/types";
 import { createBatchWithItems } from "@/lib/batches/commands";
 import type { ItemFields } from "@/lib/batches/schema";
 import { NO_FLAGS } from "@/lib/recommendations/types";
-import { appRunCost, defaultValues, planFor, valuesProblem, type AppDefinition, type InputValues } from "./rules";
+import { appRunCost, defaultValues, planFor, readValues, valuesProblem, type AppDefinition, type InputValues } from "./rules";
 import type { CreateAppInput } from "./schema";
 
 const NAME_TAKEN = "Another app of this team already has this name.";
@@ -176,9 +176,10 @@ export async function runApp(ctx: TeamContext, input: RunAppInput, now = appNow(
     throw new DomainError("forbidden", "Only the draft's author and the team's admins can test it before it is published.");
   }
   const definition = version.definition as AppDefinition;
-  const problem = valuesProblem(definition, input.values);
+  const given = readValues(definition, input.values);
+  const problem = valuesProblem(definition, given);
   if (problem) throw fieldError(`values.${problem.field}`, problem.message);
-  const values = { ...defaultValues(definition), ...input.values };
+  const values = { ...defaultValues(definition), ...given };
   const { priceList } = await priceListInForce(ctx.team.id, now);
   const cost = appRunCost(priceList, definition, values);
   if (!cost.ok) throw new DomainError("conflict", `This app cannot be priced by the team's price list now: ${cost.error.message} Its author needs to update it.`);
@@ -245,5 +246,24 @@ export async function saveDraft(ctx: TeamContext, input: SaveDraftInput, now = a
       details: { name: input.name, version: saved.version, steps: input.definition.steps.length },
     });
     return { versionId: saved.id, version: saved.version };
+  });
+}
+
+/** How many accepted test runs a new or changed app needs before it is published (admins); audited. */
+export async function setAppTestRuns(ctx: TeamContext, appTestRuns: number, now = appNow()): Promise<void> {
+  if (!hasRole(ctx.role, "admin")) throw new DomainError("forbidden", "Changing what publishing an app needs takes the admin role or higher.");
+  await db().$transaction(async (tx) => {
+    const [before] = await tx.$queryRaw<{ appTestRuns: number }[]>`SELECT "appTestRuns" FROM "Team" WHERE "id" = ${ctx.team.id} FOR NO KEY UPDATE`;
+    if (!before || before.appTestRuns === appTestRuns) return;
+    await tx.team.update({ where: { id: ctx.team.id }, data: { appTestRuns } });
+    await recordAudit(tx, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "app.test_runs_set",
+      targetType: "team",
+      targetId: ctx.team.id,
+      at: now,
+      details: { before: before.appTestRuns, after: appTestRuns },
+    });
   });
 }

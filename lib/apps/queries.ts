@@ -3,6 +3,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { priceListInForce } from "@/lib/price-lists/queries";
+import type { OutputType } from "@/lib/pricing/types";
+import type { Purpose } from "@/lib/recommendations/types";
 import { appCostRange, appRunCost, defaultValues, type AppDefinition } from "./rules";
 
 export type AppUse = { runs: number; accepted: number; credits: number; perAccepted: number | null; lastUsedAt: Date | null; lastUsedBy: string | null };
@@ -100,3 +102,150 @@ export async function listApps(teamId: string, now = new Date()): Promise<AppSum
   const rank = (app: AppSummary) => (app.retired ? 2 : app.published ? 0 : 1);
   return summaries.sort((a, b) => rank(a) - rank(b));
 }
+
+export type AppVersionView = {
+  id: string;
+  version: number;
+  state: "draft" | "published" | "superseded";
+  definition: AppDefinition;
+  author: { id: string; name: string };
+  createdAt: Date;
+  publishedAt: Date | null;
+  publishedBy: string | null;
+  /** Settled, accepted runs of its test batches: what publishing counts. */
+  acceptedTestRuns: number;
+};
+
+export type AppBatchView = {
+  id: string;
+  name: string;
+  version: number;
+  test: boolean;
+  projectId: string;
+  projectName: string;
+  createdAt: Date;
+  createdBy: string | null;
+  items: number;
+  runs: number;
+  accepted: number;
+  /** Settled runs' charges after refunds, plus what is held. */
+  spent: number;
+};
+
+/** How many of an app's batches its page lists, newest first (its totals count every run). */
+export const APP_BATCHES_SHOWN = 50;
+
+/**
+ * One app for its page: every version (newest first) with its author and accepted test runs, the batches that ran it
+ * (tests and runs, newest first) with their runs' figures, how it has done, and what the team requires to publish.
+ */
+export async function getApp(teamId: string, appId: string) {
+  const app = await db().app.findFirst({
+    where: { id: appId, teamId },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      outputType: true,
+      purpose: true,
+      createdAt: true,
+      retiredAt: true,
+      createdBy: { select: { name: true } },
+      team: { select: { appTestRuns: true } },
+      versions: {
+        orderBy: { version: "desc" },
+        select: { id: true, version: true, state: true, definition: true, createdAt: true, publishedAt: true, publishedById: true, author: { select: { id: true, name: true } } },
+      },
+    },
+  });
+  if (!app) return null;
+  const versionIds = app.versions.map((version) => version.id);
+  const [batches, accepted, use] = await Promise.all([
+    db().batch.findMany({
+      where: { teamId, appVersionId: { in: versionIds } },
+      orderBy: { createdAt: "desc" },
+      take: APP_BATCHES_SHOWN,
+      select: {
+        id: true,
+        name: true,
+        appTest: true,
+        appVersionId: true,
+        createdAt: true,
+        createdById: true,
+        project: { select: { id: true, name: true } },
+        _count: { select: { items: true } },
+      },
+    }),
+    db().$queryRaw<{ versionId: string; accepted: bigint }[]>`
+      SELECT b."appVersionId" AS "versionId", COUNT(*) AS "accepted"
+        FROM "Batch" b
+        JOIN "BatchItem" i ON i."batchId" = b."id"
+        JOIN "Run" r ON r."batchItemId" = i."id" AND r."teamId" = b."teamId"
+       WHERE b."teamId" = ${teamId} AND b."appTest" AND b."appVersionId" = ANY(${versionIds}::text[])
+         AND r."state" = 'settled' AND r."outcome" = 'accepted'
+       GROUP BY b."appVersionId"`,
+    appUse(teamId, [app.id]),
+  ]);
+  // Per batch: its runs' count, accepted ones and credits (settled after refunds, held at their estimate).
+  const runFigures = await db().$queryRaw<{ batchId: string; runs: bigint; accepted: bigint; spent: bigint | null }[]>`
+    SELECT i."batchId",
+           COUNT(r."id") AS "runs",
+           COUNT(r."id") FILTER (WHERE r."state" = 'settled' AND r."outcome" = 'accepted') AS "accepted",
+           SUM(CASE WHEN r."state" = 'settled' THEN COALESCE(r."actual", 0) - r."refunded" WHEN r."state" = 'held' THEN r."estimate" ELSE 0 END) AS "spent"
+      FROM "BatchItem" i
+      JOIN "Run" r ON r."batchItemId" = i."id" AND r."teamId" = i."teamId"
+     WHERE i."teamId" = ${teamId} AND i."batchId" = ANY(${batches.map((batch) => batch.id)}::text[])
+     GROUP BY i."batchId"`;
+  const figures = new Map(runFigures.map((row) => [row.batchId, row]));
+  const acceptedByVersion = new Map(accepted.map((row) => [row.versionId, Number(row.accepted)]));
+  const peopleIds = [...new Set([...batches.map((batch) => batch.createdById), ...app.versions.map((version) => version.publishedById)].filter((id): id is string => id !== null))];
+  const people = new Map((await db().user.findMany({ where: { id: { in: peopleIds } }, select: { id: true, name: true } })).map((user) => [user.id, user.name]));
+  const numberOf = new Map(app.versions.map((version) => [version.id, version.version]));
+  const versions: AppVersionView[] = app.versions.map((version) => ({
+    id: version.id,
+    version: version.version,
+    state: version.state,
+    definition: version.definition as AppDefinition,
+    author: version.author,
+    createdAt: version.createdAt,
+    publishedAt: version.publishedAt,
+    publishedBy: version.publishedById ? (people.get(version.publishedById) ?? null) : null,
+    acceptedTestRuns: acceptedByVersion.get(version.id) ?? 0,
+  }));
+  return {
+    app: {
+      id: app.id,
+      name: app.name,
+      description: app.description,
+      outputType: app.outputType as OutputType,
+      purpose: app.purpose as Purpose,
+      createdAt: app.createdAt,
+      createdBy: app.createdBy.name,
+      retiredAt: app.retiredAt,
+    },
+    requiredTestRuns: app.team.appTestRuns,
+    versions,
+    published: versions.find((version) => version.state === "published") ?? null,
+    draft: versions.find((version) => version.state === "draft") ?? null,
+    batches: batches.map((batch): AppBatchView => {
+      const row = figures.get(batch.id);
+      return {
+        id: batch.id,
+        name: batch.name,
+        version: batch.appVersionId ? (numberOf.get(batch.appVersionId) ?? 0) : 0,
+        test: batch.appTest,
+        projectId: batch.project.id,
+        projectName: batch.project.name,
+        createdAt: batch.createdAt,
+        createdBy: batch.createdById ? (people.get(batch.createdById) ?? null) : null,
+        items: batch._count.items,
+        runs: Number(row?.runs ?? 0),
+        accepted: Number(row?.accepted ?? 0),
+        spent: Number(row?.spent ?? 0),
+      };
+    }),
+    use: use.get(app.id) ?? NO_USE,
+  };
+}
+
+export type AppDetail = NonNullable<Awaited<ReturnType<typeof getApp>>>;

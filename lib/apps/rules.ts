@@ -1,8 +1,10 @@
 // Apps' pure rules: what an app run is made of (the plan its steps and the person's inputs make), and what it costs —
 // per step and in total for the default inputs, and as a range over everything its inputs allow. Imports no database.
 import { estimateItem, type StepEstimate } from "@/lib/recommendations/estimate";
-import type { ItemPlan, PlanStep } from "@/lib/recommendations/types";
-import type { PriceList } from "@/lib/pricing/types";
+import { itemFindings } from "@/lib/recommendations/findings";
+import { NO_FLAGS, type Finding, type ItemPlan, type PlanStep, type Purpose } from "@/lib/recommendations/types";
+import type { OutputType, PriceList } from "@/lib/pricing/types";
+import { readWholeNumber } from "@/lib/whole-number";
 
 /** One step of an app: a fixed model with fixed settings, applied to every output the run makes. */
 export type AppStep = { modelId: string; settings: Record<string, string> };
@@ -55,6 +57,19 @@ export function valuesProblem(app: AppDefinition, values: InputValues): ValuesPr
     }
   }
   return null;
+}
+
+/**
+ * Values as a form or a script sent them, read by each input's kind: the number of outputs may arrive as text
+ * ("3", as typed) and is read as a whole number — empty or "3.5" stay unreadable (NaN) so `valuesProblem` names them.
+ */
+export function readValues(app: AppDefinition, raw: Record<string, string | number>): InputValues {
+  const values: InputValues = { ...raw };
+  for (const input of app.inputs) {
+    const value = raw[input.key];
+    if (input.kind === "outputs" && typeof value === "string") values[input.key] = readWholeNumber(value);
+  }
+  return values;
 }
 
 /** How many outputs a run makes: the `outputs` input, or 1 when the app exposes none. */
@@ -134,4 +149,28 @@ export function appCostRange(priceList: PriceList, app: AppDefinition): AppCostR
     }
   }
   return { ok: true, min, max, combinations: combinations.length };
+}
+
+/** The item id findings of an app carry: an app is judged as one planned item made with its default inputs. */
+export const APP_ITEM_ID = "app";
+
+/**
+ * What the recommendations engine finds in an app as its author set it up: one planned item following the app's
+ * steps with its default inputs (every output), judged by the app's output type and purpose — so an app that
+ * upscales for the web, or makes internal reviews on a premium model, says so before anyone publishes it.
+ */
+export function appFindings(priceList: PriceList, app: { name: string; outputType: OutputType; purpose: Purpose }, definition: AppDefinition): Finding[] {
+  if (definition.steps.length === 0) return [];
+  const values = defaultValues(definition);
+  const promptInput = definition.inputs.find((input) => input.kind === "prompt");
+  return itemFindings(priceList, {
+    id: APP_ITEM_ID,
+    title: app.name,
+    outputType: app.outputType,
+    purpose: app.purpose,
+    prompt: promptInput ? String(values[promptInput.key]) : "",
+    status: "planned",
+    plan: planFor(definition, values, outputsOf(definition, values)),
+    flags: NO_FLAGS,
+  });
 }

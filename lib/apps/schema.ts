@@ -1,6 +1,8 @@
 // Inputs of app forms (and, later, the API): an app's name and purpose, and its definition — steps and inputs.
 import { z } from "zod";
+import { jsonField } from "@/lib/json-field";
 import { PURPOSES } from "@/lib/recommendations/types";
+import { wholeNumber } from "@/lib/whole-number";
 
 export const MAX_APP_STEPS = 6;
 export const MAX_APP_INPUTS = 8;
@@ -66,3 +68,63 @@ export const createAppSchema = z.object({
   definition: appDefinitionSchema,
 });
 export type CreateAppInput = z.output<typeof createAppSchema>;
+
+// --- actions -----------------------------------------------------------------------------------------------------
+
+const id = (what: string) => z.string({ error: `Choose ${what}.` }).trim().min(1, `Choose ${what}.`).max(64);
+
+/** The definition arrives as the app editor's hidden JSON field, or as an object (tests, the API). */
+const definitionField = jsonField(appDefinitionSchema, "The app's steps could not be read; reload the page and try again.");
+
+export const createAppFormSchema = createAppSchema.extend({ definition: definitionField });
+
+export const saveDraftSchema = z.object({
+  appId: id("an app"),
+  name: createAppSchema.shape.name,
+  description: createAppSchema.shape.description,
+  definition: definitionField,
+});
+
+export const publishVersionSchema = z.object({ versionId: id("a version") });
+export const appIdSchema = z.object({ appId: id("an app") });
+
+/** What a person fills in to run an app: each input's value (text, or a whole number for outputs), by its key. */
+export const inputValuesSchema = z.record(
+  z.string().max(40),
+  z.union([z.string().max(4000, "Use at most 4000 characters."), z.number()], { error: "Fill this in with text or a number." }),
+  { error: "Fill in the app's inputs." },
+);
+
+/** A run form sends its inputs as `values.<key>` fields; an API or a test sends a `values` object. */
+function collectValues(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object") return raw;
+  const input = { ...(raw as Record<string, unknown>) };
+  const fields = Object.keys(input).filter((key) => key.startsWith("values."));
+  if (fields.length === 0) return input;
+  const values: Record<string, unknown> = typeof input.values === "object" && input.values !== null ? { ...(input.values as Record<string, unknown>) } : {};
+  for (const field of fields) {
+    values[field.slice("values.".length)] = input[field];
+    delete input[field];
+  }
+  return { ...input, values };
+}
+
+const checkbox = z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean());
+
+export const runAppSchema = z.preprocess(
+  collectValues,
+  z.object({ appId: id("an app"), projectId: id("a project"), values: inputValuesSchema.default({}), test: checkbox.default(false) }),
+);
+
+export const MAX_APP_TEST_RUNS = 20;
+
+export const appTestRunsSchema = z.object({
+  appTestRuns: wholeNumber({
+    label: "the number of accepted test runs",
+    min: 0,
+    max: MAX_APP_TEST_RUNS,
+    unit: "runs",
+    example: "3",
+    missing: "Enter how many accepted test runs an app needs before it is published.",
+  }),
+});

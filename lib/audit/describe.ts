@@ -121,6 +121,7 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
   "app.published": (d) => `Published version ${text(d, "version")} of the app “${text(d, "name")}” after ${text(d, "acceptedTestRuns")} accepted test runs`,
   "app.retired": (d) => `Retired the app “${text(d, "name")}”`,
   "app.changed": (d) => `Changed the app “${text(d, "name")}”: draft version ${text(d, "version")}, ${text(d, "steps")} steps`,
+  "app.test_runs_set": (d) => `Set the accepted test runs an app needs before it is published from ${text(d, "before")} to ${text(d, "after")}`,
 };
 
 function statusWord(value: unknown): string {

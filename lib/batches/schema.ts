@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { OUTPUT_TYPES } from "@/lib/pricing/types";
 import { ITEM_STATUSES, NO_FLAGS, PURPOSES, type ItemFlags, type ItemPlan } from "@/lib/recommendations/types";
+import { jsonField } from "@/lib/json-field";
 import { calendarDay } from "@/lib/url-query";
 import { wholeNumber } from "@/lib/whole-number";
 
@@ -64,15 +65,7 @@ export const itemPlanSchema: z.ZodType<ItemPlan, unknown> = z.object({
 });
 
 /** The plan arrives as the plan editor's hidden JSON field, or as an object (tests, the API). */
-export const planField = z.preprocess((value, ctx) => {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    ctx.addIssue({ code: "custom", message: "The plan could not be read; reload the page and try again." });
-    return z.NEVER;
-  }
-}, itemPlanSchema);
+export const planField = jsonField(itemPlanSchema, "The plan could not be read; reload the page and try again.");
 
 // --- flags -----------------------------------------------------------------------------------------------------
 
