@@ -7,6 +7,7 @@ const AREAS = [
   { path: "", label: "Overview" },
   { path: "/projects", label: "Projects" },
   { path: "/batches", label: "Batches" },
+  { path: "/apps", label: "Apps" },
   { path: "/recommendations", label: "Recommendations" },
   { path: "/approvals", label: "Approvals" },
   { path: "/usage", label: "Usage" },

@@ -71,6 +71,18 @@ describeEachDatabase("making an app", () => {
     expect(await db().app.count({ where: { teamId: fixture.team.id } })).toBe(0);
   });
 
+  it("refuses a setting input its step's model does not have, or options it does not offer, at the input", async () => {
+    const noSuch = productShot();
+    noSuch.definition.inputs.push({ kind: "setting", key: "size", label: "Size", step: 1, setting: "resolution", options: ["1k"], default: "1k" });
+    await expect(createApp(member, noSuch)).rejects.toMatchObject({ fieldErrors: { "definition.inputs.2.setting": expect.stringMatching(/has no such setting/) } });
+    const option = productShot();
+    option.definition.inputs.push({ kind: "setting", key: "size", label: "Size", step: 0, setting: "resolution", options: ["2k", "16k"], default: "2k" });
+    await expect(createApp(member, option)).rejects.toMatchObject({ fieldErrors: { "definition.inputs.2.options": expect.stringMatching(/“16k” is not an option/) } });
+    const fine = productShot();
+    fine.definition.inputs.push({ kind: "setting", key: "size", label: "Size", step: 0, setting: "resolution", options: ["1k", "2k"], default: "2k" });
+    await expect(createApp(member, fine)).resolves.toMatchObject({ appId: expect.any(String) });
+  });
+
   it("checks the definition's own shape: keys once, defaults within bounds, steps that exist", () => {
     const parsed = createAppSchema.safeParse({
       ...productShot(),

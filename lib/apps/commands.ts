@@ -9,12 +9,10 @@ import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { priceListInForce } from "@/lib/price-lists/queries";
-import { findEntry } from "@/lib/pricing/estimate";
-import type { PriceList } from "@/lib/pricing/types";
 import { createBatchWithItems } from "@/lib/batches/commands";
 import type { ItemFields } from "@/lib/batches/schema";
 import { NO_FLAGS } from "@/lib/recommendations/types";
-import { appRunCost, defaultValues, planFor, readValues, valuesProblem, type AppDefinition, type InputValues } from "./rules";
+import { appRunCost, defaultValues, definitionProblem, planFor, readValues, valuesProblem, type AppDefinition, type InputValues } from "./rules";
 import type { CreateAppInput } from "./schema";
 
 const NAME_TAKEN = "Another app of this team already has this name.";
@@ -30,37 +28,6 @@ async function checkNameFree(tx: TransactionClient, teamId: string, name: string
     select: { id: true },
   });
   if (clash) throw fieldError("name", NAME_TAKEN, "conflict");
-}
-
-/** A plan field of lib/recommendations ("finals.modelId", "tools.1.settings.scale") as the definition's ("steps.2.settings.scale"). */
-function stepField(field: string): string {
-  const finals = /^finals(\.|$)/;
-  if (finals.test(field)) return `definition.steps.0${field.slice("finals".length)}`;
-  const tool = /^tools\.(\d+)(.*)$/.exec(field);
-  if (tool) return `definition.steps.${Number(tool[1]) + 1}${tool[2]}`;
-  return "definition.steps";
-}
-
-/**
- * Why a definition cannot be an app of this output type by this price list, at its field: the first step makes the
- * outputs (a model of the app's type), the others are tools applied to them, and the default inputs must price.
- */
-export function definitionProblem(priceList: PriceList, outputType: string, definition: AppDefinition): { field: string; message: string } | null {
-  for (const [index, step] of definition.steps.entries()) {
-    const entry = findEntry(priceList, step.modelId);
-    if (!entry) return { field: `definition.steps.${index}.modelId`, message: "The team's price list has no such model." };
-    if (index === 0 && entry.outputType !== outputType) {
-      return { field: "definition.steps.0.modelId", message: `The first step makes the app's outputs: choose a${outputType === "image" ? "n" : ""} ${outputType} model.` };
-    }
-    if (index > 0 && entry.outputType !== "tool") {
-      return { field: `definition.steps.${index}.modelId`, message: "Steps after the first are tools applied to its outputs (a background remover, an upscaler…)." };
-    }
-  }
-  const problem = valuesProblem(definition, defaultValues(definition));
-  if (problem) return { field: `definition.inputs.${definition.inputs.findIndex((input) => input.key === problem.field)}.default`, message: problem.message };
-  const cost = appRunCost(priceList, definition, defaultValues(definition));
-  if (!cost.ok) return { field: stepField(cost.error.field), message: cost.error.message };
-  return null;
 }
 
 /** A new app, as its author's draft version 1: nobody but its author and the admins can run it until it is published. */

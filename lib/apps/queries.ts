@@ -114,6 +114,8 @@ export type AppVersionView = {
   publishedBy: string | null;
   /** Settled, accepted runs of its test batches: what publishing counts. */
   acceptedTestRuns: number;
+  /** Test batches made of it: a draft nobody has tested is changed in place. */
+  testBatches: number;
 };
 
 export type AppBatchView = {
@@ -154,7 +156,17 @@ export async function getApp(teamId: string, appId: string) {
       team: { select: { appTestRuns: true } },
       versions: {
         orderBy: { version: "desc" },
-        select: { id: true, version: true, state: true, definition: true, createdAt: true, publishedAt: true, publishedById: true, author: { select: { id: true, name: true } } },
+        select: {
+          id: true,
+          version: true,
+          state: true,
+          definition: true,
+          createdAt: true,
+          publishedAt: true,
+          publishedById: true,
+          author: { select: { id: true, name: true } },
+          _count: { select: { batches: { where: { appTest: true } } } },
+        },
       },
     },
   });
@@ -211,6 +223,7 @@ export async function getApp(teamId: string, appId: string) {
     publishedAt: version.publishedAt,
     publishedBy: version.publishedById ? (people.get(version.publishedById) ?? null) : null,
     acceptedTestRuns: acceptedByVersion.get(version.id) ?? 0,
+    testBatches: version._count.batches,
   }));
   return {
     app: {
@@ -249,3 +262,9 @@ export async function getApp(teamId: string, appId: string) {
 }
 
 export type AppDetail = NonNullable<Awaited<ReturnType<typeof getApp>>>;
+
+/** How many accepted test runs the team asks of an app version before it is published. */
+export async function requiredTestRuns(teamId: string): Promise<number> {
+  const team = await db().team.findUniqueOrThrow({ where: { id: teamId }, select: { appTestRuns: true } });
+  return team.appTestRuns;
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import type { PriceList } from "@/lib/pricing/types";
 import { PRODUCT_SHOT_STEPS } from "@/test/apps";
-import { appCostRange, appRunCost, MAX_COMBINATIONS, planFor, valuesProblem, type AppDefinition } from "./rules";
+import { appCostRange, appFindings, appRunCost, definitionProblem, MAX_COMBINATIONS, planFor, readValues, valuesProblem, type AppDefinition } from "./rules";
 
 /** Generate on Flux 2 Dev at 2K → remove the background → upscale ×2 for print. */
 const productShot: AppDefinition = {
@@ -102,5 +102,36 @@ describe("an app's cost per run", () => {
     };
     expect(2 ** settings.length).toBeGreaterThan(MAX_COMBINATIONS);
     expect(appCostRange(list, app)).toEqual({ ok: true, min: 10, max: 10 * 2 ** 9, combinations: 2 });
+  });
+});
+
+describe("what people fill in", () => {
+  const emptyPrompt: AppDefinition = { ...productShot, inputs: productShot.inputs.map((input) => (input.kind === "prompt" ? { ...input, default: "" } : input)) };
+
+  it("prices an app whose default prompt is left for each person to write, but refuses a run without one", () => {
+    const priced = appRunCost(DEFAULT_PRICE_LIST, emptyPrompt, { prompt: "", resolution: "2k", variants: 2 });
+    expect(priced).toEqual(appRunCost(DEFAULT_PRICE_LIST, productShot, { prompt: "A red kite", resolution: "2k", variants: 2 }));
+    expect(definitionProblem(DEFAULT_PRICE_LIST, "image", emptyPrompt)).toBeNull();
+    expect(valuesProblem(emptyPrompt, { prompt: "  ", resolution: "2k", variants: 2 })).toEqual({ field: "prompt", message: "Write the prompt." });
+  });
+
+  it("reads the number of outputs as typed: digits are a number, empty or a fraction are not", () => {
+    expect(readValues(productShot, { prompt: "x", variants: "3" })).toEqual({ prompt: "x", variants: 3 });
+    expect(valuesProblem(productShot, readValues(productShot, { prompt: "x", variants: "" }))).toMatchObject({ field: "variants" });
+    expect(valuesProblem(productShot, readValues(productShot, { prompt: "x", variants: "2.5" }))).toMatchObject({ field: "variants" });
+    expect(readValues(productShot, { prompt: "3" })).toEqual({ prompt: "3" });
+  });
+});
+
+describe("an app's findings", () => {
+  it("finds an upscale wasted on an app for the web, and none of that for print", () => {
+    const web = appFindings(DEFAULT_PRICE_LIST, { name: "Shot", outputType: "image", purpose: "web" }, productShot);
+    expect(web.map((finding) => finding.rule)).toContain("upscale-web");
+    const saving = web.find((finding) => finding.rule === "upscale-web")!;
+    // Over every output of a run with the default inputs (two).
+    expect(saving.before).toBe(1240);
+    expect(saving.after).toBeLessThan(saving.before);
+    const print = appFindings(DEFAULT_PRICE_LIST, { name: "Shot", outputType: "image", purpose: "print" }, productShot);
+    expect(print.map((finding) => finding.rule)).not.toContain("upscale-web");
   });
 });

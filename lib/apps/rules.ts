@@ -3,6 +3,7 @@
 import { estimateItem, type StepEstimate } from "@/lib/recommendations/estimate";
 import { itemFindings } from "@/lib/recommendations/findings";
 import { NO_FLAGS, type Finding, type ItemPlan, type PlanStep, type Purpose } from "@/lib/recommendations/types";
+import { findEntry } from "@/lib/pricing/estimate";
 import type { OutputType, PriceList } from "@/lib/pricing/types";
 import { readWholeNumber } from "@/lib/whole-number";
 
@@ -35,15 +36,19 @@ export function defaultValues(app: AppDefinition): InputValues {
 
 export type ValuesProblem = { field: string; message: string };
 
-/** Why these values cannot run the app (at the input's key), or null. Values for keys the app does not expose are refused. */
-export function valuesProblem(app: AppDefinition, values: InputValues): ValuesProblem | null {
+/**
+ * Why these values cannot run the app (at the input's key), or null. Values for keys the app does not expose are
+ * refused. A run needs its prompt written; pricing does not (`promptRequired: false`), since the prompt never changes
+ * the price — an author may leave the default prompt empty for each person to write their own.
+ */
+export function valuesProblem(app: AppDefinition, values: InputValues, { promptRequired = true } = {}): ValuesProblem | null {
   const known = new Set(app.inputs.map((input) => input.key));
   for (const key of Object.keys(values)) if (!known.has(key)) return { field: key, message: "This app does not take this input." };
   for (const input of app.inputs) {
     const value = values[input.key] ?? input.default;
     switch (input.kind) {
       case "prompt":
-        if (typeof value !== "string" || value.trim() === "") return { field: input.key, message: `Write the ${input.label.toLowerCase()}.` };
+        if (typeof value !== "string" || (promptRequired && value.trim() === "")) return { field: input.key, message: `Write the ${input.label.toLowerCase()}.` };
         if (value.length > input.maxLength) return { field: input.key, message: `Use at most ${input.maxLength} characters.` };
         break;
       case "setting":
@@ -96,7 +101,7 @@ export type AppCost =
 /** What one run costs with these values, per step and in total, by this price list. */
 export function appRunCost(priceList: PriceList, app: AppDefinition, values: InputValues): AppCost {
   if (app.steps.length === 0) return { ok: false, error: { field: "steps", message: "An app needs at least one step." } };
-  const problem = valuesProblem(app, values);
+  const problem = valuesProblem(app, values, { promptRequired: false });
   if (problem) return { ok: false, error: problem };
   const outputs = outputsOf(app, values);
   const perOutput = estimateItem(priceList, planFor(app, values, 1));
@@ -173,4 +178,44 @@ export function appFindings(priceList: PriceList, app: { name: string; outputTyp
     plan: planFor(definition, values, outputsOf(definition, values)),
     flags: NO_FLAGS,
   });
+}
+
+/** A plan field of lib/recommendations ("finals.modelId", "tools.1.settings.scale") as the definition's ("steps.2.settings.scale"). */
+function stepField(field: string): string {
+  const finals = /^finals(\.|$)/;
+  if (finals.test(field)) return `definition.steps.0${field.slice("finals".length)}`;
+  const tool = /^tools\.(\d+)(.*)$/.exec(field);
+  if (tool) return `definition.steps.${Number(tool[1]) + 1}${tool[2]}`;
+  return "definition.steps";
+}
+
+/**
+ * Why a definition cannot be an app of this output type by this price list, at its field: the first step makes the
+ * outputs (a model of the app's type), the others are tools applied to them, and the default inputs must price.
+ */
+export function definitionProblem(priceList: PriceList, outputType: string, definition: AppDefinition): { field: string; message: string } | null {
+  for (const [index, step] of definition.steps.entries()) {
+    const entry = findEntry(priceList, step.modelId);
+    if (!entry) return { field: `definition.steps.${index}.modelId`, message: "The team's price list has no such model." };
+    if (index === 0 && entry.outputType !== outputType) {
+      return { field: "definition.steps.0.modelId", message: `The first step makes the app's outputs: choose a${outputType === "image" ? "n" : ""} ${outputType} model.` };
+    }
+    if (index > 0 && entry.outputType !== "tool") {
+      return { field: `definition.steps.${index}.modelId`, message: "Steps after the first are tools applied to its outputs (a background remover, an upscaler…)." };
+    }
+  }
+  for (const [index, input] of definition.inputs.entries()) {
+    if (input.kind !== "setting") continue;
+    const entry = findEntry(priceList, definition.steps[input.step]?.modelId ?? "");
+    if (!entry) return { field: `definition.inputs.${index}.step`, message: "There is no such step." };
+    const setting = entry.settings.find((candidate) => candidate.key === input.setting);
+    if (!setting) return { field: `definition.inputs.${index}.setting`, message: `${entry.name} has no such setting to let people choose.` };
+    const unknown = input.options.find((option) => !setting.options.some((known) => known.value === option));
+    if (unknown !== undefined) return { field: `definition.inputs.${index}.options`, message: `“${unknown}” is not an option of ${entry.name}'s ${setting.label.toLowerCase()}.` };
+  }
+  const problem = valuesProblem(definition, defaultValues(definition), { promptRequired: false });
+  if (problem) return { field: `definition.inputs.${definition.inputs.findIndex((input) => input.key === problem.field)}.default`, message: problem.message };
+  const cost = appRunCost(priceList, definition, defaultValues(definition));
+  if (!cost.ok) return { field: stepField(cost.error.field), message: cost.error.message };
+  return null;
 }

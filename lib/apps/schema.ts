@@ -12,6 +12,10 @@ const key = z
   .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use a short key of lowercase letters, digits and _, starting with a letter.");
 const label = z.string({ error: "Give the input a label." }).trim().min(1, "Give the input a label.").max(60, "Use at most 60 characters.");
 
+/** A whole number the editor sends from a field people type in. */
+const whole = (min: number, max: number) =>
+  z.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(min, `Use at least ${min}.`).max(max, `Use at most ${max}.`);
+
 export const appStepSchema = z.strictObject({
   modelId: z.string({ error: "Choose a model." }).min(1, "Choose a model.").max(100),
   settings: z.record(z.string().max(40), z.string().max(100)).default({}),
@@ -20,17 +24,17 @@ export const appStepSchema = z.strictObject({
 export const appInputSchema = z.discriminatedUnion(
   "kind",
   [
-    z.strictObject({ kind: z.literal("prompt"), key, label, default: z.string().max(4000), maxLength: z.number().int().min(1).max(4000) }),
+    z.strictObject({ kind: z.literal("prompt"), key, label, default: z.string().max(4000, "Use at most 4000 characters."), maxLength: whole(1, 4000) }),
     z.strictObject({
       kind: z.literal("setting"),
       key,
       label,
-      step: z.number().int().min(0).max(MAX_APP_STEPS - 1),
-      setting: z.string().min(1).max(40),
+      step: z.number({ error: "Choose a step." }).int().min(0, "There is no such step.").max(MAX_APP_STEPS - 1, "There is no such step."),
+      setting: z.string({ error: "Choose a setting." }).min(1, "Choose a setting.").max(40),
       options: z.array(z.string().min(1).max(100)).min(1, "Allow at least one option.").max(20),
       default: z.string().max(100),
     }),
-    z.strictObject({ kind: z.literal("outputs"), key, label, min: z.number().int().min(1).max(100), max: z.number().int().min(1).max(100), default: z.number().int().min(1).max(100) }),
+    z.strictObject({ kind: z.literal("outputs"), key, label, min: whole(1, 100), max: whole(1, 100), default: whole(1, 100) }),
   ],
   { error: "Choose what kind of input this is: prompt, setting or outputs." },
 );

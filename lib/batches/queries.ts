@@ -137,6 +137,8 @@ export async function getBatch(teamId: string, batchId: string, now = new Date()
       version: true,
       createdAt: true,
       updatedAt: true,
+      appTest: true,
+      appVersion: { select: { version: true, app: { select: { id: true, name: true } } } },
       project: { select: { id: true, name: true, archivedAt: true } },
       team: { select: { id: true, timeZone: true } },
       items: {
@@ -204,6 +206,8 @@ export async function getBatch(teamId: string, batchId: string, now = new Date()
       version: batch.version,
       createdAt: batch.createdAt,
       updatedAt: batch.updatedAt,
+      /** The app version this batch runs, if an app made it (a test of a draft when `test`). */
+      app: batch.appVersion && { id: batch.appVersion.app.id, name: batch.appVersion.app.name, version: batch.appVersion.version, test: batch.appTest },
     },
     project: { id: batch.project.id, name: batch.project.name, archived: batch.project.archivedAt !== null },
     items,

@@ -82,6 +82,12 @@ export default async function BatchPage({ params, searchParams }: Props) {
           <>
             <Link href={`/t/${team.slug}/projects/${project.id}`}>{project.name}</Link>
             {batch.dueDate && <> · due {formatDay(batch.dueDate)}</>}
+            {batch.app && (
+              <>
+                {" "}
+                · {batch.app.test ? "a test of" : "made by"} <Link href={`/t/${team.slug}/apps/${batch.app.id}`}>{batch.app.name}</Link>, version {batch.app.version}
+              </>
+            )}
             {archived && <> · the project is archived</>}
             {batch.notes && <span className="mt-1 block whitespace-pre-line">{batch.notes}</span>}
           </>
