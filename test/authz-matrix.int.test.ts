@@ -12,6 +12,7 @@ import type { ActionResult } from "@/lib/authz/result";
 import { db } from "@/lib/db/client";
 import { checkContract, makeApiKey } from "./api";
 import { premiumRequest } from "./approvals";
+import { publishedApp } from "./apps";
 import { describeEachDatabase } from "./db";
 import { makeTeam, type TeamFixture } from "./fixtures";
 import { signInAs } from "./session";
@@ -105,6 +106,9 @@ const MATRIX: Record<string, Rule> = {
   "app/api/v1/teams/[teamSlug]/approvals/[approvalId]/route.ts#GET": "member",
   "app/api/v1/teams/[teamSlug]/batches/route.ts#GET": "viewer",
   "app/api/v1/teams/[teamSlug]/batches/[batchId]/route.ts#GET": "viewer",
+  "app/api/v1/teams/[teamSlug]/apps/route.ts#GET": "viewer",
+  "app/api/v1/teams/[teamSlug]/apps/[appId]/route.ts#GET": "viewer",
+  "app/api/v1/teams/[teamSlug]/apps/[appId]/runs/route.ts#POST": "member",
 };
 
 /**
@@ -129,7 +133,14 @@ const ROUTE_SEGMENTS: Record<string, (fixture: TeamFixture) => Promise<Record<st
     const batch = await db().batch.create({ data: { teamId: fixture.team.id, projectId: fixture.projectId, name: "Matrix batch" } });
     return { batchId: batch.id };
   },
+  "app/api/v1/teams/[teamSlug]/apps/[appId]/route.ts": publishedAppSegment,
+  "app/api/v1/teams/[teamSlug]/apps/[appId]/runs/route.ts": publishedAppSegment,
 };
+
+/** A published app of the fixture's team, which any member may run. */
+async function publishedAppSegment(fixture: TeamFixture): Promise<Record<string, string>> {
+  return { appId: (await publishedApp(fixture)).appId };
+}
 
 /** A run of the fixture's team, whoever's: a member who may not settle it is refused as "forbidden" by the ledger. */
 async function heldRunSegment(fixture: TeamFixture): Promise<Record<string, string>> {

@@ -14,11 +14,11 @@ export type ApiScope = (typeof API_SCOPES)[number];
 
 export const SCOPE_LABELS: Record<ApiScope, string> = {
   estimate: "Estimate runs and read the price list",
-  "runs:write": "Admit, settle and release runs",
+  "runs:write": "Admit, settle and release runs, and run apps",
   "usage:write": "Record usage that already happened",
   "usage:read": "Read runs, the ledger and usage totals",
   "approvals:write": "Request approvals and read their state",
-  "batches:read": "Read batches with their estimates and findings",
+  "batches:read": "Read batches with their estimates and findings, and the team's apps",
 };
 
 /** A new key: the secret (shown once), what is stored of it (its hash), and what the list shows. */

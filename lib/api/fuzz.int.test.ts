@@ -7,6 +7,7 @@ import { API_OPERATIONS } from "@/lib/api/operations";
 import { db } from "@/lib/db/client";
 import { addGrant } from "@/lib/ledger/commands";
 import { apiFetch, makeApiKey, ORIGIN } from "@/test/api";
+import { publishedApp } from "@/test/apps";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, type TeamFixture } from "@/test/fixtures";
 
@@ -44,6 +45,8 @@ function validBody(operationId: string, projectId: string): Record<string, unkno
       return { ...run, modelId: "flux-2-pro", stage: "final", purpose: "final_delivery", answers };
     case "recordUsage":
       return { events: [{ ...run, eventId: "e-1", outcome: "accepted", actual: 20, occurredAt: "2026-01-05T10:00:00Z" }] };
+    case "runApp":
+      return { projectId, values: { prompt: "A red kite", variants: 1 }, test: false };
     default:
       return null;
   }
@@ -62,11 +65,14 @@ async function counts(teamId: string) {
 describeEachDatabase("the API under random input", () => {
   let fixture: TeamFixture;
   let secret: string;
+  /** Path segments of the team's own, for the valid bodies (a made-up id is refused before the body matters). */
+  const segments: Record<string, string> = {};
 
   beforeAll(async () => {
     fixture = await makeTeam();
     await addGrant({ user: fixture.people.admin, team: fixture.team, role: "admin" }, { amount: 1_000, source: "Top-up", note: "" });
     secret = (await makeApiKey(fixture)).secret;
+    segments.appId = (await publishedApp(fixture)).appId;
     process.env.API_RATE_LIMIT_PER_MINUTE = "1000000";
   });
 
@@ -97,7 +103,7 @@ describeEachDatabase("the API under random input", () => {
       );
       const valid = validBody(operation.operationId, fixture.projectId);
       if (!valid || operation.method !== "post") return;
-      const path = operation.path.replace("{teamSlug}", fixture.team.slug).replace(/\{\w+\}/g, "run_x");
+      const path = operation.path.replace("{teamSlug}", fixture.team.slug).replace(/\{(\w+)\}/g, (_, name: string) => segments[name] ?? "run_x");
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...Object.keys(valid), "extra"), hostileValue, async (field, value) => {
           const response = await apiFetch(

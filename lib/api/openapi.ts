@@ -88,7 +88,7 @@ export function openApiDocument(operations: readonly ApiOperation[] = API_OPERAT
         title: "Creditwise API",
         version: API_VERSION,
         description:
-          "Ask Creditwise before spending credits and report what was spent: estimate, admission (check and hold), settle, release, approvals, usage and batches, for one team.\n\n" +
+          "Ask Creditwise before spending credits and report what was spent: estimate, admission (check and hold), settle, release, approvals, usage, batches and apps, for one team.\n\n" +
           "Authenticate with a team API key (`Authorization: Bearer cwk_…`; an admin makes one under the team's Settings → API keys), or with the browser session. " +
           "Every write takes an `Idempotency-Key` header: a retry gets the first answer again (marked `Idempotent-Replayed: true`), the same key with another body is refused (422), and a retry while the first is still running is told to wait (409 with `Retry-After`). " +
           "Errors are `application/problem+json` (RFC 9457) with a machine `code` and, for bad input, each field under `errors`. " +

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { describeAuditEntry } from "@/lib/audit/describe";
 import type { TeamContext } from "@/lib/authz/team";
 import { db } from "@/lib/db/client";
-import { PRODUCT_SHOT_STEPS } from "@/test/apps";
+import { productShotApp as productShot } from "@/test/apps";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
 import { recordItemRun } from "@/lib/batches/commands";
@@ -12,22 +12,7 @@ import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { addGrant, settleRun } from "@/lib/ledger/commands";
 import { acceptedTestRuns, createApp, publishVersion, retireApp, runApp, saveDraft } from "./commands";
 import { listApps } from "./queries";
-import { createAppSchema, type CreateAppInput } from "./schema";
-
-const productShot = (name = "Product shot"): CreateAppInput =>
-  createAppSchema.parse({
-    name,
-    description: "A cut-out product image ready for print",
-    outputType: "image",
-    purpose: "print",
-    definition: {
-      steps: PRODUCT_SHOT_STEPS,
-      inputs: [
-        { kind: "prompt", key: "prompt", label: "Prompt", default: "A red kite on white", maxLength: 2000 },
-        { kind: "outputs", key: "variants", label: "Variants", min: 1, max: 4, default: 2 },
-      ],
-    },
-  });
+import { createAppSchema } from "./schema";
 
 describeEachDatabase("making an app", () => {
   let fixture: TeamFixture;

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import type { OutputType } from "@/lib/pricing/types";
 import type { Purpose } from "@/lib/recommendations/types";
-import { appCostRange, appRunCost, defaultValues, type AppDefinition } from "./rules";
+import { appCostRange, appRunCost, defaultValues, type AppDefinition, type AppInput } from "./rules";
 
 export type AppUse = { runs: number; accepted: number; credits: number; perAccepted: number | null; lastUsedAt: Date | null; lastUsedBy: string | null };
 
@@ -22,15 +22,21 @@ export type AppSummary = {
   draft: { id: string; version: number; authorId: string } | null;
   /** Of the version in use (the published one, else the draft), by the price list in force: null when it cannot be priced. */
   cost: { priceListVersion: number; perRun: number; min: number; max: number } | null;
+  /** What a person chooses when running the version in use (the published one, else the draft); none without one. */
+  inputs: AppInput[];
   use: AppUse;
 };
+
+/** Whose runs an app's use counts: the whole team's, or one project's (what a key limited to one project may read). */
+export type AppUseScope = { projectId?: string | null };
 
 /**
  * How the app's runs have done: the runs of the items of its batches that are not tests — their count, the share
  * accepted, what they were charged after refunds, that per accepted output, and the newest with who ran it.
  */
-async function appUse(teamId: string, appIds: string[]): Promise<Map<string, AppUse>> {
+async function appUse(teamId: string, appIds: string[], scope: AppUseScope = {}): Promise<Map<string, AppUse>> {
   if (appIds.length === 0) return new Map();
+  const projectId = scope.projectId || null;
   const rows = await db().$queryRaw<{ appId: string; runs: bigint; accepted: bigint; credits: bigint | null; lastUsedAt: Date | null; lastUsedBy: string | null }[]>`
     SELECT v."appId",
            COUNT(r."id") AS "runs",
@@ -40,6 +46,7 @@ async function appUse(teamId: string, appIds: string[]): Promise<Map<string, App
            (ARRAY_AGG(u."name" ORDER BY r."createdAt" DESC))[1] AS "lastUsedBy"
       FROM "AppVersion" v
       JOIN "Batch" b ON b."appVersionId" = v."id" AND b."teamId" = v."teamId" AND NOT b."appTest"
+                    AND (${projectId}::text IS NULL OR b."projectId" = ${projectId}::text)
       JOIN "BatchItem" i ON i."batchId" = b."id"
       JOIN "Run" r ON r."batchItemId" = i."id" AND r."teamId" = v."teamId"
       JOIN "User" u ON u."id" = r."userId"
@@ -57,7 +64,7 @@ async function appUse(teamId: string, appIds: string[]): Promise<Map<string, App
 const NO_USE: AppUse = { runs: 0, accepted: 0, credits: 0, perAccepted: null, lastUsedAt: null, lastUsedBy: null };
 
 /** The team's apps: published and in use first, then drafts, then retired ones; each by name. */
-export async function listApps(teamId: string, now = new Date()): Promise<AppSummary[]> {
+export async function listApps(teamId: string, now = new Date(), scope: AppUseScope = {}): Promise<AppSummary[]> {
   const [apps, inForce] = await Promise.all([
     db().app.findMany({
       where: { teamId },
@@ -74,7 +81,7 @@ export async function listApps(teamId: string, now = new Date()): Promise<AppSum
     }),
     priceListInForce(teamId, now),
   ]);
-  const use = await appUse(teamId, apps.map((app) => app.id));
+  const use = await appUse(teamId, apps.map((app) => app.id), scope);
   const summaries = apps.map((app): AppSummary => {
     const published = app.versions.find((version) => version.state === "published") ?? null;
     const draft = app.versions.find((version) => version.state === "draft") ?? null;
@@ -96,6 +103,7 @@ export async function listApps(teamId: string, now = new Date()): Promise<AppSum
       published: published && { id: published.id, version: published.version },
       draft: draft && { id: draft.id, version: draft.version, authorId: draft.authorId },
       cost,
+      inputs: inUse ? (inUse.definition as AppDefinition).inputs : [],
       use: use.get(app.id) ?? NO_USE,
     };
   });
@@ -140,8 +148,9 @@ export const APP_BATCHES_SHOWN = 50;
 /**
  * One app for its page: every version (newest first) with its author and accepted test runs, the batches that ran it
  * (tests and runs, newest first) with their runs' figures, how it has done, and what the team requires to publish.
+ * Scoped to one project, the batches and the use are that project's only.
  */
-export async function getApp(teamId: string, appId: string) {
+export async function getApp(teamId: string, appId: string, scope: AppUseScope = {}) {
   const app = await db().app.findFirst({
     where: { id: appId, teamId },
     select: {
@@ -174,7 +183,7 @@ export async function getApp(teamId: string, appId: string) {
   const versionIds = app.versions.map((version) => version.id);
   const [batches, accepted, use] = await Promise.all([
     db().batch.findMany({
-      where: { teamId, appVersionId: { in: versionIds } },
+      where: { teamId, appVersionId: { in: versionIds }, ...(scope.projectId ? { projectId: scope.projectId } : {}) },
       orderBy: { createdAt: "desc" },
       take: APP_BATCHES_SHOWN,
       select: {
@@ -196,7 +205,7 @@ export async function getApp(teamId: string, appId: string) {
        WHERE b."teamId" = ${teamId} AND b."appTest" AND b."appVersionId" = ANY(${versionIds}::text[])
          AND r."state" = 'settled' AND r."outcome" = 'accepted'
        GROUP BY b."appVersionId"`,
-    appUse(teamId, [app.id]),
+    appUse(teamId, [app.id], scope),
   ]);
   // Per batch: its runs' count, accepted ones and credits (settled after refunds, held at their estimate).
   const runFigures = await db().$queryRaw<{ batchId: string; runs: bigint; accepted: bigint; spent: bigint | null }[]>`

@@ -44,6 +44,72 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/teams/{teamSlug}/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List apps
+         * @description The team's apps — tested workflows of fixed models and settings: published ones first, then drafts, then retired ones, each group by name. Each with its cost per run and range by the price list in force, the inputs a run takes, and how its runs have done.
+         *
+         *     Needs the `batches:read` scope; the viewer role or higher when called signed in.
+         */
+        get: operations["listApps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{teamSlug}/apps/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an app
+         * @description One app: the steps and inputs of the version in use, what a run with the default inputs costs step by step by the price list in force, every version with its accepted test runs, the batches that ran it and how its runs have done.
+         *
+         *     Needs the `batches:read` scope; the viewer role or higher when called signed in.
+         */
+        get: operations["getApp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{teamSlug}/apps/{appId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an app
+         * @description Starts an app: a batch in the project with one item per output, each planned with the app's steps and the inputs filled in, to run item by item like any batch (admission, approvals and budgets as usual; nothing is held yet). A retired app, or one with no published version, is refused (409). Send an `Idempotency-Key`: a retry gets the same batch, never a second one.
+         *
+         *     Needs the `runs:write` scope; the member role or higher when called signed in. The body may be up to 1 MiB.
+         */
+        post: operations["runApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/teams/{teamSlug}/batches": {
         parameters: {
             query?: never;
@@ -343,6 +409,178 @@ export type components = {
              */
             stage: "test" | "draft" | "final";
         };
+        App: {
+            /** @description The batches that ran it (tests too), newest first, at most 50; a key limited to one project sees that project's. */
+            batches: {
+                accepted: number;
+                /**
+                 * @description A moment, as an ISO 8601 date and time in UTC.
+                 * @example 2026-12-06T17:00:00.000Z
+                 */
+                createdAt: string;
+                createdBy: string | null;
+                id: string;
+                items: number;
+                links: {
+                    page: string;
+                    self: string;
+                };
+                name: string;
+                project: {
+                    id: string;
+                    name: string;
+                };
+                runs: number;
+                /** @description Its settled runs' charges after refunds, plus what its runs hold. */
+                spent: number;
+                /** @description A test run of a draft. */
+                test: boolean;
+                /** @description The app version it ran. */
+                version: number;
+            }[];
+            /** @description Of the published version (else the draft), by the price list in force; null when it cannot price it. */
+            cost: {
+                /** @description The most one run can cost. */
+                max: number;
+                /** @description The least one run can cost, over everything the inputs allow. */
+                min: number;
+                /** @description Outputs a run with the default inputs makes. */
+                outputs: number;
+                /** @description One output with the default inputs, through every step. */
+                perOutput: number;
+                /** @description One run with the default inputs. */
+                perRun: number;
+                priceListVersion: number;
+                /** @description A run with the default inputs, step by step. */
+                steps: {
+                    /** @description Outputs the step makes or works on. */
+                    count: number;
+                    /** @description What the step costs. */
+                    credits: number;
+                    modelId: string;
+                    modelName: string;
+                    /** @enum {string} */
+                    outputType: "image" | "video" | "audio" | "tool";
+                    /** @description What one of them costs. */
+                    perUnit: number;
+                    /** @description The step (from 0): the first makes the outputs, the others are tools applied to each. */
+                    step: number;
+                    tier: ("budget" | "mid" | "premium") | null;
+                }[];
+            } | null;
+            /**
+             * @description A moment, as an ISO 8601 date and time in UTC.
+             * @example 2026-12-06T17:00:00.000Z
+             */
+            createdAt: string;
+            createdBy: string;
+            description: string;
+            /** @description The newest draft, which a test run (`test: true`) uses; null when there is none. */
+            draft: {
+                id: string;
+                version: number;
+            } | null;
+            id: string;
+            /** @description What a run takes, of the published version (else the draft). */
+            inputs: components["schemas"]["AppInput"][];
+            links: {
+                /** @description `POST` here to run it. */
+                run: string;
+                /** @description The app, with its steps, versions and batches (`GET`). */
+                self: string;
+            };
+            name: string;
+            /** @enum {string} */
+            outputType: "image" | "video" | "audio";
+            /** @description The version a run uses; null until one is published. */
+            published: {
+                id: string;
+                version: number;
+            } | null;
+            /**
+             * @description What the output is for (a web upscale or a premium test, for instance, is flagged by the recommendations).
+             * @enum {string}
+             */
+            purpose: "internal_review" | "client_draft" | "final_delivery" | "social_media" | "print" | "web";
+            /** @description Accepted test runs the team asks of a draft before it is published. */
+            requiredTestRuns: number;
+            /** @description Retired apps can no longer be run. */
+            retired: boolean;
+            retiredAt: string | null;
+            /** @description Of the published version (else the draft), in order. */
+            steps: {
+                modelId: string;
+                /** @description The model's settings the app fixes; an input of kind `setting` may choose one of them. */
+                settings: {
+                    [key: string]: string;
+                };
+            }[];
+            use: components["schemas"]["AppUse"];
+            /** @description Every version, newest first. */
+            versions: {
+                /** @description Settled, accepted runs of its test batches: what publishing counts. */
+                acceptedTestRuns: number;
+                author: {
+                    id: string;
+                    name: string;
+                };
+                /**
+                 * @description A moment, as an ISO 8601 date and time in UTC.
+                 * @example 2026-12-06T17:00:00.000Z
+                 */
+                createdAt: string;
+                id: string;
+                inputs: components["schemas"]["AppInput"][];
+                publishedAt: string | null;
+                publishedBy: string | null;
+                /** @enum {string} */
+                state: "draft" | "published" | "superseded";
+                steps: {
+                    modelId: string;
+                    /** @description The model's settings the app fixes; an input of kind `setting` may choose one of them. */
+                    settings: {
+                        [key: string]: string;
+                    };
+                }[];
+                version: number;
+            }[];
+        };
+        /** @description What a person chooses when running the app; a value left out takes the default. */
+        AppInput: {
+            default: string;
+            /** @description What to name the value in `values` when running the app. */
+            key: string;
+            /** @constant */
+            kind: "prompt";
+            /** @description What the app's form calls it. */
+            label: string;
+            /** @description The most characters the prompt may have. */
+            maxLength: number;
+        } | {
+            default: string;
+            /** @description What to name the value in `values` when running the app. */
+            key: string;
+            /** @constant */
+            kind: "setting";
+            /** @description What the app's form calls it. */
+            label: string;
+            /** @description The values the app's author allows; send one of them. */
+            options: string[];
+            /** @description The setting of that step's model, as the price list names it. */
+            setting: string;
+            /** @description The step (from 0) whose setting it is. */
+            step: number;
+        } | {
+            default: number;
+            /** @description What to name the value in `values` when running the app. */
+            key: string;
+            /** @constant */
+            kind: "outputs";
+            /** @description What the app's form calls it. */
+            label: string;
+            max: number;
+            min: number;
+        };
         /** @description The four questions the app asks before a premium final, each answered yes or no with an optional note. */
         ApprovalAnswers: {
             /** @description Can an existing output be edited instead? */
@@ -577,6 +815,78 @@ export type components = {
              * @enum {string}
              */
             stage: "test" | "draft" | "final";
+        };
+        AppRun: {
+            batchId: string;
+            /** @description The batch's items: one per output, each planned with the app's steps. */
+            items: number;
+            links: {
+                /** @description The batch with its items and estimates (`GET`). */
+                batch: string;
+                /** @description The batch's page in the app. */
+                page: string;
+            };
+            test: boolean;
+            /** @description The app version the batch runs. */
+            versionId: string;
+        };
+        AppSummary: {
+            /** @description Of the published version (else the draft); null when the price list in force cannot price it. */
+            cost: {
+                /** @description The most one run can cost. */
+                max: number;
+                /** @description The least one run can cost, over everything the inputs allow. */
+                min: number;
+                /** @description One run with the default inputs. */
+                perRun: number;
+                /** @description The version of the team's price list in force the figures come from. */
+                priceListVersion: number;
+            } | null;
+            description: string;
+            /** @description The newest draft, which a test run (`test: true`) uses; null when there is none. */
+            draft: {
+                id: string;
+                version: number;
+            } | null;
+            id: string;
+            /** @description What a run takes, of the published version (else the draft). */
+            inputs: components["schemas"]["AppInput"][];
+            links: {
+                /** @description `POST` here to run it. */
+                run: string;
+                /** @description The app, with its steps, versions and batches (`GET`). */
+                self: string;
+            };
+            name: string;
+            /** @enum {string} */
+            outputType: "image" | "video" | "audio";
+            /** @description The version a run uses; null until one is published. */
+            published: {
+                id: string;
+                version: number;
+            } | null;
+            /**
+             * @description What the output is for (a web upscale or a premium test, for instance, is flagged by the recommendations).
+             * @enum {string}
+             */
+            purpose: "internal_review" | "client_draft" | "final_delivery" | "social_media" | "print" | "web";
+            /** @description Retired apps can no longer be run. */
+            retired: boolean;
+            use: components["schemas"]["AppUse"];
+        };
+        /** @description How the app's runs have done (a key limited to one project counts that project's runs only). */
+        AppUse: {
+            /** @description Of those, the ones accepted. */
+            accepted: number;
+            /** @description What its settled runs were charged, after refunds. */
+            credits: number;
+            lastUsedAt: string | null;
+            /** @description The name of who made its newest run. */
+            lastUsedBy: string | null;
+            /** @description credits ÷ accepted, rounded up; null before any output is accepted. */
+            perAccepted: number | null;
+            /** @description Runs of the items of its batches (tests not counted). */
+            runs: number;
         };
         Batch: {
             /** @description The project's budget; null when it has none (or is archived). */
@@ -1015,6 +1325,25 @@ export type components = {
                 id: string;
                 /** @constant */
                 state: "held";
+            };
+        };
+        RunAppRequest: {
+            /**
+             * @description The project the batch is made in (its budget is what the batch's runs count against). Its id, from `GET /projects`.
+             * @example cmj2k9f0000108l4zq1a2b3c4
+             */
+            projectId: string;
+            /** @description Run the newest draft as a test instead of the published version: its author and the team's admins only (a key acts as its maker, a member at most). */
+            test?: boolean;
+            /**
+             * @description A value for each input you choose, by its key (`GET /apps` lists an app's inputs; an app has at most 8): text for a prompt or a setting, a whole number for outputs. What is left out takes the input's default; a key the app does not take is refused.
+             * @example {
+             *       "prompt": "A red kite on white",
+             *       "variants": 3
+             *     }
+             */
+            values?: {
+                [key: string]: string | number;
             };
         };
         /** @description A limit would be passed; nothing was held. */
@@ -1582,6 +1911,486 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No such team, or this key is not one of its keys.",
                      *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side: send again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The team's slug, as in its address (/t/{teamSlug}). */
+                teamSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The apps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apps: components["schemas"]["AppSummary"][];
+                    };
+                };
+            };
+            /** @description The input is not valid: `errors` lists each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or the key is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope or the role, or is limited to another project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such team for this key or person, or no such item in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side: send again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's id. */
+                appId: string;
+                /** @description The team's slug, as in its address (/t/{teamSlug}). */
+                teamSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["App"];
+                };
+            };
+            /** @description The input is not valid: `errors` lists each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or the key is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope or the role, or is limited to another project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such team for this key or person, or no such item in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "This key sent more than 1,200 requests in a minute. Wait 23 s and send again.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side: send again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong on our side",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The app's id. */
+                appId: string;
+                /** @description The team's slug, as in its address (/t/{teamSlug}). */
+                teamSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunAppRequest"];
+            };
+        };
+        responses: {
+            /** @description The batch was made. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppRun"];
+                };
+            };
+            /** @description The input is not valid: `errors` lists each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Some fields need attention",
+                     *       "status": 400,
+                     *       "detail": "Some fields need attention; each is listed under `errors`.",
+                     *       "code": "invalid",
+                     *       "errors": [
+                     *         {
+                     *           "field": "quantity",
+                     *           "in": "body",
+                     *           "message": "Use a number of at least 1."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key or session, or the key is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not authenticated",
+                     *       "status": 401,
+                     *       "detail": "This API key was revoked. Ask an admin of the team for a new one.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope or the role, or is limited to another project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This API key lacks the “runs:write” scope. An admin can make a key that has it.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such team for this key or person, or no such item in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such team, or this key is not one of its keys.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with the data's state (e.g. the run is no longer held), or a request with this Idempotency-Key is still being answered. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This run is no longer held: it was settled or released already.",
+                     *       "code": "conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over the operation's limit (see its description). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Request too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is over 1 MiB, this operation's limit. Send fewer or shorter items per request.",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Idempotency-Key reused for another request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                     *       "code": "idempotency_key_reused"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

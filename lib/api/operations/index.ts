@@ -1,6 +1,7 @@
 // Every operation of the public API, in the order the reference shows them. A route file under app/api/v1 serves each.
 import type { ApiOperation } from "../operation";
 import { getApproval, requestApproval } from "./approvals";
+import { getApp, listApps, runApp } from "./apps";
 import { getBatch, listBatches } from "./batches";
 import { estimateRun, getPriceList } from "./pricing";
 import { listProjects } from "./projects";
@@ -22,4 +23,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   getUsageSummary,
   listBatches,
   getBatch,
+  listApps,
+  getApp,
+  runApp,
 ];
