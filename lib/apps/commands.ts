@@ -9,10 +9,10 @@ import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { priceListInForce } from "@/lib/price-lists/queries";
-import { createBatchWithItems } from "@/lib/batches/commands";
+import { insertBatchWithItems } from "@/lib/batches/commands";
 import type { ItemFields } from "@/lib/batches/schema";
 import { NO_FLAGS } from "@/lib/recommendations/types";
-import { appRunCost, defaultValues, definitionProblem, planFor, readValues, valuesProblem, type AppDefinition, type InputValues } from "./rules";
+import { appRunCost, defaultValues, definitionProblem, planFor, readValues, valueOf, valuesProblem, type AppDefinition, type InputValues } from "./rules";
 import type { CreateAppInput } from "./schema";
 
 const NAME_TAKEN = "Another app of this team already has this name.";
@@ -75,11 +75,11 @@ export async function acceptedTestRuns(teamId: string, versionId: string, reader
 export async function publishVersion(ctx: TeamContext, versionId: string, now = appNow()): Promise<{ version: number }> {
   if (!hasRole(ctx.role, "approver")) throw new DomainError("forbidden", "Publishing an app needs the approver role or higher.");
   return db().$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ appId: string }[]>`
-      SELECT "appId" FROM "AppVersion" WHERE "id" = ${versionId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
-    if (!locked) throw new DomainError("not_found", "That app version does not exist in this team.");
-    // One publish of an app at a time: its versions are locked through the app's row.
-    await tx.$queryRaw`SELECT 1 FROM "App" WHERE "id" = ${locked.appId} FOR UPDATE`;
+    const found = await tx.appVersion.findFirst({ where: { id: versionId, teamId: ctx.team.id }, select: { appId: true } });
+    if (!found) throw new DomainError("not_found", "That app version does not exist in this team.");
+    // The app's row first, as every write of an app takes it (a run shares it): one publish of an app at a time,
+    // and a run either comes before this publish or sees it.
+    await tx.$queryRaw`SELECT 1 FROM "App" WHERE "id" = ${found.appId} FOR UPDATE`;
     const version = await tx.appVersion.findUniqueOrThrow({
       where: { id: versionId },
       select: { version: true, state: true, app: { select: { id: true, name: true, retiredAt: true } } },
@@ -113,7 +113,9 @@ export async function publishVersion(ctx: TeamContext, versionId: string, now = 
 export async function retireApp(ctx: TeamContext, appId: string, now = appNow()): Promise<void> {
   if (!hasRole(ctx.role, "admin")) throw new DomainError("forbidden", "Retiring an app needs the admin role or higher.");
   await db().$transaction(async (tx) => {
-    const app = await tx.app.findFirst({ where: { id: appId, teamId: ctx.team.id }, select: { name: true, retiredAt: true } });
+    // Locked: of two admins retiring at once, the second is told it was done.
+    const [app] = await tx.$queryRaw<{ name: string; retiredAt: Date | null }[]>`
+      SELECT "name", "retiredAt" FROM "App" WHERE "id" = ${appId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
     if (!app) throw new DomainError("not_found", "That app does not exist in this team.");
     if (app.retiredAt) throw new DomainError("conflict", `The app “${app.name}” was already retired.`);
     await tx.app.update({ where: { id: appId }, data: { retiredAt: now, retiredById: ctx.user.id } });
@@ -129,41 +131,47 @@ export type RunAppInput = { appId: string; projectId: string; values: InputValue
  * and the admins only; each accepted output counts toward publishing); otherwise the published version runs.
  */
 export async function runApp(ctx: TeamContext, input: RunAppInput, now = appNow()): Promise<{ batchId: string; versionId: string; items: number }> {
-  const app = await db().app.findFirst({
-    where: { id: input.appId, teamId: ctx.team.id },
-    select: { name: true, outputType: true, purpose: true, retiredAt: true, versions: { orderBy: { version: "desc" }, select: { id: true, version: true, state: true, authorId: true, definition: true } } },
+  return db().$transaction(async (tx) => {
+    // Under a share lock on the app's row: a retire, a publish or a change of the draft waits for this run, or this
+    // run sees what they committed — never a batch of a version that was retired, superseded or changed meanwhile.
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "App" WHERE "id" = ${input.appId} AND "teamId" = ${ctx.team.id} FOR SHARE`;
+    if (!locked) throw new DomainError("not_found", "That app does not exist in this team.");
+    const app = await tx.app.findUniqueOrThrow({
+      where: { id: locked.id },
+      select: { name: true, outputType: true, purpose: true, retiredAt: true, versions: { orderBy: { version: "desc" }, select: { id: true, version: true, state: true, authorId: true, definition: true } } },
+    });
+    if (app.retiredAt) throw new DomainError("conflict", `The app “${app.name}” was retired; it can no longer be run.`);
+    const version = input.test ? app.versions.find((candidate) => candidate.state === "draft") : app.versions.find((candidate) => candidate.state === "published");
+    if (!version) {
+      throw new DomainError("conflict", input.test ? "This app has no draft to test; edit it to make one." : `The app “${app.name}” is not published yet; it needs its test runs and an approver first.`);
+    }
+    if (input.test && version.authorId !== ctx.user.id && !hasRole(ctx.role, "admin")) {
+      throw new DomainError("forbidden", "Only the draft's author and the team's admins can test it before it is published.");
+    }
+    const definition = version.definition as AppDefinition;
+    const given = readValues(definition, input.values);
+    const problem = valuesProblem(definition, given);
+    if (problem) throw fieldError(`values.${problem.field}`, problem.message);
+    const values = { ...defaultValues(definition), ...given };
+    const { priceList } = await priceListInForce(ctx.team.id, now, tx);
+    const cost = appRunCost(priceList, definition, values);
+    if (!cost.ok) throw new DomainError("conflict", `This app cannot be priced by the team's price list now: ${cost.error.message} Its author needs to update it.`);
+    const promptInput = definition.inputs.find((candidate) => candidate.kind === "prompt");
+    const prompt = promptInput ? String(valueOf(values, promptInput)) : "";
+    const plan = planFor(definition, values, 1);
+    const items = Array.from({ length: cost.outputs }, (_, index) => ({
+      title: cost.outputs === 1 ? app.name : `${app.name} ${index + 1}`,
+      outputType: app.outputType as "image" | "video" | "audio",
+      purpose: app.purpose as ItemFields["purpose"],
+      prompt,
+      plan: structuredClone(plan),
+      flags: NO_FLAGS,
+    }));
+    const name = `${app.name}${input.test ? " (test)" : ""}`;
+    const notes = `Version ${version.version} of the app “${app.name}”.`;
+    const { batchId } = await insertBatchWithItems(tx, ctx, { projectId: input.projectId, name, notes, items, app: { versionId: version.id, test: input.test } });
+    return { batchId, versionId: version.id, items: items.length };
   });
-  if (!app) throw new DomainError("not_found", "That app does not exist in this team.");
-  if (app.retiredAt) throw new DomainError("conflict", `The app “${app.name}” was retired; it can no longer be run.`);
-  const version = input.test ? app.versions.find((candidate) => candidate.state === "draft") : app.versions.find((candidate) => candidate.state === "published");
-  if (!version) {
-    throw new DomainError("conflict", input.test ? "This app has no draft to test; edit it to make one." : `The app “${app.name}” is not published yet; it needs its test runs and an approver first.`);
-  }
-  if (input.test && version.authorId !== ctx.user.id && !hasRole(ctx.role, "admin")) {
-    throw new DomainError("forbidden", "Only the draft's author and the team's admins can test it before it is published.");
-  }
-  const definition = version.definition as AppDefinition;
-  const given = readValues(definition, input.values);
-  const problem = valuesProblem(definition, given);
-  if (problem) throw fieldError(`values.${problem.field}`, problem.message);
-  const values = { ...defaultValues(definition), ...given };
-  const { priceList } = await priceListInForce(ctx.team.id, now);
-  const cost = appRunCost(priceList, definition, values);
-  if (!cost.ok) throw new DomainError("conflict", `This app cannot be priced by the team's price list now: ${cost.error.message} Its author needs to update it.`);
-  const promptInput = definition.inputs.find((candidate) => candidate.kind === "prompt");
-  const prompt = promptInput ? String(values[promptInput.key]) : "";
-  const plan = planFor(definition, values, 1);
-  const items = Array.from({ length: cost.outputs }, (_, index) => ({
-    title: cost.outputs === 1 ? app.name : `${app.name} ${index + 1}`,
-    outputType: app.outputType as "image" | "video" | "audio",
-    purpose: app.purpose as ItemFields["purpose"],
-    prompt,
-    plan: structuredClone(plan),
-    flags: NO_FLAGS,
-  }));
-  const name = `${app.name}${input.test ? " (test)" : ""}`;
-  const { batchId } = await createBatchWithItems(ctx, { projectId: input.projectId, name, notes: `Version ${version.version} of the app “${app.name}”.`, items, app: { versionId: version.id, test: input.test } });
-  return { batchId, versionId: version.id, items: items.length };
 }
 
 export type SaveDraftInput = { appId: string; name: string; description: string; definition: AppDefinition };

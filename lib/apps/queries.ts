@@ -1,6 +1,7 @@
 // Reads of apps: the catalog (published first) with each app's cost per run by the price list in force, the range its
 // inputs allow, and how it has done — runs, accepted share, credits, credits per accepted output, last use.
 import "server-only";
+import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import type { OutputType } from "@/lib/pricing/types";
@@ -64,7 +65,7 @@ async function appUse(teamId: string, appIds: string[], scope: AppUseScope = {})
 const NO_USE: AppUse = { runs: 0, accepted: 0, credits: 0, perAccepted: null, lastUsedAt: null, lastUsedBy: null };
 
 /** The team's apps: published and in use first, then drafts, then retired ones; each by name. */
-export async function listApps(teamId: string, now = new Date(), scope: AppUseScope = {}): Promise<AppSummary[]> {
+export async function listApps(teamId: string, now = appNow(), scope: AppUseScope = {}): Promise<AppSummary[]> {
   const [apps, inForce] = await Promise.all([
     db().app.findMany({
       where: { teamId },

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import type { PriceList } from "@/lib/pricing/types";
 import { PRODUCT_SHOT_STEPS } from "@/test/apps";
-import { appCostRange, appFindings, appRunCost, definitionProblem, MAX_COMBINATIONS, planFor, readValues, valuesProblem, type AppDefinition } from "./rules";
+import { appCostRange, appFindings, appRunCost, definitionProblem, MAX_COMBINATIONS, outputsOf, planFor, readValues, valuesProblem, type AppDefinition } from "./rules";
 
 /** Generate on Flux 2 Dev at 2K → remove the background → upscale ×2 for print. */
 const productShot: AppDefinition = {
@@ -113,6 +113,21 @@ describe("what people fill in", () => {
     expect(priced).toEqual(appRunCost(DEFAULT_PRICE_LIST, productShot, { prompt: "A red kite", resolution: "2k", variants: 2 }));
     expect(definitionProblem(DEFAULT_PRICE_LIST, "image", emptyPrompt)).toBeNull();
     expect(valuesProblem(emptyPrompt, { prompt: "  ", resolution: "2k", variants: 2 })).toEqual({ field: "prompt", message: "Write the prompt." });
+  });
+
+  it("reads only the values' own keys: an input keyed like an object's own members takes its default", () => {
+    const odd: AppDefinition = {
+      steps: structuredClone(PRODUCT_SHOT_STEPS),
+      inputs: [
+        { kind: "prompt", key: "constructor", label: "Prompt", default: "A red kite", maxLength: 100 },
+        { kind: "outputs", key: "valueof", label: "Variants", min: 1, max: 4, default: 3 },
+        { kind: "setting", key: "tostring", label: "Scale", step: 2, setting: "scale", options: ["2x", "4x"], default: "2x" },
+      ],
+    };
+    expect(valuesProblem(odd, {})).toBeNull();
+    expect(outputsOf(odd, {})).toBe(3);
+    expect(planFor(odd, {}).tools[1].settings.scale).toBe("2x");
+    expect(readValues(odd, {})).toEqual({});
   });
 
   it("reads the number of outputs as typed: digits are a number, empty or a fraction are not", () => {

@@ -29,6 +29,11 @@ export type InputValues = Record<string, string | number>;
 /** The most combinations of setting inputs a cost range looks at; an app exposing more is priced at its bounds only. */
 export const MAX_COMBINATIONS = 256;
 
+/** The value given for an input, else its default: only the values' own keys count (never `constructor` or the like). */
+export function valueOf(values: InputValues, input: AppInput): string | number {
+  return Object.hasOwn(values, input.key) ? values[input.key] : input.default;
+}
+
 /** The default value of every input. */
 export function defaultValues(app: AppDefinition): InputValues {
   return Object.fromEntries(app.inputs.map((input) => [input.key, input.default]));
@@ -45,7 +50,7 @@ export function valuesProblem(app: AppDefinition, values: InputValues, { promptR
   const known = new Set(app.inputs.map((input) => input.key));
   for (const key of Object.keys(values)) if (!known.has(key)) return { field: key, message: "This app does not take this input." };
   for (const input of app.inputs) {
-    const value = values[input.key] ?? input.default;
+    const value = valueOf(values, input);
     switch (input.kind) {
       case "prompt":
         if (typeof value !== "string" || (promptRequired && value.trim() === "")) return { field: input.key, message: `Write the ${input.label.toLowerCase()}.` };
@@ -71,7 +76,7 @@ export function valuesProblem(app: AppDefinition, values: InputValues, { promptR
 export function readValues(app: AppDefinition, raw: Record<string, string | number>): InputValues {
   const values: InputValues = { ...raw };
   for (const input of app.inputs) {
-    const value = raw[input.key];
+    const value = Object.hasOwn(raw, input.key) ? raw[input.key] : undefined;
     if (input.kind === "outputs" && typeof value === "string") values[input.key] = readWholeNumber(value);
   }
   return values;
@@ -80,7 +85,7 @@ export function readValues(app: AppDefinition, raw: Record<string, string | numb
 /** How many outputs a run makes: the `outputs` input, or 1 when the app exposes none. */
 export function outputsOf(app: AppDefinition, values: InputValues): number {
   const input = app.inputs.find((candidate) => candidate.kind === "outputs");
-  return input ? Number(values[input.key] ?? input.default) : 1;
+  return input ? Number(valueOf(values, input)) : 1;
 }
 
 /** The plan one output of a run follows: the first step makes it (as a final), the others are tools applied to it. */
@@ -88,7 +93,7 @@ export function planFor(app: AppDefinition, values: InputValues, count = 1): Ite
   const steps: PlanStep[] = app.steps.map((step) => ({ modelId: step.modelId, settings: { ...step.settings }, count }));
   for (const input of app.inputs) {
     if (input.kind !== "setting" || !steps[input.step]) continue;
-    steps[input.step].settings[input.setting] = String(values[input.key] ?? input.default);
+    steps[input.step].settings[input.setting] = String(valueOf(values, input));
   }
   const [first, ...tools] = steps;
   return { tests: null, finals: first ?? null, tools };
@@ -173,7 +178,7 @@ export function appFindings(priceList: PriceList, app: { name: string; outputTyp
     title: app.name,
     outputType: app.outputType,
     purpose: app.purpose,
-    prompt: promptInput ? String(values[promptInput.key]) : "",
+    prompt: promptInput ? String(valueOf(values, promptInput)) : "",
     status: "planned",
     plan: planFor(definition, values, outputsOf(definition, values)),
     flags: NO_FLAGS,

@@ -106,38 +106,41 @@ export async function updateBatch(ctx: TeamContext, input: { batchId: string; ve
 }
 
 /**
- * A batch and its items in one transaction, each item planned and unanswered — what running an app makes (`app`: the
- * version it runs, and whether this is a test of a draft). The caller has checked the plans against the price list.
+ * A batch and its items, each item planned and unanswered — what running an app makes (`app`: the version it runs,
+ * and whether this is a test of a draft). The caller has checked the plans against the price list.
  */
-export async function createBatchWithItems(
-  ctx: TeamContext,
-  input: { projectId: string; name: string; notes: string; items: ItemFields[]; app?: { versionId: string; test: boolean } },
-) {
+export type NewBatchWithItems = { projectId: string; name: string; notes: string; items: ItemFields[]; app?: { versionId: string; test: boolean } };
+
+/** A batch and its items in one transaction. */
+export async function createBatchWithItems(ctx: TeamContext, input: NewBatchWithItems) {
+  return db().$transaction((tx) => insertBatchWithItems(tx, ctx, input));
+}
+
+/** createBatchWithItems inside the caller's transaction (an app run checks its app under the same locks). */
+export async function insertBatchWithItems(tx: TransactionClient, ctx: TeamContext, input: NewBatchWithItems) {
   if (input.items.length === 0 || input.items.length > MAX_ITEMS_PER_BATCH) {
     throw new DomainError("invalid", `A batch holds 1 to ${MAX_ITEMS_PER_BATCH.toLocaleString("en-US")} items.`);
   }
-  return db().$transaction(async (tx) => {
-    const project = await tx.project.findFirst({ where: { id: input.projectId, teamId: ctx.team.id }, select: { id: true, archivedAt: true } });
-    if (!project) throw fieldError("projectId", "That project does not exist in this team.", "not_found");
-    if (project.archivedAt) throw fieldError("projectId", "That project is archived; restore it to plan a batch in it.");
-    const batch = await tx.batch.create({
-      data: {
-        teamId: ctx.team.id,
-        projectId: project.id,
-        name: input.name,
-        notes: input.notes,
-        createdById: ctx.user.id,
-        appVersionId: input.app?.versionId ?? null,
-        appTest: input.app?.test ?? false,
-      },
-      select: { id: true, name: true },
-    });
-    await tx.batchItem.createMany({
-      data: input.items.map((item, index) => ({ teamId: ctx.team.id, batchId: batch.id, position: index + 1, ...itemData(item), answers: asJson(NO_ANSWERS) })),
-    });
-    await audit(tx, ctx, "batch.created", "batch", batch.id, { name: batch.name, projectId: project.id, items: input.items.length, appVersionId: input.app?.versionId ?? null });
-    return { batchId: batch.id, name: batch.name };
+  const project = await tx.project.findFirst({ where: { id: input.projectId, teamId: ctx.team.id }, select: { id: true, archivedAt: true } });
+  if (!project) throw fieldError("projectId", "That project does not exist in this team.", "not_found");
+  if (project.archivedAt) throw fieldError("projectId", "That project is archived; restore it to plan a batch in it.");
+  const batch = await tx.batch.create({
+    data: {
+      teamId: ctx.team.id,
+      projectId: project.id,
+      name: input.name,
+      notes: input.notes,
+      createdById: ctx.user.id,
+      appVersionId: input.app?.versionId ?? null,
+      appTest: input.app?.test ?? false,
+    },
+    select: { id: true, name: true },
   });
+  await tx.batchItem.createMany({
+    data: input.items.map((item, index) => ({ teamId: ctx.team.id, batchId: batch.id, position: index + 1, ...itemData(item), answers: asJson(NO_ANSWERS) })),
+  });
+  await audit(tx, ctx, "batch.created", "batch", batch.id, { name: batch.name, projectId: project.id, items: input.items.length, appVersionId: input.app?.versionId ?? null });
+  return { batchId: batch.id, name: batch.name };
 }
 
 const COPY_SUFFIX = " (copy)";
