@@ -10,8 +10,8 @@ import { recordItemRun } from "@/lib/batches/commands";
 import { estimateItem } from "@/lib/recommendations/estimate";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { addGrant, settleRun } from "@/lib/ledger/commands";
-import { acceptedTestRuns, createApp, publishVersion, retireApp, runApp, saveDraft } from "./commands";
-import { listApps } from "./queries";
+import { createApp, publishVersion, retireApp, runApp, saveDraft } from "./commands";
+import { acceptedTestRuns, listApps } from "./queries";
 import { createAppSchema } from "./schema";
 
 describeEachDatabase("making an app", () => {
@@ -111,7 +111,7 @@ describeEachDatabase("making an app", () => {
       await testRun(versionId, "accepted");
       await testRun(versionId, "rejected");
       await testRun(versionId, "accepted");
-      expect(await acceptedTestRuns(fixture.team.id, versionId)).toBe(2);
+      expect((await acceptedTestRuns(fixture.team.id, [versionId])).get(versionId)).toBe(2);
       await expect(publishVersion(approver, versionId)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/has 2 accepted test runs; the team asks for 3/) });
       await testRun(versionId, "accepted");
       await expect(publishVersion(member, versionId)).rejects.toMatchObject({ code: "forbidden" });
@@ -120,7 +120,7 @@ describeEachDatabase("making an app", () => {
       await expect(publishVersion(approver, versionId)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/already published/) });
       // A run outside a test batch of this version never counts.
       const other = await createApp(member, productShot("Other"));
-      expect(await acceptedTestRuns(fixture.team.id, other.versionId)).toBe(0);
+      expect((await acceptedTestRuns(fixture.team.id, [other.versionId])).get(other.versionId) ?? 0).toBe(0);
       await retireApp({ user: fixture.people.admin, team: fixture.team, role: "admin" }, appId);
       await expect(retireApp({ user: fixture.people.admin, team: fixture.team, role: "admin" }, appId)).rejects.toMatchObject({ code: "conflict" });
     });

@@ -13,6 +13,7 @@ import { insertBatchWithItems } from "@/lib/batches/commands";
 import type { ItemFields } from "@/lib/batches/schema";
 import { NO_FLAGS } from "@/lib/recommendations/types";
 import { appRunCost, defaultValues, definitionProblem, planFor, readValues, valueOf, valuesProblem, type AppDefinition, type InputValues } from "./rules";
+import { acceptedTestRuns } from "./queries";
 import type { CreateAppInput } from "./schema";
 
 const NAME_TAKEN = "Another app of this team already has this name.";
@@ -59,16 +60,6 @@ export async function createApp(ctx: TeamContext, input: CreateAppInput, now = a
 }
 
 /**
- * Accepted test runs of a version: settled, accepted runs of the items of its test batches — each one output made by
- * the app's first step, through the normal admission — counted from the ledger's runs, never from a form's figure.
- */
-export async function acceptedTestRuns(teamId: string, versionId: string, reader: Pick<TransactionClient, "run"> = db()): Promise<number> {
-  return reader.run.count({
-    where: { teamId, state: "settled", outcome: "accepted", batchItem: { batch: { appVersionId: versionId, appTest: true } } },
-  });
-}
-
-/**
  * Publishes a draft once it has the accepted test runs the team asks for (approvers and above): the whole team may run
  * it from then on; the version published before is superseded (its runs keep it).
  */
@@ -87,7 +78,7 @@ export async function publishVersion(ctx: TeamContext, versionId: string, now = 
     if (version.app.retiredAt) throw new DomainError("conflict", "This app was retired; it cannot be published.");
     if (version.state !== "draft") throw new DomainError("conflict", `Version ${version.version} is ${version.state === "published" ? "already published" : "superseded by a later one"}.`);
     const team = await tx.team.findUniqueOrThrow({ where: { id: ctx.team.id }, select: { appTestRuns: true } });
-    const accepted = await acceptedTestRuns(ctx.team.id, versionId, tx);
+    const accepted = (await acceptedTestRuns(ctx.team.id, [versionId], tx)).get(versionId) ?? 0;
     if (accepted < team.appTestRuns) {
       throw new DomainError(
         "conflict",

@@ -3,6 +3,7 @@
 import "server-only";
 import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
+import type { TransactionClient } from "@/lib/db/transaction";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import type { OutputType } from "@/lib/pricing/types";
 import type { Purpose } from "@/lib/recommendations/types";
@@ -60,6 +61,25 @@ async function appUse(teamId: string, appIds: string[], scope: AppUseScope = {})
       return [row.appId, { runs: Number(row.runs), accepted, credits, perAccepted: accepted > 0 ? Math.ceil(credits / accepted) : null, lastUsedAt: row.lastUsedAt, lastUsedBy: row.lastUsedBy }];
     }),
   );
+}
+
+/**
+ * Accepted test runs of versions: settled, accepted final runs of the items of their test batches, each made by the
+ * person who started the test, on the model the item's plan (the app's first step) names — counted from the ledger's
+ * runs, never from a form's figure. Items of an app's batch cannot be added or re-planned by hand.
+ */
+export async function acceptedTestRuns(teamId: string, versionIds: string[], reader: Pick<TransactionClient, "$queryRaw"> = db()): Promise<Map<string, number>> {
+  if (versionIds.length === 0) return new Map();
+  const rows = await reader.$queryRaw<{ versionId: string; accepted: bigint }[]>`
+    SELECT b."appVersionId" AS "versionId", COUNT(*) AS "accepted"
+      FROM "Batch" b
+      JOIN "BatchItem" i ON i."batchId" = b."id"
+      JOIN "Run" r ON r."batchItemId" = i."id" AND r."teamId" = b."teamId"
+     WHERE b."teamId" = ${teamId} AND b."appTest" AND b."appVersionId" = ANY(${versionIds}::text[])
+       AND r."state" = 'settled' AND r."outcome" = 'accepted' AND r."stage" = 'final'
+       AND r."userId" = b."createdById" AND r."modelId" = i."plan" -> 'finals' ->> 'modelId'
+     GROUP BY b."appVersionId"`;
+  return new Map(rows.map((row) => [row.versionId, Number(row.accepted)]));
 }
 
 const NO_USE: AppUse = { runs: 0, accepted: 0, credits: 0, perAccepted: null, lastUsedAt: null, lastUsedBy: null };
@@ -198,14 +218,7 @@ export async function getApp(teamId: string, appId: string, scope: AppUseScope =
         _count: { select: { items: true } },
       },
     }),
-    db().$queryRaw<{ versionId: string; accepted: bigint }[]>`
-      SELECT b."appVersionId" AS "versionId", COUNT(*) AS "accepted"
-        FROM "Batch" b
-        JOIN "BatchItem" i ON i."batchId" = b."id"
-        JOIN "Run" r ON r."batchItemId" = i."id" AND r."teamId" = b."teamId"
-       WHERE b."teamId" = ${teamId} AND b."appTest" AND b."appVersionId" = ANY(${versionIds}::text[])
-         AND r."state" = 'settled' AND r."outcome" = 'accepted'
-       GROUP BY b."appVersionId"`,
+    acceptedTestRuns(teamId, versionIds),
     appUse(teamId, [app.id], scope),
   ]);
   // Per batch: its runs' count, accepted ones and credits (settled after refunds, held at their estimate).
@@ -219,7 +232,6 @@ export async function getApp(teamId: string, appId: string, scope: AppUseScope =
      WHERE i."teamId" = ${teamId} AND i."batchId" = ANY(${batches.map((batch) => batch.id)}::text[])
      GROUP BY i."batchId"`;
   const figures = new Map(runFigures.map((row) => [row.batchId, row]));
-  const acceptedByVersion = new Map(accepted.map((row) => [row.versionId, Number(row.accepted)]));
   const peopleIds = [...new Set([...batches.map((batch) => batch.createdById), ...app.versions.map((version) => version.publishedById)].filter((id): id is string => id !== null))];
   const people = new Map((await db().user.findMany({ where: { id: { in: peopleIds } }, select: { id: true, name: true } })).map((user) => [user.id, user.name]));
   const numberOf = new Map(app.versions.map((version) => [version.id, version.version]));
@@ -232,7 +244,7 @@ export async function getApp(teamId: string, appId: string, scope: AppUseScope =
     createdAt: version.createdAt,
     publishedAt: version.publishedAt,
     publishedBy: version.publishedById ? (people.get(version.publishedById) ?? null) : null,
-    acceptedTestRuns: acceptedByVersion.get(version.id) ?? 0,
+    acceptedTestRuns: accepted.get(version.id) ?? 0,
     testBatches: version._count.batches,
   }));
   return {

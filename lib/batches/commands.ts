@@ -7,6 +7,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { recordAudit } from "@/lib/audit/commands";
 import { DomainError, fieldError } from "@/lib/authz/result";
+import { hasRole } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { admitRun, type AdmitOutcome } from "@/lib/ledger/commands";
 import { priceListInForce } from "@/lib/price-lists/queries";
@@ -32,21 +33,31 @@ async function lockBatch(tx: Tx, teamId: string, batchId: string) {
   if (rows.length === 0) throw new DomainError("not_found", BATCH_NOT_FOUND);
   const batch = await tx.batch.findUniqueOrThrow({
     where: { id: batchId },
-    select: { id: true, name: true, projectId: true, dueDate: true, notes: true, version: true, project: { select: { name: true, archivedAt: true } } },
+    select: { id: true, name: true, projectId: true, dueDate: true, notes: true, version: true, appVersionId: true, project: { select: { name: true, archivedAt: true } } },
   });
   if (batch.project.archivedAt) throw new DomainError("invalid", PROJECT_ARCHIVED);
   return batch;
+}
+
+/**
+ * An app's batch holds exactly what the app made — one item per output, the app's steps as each plan — so its runs
+ * say how the app (or, in a test, its draft) does: its items are not added to, copied or re-planned by hand.
+ */
+function refuseAppBatch(batch: { appVersionId: string | null }) {
+  if (batch.appVersionId) {
+    throw new DomainError("conflict", "This batch was made by an app: its items follow the app's steps and are not changed by hand. Change the app, or copy the batch to plan freely.");
+  }
 }
 
 // An archived project's batches are kept as they were, like its runs: read them, change nothing.
 const PROJECT_ARCHIVED = "This batch's project is archived; restore the project to change its batches.";
 
 async function findItem(tx: Tx, teamId: string, itemId: string) {
-  const found = await tx.batchItem.findFirst({ where: { id: itemId, teamId }, select: { ...itemSelect, batch: { select: { project: { select: { archivedAt: true } } } } } });
+  const found = await tx.batchItem.findFirst({ where: { id: itemId, teamId }, select: { ...itemSelect, batch: { select: { appVersionId: true, project: { select: { archivedAt: true } } } } } });
   if (!found) throw new DomainError("not_found", ITEM_NOT_FOUND);
   const { batch, ...item } = found;
   if (batch.project.archivedAt) throw new DomainError("invalid", PROJECT_ARCHIVED);
-  return item;
+  return { ...item, appVersionId: batch.appVersionId };
 }
 
 /** The plan priced with the team's list in force; a problem is a field error under "plan.". */
@@ -193,6 +204,7 @@ export async function addItem(ctx: TeamContext, input: ItemFields & { batchId: s
   await checkPlan(ctx.team.id, input);
   return db().$transaction(async (tx) => {
     const batch = await lockBatch(tx, ctx.team.id, input.batchId);
+    refuseAppBatch(batch);
     const position = await nextPosition(tx, batch.id, 1);
     const item = await tx.batchItem.create({
       data: { teamId: ctx.team.id, batchId: batch.id, position, ...itemData(input), answers: asJson(NO_ANSWERS) },
@@ -213,6 +225,7 @@ export async function updateItem(ctx: TeamContext, input: ItemFields & { itemId:
   await checkPlan(ctx.team.id, input);
   await db().$transaction(async (tx) => {
     const item = await findItem(tx, ctx.team.id, input.itemId);
+    refuseAppBatch(item);
     await updateAtVersion(tx, item.id, input.version, itemData(input));
     await audit(tx, ctx, "batch.item_updated", "batch_item", item.id, { batchId: item.batchId, title: input.title });
   });
@@ -222,6 +235,7 @@ export async function duplicateItem(ctx: TeamContext, input: { itemId: string })
   return db().$transaction(async (tx) => {
     const found = await findItem(tx, ctx.team.id, input.itemId);
     const batch = await lockBatch(tx, ctx.team.id, found.batchId);
+    refuseAppBatch(batch);
     const position = await nextPosition(tx, batch.id, 1);
     const title = `${found.title.slice(0, 200 - COPY_SUFFIX.length)}${COPY_SUFFIX}`;
     const copy = await tx.batchItem.create({
@@ -256,6 +270,7 @@ export async function pasteItems(ctx: TeamContext, input: { batchId: string; tex
   if (!parsed.ok) throw fieldError("text", parsed.message);
   return db().$transaction(async (tx) => {
     const batch = await lockBatch(tx, ctx.team.id, input.batchId);
+    refuseAppBatch(batch);
     const first = await nextPosition(tx, batch.id, parsed.items.length);
     await tx.batchItem.createMany({
       data: parsed.items.map((item, i) => ({
@@ -316,6 +331,7 @@ function findingByKey(findings: Finding[], key: string): Finding {
 export async function applyBatchFinding(ctx: TeamContext, input: { batchId: string; key: string; version?: number; before?: number; after?: number }) {
   return db().$transaction(async (tx) => {
     const batch = await lockBatch(tx, ctx.team.id, input.batchId);
+    refuseAppBatch(batch);
     const { rows, items, findings } = await currentFindings(tx, ctx.team.id, batch.id);
     const finding = findingByKey(findings, input.key);
     if ((input.before !== undefined && input.before !== finding.before) || (input.after !== undefined && input.after !== finding.after)) {
@@ -387,10 +403,14 @@ export async function recordItemRun(
 ): Promise<AdmitOutcome> {
   const item = await db().batchItem.findFirst({
     where: { id: input.itemId, teamId: ctx.team.id },
-    select: { ...itemSelect, batch: { select: { projectId: true, project: { select: { archivedAt: true } } } } },
+    select: { ...itemSelect, batch: { select: { projectId: true, appTest: true, createdById: true, project: { select: { archivedAt: true } } } } },
   });
   if (!item) throw new DomainError("not_found", ITEM_NOT_FOUND);
   if (item.batch.project.archivedAt) throw new DomainError("invalid", PROJECT_ARCHIVED);
+  // A draft's test runs are what publishing counts: only the person testing it (or an admin) makes them.
+  if (item.batch.appTest && item.batch.createdById !== ctx.user.id && !hasRole(ctx.role, "admin")) {
+    throw new DomainError("forbidden", "This is a test of an app's draft: only the person who started the test, or an admin, runs its items.");
+  }
   if (item.status === "dropped") throw new DomainError("invalid", "This item was dropped; move it back to planned before running it.");
   const planned = toPlannedItem(item);
   const step = input.stage === "test" ? planned.plan.tests : planned.plan.finals;

@@ -51,6 +51,8 @@ export default async function BatchPage({ params, searchParams }: Props) {
   const { batch, project, items, dismissals, priceList, budget } = found;
   const archived = project.archived;
   const canEdit = hasRole(ctx.role, "member") && !archived;
+  // An app's batch keeps what the app made: its items are not added to or re-planned by hand.
+  const canChangeItems = canEdit && !batch.app;
   const isAdmin = hasRole(ctx.role, "admin");
   const summary = summarizeBatch(priceList, items, new Set(dismissals.map((dismissal) => dismissal.key)), budget?.remaining ?? null);
   const base = `/t/${team.slug}/batches/${batch.id}`;
@@ -158,17 +160,17 @@ export default async function BatchPage({ params, searchParams }: Props) {
           <EmptyState title="No findings" text="Every item still to do is planned as the rules would plan it." />
         ) : (
           <>
-            {summary.savings.length > 0 && <FindingList teamSlug={team.slug} findings={listed(summary.savings)} canEdit={canEdit} />}
+            {summary.savings.length > 0 && <FindingList teamSlug={team.slug} findings={listed(summary.savings)} canEdit={canChangeItems} />}
             {summary.warnings.length > 0 && (
               <div className="border-t border-zinc-200">
                 <h3 className="px-4 pt-4 text-sm font-semibold text-zinc-900 sm:px-5">Quality warnings: these cost more</h3>
-                <FindingList teamSlug={team.slug} findings={listed(summary.warnings)} canEdit={canEdit} />
+                <FindingList teamSlug={team.slug} findings={listed(summary.warnings)} canEdit={canChangeItems} />
               </div>
             )}
             {summary.advice.length > 0 && (
               <div className="border-t border-zinc-200">
                 <h3 className="px-4 pt-4 text-sm font-semibold text-zinc-900 sm:px-5">Advice</h3>
-                <FindingList teamSlug={team.slug} findings={listed(summary.advice)} canEdit={canEdit} />
+                <FindingList teamSlug={team.slug} findings={listed(summary.advice)} canEdit={canChangeItems} />
               </div>
             )}
             {hidden > 0 && (
@@ -338,7 +340,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
         </Card>
       )}
 
-      {canEdit && (
+      {canChangeItems && (
         <>
           <Card title="Add an item">
             <ItemForm teamSlug={team.slug} batchId={batch.id} priceList={priceList} />

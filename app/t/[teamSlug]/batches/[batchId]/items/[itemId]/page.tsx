@@ -42,6 +42,8 @@ export default async function ItemPage({ params }: Props) {
   if (!found || !item) notFound();
   const { batch, project, priceList, budget, dismissals } = found;
   const canEdit = hasRole(ctx.role, "member") && !project.archived;
+  // An app's batch keeps what the app made: its items are not copied or re-planned by hand.
+  const canChangeItem = canEdit && !batch.app;
   const estimate = estimateItem(priceList, item.plan);
   const dismissed = new Set(dismissals.map((dismissal) => dismissal.key));
   const closed = item.status === "done" || item.status === "dropped";
@@ -60,7 +62,7 @@ export default async function ItemPage({ params }: Props) {
           </>
         }
         description={`${OUTPUT_TYPE_LABELS[item.outputType]} · ${PURPOSE_LABELS[item.purpose]} · ${project.name}`}
-        actions={canEdit && <DuplicateItemButton teamSlug={team.slug} itemId={item.id} batchHref={batchHref} />}
+        actions={canChangeItem && <DuplicateItemButton teamSlug={team.slug} itemId={item.id} batchHref={batchHref} />}
       />
 
       <Card title="Plan and estimate">
@@ -112,7 +114,7 @@ export default async function ItemPage({ params }: Props) {
 
       {findings.length > 0 && (
         <Card title="Findings" flush>
-          <FindingList teamSlug={team.slug} findings={findings.map((finding) => listedFinding(finding, { batchId: batch.id, itemTitle: null }))} canEdit={canEdit} />
+          <FindingList teamSlug={team.slug} findings={findings.map((finding) => listedFinding(finding, { batchId: batch.id, itemTitle: null }))} canEdit={canChangeItem} />
         </Card>
       )}
 
@@ -184,7 +186,7 @@ export default async function ItemPage({ params }: Props) {
         )}
       </Card>
 
-      {canEdit && (
+      {canChangeItem && (
         <Card title="Edit the item">
           <ItemForm teamSlug={team.slug} batchId={batch.id} priceList={priceList} item={item} />
         </Card>

@@ -1,0 +1,70 @@
+// The publish gate counts only real tests of the draft: an app's batches keep exactly what the app made, and only the
+// person testing a draft (or an admin) runs its test items.
+import { beforeEach, expect, it } from "vitest";
+import type { TeamContext } from "@/lib/authz/team";
+import { addItem, duplicateItem, pasteItems, recordItemRun, updateItem } from "@/lib/batches/commands";
+import { db } from "@/lib/db/client";
+import { addGrant, settleRun } from "@/lib/ledger/commands";
+import { NO_FLAGS, type ItemPlan } from "@/lib/recommendations/types";
+import { productShotApp } from "@/test/apps";
+import { describeEachDatabase } from "@/test/db";
+import { makeTeam, makeUser, withoutApprovals, type TeamFixture } from "@/test/fixtures";
+import { createApp, publishVersion, runApp } from "./commands";
+import { acceptedTestRuns } from "./queries";
+
+const cheapPlan: ItemPlan = { tests: null, finals: { modelId: "qwen-image", settings: {}, count: 1 }, tools: [] };
+
+describeEachDatabase("the publish gate", () => {
+  let fixture: TeamFixture;
+  let member: TeamContext;
+  let approver: TeamContext;
+  let admin: TeamContext;
+
+  beforeEach(async () => {
+    fixture = await makeTeam();
+    member = { user: fixture.people.member, team: fixture.team, role: "member" };
+    approver = { user: fixture.people.approver, team: fixture.team, role: "approver" };
+    admin = { user: fixture.people.admin, team: fixture.team, role: "admin" };
+    await withoutApprovals(fixture.team.id);
+    await addGrant(admin, { amount: 1_000_000, source: "Top-up", note: "" });
+  });
+
+  async function testBatch() {
+    const { appId, versionId } = await createApp(member, productShotApp());
+    const { batchId } = await runApp(member, { appId, projectId: fixture.projectId, values: { variants: 1 }, test: true });
+    const [item] = await db().batchItem.findMany({ where: { batchId } });
+    return { appId, versionId, batchId, item };
+  }
+
+  it("refuses items added, pasted, copied or re-planned by hand in an app's batch", async () => {
+    const { batchId, item } = await testBatch();
+    const fields = { title: "Not the app", outputType: "image" as const, purpose: "print" as const, prompt: "x", plan: cheapPlan, flags: NO_FLAGS };
+    await expect(addItem(member, { batchId, ...fields })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/made by an app/) });
+    await expect(updateItem(member, { itemId: item.id, version: item.version, ...fields })).rejects.toMatchObject({ code: "conflict" });
+    await expect(duplicateItem(member, { itemId: item.id })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      pasteItems(member, { batchId, text: "one\ntwo", format: "lines", outputType: "image", purpose: "print", plan: cheapPlan }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    expect(await db().batchItem.count({ where: { batchId } })).toBe(1);
+    expect((await db().batchItem.findUniqueOrThrow({ where: { id: item.id } })).plan).toEqual(item.plan);
+  });
+
+  it("lets only the person testing the draft, or an admin, run its test items; others' runs would not count", async () => {
+    const { versionId, item } = await testBatch();
+    const other = await makeUser();
+    await db().membership.create({ data: { teamId: fixture.team.id, userId: other.id, role: "member" } });
+    await expect(recordItemRun({ user: other, team: fixture.team, role: "member" }, { itemId: item.id, stage: "final", quantity: 1, notes: "" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(recordItemRun(approver, { itemId: item.id, stage: "final", quantity: 1, notes: "" })).rejects.toMatchObject({ code: "forbidden" });
+    // An admin may run it, but the gate counts the tester's own runs of the app's first step only.
+    const byAdmin = await recordItemRun(admin, { itemId: item.id, stage: "final", quantity: 1, notes: "" });
+    if (byAdmin.status !== "admitted") throw new Error(byAdmin.status);
+    await settleRun(admin, { runId: byAdmin.runId, actual: byAdmin.estimate, outcome: "accepted" });
+    expect((await acceptedTestRuns(fixture.team.id, [versionId])).get(versionId) ?? 0).toBe(0);
+    const byTester = await recordItemRun(member, { itemId: item.id, stage: "final", quantity: 1, notes: "" });
+    if (byTester.status !== "admitted") throw new Error(byTester.status);
+    await settleRun(member, { runId: byTester.runId, actual: byTester.estimate, outcome: "accepted" });
+    expect((await acceptedTestRuns(fixture.team.id, [versionId])).get(versionId)).toBe(1);
+    await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 2 } });
+    await expect(publishVersion(approver, versionId)).rejects.toMatchObject({ message: expect.stringMatching(/has 1 accepted test run;/) });
+  });
+});
