@@ -45,7 +45,12 @@ export function RetireButton({ teamSlug, appId, name }: { teamSlug: string; appI
   return (
     <ConfirmDialog
       title={`Retire “${name}”?`}
-      body={<p>Nobody can start it any more, nor change it. Its versions, batches and runs stay in the history. This cannot be undone.</p>}
+      body={
+        <p>
+          Nobody can start it any more, nor change it. Batches it already made stay as they are, and their items can still be run; its versions and runs
+          stay in the history. This cannot be undone.
+        </p>
+      }
       triggerLabel="Retire"
       triggerSize="sm"
       triggerVariant="ghost"

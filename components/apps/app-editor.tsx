@@ -234,7 +234,7 @@ export function AppEditor({ teamSlug, priceList, priceListVersion, appId, initia
                 variant="secondary"
                 onClick={() => {
                   const { index, entry } = settable[0];
-                  addInput(settingInput(entry, index, entry.settings[0].key, inputs));
+                  addInput(settingInput(entry, index, entry.settings[0].key, inputs, steps[index].settings));
                 }}
               >
                 Add a setting to choose
@@ -272,13 +272,13 @@ export function AppEditor({ teamSlug, priceList, priceListVersion, appId, initia
 }
 
 /** A new setting input for one setting of one step, offering all its options, its default the step's own value. */
-function settingInput(entry: CatalogEntry, step: number, key: string, inputs: InputDraft[]): InputDraft {
+function settingInput(entry: CatalogEntry, step: number, key: string, inputs: InputDraft[], fixed: Record<string, string> = {}): InputDraft {
   const setting = entry.settings.find((candidate) => candidate.key === key) ?? entry.settings[0];
   const taken = new Set(inputs.map((input) => input.key));
   const base = setting.key.toLowerCase().replace(/[^a-z0-9_]/g, "_").replace(/^[^a-z]+/, "") || "setting";
   let inputKey = base;
   for (let n = 2; taken.has(inputKey); n++) inputKey = `${base}_${n}`;
-  return { kind: "setting", key: inputKey, label: setting.label, step, setting: setting.key, options: setting.options.map((option) => option.value), default: setting.default };
+  return { kind: "setting", key: inputKey, label: setting.label, step, setting: setting.key, options: setting.options.map((option) => option.value), default: fixed[setting.key] ?? setting.default };
 }
 
 function StepFields({
@@ -400,7 +400,7 @@ function InputFields({
         onChange={(event) => {
           const [step, key] = event.target.value.split(":");
           const chosen = settable.find((candidate) => candidate.index === Number(step));
-          if (chosen) onChange({ ...settingInput(chosen.entry, chosen.index, key, []), key: input.key, label: chosen.entry.settings.find((s) => s.key === key)?.label ?? input.label });
+          if (chosen) onChange({ ...settingInput(chosen.entry, chosen.index, key, [], steps[chosen.index].settings), key: input.key, label: chosen.entry.settings.find((s) => s.key === key)?.label ?? input.label });
         }}
         error={error(`${prefix}.setting`) ?? error(`${prefix}.step`)}
         fieldClassName="sm:col-span-2"

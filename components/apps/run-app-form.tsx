@@ -22,6 +22,7 @@ export type RunProject = { id: string; name: string; budget: { remaining: number
 type Props = {
   teamSlug: string;
   appId: string;
+  versionId: string;
   version: number;
   definition: AppDefinition;
   outputType: OutputType;
@@ -33,7 +34,7 @@ type Props = {
   test: boolean;
 };
 
-export function RunAppForm({ teamSlug, appId, version, definition, outputType, priceList, projects, policy, role, test }: Props) {
+export function RunAppForm({ teamSlug, appId, versionId, version, definition, outputType, priceList, projects, policy, role, test }: Props) {
   const router = useRouter();
   const form = useActionForm(runAppAction, { onSuccess: (data) => router.push(`/t/${teamSlug}/batches/${data.batchId}`) });
   const defaults = defaultValues(definition);
@@ -55,6 +56,7 @@ export function RunAppForm({ teamSlug, appId, version, definition, outputType, p
     <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid={`${prefix}-form`}>
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <input type="hidden" name="appId" value={appId} />
+      <input type="hidden" name="versionId" value={versionId} />
       {test && <input type="hidden" name="test" value="true" />}
       <Select
         label="Project"

@@ -135,7 +135,7 @@ describeEachDatabase("apps over the API", () => {
       // A new draft beside the published version: the published one stays in use.
       const changed = productShotApp("Banner", WITH_RESOLUTION);
       changed.definition.steps[2] = { modelId: "crystal-upscaler", settings: { scale: "4x" } };
-      const second = await saveDraft(member, { appId, name: "Banner", description: "", definition: changed.definition });
+      const second = await saveDraft(member, { appId, name: "Banner", description: changed.description, definition: changed.definition });
       const { batchId } = await runApp(member, { appId, projectId: fixture.projectId, values: { variants: 3, resolution: "1k" }, test: false });
       await runItems(member, batchId, ["accepted"], 300);
 

@@ -68,6 +68,26 @@ describeEachDatabase("making an app", () => {
     await expect(createApp(member, fine)).resolves.toMatchObject({ appId: expect.any(String) });
   });
 
+  it("refuses text the database cannot store, and two inputs choosing the same setting of a step, at their fields", () => {
+    const parsed = createAppSchema.safeParse({
+      ...productShot(),
+      name: "Bad\u0000name",
+      definition: {
+        steps: [{ modelId: "flux-2-dev", settings: {} }],
+        inputs: [
+          { kind: "setting", key: "size", label: "Size", step: 0, setting: "resolution", options: ["1k", "2k"], default: "1k" },
+          { kind: "setting", key: "size_2", label: "Size\ud800", step: 0, setting: "resolution", options: ["1k", "2k"], default: "1k" },
+        ],
+      },
+    });
+    const issues = Object.fromEntries((parsed.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]));
+    expect(issues).toMatchObject({
+      name: expect.stringMatching(/cannot be stored/),
+      "definition.inputs.1.label": expect.stringMatching(/cannot be stored/),
+      "definition.inputs.1.setting": "Another input already lets people choose this setting of this step.",
+    });
+  });
+
   it("checks the definition's own shape: keys once, defaults within bounds, steps that exist", () => {
     const parsed = createAppSchema.safeParse({
       ...productShot(),
@@ -196,7 +216,7 @@ describeEachDatabase("making an app", () => {
 
       await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 0 } });
       await publishVersion(approver, second.versionId);
-      const third = await saveDraft(member, { appId, name: "Product shot v2", description: "", definition: changed.definition });
+      const third = await saveDraft(member, { appId, name: "Product shot v2", description: "Sharper", definition: changed.definition });
       expect(third.version).toBe(3);
       // The published version stays in use until the new draft is published.
       expect(await db().appVersion.findUniqueOrThrow({ where: { id: second.versionId } })).toMatchObject({ state: "published" });

@@ -114,7 +114,7 @@ export async function retireApp(ctx: TeamContext, appId: string, now = appNow())
   });
 }
 
-export type RunAppInput = { appId: string; projectId: string; values: InputValues; test: boolean };
+export type RunAppInput = { appId: string; projectId: string; values: InputValues; test: boolean; versionId?: string };
 
 /**
  * Starts an app: a batch in the project with one item per output, the app's steps as each item's plan and the inputs
@@ -138,6 +138,9 @@ export async function runApp(ctx: TeamContext, input: RunAppInput, now = appNow(
     }
     if (input.test && version.authorId !== ctx.user.id && !hasRole(ctx.role, "admin")) {
       throw new DomainError("forbidden", "Only the draft's author and the team's admins can test it before it is published.");
+    }
+    if (input.versionId !== undefined && input.versionId !== version.id) {
+      throw new DomainError("conflict", `This app changed since you opened it: version ${version.version} is the one to ${input.test ? "test" : "run"} now. Reload the page to see its cost, then try again.`);
     }
     const definition = version.definition as AppDefinition;
     const given = readValues(definition, input.values);
@@ -174,10 +177,16 @@ export type SaveDraftInput = { appId: string; name: string; description: string;
  */
 export async function saveDraft(ctx: TeamContext, input: SaveDraftInput, now = appNow()): Promise<{ versionId: string; version: number }> {
   return db().$transaction(async (tx) => {
-    const [app] = await tx.$queryRaw<{ id: string; outputType: string; retiredAt: Date | null }[]>`
-      SELECT "id", "outputType", "retiredAt" FROM "App" WHERE "id" = ${input.appId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
+    const [app] = await tx.$queryRaw<{ id: string; name: string; description: string; outputType: string; retiredAt: Date | null }[]>`
+      SELECT "id", "name", "description", "outputType", "retiredAt" FROM "App" WHERE "id" = ${input.appId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
     if (!app) throw new DomainError("not_found", "That app does not exist in this team.");
     if (app.retiredAt) throw new DomainError("conflict", "This app was retired; it can no longer be changed.");
+    // The team finds a published app by its name and description, which no draft versions: changing them is an
+    // approver's call, like publishing.
+    const renamed = input.name !== app.name || input.description !== app.description;
+    if (renamed && !hasRole(ctx.role, "approver") && (await tx.appVersion.count({ where: { appId: app.id, state: "published" } })) > 0) {
+      throw fieldError(input.name !== app.name ? "name" : "description", "The team runs this app by its name and description: changing them needs an approver. Change its steps and inputs as a draft.", "forbidden");
+    }
     await checkNameFree(tx, ctx.team.id, input.name, app.id);
     const { priceList } = await priceListInForce(ctx.team.id, now, tx);
     const problem = definitionProblem(priceList, app.outputType, input.definition);
@@ -209,7 +218,7 @@ export async function saveDraft(ctx: TeamContext, input: SaveDraftInput, now = a
       targetType: "app",
       targetId: app.id,
       at: now,
-      details: { name: input.name, version: saved.version, steps: input.definition.steps.length },
+      details: { name: input.name, version: saved.version, steps: input.definition.steps.length, ...(input.name !== app.name ? { from: app.name } : {}) },
     });
     return { versionId: saved.id, version: saved.version };
   });

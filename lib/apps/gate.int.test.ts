@@ -9,7 +9,7 @@ import { NO_FLAGS, type ItemPlan } from "@/lib/recommendations/types";
 import { productShotApp } from "@/test/apps";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, makeUser, withoutApprovals, type TeamFixture } from "@/test/fixtures";
-import { createApp, publishVersion, runApp } from "./commands";
+import { createApp, publishVersion, runApp, saveDraft } from "./commands";
 import { acceptedTestRuns } from "./queries";
 
 const cheapPlan: ItemPlan = { tests: null, finals: { modelId: "qwen-image", settings: {}, count: 1 }, tools: [] };
@@ -66,5 +66,43 @@ describeEachDatabase("the publish gate", () => {
     expect((await acceptedTestRuns(fixture.team.id, [versionId])).get(versionId)).toBe(1);
     await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 2 } });
     await expect(publishVersion(approver, versionId)).rejects.toMatchObject({ message: expect.stringMatching(/has 1 accepted test run;/) });
+  });
+});
+
+describeEachDatabase("running the version the person saw", () => {
+  it("refuses a run of a version other than the one the form priced", async () => {
+    const fixture = await makeTeam();
+    const member: TeamContext = { user: fixture.people.member, team: fixture.team, role: "member" };
+    const { appId, versionId } = await createApp(member, productShotApp());
+    await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 0 } });
+    await publishVersion({ user: fixture.people.approver, team: fixture.team, role: "approver" }, versionId);
+    await expect(runApp(member, { appId, projectId: fixture.projectId, values: {}, test: false, versionId: "an-older-version" })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/changed since you opened it: version 1/),
+    });
+    expect(await db().batch.count({ where: { teamId: fixture.team.id } })).toBe(0);
+    await expect(runApp(member, { appId, projectId: fixture.projectId, values: {}, test: false, versionId })).resolves.toMatchObject({ versionId });
+  });
+});
+
+describeEachDatabase("changing a published app's name", () => {
+  it("needs an approver or above; a member's change of steps keeps the name and is saved as a draft", async () => {
+    const fixture = await makeTeam();
+    const member: TeamContext = { user: fixture.people.member, team: fixture.team, role: "member" };
+    const approver: TeamContext = { user: fixture.people.approver, team: fixture.team, role: "approver" };
+    const app = productShotApp();
+    const { appId, versionId } = await createApp(member, app);
+    await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 0 } });
+    await publishVersion(approver, versionId);
+    await expect(saveDraft(member, { appId, name: "Do not use", description: app.description, definition: app.definition })).rejects.toMatchObject({
+      code: "forbidden",
+      fieldErrors: { name: expect.stringMatching(/needs an approver/) },
+    });
+    await expect(saveDraft(member, { appId, name: app.name, description: app.description, definition: app.definition })).resolves.toMatchObject({ version: 2 });
+    // An admin (an approver and more) may rename it, and may change another author's draft.
+    await saveDraft({ user: fixture.people.admin, team: fixture.team, role: "admin" }, { appId, name: "Product shot v2", description: app.description, definition: app.definition });
+    expect((await db().app.findUniqueOrThrow({ where: { id: appId } })).name).toBe("Product shot v2");
+    const audit = await db().auditLog.findFirstOrThrow({ where: { teamId: fixture.team.id, action: "app.changed" }, orderBy: { createdAt: "desc" } });
+    expect(audit.details).toMatchObject({ name: "Product shot v2", from: "Product shot" });
   });
 });

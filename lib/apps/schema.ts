@@ -1,5 +1,6 @@
 // Inputs of app forms (and, later, the API): an app's name and purpose, and its definition — steps and inputs.
 import { z } from "zod";
+import { storableText } from "@/lib/api/input";
 import { jsonField } from "@/lib/json-field";
 import { PURPOSES } from "@/lib/recommendations/types";
 import { wholeNumber } from "@/lib/whole-number";
@@ -7,10 +8,12 @@ import { wholeNumber } from "@/lib/whole-number";
 export const MAX_APP_STEPS = 6;
 export const MAX_APP_INPUTS = 8;
 
+const UNSTORABLE = "This text has a character that cannot be stored (a NUL, or half of an emoji); remove it.";
+
 const key = z
   .string({ error: "Give the input a key." })
   .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use a short key of lowercase letters, digits and _, starting with a letter.");
-const label = z.string({ error: "Give the input a label." }).trim().min(1, "Give the input a label.").max(60, "Use at most 60 characters.");
+const label = z.string({ error: "Give the input a label." }).trim().min(1, "Give the input a label.").max(60, "Use at most 60 characters.").refine(storableText, UNSTORABLE);
 
 /** A whole number the editor sends from a field people type in. */
 const whole = (min: number, max: number) =>
@@ -24,7 +27,7 @@ export const appStepSchema = z.strictObject({
 export const appInputSchema = z.discriminatedUnion(
   "kind",
   [
-    z.strictObject({ kind: z.literal("prompt"), key, label, default: z.string().max(4000, "Use at most 4000 characters."), maxLength: whole(1, 4000) }),
+    z.strictObject({ kind: z.literal("prompt"), key, label, default: z.string().max(4000, "Use at most 4000 characters.").refine(storableText, UNSTORABLE), maxLength: whole(1, 4000) }),
     z.strictObject({
       kind: z.literal("setting"),
       key,
@@ -59,14 +62,21 @@ export const appDefinitionSchema = z
       }
     });
     if (definition.inputs.filter((input) => input.kind === "outputs").length > 1) ctx.addIssue({ code: "custom", path: ["inputs"], message: "Expose the number of outputs once." });
+    const chosen = new Set<string>();
+    definition.inputs.forEach((input, index) => {
+      if (input.kind !== "setting") return;
+      const target = `${input.step}:${input.setting}`;
+      if (chosen.has(target)) ctx.addIssue({ code: "custom", path: ["inputs", index, "setting"], message: "Another input already lets people choose this setting of this step." });
+      chosen.add(target);
+    });
     if (definition.inputs.filter((input) => input.kind === "prompt").length > 1) ctx.addIssue({ code: "custom", path: ["inputs"], message: "Expose the prompt once." });
   });
 
 export const APP_OUTPUT_TYPES = ["image", "video", "audio"] as const;
 
 export const createAppSchema = z.object({
-  name: z.string({ error: "Name the app." }).trim().min(1, "Name the app.").max(80, "Use at most 80 characters."),
-  description: z.string().trim().max(1000, "Use at most 1000 characters.").optional().default(""),
+  name: z.string({ error: "Name the app." }).trim().min(1, "Name the app.").max(80, "Use at most 80 characters.").refine(storableText, UNSTORABLE),
+  description: z.string().trim().max(1000, "Use at most 1000 characters.").refine(storableText, UNSTORABLE).optional().default(""),
   outputType: z.enum(APP_OUTPUT_TYPES, { error: "Choose what the app makes: image, video or audio." }),
   purpose: z.enum(PURPOSES, { error: "Choose what its outputs are for." }),
   definition: appDefinitionSchema,
@@ -95,7 +105,7 @@ export const appIdSchema = z.object({ appId: id("an app") });
 /** What a person fills in to run an app: each input's value (text, or a whole number for outputs), by its key. */
 export const inputValuesSchema = z.record(
   z.string().max(40),
-  z.union([z.string().max(4000, "Use at most 4000 characters."), z.number()], { error: "Fill this in with text or a number." }),
+  z.union([z.string().max(4000, "Use at most 4000 characters.").refine(storableText, UNSTORABLE), z.number()], { error: "Fill this in with text or a number." }),
   { error: "Fill in the app's inputs." },
 );
 
@@ -117,7 +127,14 @@ const checkbox = z.preprocess((value) => value === true || value === "on" || val
 
 export const runAppSchema = z.preprocess(
   collectValues,
-  z.object({ appId: id("an app"), projectId: id("a project"), values: inputValuesSchema.default({}), test: checkbox.default(false) }),
+  z.object({
+    appId: id("an app"),
+    projectId: id("a project"),
+    values: inputValuesSchema.default({}),
+    test: checkbox.default(false),
+    /** The version the person saw priced; a run of another one (published or changed meanwhile) is refused. */
+    versionId: id("a version").optional(),
+  }),
 );
 
 export const MAX_APP_TEST_RUNS = 20;

@@ -62,6 +62,7 @@ export default async function AppPage({ params }: Props) {
       <RunAppForm
         teamSlug={team.slug}
         appId={app.id}
+        versionId={version.id}
         version={version.version}
         definition={version.definition}
         outputType={app.outputType}
