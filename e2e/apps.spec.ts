@@ -45,6 +45,11 @@ test("a tested app with a known cost per run, published by an approver and run b
   await outputs.getByLabel("Default").fill("9");
   await editor.getByRole("button", { name: "Save as a draft" }).click();
   await expect(outputs.getByText("The default must lie between the fewest and the most.")).toBeVisible();
+  // The refusal keeps every choice on screen as it is kept in the form (React does not reset it).
+  await expect(editor.getByLabel("For", { exact: true })).toHaveValue("web");
+  await expect(steps.nth(0).getByLabel("Model")).toHaveValue("flux-2-dev");
+  await expect(steps.nth(2).getByLabel("Model")).toHaveValue("crystal-upscaler");
+  await expect(steps.nth(2).getByLabel("Scale")).toHaveValue("2x");
   await outputs.getByLabel("Default").fill("1");
   await editor.locator('[data-testid="app-input"][data-kind="prompt"]').getByLabel("Default prompt").fill("A red kite on white");
   await editor.getByRole("button", { name: "Save as a draft" }).click();
@@ -111,6 +116,8 @@ test("a tested app with a known cost per run, published by an approver and run b
   await runForm.getByLabel("Prompt").fill("");
   await runForm.getByRole("button", { name: "Run version 1" }).click();
   await expect(runForm.getByText("Write the prompt.")).toBeVisible();
+  await expect(runForm.getByLabel("Project")).toHaveValue(await runForm.getByLabel("Project").locator("option", { hasText: "Spring campaign" }).getAttribute("value") ?? "");
+  await expect(runForm.getByLabel("Outputs")).toHaveValue("2");
   await runForm.getByLabel("Prompt").fill("A blue kite over the sea");
   await runForm.getByRole("button", { name: "Run version 1" }).click();
 
@@ -128,4 +135,6 @@ test("a tested app with a known cost per run, published by an approver and run b
   await expect(runs).toContainText("Spring campaign");
   await expect(runs).toContainText("Mia Member");
   await expect(member.getByTestId("app-batch")).toHaveCount(2);
+  await expect(member.getByTestId("app-use-runs")).toHaveText("1");
+  await expect(member.getByTestId("app-use-last")).not.toHaveText("Never");
 });

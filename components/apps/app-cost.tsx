@@ -41,7 +41,7 @@ export function AppCostTable({ cost, range, settings = [], testId = "app-cost" }
                 {index === 0 ? STEP_WORDS[0] : STEP_WORDS[1]}: {formatCredits(step.perUnit)} × {formatNumber(step.count)}
               </span>
             </span>
-            <span className="tabular-nums">{formatCredits(step.credits)}</span>
+            <span className="whitespace-nowrap tabular-nums">{formatCredits(step.credits)}</span>
           </li>
         ))}
       </ol>
@@ -49,7 +49,7 @@ export function AppCostTable({ cost, range, settings = [], testId = "app-cost" }
         <span>
           One run: {formatNumber(cost.outputs)} {cost.outputs === 1 ? "output" : "outputs"}, {formatCredits(cost.perOutput)} each
         </span>
-        <span className="tabular-nums" data-testid={`${testId}-total`}>
+        <span className="whitespace-nowrap tabular-nums" data-testid={`${testId}-total`}>
           {formatCredits(cost.credits)}
         </span>
       </p>

@@ -7,6 +7,7 @@ import { useMemo, useState } from "react";
 import { AppCostTable } from "@/components/apps/app-cost";
 import { AppFindings } from "@/components/apps/app-findings";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { useKeepOnSubmit } from "@/components/forms/use-keep-on-submit";
 import { ModelOptions } from "@/components/pricing/model-options";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -15,8 +16,8 @@ import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { createAppAction, saveDraftAction } from "@/lib/apps/actions";
-import { appCostRange, appFindings, appRunCost, defaultValues, definitionProblem, type AppDefinition, type AppInput, type AppStep } from "@/lib/apps/rules";
-import { APP_OUTPUT_TYPES, MAX_APP_INPUTS, MAX_APP_STEPS } from "@/lib/apps/schema";
+import { appCostRange, appFindings, appRunCost, defaultValues, definitionProblem, type AppCost, type AppDefinition, type AppInput, type AppStep } from "@/lib/apps/rules";
+import { APP_OUTPUT_TYPES, appDefinitionSchema, MAX_APP_INPUTS, MAX_APP_STEPS } from "@/lib/apps/schema";
 import { PURPOSE_LABELS } from "@/lib/ledger/schema";
 import { defaultSettings, findEntry } from "@/lib/pricing/estimate";
 import type { CatalogEntry, PriceList } from "@/lib/pricing/types";
@@ -47,6 +48,19 @@ function toDraft(input: AppInput): InputDraft {
   return { ...input, options: [...input.options] };
 }
 
+const FIELD_WORDS: Record<string, string> = { min: "fewest", max: "most", default: "default", maxLength: "longest prompt", options: "options", key: "key", label: "label", setting: "setting", step: "step" };
+
+/** Where a problem of the definition is, in the editor's words: "Step 2", "Outputs, fewest". */
+function fieldWords(path: PropertyKey[], inputs: InputDraft[]): string {
+  const [list, index, field] = path;
+  if (list === "steps" && typeof index === "number") return `Step ${index + 1}`;
+  if (list === "inputs" && typeof index === "number") {
+    const name = inputs[index]?.label.trim() || `Input ${index + 1}`;
+    return typeof field === "string" ? `${name}, ${FIELD_WORDS[field] ?? field}` : name;
+  }
+  return "The app";
+}
+
 const OUTPUT_TYPE_WORDS: Record<(typeof APP_OUTPUT_TYPES)[number], string> = { image: "Images", video: "Videos", audio: "Audio" };
 
 export type AppEditorProps = {
@@ -65,6 +79,8 @@ export function AppEditor({ teamSlug, priceList, priceListVersion, appId, initia
   const form = useActionForm<{ appId: string }>(appId ? saveDraftAction : createAppAction, {
     onSuccess: (data) => router.push(`/t/${teamSlug}/apps/${data.appId}`),
   });
+  // Submitted by hand: React would reset the form after a refusal, showing other choices than the ones kept.
+  const submit = useKeepOnSubmit(form.formAction);
   const [name, setName] = useState(initial.name);
   const [outputType, setOutputType] = useState(initial.outputType);
   const [purpose, setPurpose] = useState<Purpose>(initial.purpose);
@@ -75,8 +91,13 @@ export function AppEditor({ teamSlug, priceList, priceListVersion, appId, initia
   const makers = enabled.filter((entry) => entry.outputType === outputType);
   const tools = enabled.filter((entry) => entry.outputType === "tool");
   const definition: AppDefinition = { steps, inputs: inputs.map(toInput) };
-  const problem = definitionProblem(priceList, outputType, definition);
-  const cost = appRunCost(priceList, definition, defaultValues(definition));
+  // The definition's own shape first (numbers typed, bounds in order): its first problem, named by where it is.
+  const shape = appDefinitionSchema.safeParse(definition);
+  const shapeProblem = shape.success ? null : shape.error.issues[0];
+  const problem = shapeProblem ? null : definitionProblem(priceList, outputType, definition);
+  const cost: AppCost = shapeProblem
+    ? { ok: false, error: { field: "definition", message: `${fieldWords(shapeProblem.path, inputs)}: ${shapeProblem.message}` } }
+    : appRunCost(priceList, definition, defaultValues(definition));
   const range = cost.ok ? appCostRange(priceList, definition) : undefined;
   const findings = cost.ok ? appFindings(priceList, { name: name || "This app", outputType, purpose }, definition) : [];
   const error = (field: string) => form.fieldError(field);
@@ -106,7 +127,7 @@ export function AppEditor({ teamSlug, priceList, priceListVersion, appId, initia
   const addInput = (input: InputDraft) => setInputs([...inputs, input]);
 
   return (
-    <form id={form.formId} action={form.formAction} className="flex flex-col gap-6" noValidate data-testid="app-editor">
+    <form id={form.formId} onSubmit={submit} className="flex flex-col gap-6" noValidate data-testid="app-editor">
       <input type="hidden" name="teamSlug" value={teamSlug} />
       {appId && <input type="hidden" name="appId" value={appId} />}
       <input type="hidden" name="definition" value={JSON.stringify(definition)} />
@@ -165,7 +186,7 @@ export function AppEditor({ teamSlug, priceList, priceListVersion, appId, initia
                 error={error}
                 onChange={(next) => {
                   setStep(index, next);
-                  if (next.modelId !== step.modelId) setInputs(inputs.filter((input) => input.kind !== "setting" || input.step !== index));
+                  if (next.modelId !== step.modelId) setInputs(followModel(inputs, index, findEntry(priceList, next.modelId)));
                 }}
               />
               {index > 0 && (
@@ -269,6 +290,20 @@ export function AppEditor({ teamSlug, priceList, priceListVersion, appId, initia
       </div>
     </form>
   );
+}
+
+/**
+ * The inputs once step `index` runs another model: a setting input keeps what the new model also offers (its options
+ * narrowed to the new model's), and goes only when nothing of it is left.
+ */
+function followModel(inputs: InputDraft[], index: number, entry: CatalogEntry | undefined): InputDraft[] {
+  return inputs.flatMap((input): InputDraft[] => {
+    if (input.kind !== "setting" || input.step !== index) return [input];
+    const setting = entry?.settings.find((candidate) => candidate.key === input.setting);
+    const options = setting ? input.options.filter((option) => setting.options.some((known) => known.value === option)) : [];
+    if (!setting || options.length === 0) return [];
+    return [{ ...input, options, default: options.includes(input.default) ? input.default : options[0] }];
+  });
 }
 
 /** A new setting input for one setting of one step, offering all its options, its default the step's own value. */

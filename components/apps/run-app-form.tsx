@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { AppCostTable } from "@/components/apps/app-cost";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { useKeepOnSubmit } from "@/components/forms/use-keep-on-submit";
 import { FormError, Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -13,7 +14,7 @@ import { runAppAction } from "@/lib/apps/actions";
 import { appRunCost, defaultValues, readValues, type AppDefinition } from "@/lib/apps/rules";
 import { askPolicy, type ApprovalPolicy } from "@/lib/approvals/policy";
 import type { Role } from "@/lib/authz/roles";
-import { formatCredits } from "@/lib/format";
+import { formatCredits, formatNumber } from "@/lib/format";
 import { findEntry } from "@/lib/pricing/estimate";
 import type { OutputType, PriceList } from "@/lib/pricing/types";
 
@@ -37,6 +38,8 @@ type Props = {
 export function RunAppForm({ teamSlug, appId, versionId, version, definition, outputType, priceList, projects, policy, role, test }: Props) {
   const router = useRouter();
   const form = useActionForm(runAppAction, { onSuccess: (data) => router.push(`/t/${teamSlug}/batches/${data.batchId}`) });
+  // Submitted by hand: React would reset the form after a refusal, showing other choices than the ones kept.
+  const submit = useKeepOnSubmit(form.formAction);
   const defaults = defaultValues(definition);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, String(value)])));
   const [projectId, setProjectId] = useState(projects[0]?.id ?? "");
@@ -53,7 +56,7 @@ export function RunAppForm({ teamSlug, appId, versionId, version, definition, ou
     return <p className="text-sm text-zinc-700">The team has no active project to run it in: make one on the Projects page first.</p>;
   }
   return (
-    <form id={form.formId} action={form.formAction} className="flex flex-col gap-4" noValidate data-testid={`${prefix}-form`}>
+    <form id={form.formId} onSubmit={submit} className="flex flex-col gap-4" noValidate data-testid={`${prefix}-form`}>
       <input type="hidden" name="teamSlug" value={teamSlug} />
       <input type="hidden" name="appId" value={appId} />
       <input type="hidden" name="versionId" value={versionId} />
@@ -70,7 +73,7 @@ export function RunAppForm({ teamSlug, appId, versionId, version, definition, ou
         const name = `values.${input.key}`;
         const set = (value: string) => setValues({ ...values, [input.key]: value });
         if (input.kind === "prompt") {
-          return <Textarea key={input.key} label={input.label} name={name} rows={3} value={values[input.key] ?? ""} onChange={(event) => set(event.target.value)} error={form.fieldError(name)} hint={`At most ${input.maxLength} characters.`} />;
+          return <Textarea key={input.key} label={input.label} name={name} rows={3} value={values[input.key] ?? ""} onChange={(event) => set(event.target.value)} error={form.fieldError(name)} hint={`At most ${formatNumber(input.maxLength)} characters.`} />;
         }
         if (input.kind === "outputs") {
           return (
@@ -106,7 +109,7 @@ export function RunAppForm({ teamSlug, appId, versionId, version, definition, ou
             {project.budget
               ? cost.credits <= project.budget.remaining
                 ? `${project.name} has ${formatCredits(project.budget.remaining)} left of its budget (${project.budget.periodLabel}): this run fits.`
-                : `${project.name} has ${formatCredits(project.budget.remaining)} left of its budget (${project.budget.periodLabel}): this run needs ${formatCredits(cost.credits - project.budget.remaining)} more than that.`
+                : `${project.name} has ${formatCredits(project.budget.remaining)} left of its budget (${project.budget.periodLabel}): this run would need ${formatCredits(cost.credits - project.budget.remaining)} more than that. Starting it only plans the batch; each generation is checked against the budget when it runs.`
               : `${project.name} has no budget: runs are limited by the team's credits and member limits.`}
           </p>
         )}

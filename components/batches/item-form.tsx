@@ -14,7 +14,7 @@ import { OUTPUT_TYPES, type OutputType, type PriceList } from "@/lib/pricing/typ
 import { NO_FLAGS, PURPOSES, type ItemFlags, type ItemPlan, type Purpose } from "@/lib/recommendations/types";
 import { FLAG_KEYS, FLAG_LABELS } from "./labels";
 import { PlanEditor } from "./plan-editor";
-import { useKeepOnSubmit } from "./use-keep-on-submit";
+import { useKeepOnSubmit } from "@/components/forms/use-keep-on-submit";
 
 export type ItemFormValues = {
   id: string;

@@ -1,11 +1,12 @@
 "use client";
 // Record a test or final run straight from an item: model and settings come from its plan, the ledger admits it
 // (holding the credits) or says why not, exactly as on the project page; settle it under the batch's active holds.
-import { useState, useTransition, type FormEvent } from "react";
+import { useState } from "react";
 import Link from "next/link";
 import { NeedsApproval } from "@/components/approvals/request-approval";
 import { AdmissionAnswer } from "@/components/ledger/admission-answer";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { useKeepOnSubmit } from "@/components/forms/use-keep-on-submit";
 import { useRequestKey } from "@/components/ledger/request-key";
 import { FormError, Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -50,13 +51,8 @@ export function ItemRunForm({
   const [quantity, setQuantity] = useState("1");
   const requestKey = useRequestKey();
   const form = useActionForm(recordItemRunAction, { toastOnSuccess: false, onSuccess: requestKey.renew });
-  const [, startTransition] = useTransition();
   // Submitted by hand so React does not reset the form (and its request key) after each answer.
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => form.formAction(data));
-  };
+  const submit = useKeepOnSubmit(form.formAction);
   const step = plan[stage];
   if (!step) return <p className="text-sm text-zinc-600">The plan has no test or final step to run yet.</p>;
   const entry = findEntry(priceList, step.modelId);

@@ -14,7 +14,7 @@ import { OUTPUT_TYPES, type OutputType, type PriceList } from "@/lib/pricing/typ
 import { PURPOSES } from "@/lib/recommendations/types";
 import { starterPlan } from "./item-form";
 import { PlanEditor } from "./plan-editor";
-import { useKeepOnSubmit } from "./use-keep-on-submit";
+import { useKeepOnSubmit } from "@/components/forms/use-keep-on-submit";
 
 const CSV_COLUMNS = PASTE_COLUMNS.join(", ");
 

@@ -9,7 +9,21 @@ import type { OutputType } from "@/lib/pricing/types";
 import type { Purpose } from "@/lib/recommendations/types";
 import { appCostRange, appRunCost, defaultValues, type AppDefinition, type AppInput } from "./rules";
 
-export type AppUse = { runs: number; accepted: number; credits: number; perAccepted: number | null; lastUsedAt: Date | null; lastUsedBy: string | null };
+/**
+ * How an app has done (tests not counted): its runs started (each a batch), the outputs they asked for, the
+ * generations recorded against those outputs that were settled and accepted, what they were charged after refunds,
+ * that per accepted output, and who started the newest run, when.
+ */
+export type AppUse = {
+  runs: number;
+  outputs: number;
+  settled: number;
+  accepted: number;
+  credits: number;
+  perAccepted: number | null;
+  lastUsedAt: Date | null;
+  lastUsedBy: string | null;
+};
 
 export type AppSummary = {
   id: string;
@@ -21,7 +35,7 @@ export type AppSummary = {
   /** The version a member runs, if one is published. */
   published: { id: string; version: number } | null;
   /** The newest draft, if there is one. */
-  draft: { id: string; version: number; authorId: string } | null;
+  draft: { id: string; version: number; authorId: string; acceptedTestRuns: number } | null;
   /** Of the version in use (the published one, else the draft), by the price list in force: null when it cannot be priced. */
   cost: { priceListVersion: number; perRun: number; min: number; max: number } | null;
   /** What a person chooses when running the version in use (the published one, else the draft); none without one. */
@@ -32,33 +46,58 @@ export type AppSummary = {
 /** Whose runs an app's use counts: the whole team's, or one project's (what a key limited to one project may read). */
 export type AppUseScope = { projectId?: string | null };
 
-/**
- * How the app's runs have done: the runs of the items of its batches that are not tests — their count, the share
- * accepted, what they were charged after refunds, that per accepted output, and the newest with who ran it.
- */
+/** Each app's use (AppUse), from its batches that are not tests and the runs recorded against their items. */
 async function appUse(teamId: string, appIds: string[], scope: AppUseScope = {}): Promise<Map<string, AppUse>> {
   if (appIds.length === 0) return new Map();
   const projectId = scope.projectId || null;
-  const rows = await db().$queryRaw<{ appId: string; runs: bigint; accepted: bigint; credits: bigint | null; lastUsedAt: Date | null; lastUsedBy: string | null }[]>`
-    SELECT v."appId",
-           COUNT(r."id") AS "runs",
-           COUNT(r."id") FILTER (WHERE r."outcome" = 'accepted') AS "accepted",
-           SUM(COALESCE(r."actual", 0) - r."refunded") FILTER (WHERE r."state" = 'settled') AS "credits",
-           MAX(r."createdAt") AS "lastUsedAt",
-           (ARRAY_AGG(u."name" ORDER BY r."createdAt" DESC))[1] AS "lastUsedBy"
-      FROM "AppVersion" v
-      JOIN "Batch" b ON b."appVersionId" = v."id" AND b."teamId" = v."teamId" AND NOT b."appTest"
-                    AND (${projectId}::text IS NULL OR b."projectId" = ${projectId}::text)
-      JOIN "BatchItem" i ON i."batchId" = b."id"
-      JOIN "Run" r ON r."batchItemId" = i."id" AND r."teamId" = v."teamId"
-      JOIN "User" u ON u."id" = r."userId"
-     WHERE v."teamId" = ${teamId} AND v."appId" = ANY(${appIds}::text[])
-     GROUP BY v."appId"`;
+  const rows = await db().$queryRaw<
+    { appId: string; runs: bigint; outputs: bigint; settled: bigint; accepted: bigint; credits: bigint | null; lastUsedAt: Date | null; lastUsedBy: string | null }[]
+  >`
+    WITH started AS (
+      SELECT v."appId", b."id", b."createdAt", b."createdById"
+        FROM "AppVersion" v
+        JOIN "Batch" b ON b."appVersionId" = v."id" AND b."teamId" = v."teamId" AND NOT b."appTest"
+                      AND (${projectId}::text IS NULL OR b."projectId" = ${projectId}::text)
+       WHERE v."teamId" = ${teamId} AND v."appId" = ANY(${appIds}::text[])
+    ), made AS (
+      SELECT s."appId",
+             COUNT(r."id") FILTER (WHERE r."state" = 'settled') AS "settled",
+             COUNT(r."id") FILTER (WHERE r."state" = 'settled' AND r."outcome" = 'accepted') AS "accepted",
+             SUM(COALESCE(r."actual", 0) - r."refunded") FILTER (WHERE r."state" = 'settled') AS "credits"
+        FROM started s
+        JOIN "BatchItem" i ON i."batchId" = s."id"
+        JOIN "Run" r ON r."batchItemId" = i."id" AND r."teamId" = ${teamId}
+       GROUP BY s."appId"
+    )
+    SELECT s."appId",
+           COUNT(DISTINCT s."id") AS "runs",
+           (SELECT COUNT(*) FROM "BatchItem" i WHERE i."batchId" IN (SELECT t."id" FROM started t WHERE t."appId" = s."appId")) AS "outputs",
+           COALESCE(MAX(m."settled"), 0) AS "settled",
+           COALESCE(MAX(m."accepted"), 0) AS "accepted",
+           MAX(m."credits") AS "credits",
+           MAX(s."createdAt") AS "lastUsedAt",
+           (ARRAY_AGG(u."name" ORDER BY s."createdAt" DESC))[1] AS "lastUsedBy"
+      FROM started s
+      LEFT JOIN made m ON m."appId" = s."appId"
+      LEFT JOIN "User" u ON u."id" = s."createdById"
+     GROUP BY s."appId"`;
   return new Map(
     rows.map((row) => {
       const accepted = Number(row.accepted);
       const credits = Number(row.credits ?? 0);
-      return [row.appId, { runs: Number(row.runs), accepted, credits, perAccepted: accepted > 0 ? Math.ceil(credits / accepted) : null, lastUsedAt: row.lastUsedAt, lastUsedBy: row.lastUsedBy }];
+      return [
+        row.appId,
+        {
+          runs: Number(row.runs),
+          outputs: Number(row.outputs),
+          settled: Number(row.settled),
+          accepted,
+          credits,
+          perAccepted: accepted > 0 ? Math.ceil(credits / accepted) : null,
+          lastUsedAt: row.lastUsedAt,
+          lastUsedBy: row.lastUsedBy,
+        },
+      ];
     }),
   );
 }
@@ -82,7 +121,7 @@ export async function acceptedTestRuns(teamId: string, versionIds: string[], rea
   return new Map(rows.map((row) => [row.versionId, Number(row.accepted)]));
 }
 
-const NO_USE: AppUse = { runs: 0, accepted: 0, credits: 0, perAccepted: null, lastUsedAt: null, lastUsedBy: null };
+const NO_USE: AppUse = { runs: 0, outputs: 0, settled: 0, accepted: 0, credits: 0, perAccepted: null, lastUsedAt: null, lastUsedBy: null };
 
 /** The team's apps: published and in use first, then drafts, then retired ones; each by name. */
 export async function listApps(teamId: string, now = appNow(), scope: AppUseScope = {}): Promise<AppSummary[]> {
@@ -102,7 +141,8 @@ export async function listApps(teamId: string, now = appNow(), scope: AppUseScop
     }),
     priceListInForce(teamId, now),
   ]);
-  const use = await appUse(teamId, apps.map((app) => app.id), scope);
+  const drafts = apps.flatMap((app) => app.versions.filter((version) => version.state === "draft").map((version) => version.id));
+  const [use, tested] = await Promise.all([appUse(teamId, apps.map((app) => app.id), scope), acceptedTestRuns(teamId, drafts)]);
   const summaries = apps.map((app): AppSummary => {
     const published = app.versions.find((version) => version.state === "published") ?? null;
     const draft = app.versions.find((version) => version.state === "draft") ?? null;
@@ -122,7 +162,7 @@ export async function listApps(teamId: string, now = appNow(), scope: AppUseScop
       purpose: app.purpose,
       retired: app.retiredAt !== null,
       published: published && { id: published.id, version: published.version },
-      draft: draft && { id: draft.id, version: draft.version, authorId: draft.authorId },
+      draft: draft && { id: draft.id, version: draft.version, authorId: draft.authorId, acceptedTestRuns: tested.get(draft.id) ?? 0 },
       cost,
       inputs: inUse ? (inUse.definition as AppDefinition).inputs : [],
       use: use.get(app.id) ?? NO_USE,

@@ -876,17 +876,21 @@ export type components = {
         };
         /** @description How the app's runs have done (a key limited to one project counts that project's runs only). */
         AppUse: {
-            /** @description Of those, the ones accepted. */
+            /** @description Of those, the ones accepted (accepted share = accepted ÷ settled). */
             accepted: number;
             /** @description What its settled runs were charged, after refunds. */
             credits: number;
             lastUsedAt: string | null;
-            /** @description The name of who made its newest run. */
+            /** @description The name of who started its newest run. */
             lastUsedBy: string | null;
+            /** @description The outputs those runs asked for (the items of their batches). */
+            outputs: number;
             /** @description credits ÷ accepted, rounded up; null before any output is accepted. */
             perAccepted: number | null;
-            /** @description Runs of the items of its batches (tests not counted). */
+            /** @description Runs of the app started (each made a batch; tests not counted). */
             runs: number;
+            /** @description Generations recorded against those outputs and settled. */
+            settled: number;
         };
         Batch: {
             /** @description The project's budget; null when it has none (or is archived). */

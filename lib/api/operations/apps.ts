@@ -47,12 +47,14 @@ export const appInput = z
 
 const appUse = z
   .object({
-    runs: z.number().int().meta({ description: "Runs of the items of its batches (tests not counted)." }),
-    accepted: z.number().int().meta({ description: "Of those, the ones accepted." }),
+    runs: z.number().int().meta({ description: "Runs of the app started (each made a batch; tests not counted)." }),
+    outputs: z.number().int().meta({ description: "The outputs those runs asked for (the items of their batches)." }),
+    settled: z.number().int().meta({ description: "Generations recorded against those outputs and settled." }),
+    accepted: z.number().int().meta({ description: "Of those, the ones accepted (accepted share = accepted ÷ settled)." }),
     credits: credits("What its settled runs were charged, after refunds."),
     perAccepted: z.number().int().nullable().meta({ description: "credits ÷ accepted, rounded up; null before any output is accepted." }),
     lastUsedAt: timestamp.nullable(),
-    lastUsedBy: z.string().nullable().meta({ description: "The name of who made its newest run." }),
+    lastUsedBy: z.string().nullable().meta({ description: "The name of who started its newest run." }),
   })
   .meta({ id: "AppUse", description: "How the app's runs have done (a key limited to one project counts that project's runs only)." });
 

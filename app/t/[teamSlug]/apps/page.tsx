@@ -77,7 +77,12 @@ export default async function AppsPage({ params }: Props) {
                   ) : (
                     <Badge tone="amber">Draft v{app.draft?.version}</Badge>
                   )}
-                  {!app.retired && app.published && app.draft && <span className="block text-xs text-zinc-600">Draft v{app.draft.version} in testing</span>}
+                  {!app.retired && app.draft && (
+                    <span className="block text-xs text-zinc-600" data-testid="app-draft-state">
+                      {app.published ? `Draft v${app.draft.version}: ` : ""}
+                      {app.draft.acceptedTestRuns >= testRuns ? "ready to publish" : `${formatNumber(app.draft.acceptedTestRuns)} of ${formatNumber(testRuns)} accepted tests`}
+                    </span>
+                  )}
                 </TD>
                 <TD numeric data-testid="app-cost-per-run">
                   {app.cost ? (
@@ -97,7 +102,7 @@ export default async function AppsPage({ params }: Props) {
                   {formatNumber(app.use.runs)}
                 </TD>
                 <TD numeric className="max-sm:hidden">
-                  {app.use.runs > 0 ? formatPercent(wholePercent(app.use.accepted, app.use.runs)) : "—"}
+                  {app.use.settled > 0 ? formatPercent(wholePercent(app.use.accepted, app.use.settled)) : "—"}
                 </TD>
                 <TD className="max-md:hidden">
                   {app.use.lastUsedAt ? (

@@ -13,7 +13,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { policyInForce } from "@/lib/approvals/queries";
 import { getApp, type AppDetail, type AppVersionView } from "@/lib/apps/queries";
-import { appCostRange, appFindings, appRunCost, defaultValues } from "@/lib/apps/rules";
+import { appCostRange, appFindings, appRunCost, defaultValues, type AppDefinition, type AppInput } from "@/lib/apps/rules";
 import { requireTeam } from "@/lib/authz/page";
 import { hasRole } from "@/lib/authz/roles";
 import { formatDateTime, formatNumber, formatPercent } from "@/lib/format";
@@ -47,6 +47,8 @@ export default async function AppPage({ params }: Props) {
   const isMember = hasRole(ctx.role, "member");
   const mayTest = draft !== null && !retired && (draft.author.id === ctx.user.id || hasRole(ctx.role, "admin"));
   const mayRun = published !== null && !retired && isMember;
+  // Someone else's draft is its author's (and the admins') to change: no link to a page that would only say so.
+  const mayChange = isMember && !retired && (draft === null || draft.author.id === ctx.user.id || hasRole(ctx.role, "admin"));
   const [inForce, projects, policy] = await Promise.all([
     priceListInForce(team.id),
     mayRun || mayTest ? projectBudgetStatuses(team) : [],
@@ -96,7 +98,7 @@ export default async function AppPage({ params }: Props) {
         actions={
           !retired && (
             <>
-              {isMember && (
+              {mayChange && (
                 <ButtonLink href={`/t/${team.slug}/apps/${app.id}/edit`} variant="secondary" size="sm">
                   Change
                 </ButtonLink>
@@ -113,11 +115,16 @@ export default async function AppPage({ params }: Props) {
         </p>
       )}
 
-      <Card title="How it has done" description="Runs of its published versions (tests not counted), from the ledger.">
+      <Card title="How it has done" description="Its runs (tests not counted) and the generations recorded against their outputs, from the ledger.">
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5" data-testid="app-use">
-          <Figure label="Runs" value={formatNumber(use.runs)} testId="app-use-runs" />
-          <Figure label="Accepted" value={use.runs > 0 ? formatPercent(wholePercent(use.accepted, use.runs)) : "—"} testId="app-use-accepted" />
-          <Figure label="Credits spent" value={formatNumber(use.credits)} testId="app-use-credits" />
+          <Figure label="Runs started" value={formatNumber(use.runs)} note={use.runs > 0 ? `${formatNumber(use.outputs)} outputs` : undefined} testId="app-use-runs" />
+          <Figure
+            label="Accepted"
+            value={use.settled > 0 ? formatPercent(wholePercent(use.accepted, use.settled)) : "—"}
+            note={use.settled > 0 ? `${formatNumber(use.accepted)} of ${formatNumber(use.settled)} settled` : "nothing settled yet"}
+            testId="app-use-accepted"
+          />
+          <Figure label="Credits spent" value={formatNumber(use.credits)} note="settled, after refunds" testId="app-use-credits" />
           <Figure label="Per accepted output" value={use.perAccepted === null ? "—" : formatNumber(use.perAccepted)} testId="app-use-per-accepted" />
           <Figure
             label="Last used"
@@ -128,9 +135,9 @@ export default async function AppPage({ params }: Props) {
         </dl>
       </Card>
 
-      {published && (
+      {published && !retired && (
         <Card title={`Run it — version ${published.version}`} description={`Priced with ${priced}. It makes a batch in the project with one item per output, its steps as each item's plan.`}>
-          {mayRun ? runForm(published, false) : <p className="text-sm text-zinc-700">{retired ? "Retired apps cannot be run." : "Members of the team run apps."}</p>}
+          {mayRun ? runForm(published, false) : <p className="text-sm text-zinc-700">Members of the team run apps.</p>}
         </Card>
       )}
 
@@ -149,7 +156,9 @@ export default async function AppPage({ params }: Props) {
               ? hasRole(ctx.role, "approver")
                 ? ": ready to publish."
                 : ": ready for an approver to publish."
-              : ": test it, run each output's final from the test batch, and settle it with its outcome."}
+              : mayTest
+                ? ": test it below, run each output's final from the test batch, and settle it with its outcome."
+                : `: waiting for ${draft.author.name}'s test runs${hasRole(ctx.role, "approver") ? "; Publish appears here once it has them" : ""}.`}
           </p>
           <VersionDetails version={draft} app={app} priceList={inForce.priceList} priced={priced} />
           {mayTest && (
@@ -162,7 +171,7 @@ export default async function AppPage({ params }: Props) {
       )}
 
       {published && (
-        <Card title={`Version ${published.version}, in use`} description={`Published by ${published.publishedBy ?? "someone who left"}${published.publishedAt ? ` on ${formatDateTime(published.publishedAt, team.timeZone)}` : ""}.`}>
+        <Card title={retired ? `Version ${published.version}, the last published` : `Version ${published.version}, in use`} description={`Published by ${published.publishedBy ?? "someone who left"}${published.publishedAt ? ` on ${formatDateTime(published.publishedAt, team.timeZone)}` : ""}.`}>
           <VersionDetails version={published} app={app} priceList={inForce.priceList} priced={priced} />
         </Card>
       )}
@@ -254,13 +263,20 @@ function Figure({ label, value, note, testId }: { label: string; value: string; 
   );
 }
 
+/** A setting input in the price list's words: "Flux 2 Dev's resolution: 1K, 2K; by default 2K". */
+function settingWords(priceList: PriceList, definition: AppDefinition, input: Extract<AppInput, { kind: "setting" }>): string {
+  const entry = findEntry(priceList, definition.steps[input.step]?.modelId ?? "");
+  const setting = entry?.settings.find((candidate) => candidate.key === input.setting);
+  const label = (value: string) => setting?.options.find((option) => option.value === value)?.label ?? value;
+  return `${entry?.name ?? `step ${input.step + 1}`}'s ${(setting?.label ?? input.setting).toLowerCase()}: ${input.options.map(label).join(", ")}; by default ${label(input.default)}`;
+}
+
 /** A version's steps and cost per run by the price list in force, its inputs, and what the recommendations find. */
 function VersionDetails({ version, app, priceList, priced }: { version: AppVersionView; app: AppDetail["app"]; priceList: PriceList; priced: string }) {
   const { definition } = version;
   const cost = appRunCost(priceList, definition, defaultValues(definition));
   const range = cost.ok ? appCostRange(priceList, definition) : undefined;
   const findings = cost.ok ? appFindings(priceList, app, definition) : [];
-  const stepName = (index: number) => findEntry(priceList, definition.steps[index]?.modelId ?? "")?.name ?? definition.steps[index]?.modelId ?? `step ${index + 1}`;
   return (
     <div className="mt-3 grid gap-6 lg:grid-cols-2" data-testid={`version-${version.version}`}>
       <div className="flex flex-col gap-4">
@@ -283,7 +299,7 @@ function VersionDetails({ version, app, priceList, priced }: { version: AppVersi
                       ? `text up to ${formatNumber(input.maxLength)} characters${input.default ? `, by default “${input.default}”` : ""}`
                       : input.kind === "outputs"
                         ? `${formatNumber(input.min)} to ${formatNumber(input.max)} outputs, by default ${formatNumber(input.default)}`
-                        : `${stepName(input.step)}'s ${input.setting}: ${input.options.join(", ")}; by default ${input.default}`}
+                        : settingWords(priceList, definition, input)}
                   </span>
                 </li>
               ))}
@@ -294,7 +310,7 @@ function VersionDetails({ version, app, priceList, priced }: { version: AppVersi
       <section>
         <h3 className="mb-2 text-sm font-semibold text-zinc-900">Findings</h3>
         <AppFindings findings={findings} />
-        {findings.length > 0 && <p className="mt-2 text-sm text-zinc-600">To follow one, change the app: that makes a new draft, tested before it is published.</p>}
+        {findings.length > 0 && <p className="mt-2 text-sm text-zinc-600">To follow one, its steps need changing: a change is a new draft, tested before it is published.</p>}
       </section>
     </div>
   );
