@@ -64,7 +64,7 @@ describeEachDatabase("apps over the API", () => {
       await retireApp(contextOf(fixture, "admin"), retired.appId);
       const banner = await publishedApp(fixture, productShotApp("Banner", WITH_RESOLUTION));
       const shot = await publishedApp(fixture, productShotApp("Product shot"));
-      // Two runs of the product shot's batch, one accepted; a test batch of the draft does not count.
+      // One run of the product shot (two outputs), both generated, one accepted; a test batch of the draft does not count.
       const { batchId } = await runApp(contextOf(fixture, "approver"), { appId: shot.appId, projectId: fixture.projectId, values: {}, test: false });
       await runItems(contextOf(fixture, "approver"), batchId, ["accepted", "rejected"]);
       const test = await runApp(member, { appId: draftOnly.appId, projectId: fixture.projectId, values: { variants: 1 }, test: true });
@@ -87,7 +87,7 @@ describeEachDatabase("apps over the API", () => {
         purpose: "print",
         published: { id: shot.versionId, version: 1 },
         inputs: PRODUCT_SHOT_INPUTS,
-        use: { runs: 2, accepted: 1, credits: 200, perAccepted: 200, lastUsedAt: expect.any(String), lastUsedBy: fixture.people.approver.name },
+        use: { runs: 1, outputs: 2, settled: 2, accepted: 1, credits: 200, perAccepted: 200, lastUsedAt: expect.any(String), lastUsedBy: fixture.people.approver.name },
         links: { self: `/api/v1/teams/${fixture.team.slug}/apps/${shot.appId}`, run: `/api/v1/teams/${fixture.team.slug}/apps/${shot.appId}/runs` },
       });
       expect(new Date(shotRow.use.lastUsedAt!).toISOString()).toBe(shotRow.use.lastUsedAt);
@@ -433,7 +433,7 @@ describeEachDatabase("apps over the API", () => {
       // The team's key sees both.
       const whole = (await apiClient(secret).GET("/teams/{teamSlug}/apps/{appId}", appPath(fixture, appId))).data!;
       expect(whole.batches.map((batch) => batch.id).sort()).toEqual([own.batchId, elsewhere.batchId].sort());
-      expect(whole.use).toMatchObject({ runs: 3, accepted: 2, credits: 600, perAccepted: 300 });
+      expect(whole.use).toMatchObject({ runs: 2, outputs: 3, settled: 3, accepted: 2, credits: 600, perAccepted: 300 });
     });
   });
 });

@@ -264,7 +264,8 @@ describeEachDatabase("making an app", () => {
       ]);
       // Two outputs by default, 620 credits each; one to four outputs allowed.
       expect(catalog[0].cost).toEqual({ priceListVersion: expect.any(Number), perRun: 1_240, min: 620, max: 2_480 });
-      expect(catalog[0].use).toEqual({ runs: 2, accepted: 1, credits: 200, perAccepted: 200, lastUsedAt: expect.any(Date), lastUsedBy: fixture.people.approver.name });
+      // One run started, of two outputs; two generations settled, one accepted.
+      expect(catalog[0].use).toEqual({ runs: 1, outputs: 2, settled: 2, accepted: 1, credits: 200, perAccepted: 200, lastUsedAt: expect.any(Date), lastUsedBy: fixture.people.approver.name });
       expect(catalog[1]).toMatchObject({ draft: { id: draftOnly.versionId, version: 1 }, use: { runs: 0, perAccepted: null } });
     });
   });
