@@ -14,7 +14,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { recordItemRunAction } from "@/lib/batches/actions";
 import { formatNumber } from "@/lib/format";
 import { estimateRun, findEntry } from "@/lib/pricing/estimate";
-import type { FinalAnswers } from "@/lib/batches/schema";
+import type { FinalAnswers, ItemRunStage } from "@/lib/batches/schema";
 import type { PriceList } from "@/lib/pricing/types";
 import type { ItemPlan } from "@/lib/recommendations/types";
 import { readWholeNumber } from "@/lib/whole-number";
@@ -44,17 +44,22 @@ export function ItemRunForm({
   /** The item's answers to the four questions, carried into an approval request. */
   answers: FinalAnswers;
 }) {
-  const stages = (["tests", "finals"] as const).filter((stage) => plan[stage] !== null);
-  const [chosen, setStage] = useState<"tests" | "finals">(stages[0] ?? "tests");
+  // What can be run: the test, the final, and each tool step applied to the final (recorded as part of the final).
+  const steps = [
+    ...(plan.tests ? [{ value: "test" as ItemRunStage, step: plan.tests, words: "A test" }] : []),
+    ...(plan.finals ? [{ value: "final" as ItemRunStage, step: plan.finals, words: "The final" }] : []),
+    ...(plan.finals ? plan.tools.map((tool, index) => ({ value: `tool:${index}` as ItemRunStage, step: tool, words: `Tool step ${index + 1} on the final:` })) : []),
+  ];
+  const [chosen, setStage] = useState<ItemRunStage>(steps[0]?.value ?? "test");
   // The plan may have lost the chosen step since (the item was edited): run the step it still has.
-  const stage = plan[chosen] ? chosen : (stages[0] ?? chosen);
+  const current = steps.find((candidate) => candidate.value === chosen) ?? steps[0];
   const [quantity, setQuantity] = useState("1");
   const requestKey = useRequestKey();
   const form = useActionForm(recordItemRunAction, { toastOnSuccess: false, onSuccess: requestKey.renew });
   // Submitted by hand so React does not reset the form (and its request key) after each answer.
   const submit = useKeepOnSubmit(form.formAction);
-  const step = plan[stage];
-  if (!step) return <p className="text-sm text-zinc-600">The plan has no test or final step to run yet.</p>;
+  if (!current) return <p className="text-sm text-zinc-600">The plan has no test or final step to run yet.</p>;
+  const { step, value: stage } = current;
   const entry = findEntry(priceList, step.modelId);
   const estimate = estimateRun(priceList, { modelId: step.modelId, settings: step.settings, quantity: readWholeNumber(quantity) });
   const answer = form.result?.ok ? form.result.data : null;
@@ -68,12 +73,12 @@ export function ItemRunForm({
           <Select
             label="Run"
             name="stage"
-            value={stage === "tests" ? "test" : "final"}
-            onChange={(event) => setStage(event.target.value === "test" ? "tests" : "finals")}
+            value={stage}
+            onChange={(event) => setStage(event.target.value as ItemRunStage)}
             error={form.fieldError("stage")}
-            options={stages.map((value) => ({
-              value: value === "tests" ? "test" : "final",
-              label: `${value === "tests" ? "A test" : "The final"} on ${findEntry(priceList, plan[value]!.modelId)?.name ?? plan[value]!.modelId}`,
+            options={steps.map((candidate) => ({
+              value: candidate.value,
+              label: `${candidate.words}${candidate.value === "test" || candidate.value === "final" ? " on" : ""} ${findEntry(priceList, candidate.step.modelId)?.name ?? candidate.step.modelId}`,
             }))}
           />
           <Input
@@ -126,7 +131,7 @@ export function ItemRunForm({
               modelId: step.modelId,
               settings: step.settings,
               quantity,
-              stage: stage === "tests" ? "test" : "final",
+              stage: stage === "test" ? "test" : "final",
               purpose,
               notes: "",
             }}

@@ -106,3 +106,31 @@ describeEachDatabase("changing a published app's name", () => {
     expect(audit.details).toMatchObject({ name: "Product shot v2", from: "Product shot" });
   });
 });
+
+describeEachDatabase("tool steps of an app's outputs", () => {
+  it("are recorded against the item as part of its final: they add to what a run cost, not to outputs made or tests", async () => {
+    const fixture = await makeTeam();
+    const member: TeamContext = { user: fixture.people.member, team: fixture.team, role: "member" };
+    const admin: TeamContext = { user: fixture.people.admin, team: fixture.team, role: "admin" };
+    await withoutApprovals(fixture.team.id);
+    await addGrant(admin, { amount: 100_000, source: "Top-up", note: "" });
+    const { appId, versionId } = await createApp(member, productShotApp());
+    const { batchId } = await runApp(member, { appId, projectId: fixture.projectId, values: { variants: 1 }, test: true });
+    const [item] = await db().batchItem.findMany({ where: { batchId } });
+    for (const stage of ["final", "tool:0", "tool:1"] as const) {
+      const admitted = await recordItemRun(member, { itemId: item.id, stage, quantity: 1, notes: "" });
+      if (admitted.status !== "admitted") throw new Error(admitted.status);
+      await settleRun(member, { runId: admitted.runId, actual: admitted.estimate, outcome: "accepted" });
+    }
+    const runs = await db().run.findMany({ where: { batchItemId: item.id }, orderBy: { createdAt: "asc" }, select: { modelId: true, stage: true, actual: true } });
+    expect(runs).toEqual([
+      { modelId: "flux-2-dev", stage: "final", actual: 100 },
+      { modelId: "bg-remover", stage: "final", actual: 20 },
+      { modelId: "crystal-upscaler", stage: "final", actual: 500 },
+    ]);
+    // The whole output cost what the app said (620); one test run counts, not three.
+    expect(runs.reduce((sum, run) => sum + (run.actual ?? 0), 0)).toBe(620);
+    expect((await acceptedTestRuns(fixture.team.id, [versionId])).get(versionId)).toBe(1);
+    await expect(recordItemRun(member, { itemId: item.id, stage: "tool:5", quantity: 1, notes: "" })).rejects.toMatchObject({ fieldErrors: { stage: "This item's plan has no such tool step." } });
+  });
+});

@@ -2,6 +2,7 @@
 // inputs allow, and how it has done — runs, accepted share, credits, credits per accepted output, last use.
 import "server-only";
 import { appNow } from "@/lib/clock";
+import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { priceListInForce } from "@/lib/price-lists/queries";
@@ -46,6 +47,12 @@ export type AppSummary = {
 /** Whose runs an app's use counts: the whole team's, or one project's (what a key limited to one project may read). */
 export type AppUseScope = { projectId?: string | null };
 
+/**
+ * A run that makes an output: the final on the item's first step. Tool steps recorded against the item add to what
+ * it cost, not to how many outputs were made or accepted.
+ */
+const MAKES_OUTPUT = Prisma.sql`r."stage" = 'final' AND r."modelId" = i."plan" -> 'finals' ->> 'modelId'`;
+
 /** Each app's use (AppUse), from its batches that are not tests and the runs recorded against their items. */
 async function appUse(teamId: string, appIds: string[], scope: AppUseScope = {}): Promise<Map<string, AppUse>> {
   if (appIds.length === 0) return new Map();
@@ -61,8 +68,8 @@ async function appUse(teamId: string, appIds: string[], scope: AppUseScope = {})
        WHERE v."teamId" = ${teamId} AND v."appId" = ANY(${appIds}::text[])
     ), made AS (
       SELECT s."appId",
-             COUNT(r."id") FILTER (WHERE r."state" = 'settled') AS "settled",
-             COUNT(r."id") FILTER (WHERE r."state" = 'settled' AND r."outcome" = 'accepted') AS "accepted",
+             COUNT(r."id") FILTER (WHERE r."state" = 'settled' AND ${MAKES_OUTPUT}) AS "settled",
+             COUNT(r."id") FILTER (WHERE r."state" = 'settled' AND r."outcome" = 'accepted' AND ${MAKES_OUTPUT}) AS "accepted",
              SUM(COALESCE(r."actual", 0) - r."refunded") FILTER (WHERE r."state" = 'settled') AS "credits"
         FROM started s
         JOIN "BatchItem" i ON i."batchId" = s."id"
@@ -115,8 +122,7 @@ export async function acceptedTestRuns(teamId: string, versionIds: string[], rea
       JOIN "BatchItem" i ON i."batchId" = b."id"
       JOIN "Run" r ON r."batchItemId" = i."id" AND r."teamId" = b."teamId"
      WHERE b."teamId" = ${teamId} AND b."appTest" AND b."appVersionId" = ANY(${versionIds}::text[])
-       AND r."state" = 'settled' AND r."outcome" = 'accepted' AND r."stage" = 'final'
-       AND r."userId" = b."createdById" AND r."modelId" = i."plan" -> 'finals' ->> 'modelId'
+       AND r."state" = 'settled' AND r."outcome" = 'accepted' AND ${MAKES_OUTPUT} AND r."userId" = b."createdById"
      GROUP BY b."appVersionId"`;
   return new Map(rows.map((row) => [row.versionId, Number(row.accepted)]));
 }
@@ -264,8 +270,8 @@ export async function getApp(teamId: string, appId: string, scope: AppUseScope =
   // Per batch: its runs' count, accepted ones and credits (settled after refunds, held at their estimate).
   const runFigures = await db().$queryRaw<{ batchId: string; runs: bigint; accepted: bigint; spent: bigint | null }[]>`
     SELECT i."batchId",
-           COUNT(r."id") AS "runs",
-           COUNT(r."id") FILTER (WHERE r."state" = 'settled' AND r."outcome" = 'accepted') AS "accepted",
+           COUNT(r."id") FILTER (WHERE ${MAKES_OUTPUT}) AS "runs",
+           COUNT(r."id") FILTER (WHERE r."state" = 'settled' AND r."outcome" = 'accepted' AND ${MAKES_OUTPUT}) AS "accepted",
            SUM(CASE WHEN r."state" = 'settled' THEN COALESCE(r."actual", 0) - r."refunded" WHEN r."state" = 'held' THEN r."estimate" ELSE 0 END) AS "spent"
       FROM "BatchItem" i
       JOIN "Run" r ON r."batchItemId" = i."id" AND r."teamId" = i."teamId"

@@ -15,7 +15,7 @@ import { applyFinding, batchFindings, type Finding, type PlannedItem } from "@/l
 import type { ItemStatus } from "@/lib/recommendations/types";
 import { planProblem, parsePastedItems, statusChangeProblem, toPlannedItem, type PasteDefaults } from "./rules";
 import { itemSelect } from "./queries";
-import { MAX_ITEMS_PER_BATCH, NO_ANSWERS, type FinalAnswers, type ItemFields } from "./schema";
+import { MAX_ITEMS_PER_BATCH, NO_ANSWERS, type FinalAnswers, type ItemFields, type ItemRunStage } from "./schema";
 
 export const STALE_ITEM =
   "Someone else changed this item since you opened it. Reload to see their version; your changes are still in the form.";
@@ -392,7 +392,8 @@ export async function recordItemRun(
   ctx: TeamContext,
   input: {
     itemId: string;
-    stage: "test" | "final";
+    /** A test, the final, or a tool step of the final (`tool:N`, recorded as part of the final). */
+    stage: ItemRunStage;
     quantity: number;
     idempotencyKey?: string;
     purpose?: ItemFields["purpose"];
@@ -413,9 +414,13 @@ export async function recordItemRun(
   }
   if (item.status === "dropped") throw new DomainError("invalid", "This item was dropped; move it back to planned before running it.");
   const planned = toPlannedItem(item);
-  const step = input.stage === "test" ? planned.plan.tests : planned.plan.finals;
+  const stage = input.stage === "test" || input.stage === "final" ? input.stage : "tool";
+  const step = stage === "test" ? planned.plan.tests : stage === "final" ? planned.plan.finals : planned.plan.tools[Number(input.stage.slice("tool:".length))];
   if (!step) {
-    throw fieldError("stage", input.stage === "test" ? "This item's plan has no test step; add one first." : "This item's plan has no final; add one first.");
+    throw fieldError(
+      "stage",
+      stage === "test" ? "This item's plan has no test step; add one first." : stage === "final" ? "This item's plan has no final; add one first." : "This item's plan has no such tool step.",
+    );
   }
   return admitRun(
     ctx,
@@ -424,7 +429,7 @@ export async function recordItemRun(
       modelId: step.modelId,
       settings: step.settings,
       quantity: input.quantity,
-      stage: input.stage,
+      stage: stage === "test" ? "test" : "final",
       purpose: input.purpose ?? planned.purpose,
       prompt: item.prompt,
       notes: input.notes,

@@ -298,11 +298,16 @@ export const restoreFindingSchema = z.object({ batchId: id("a batch"), dismissal
 
 // --- runs against items ----------------------------------------------------------------------------------------
 
+/** A test, the final, or a tool step of the plan applied to the final (`tool:0` is the first tool step). */
 export const ITEM_RUN_STAGES = ["test", "final"] as const;
+export type ItemRunStage = (typeof ITEM_RUN_STAGES)[number] | `tool:${number}`;
+const itemRunStage = z.union([z.enum(ITEM_RUN_STAGES), z.string().regex(/^tool:\d{1,2}$/).transform((value) => value as `tool:${number}`)], {
+  error: "Choose the test, the final or one of its tool steps.",
+});
 
 export const recordItemRunSchema = z.object({
   itemId: id("an item"),
-  stage: z.enum(ITEM_RUN_STAGES, { error: "Choose test or final." }),
+  stage: itemRunStage,
   quantity: wholeNumber({ label: "the quantity", min: 1, max: MAX_STEP_COUNT, unit: "outputs", example: "4", missing: "Enter how many outputs this run makes." }),
   idempotencyKey: z.string().trim().min(8, "The request key is too short.").max(200).optional(),
   purpose: z.preprocess((value) => (value === "" ? undefined : value), purposeSchema.optional()),
