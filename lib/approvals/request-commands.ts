@@ -10,6 +10,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { formatNumber } from "@/lib/format";
+import { checkItemRunLink } from "@/lib/batches/commands";
 import { runLedgerCallsIn } from "@/lib/ledger/batch";
 import { admitAnswer, admitRun, runEntryCall, type AdmitOutcome } from "@/lib/ledger/commands";
 import { MAX_CREDITS, runTooDear } from "@/lib/ledger/schema";
@@ -109,6 +110,7 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
       const item = await tx.batchItem.findFirst({ where: { id: input.batchItemId, teamId }, select: { batch: { select: { projectId: true } } } });
       if (!item) throw fieldError("batchItemId", "That item does not exist in this team.", "not_found");
       if (item.batch.projectId !== project.id) throw fieldError("batchItemId", "That item belongs to a batch of another project.");
+      await checkItemRunLink(tx, ctx, input.batchItemId, { modelId: input.modelId, settings: input.settings, stage: input.stage });
     }
 
     // Every request notifies every approver: one person cannot keep more than this many waiting at once. Their

@@ -48,10 +48,12 @@ export type AppSummary = {
 export type AppUseScope = { projectId?: string | null };
 
 /**
- * A run that makes an output: the final on the item's first step. Tool steps recorded against the item add to what
+ * A run that makes an output: the final on the item's first step, at its settings (a run's settings are resolved, so
+ * they hold the plan's). Tool steps recorded against the item add to what
  * it cost, not to how many outputs were made or accepted.
  */
-const MAKES_OUTPUT = Prisma.sql`r."stage" = 'final' AND r."modelId" = i."plan" -> 'finals' ->> 'modelId'`;
+const MAKES_OUTPUT = Prisma.sql`r."stage" = 'final' AND r."modelId" = i."plan" -> 'finals' ->> 'modelId'
+  AND r."settings" @> COALESCE(i."plan" -> 'finals' -> 'settings', '{}'::jsonb)`;
 
 /** Each app's use (AppUse), from its batches that are not tests and the runs recorded against their items. */
 async function appUse(teamId: string, appIds: string[], scope: AppUseScope = {}): Promise<Map<string, AppUse>> {

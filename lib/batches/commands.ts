@@ -12,8 +12,8 @@ import type { TeamContext } from "@/lib/authz/team";
 import { admitRun, type AdmitOutcome } from "@/lib/ledger/commands";
 import { priceListInForce } from "@/lib/price-lists/queries";
 import { applyFinding, batchFindings, type Finding, type PlannedItem } from "@/lib/recommendations";
-import type { ItemStatus } from "@/lib/recommendations/types";
-import { planProblem, parsePastedItems, statusChangeProblem, toPlannedItem, type PasteDefaults } from "./rules";
+import type { ItemPlan, ItemStatus } from "@/lib/recommendations/types";
+import { appItemRunProblem, planProblem, parsePastedItems, statusChangeProblem, toPlannedItem, type PasteDefaults } from "./rules";
 import { itemSelect } from "./queries";
 import { MAX_ITEMS_PER_BATCH, NO_ANSWERS, type FinalAnswers, type ItemFields, type ItemRunStage } from "./schema";
 
@@ -290,7 +290,7 @@ export async function setItemStatus(ctx: TeamContext, input: { itemId: string; v
   await db().$transaction(async (tx) => {
     const item = await findItem(tx, ctx.team.id, input.itemId);
     if (item.version !== input.version) throw new DomainError("conflict", STALE_ITEM);
-    const settledFinal = input.status === "done" ? await tx.run.count({ where: { batchItemId: item.id, teamId: ctx.team.id, stage: "final", state: "settled" } }) : 0;
+    const settledFinal = input.status === "done" ? await tx.run.count({ where: { batchItemId: item.id, teamId: ctx.team.id, stage: "final", state: "settled", outputType: { not: "tool" } } }) : 0;
     const problem = statusChangeProblem(item.status as ItemStatus, input.status, settledFinal > 0);
     if (problem) throw fieldError("status", problem);
     await updateAtVersion(tx, item.id, input.version, { status: input.status });
@@ -404,14 +404,11 @@ export async function recordItemRun(
 ): Promise<AdmitOutcome> {
   const item = await db().batchItem.findFirst({
     where: { id: input.itemId, teamId: ctx.team.id },
-    select: { ...itemSelect, batch: { select: { projectId: true, appTest: true, createdById: true, project: { select: { archivedAt: true } } } } },
+    select: { ...itemSelect, batch: { select: { projectId: true, appVersionId: true, appTest: true, createdById: true, project: { select: { archivedAt: true } } } } },
   });
   if (!item) throw new DomainError("not_found", ITEM_NOT_FOUND);
   if (item.batch.project.archivedAt) throw new DomainError("invalid", PROJECT_ARCHIVED);
-  // A draft's test runs are what publishing counts: only the person testing it (or an admin) makes them.
-  if (item.batch.appTest && item.batch.createdById !== ctx.user.id && !hasRole(ctx.role, "admin")) {
-    throw new DomainError("forbidden", "This is a test of an app's draft: only the person who started the test, or an admin, runs its items.");
-  }
+  checkTestRunner(ctx, item.batch);
   if (item.status === "dropped") throw new DomainError("invalid", "This item was dropped; move it back to planned before running it.");
   const planned = toPlannedItem(item);
   const stage = input.stage === "test" || input.stage === "final" ? input.stage : "tool";
@@ -439,6 +436,26 @@ export async function recordItemRun(
     now,
     { batchItemId: item.id },
   );
+}
+
+/** A draft's test runs are what publishing counts: only the person testing it (or an admin) makes them. */
+function checkTestRunner(ctx: TeamContext, batch: { appTest: boolean; createdById: string | null }) {
+  if (batch.appTest && batch.createdById !== ctx.user.id && !hasRole(ctx.role, "admin")) {
+    throw new DomainError("forbidden", "This is a test of an app's draft: only the person who started the test, or an admin, runs its items.");
+  }
+}
+
+/**
+ * A run someone asks to link to an item (an approval request names one): of an app's batch, only by whoever may run
+ * its items, and only one of the app's own steps — the same rules as a run recorded from the item.
+ */
+export async function checkItemRunLink(tx: Tx, ctx: TeamContext, itemId: string, run: { modelId: string; settings: Record<string, string>; stage: string }) {
+  const item = await tx.batchItem.findFirst({ where: { id: itemId, teamId: ctx.team.id }, select: { plan: true, batch: { select: { appVersionId: true, appTest: true, createdById: true } } } });
+  if (!item?.batch.appVersionId) return;
+  checkTestRunner(ctx, item.batch);
+  const { priceList } = await priceListInForce(ctx.team.id, appNow(), tx);
+  const problem = appItemRunProblem(priceList, item.plan as ItemPlan, run);
+  if (problem) throw fieldError("batchItemId", problem);
 }
 
 /** Takes a dismissal back: the finding shows again while its plan stays the same. The audit log keeps both. */

@@ -1,6 +1,6 @@
 // Pure batch logic: checking a stage plan against the price list, reading pasted items (lines or CSV), and which status moves are allowed.
 import { parse } from "csv-parse/sync";
-import { defaultSettings, findEntry } from "@/lib/pricing/estimate";
+import { defaultSettings, estimateRun, findEntry } from "@/lib/pricing/estimate";
 import { OUTPUT_TYPES, type OutputType, type PriceList } from "@/lib/pricing/types";
 import { estimateItem } from "@/lib/recommendations";
 import { NO_FLAGS, PURPOSES, type ItemFlags, type ItemPlan, type ItemStatus, type PlannedItem, type PlanStep, type Purpose } from "@/lib/recommendations/types";
@@ -207,4 +207,23 @@ export function toPlannedItem(row: StoredItem): PlannedItem {
     plan: { tests: plan.tests ?? null, finals: plan.finals ?? null, tools: plan.tools ?? [] },
     flags: { ...NO_FLAGS, ...((row.flags ?? {}) as Partial<ItemFlags>) },
   };
+}
+
+/** Settings as the price list resolves them (defaults filled in), in one order: what two runs are compared by. */
+function resolvedSettings(priceList: PriceList, modelId: string, settings: Record<string, string>): string | null {
+  const estimate = estimateRun(priceList, { modelId, settings, quantity: 1 });
+  if (!estimate.ok) return null;
+  return JSON.stringify(Object.entries(estimate.settings).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Why a run cannot be made of an item of an app's batch, or null: such an item follows the app, so a run of it is its
+ * final or one of the tool steps on the final, each on the plan's model at the plan's settings.
+ */
+export function appItemRunProblem(priceList: PriceList, plan: ItemPlan, run: { modelId: string; settings: Record<string, string>; stage: string }): string | null {
+  const steps = [plan.finals, ...plan.tools].filter((step): step is PlanStep => step !== null);
+  const wanted = resolvedSettings(priceList, run.modelId, run.settings);
+  const matches = steps.some((step) => step.modelId === run.modelId && wanted !== null && resolvedSettings(priceList, step.modelId, step.settings) === wanted);
+  if (run.stage === "final" && matches) return null;
+  return "This item was made by an app: a run of it is its final or a tool step on the final, on the app's model and settings.";
 }

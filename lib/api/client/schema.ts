@@ -1349,6 +1349,8 @@ export type components = {
             values?: {
                 [key: string]: string | number;
             };
+            /** @description The version you priced (`published.id` or `draft.id` from `GET /apps`): if another one is to run by the time the request arrives (published or changed meanwhile), the run is refused with 409 and nothing is made. */
+            versionId?: string;
         };
         /** @description A limit would be passed; nothing was held. */
         RunDenied: {

@@ -208,6 +208,14 @@ export const runAppBody = z
       .boolean()
       .optional()
       .meta({ description: "Run the newest draft as a test instead of the published version: its author and the team's admins only (a key acts as its maker, a member at most)." }),
+    versionId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({
+        description: "The version you priced (`published.id` or `draft.id` from `GET /apps`): if another one is to run by the time the request arrives (published or changed meanwhile), the run is refused with 409 and nothing is made.",
+      }),
   })
   .meta({ id: "RunAppRequest" });
 

@@ -45,7 +45,7 @@ export default async function AppPage({ params }: Props) {
   const { app, published, draft, use, requiredTestRuns } = found;
   const retired = app.retiredAt !== null;
   const isMember = hasRole(ctx.role, "member");
-  const mayTest = draft !== null && !retired && (draft.author.id === ctx.user.id || hasRole(ctx.role, "admin"));
+  const mayTest = draft !== null && !retired && isMember && (draft.author.id === ctx.user.id || hasRole(ctx.role, "admin"));
   const mayRun = published !== null && !retired && isMember;
   // Someone else's draft is its author's (and the admins') to change: no link to a page that would only say so.
   const mayChange = isMember && !retired && (draft === null || draft.author.id === ctx.user.id || hasRole(ctx.role, "admin"));
@@ -144,7 +144,7 @@ export default async function AppPage({ params }: Props) {
       {draft && !retired && (
         <Card
           title={`Draft version ${draft.version}`}
-          description={`By ${draft.author.name}. Its author and the admins test it; each accepted output counts. ${published ? `Version ${published.version} stays in use until this one is published.` : "Nobody else can run it until it is published."}`}
+          description={`By ${draft.author.name}. Its author and the admins test it; each accepted final of a test output counts. ${published ? `Version ${published.version} stays in use until this one is published.` : "Nobody else can run it until it is published."}`}
           actions={
             hasRole(ctx.role, "approver") &&
             draft.acceptedTestRuns >= requiredTestRuns && <PublishButton teamSlug={team.slug} versionId={draft.id} version={draft.version} name={app.name} replaces={published?.version ?? null} />
