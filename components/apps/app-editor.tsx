@@ -8,7 +8,7 @@ import { AppCostTable } from "@/components/apps/app-cost";
 import { AppFindings } from "@/components/apps/app-findings";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { useKeepOnSubmit } from "@/components/forms/use-keep-on-submit";
-import { ModelOptions } from "@/components/pricing/model-options";
+import { StepModelFields } from "@/components/pricing/step-model-fields";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Checkbox, FormError, Input } from "@/components/ui/input";
@@ -178,17 +178,19 @@ export function AppEditor({ teamSlug, priceList, priceListVersion, appId, initia
               <p className="text-sm font-medium text-zinc-900">
                 Step {index + 1}: {index === 0 ? "makes the outputs" : "a tool on each output"}
               </p>
-              <StepFields
-                priceList={priceList}
-                entries={index === 0 ? makers : tools}
-                step={step}
-                prefix={`definition.steps.${index}`}
-                error={error}
-                onChange={(next) => {
-                  setStep(index, next);
-                  if (next.modelId !== step.modelId) setInputs(followModel(inputs, index, findEntry(priceList, next.modelId)));
-                }}
-              />
+              <div className="grid gap-3 sm:grid-cols-2">
+                <StepModelFields
+                  priceList={priceList}
+                  entries={index === 0 ? makers : tools}
+                  step={step}
+                  prefix={`definition.steps.${index}`}
+                  error={error}
+                  onChange={(next) => {
+                    setStep(index, next);
+                    if (next.modelId !== step.modelId) setInputs(followModel(inputs, index, findEntry(priceList, next.modelId)));
+                  }}
+                />
+              </div>
               {index > 0 && (
                 <div>
                   <Button type="button" size="sm" variant="secondary" onClick={() => removeStep(index)}>
@@ -314,52 +316,6 @@ function settingInput(entry: CatalogEntry, step: number, key: string, inputs: In
   let inputKey = base;
   for (let n = 2; taken.has(inputKey); n++) inputKey = `${base}_${n}`;
   return { kind: "setting", key: inputKey, label: setting.label, step, setting: setting.key, options: setting.options.map((option) => option.value), default: fixed[setting.key] ?? setting.default };
-}
-
-function StepFields({
-  priceList,
-  entries,
-  step,
-  prefix,
-  error,
-  onChange,
-}: {
-  priceList: PriceList;
-  entries: CatalogEntry[];
-  step: AppStep;
-  prefix: string;
-  error: (field: string) => string | undefined;
-  onChange: (step: AppStep) => void;
-}) {
-  const entry = findEntry(priceList, step.modelId);
-  return (
-    <div className="grid gap-3 sm:grid-cols-2">
-      <Select
-        label="Model"
-        name={`${prefix}.modelId`}
-        value={step.modelId}
-        onChange={(event) => {
-          const chosen = findEntry(priceList, event.target.value);
-          onChange({ modelId: event.target.value, settings: chosen ? defaultSettings(chosen) : {} });
-        }}
-        error={error(`${prefix}.modelId`)}
-      >
-        {!entry && <option value={step.modelId}>{step.modelId} (not in the price list)</option>}
-        <ModelOptions entries={entries} />
-      </Select>
-      {entry?.settings.map((setting) => (
-        <Select
-          key={setting.key}
-          label={setting.label}
-          name={`${prefix}.settings.${setting.key}`}
-          value={step.settings[setting.key] ?? setting.default}
-          onChange={(event) => onChange({ ...step, settings: { ...step.settings, [setting.key]: event.target.value } })}
-          error={error(`${prefix}.settings.${setting.key}`)}
-          options={setting.options.map((option) => ({ value: option.value, label: option.label }))}
-        />
-      ))}
-    </div>
-  );
 }
 
 function InputFields({

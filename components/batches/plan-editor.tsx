@@ -4,8 +4,7 @@
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { ModelOptions } from "@/components/pricing/model-options";
+import { StepModelFields } from "@/components/pricing/step-model-fields";
 import { formatCredits } from "@/lib/format";
 import { defaultSettings, estimateRun, findEntry } from "@/lib/pricing/estimate";
 import type { CatalogEntry, OutputType, PriceList } from "@/lib/pricing/types";
@@ -128,36 +127,16 @@ function StepFields({
   const estimate = estimateRun(priceList, { modelId: step.modelId, settings: step.settings, quantity: readWholeNumber(step.count) });
   return (
     <div className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-      <Select
-        label="Model"
-        name={`${prefix}.modelId`}
-        value={step.modelId}
-        onChange={(event) => {
-          const chosen = findEntry(priceList, event.target.value);
-          onChange({ ...step, modelId: event.target.value, settings: chosen ? defaultSettings(chosen) : {} });
-        }}
-        error={errors[`${prefix}.modelId`]}
-      >
-        <ModelOptions entries={entries} />
-      </Select>
-      <Input
-        label={entry ? `How many (${entry.unit}s)` : "How many"}
-        name={`${prefix}.count`}
-        inputMode="numeric"
-        value={step.count}
-        onChange={(event) => onChange({ ...step, count: event.target.value })}
-        error={errors[`${prefix}.count`]}
-      />
-      {entry?.settings.map((setting) => (
-        <Select
-          key={setting.key}
-          label={setting.label}
-          name={`${prefix}.settings.${setting.key}`}
-          value={step.settings[setting.key] ?? setting.default}
-          onChange={(event) => onChange({ ...step, settings: { ...step.settings, [setting.key]: event.target.value } })}
-          options={setting.options.map((option) => ({ value: option.value, label: option.label }))}
+      <StepModelFields priceList={priceList} entries={entries} step={step} prefix={prefix} error={(field) => errors[field]} onChange={(choice) => onChange({ ...step, ...choice })}>
+        <Input
+          label={entry ? `How many (${entry.unit}s)` : "How many"}
+          name={`${prefix}.count`}
+          inputMode="numeric"
+          value={step.count}
+          onChange={(event) => onChange({ ...step, count: event.target.value })}
+          error={errors[`${prefix}.count`]}
         />
-      ))}
+      </StepModelFields>
       <p className="text-sm text-zinc-700 sm:col-span-2" aria-live="polite" data-testid={`estimate-${prefix.replace(".", "-")}`}>
         {estimate.ok ? `${formatCredits(estimate.credits)}: ${estimate.breakdown}` : `No estimate yet: ${estimate.error.message}`}
       </p>
