@@ -108,6 +108,8 @@ test("long names, notes and reasons wrap, and a phone reaches every tab, credit 
     `${base}/settings/audit`,
     `${base}/pricing`,
     `${base}/batches`,
+    `${base}/apps`,
+    `${base}/apps/new`,
     batchUrl,
     itemUrl,
     `${base}/recommendations`,
@@ -131,7 +133,7 @@ test("long names, notes and reasons wrap, and a phone reaches every tab, credit 
   await page.goto(base);
   const nav = page.getByRole("navigation", { name: "Team" });
   const tabs = nav.getByRole("link");
-  await expect(tabs).toHaveCount(9);
+  await expect(tabs).toHaveCount(10);
   for (const tab of await tabs.all()) await expect(tab).toBeInViewport({ ratio: 1 });
 
   // The overview's runs show their credits and state without scrolling sideways; when and who go under the run.
