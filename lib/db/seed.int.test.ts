@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { projectBudgetStatuses, creditSummary } from "@/lib/ledger/queries";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { describeEachDatabase } from "@/test/db";
+import { listApps } from "@/lib/apps/queries";
 import { DEMO_TEAM, seedDemo } from "./seed";
 
 describeEachDatabase("seedDemo", () => {
@@ -31,6 +32,9 @@ describeEachDatabase("seedDemo", () => {
     expect(batch).toMatchObject({ name: "Launch assets", projectName: "Spring campaign", itemCount: 6, doneCount: 0, spent: 0 });
     expect(batch.openFindingsSaved).toBeGreaterThan(0);
     expect((await teamFindings(team.id)).findings.length).toBeGreaterThan(0);
+    // An app the team can run: tested with three accepted outputs through the ledger, and published.
+    const [app] = await listApps(team.id, now);
+    expect(app).toMatchObject({ name: "Catalogue cut-out", published: { version: 1 }, draft: null, retired: false, cost: { perRun: 1_240 } });
     expect(await seedDemo({ now })).toMatchObject({ created: false });
   });
 });

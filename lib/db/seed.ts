@@ -1,12 +1,14 @@
 // Demo data: a studio with one person in each role, four projects, and three months of history played through the
 // ledger's own operations (so `npm run ledger:verify` is clean), so a fresh copy shows credits, budgets and runs at once.
 import { hashPassword } from "@/lib/accounts/password";
-import { addItem, createBatch } from "@/lib/batches/commands";
+import { createApp, publishVersion, runApp } from "@/lib/apps/commands";
+import { createAppSchema } from "@/lib/apps/schema";
+import { addItem, createBatch, recordItemRun } from "@/lib/batches/commands";
 import type { ItemFields } from "@/lib/batches/schema";
 import { NO_FLAGS } from "@/lib/recommendations/types";
 import type { TeamContext } from "@/lib/authz/team";
 import { setLowBalanceThreshold, setMemberLimit, setProjectBudget } from "@/lib/ledger/budgets";
-import { addGrant, newId, runOperationsInOrder, type RunOperation } from "@/lib/ledger/commands";
+import { addGrant, newId, runOperationsInOrder, settleRun, type RunOperation } from "@/lib/ledger/commands";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { estimateRun } from "@/lib/pricing/estimate";
 import { db } from "./client";
@@ -73,6 +75,7 @@ export async function seedDemo({ onlyIfEmpty = false, now = new Date() } = {}): 
   });
   const runs = await playHistory(history, people, projects, now);
   await trimNorthwindBudget(people.admin, projects.northwind, now);
+  await seedApp(people.creator, people.approver, projects.catalogue);
   await seedBatch(people.member, projects.spring, now);
   return { created: true, runs };
 }
@@ -105,6 +108,40 @@ const SPRING_ITEMS: ItemFields[] = [
   { title: "Web banner", outputType: "image", purpose: "web", prompt: "Wide banner of kites over the city skyline", plan: { tests: step("qwen-image", 3), finals: step("flux-2-dev", 1), tools: [step("crystal-upscaler", 1)] }, flags: { ...NO_FLAGS, webOnly: true } },
   { title: "Social post loop", outputType: "video", purpose: "social_media", prompt: "A kite tail fluttering, seamless loop", plan: { tests: step("seedance-fast", 3), finals: step("seedance-fast", 1), tools: [] }, flags: { ...NO_FLAGS, stillWouldDo: true } },
 ];
+
+/**
+ * "Catalogue cut-out", an app the team can run at once: a member made it (Flux 2 Dev at 2K → remove the background →
+ * upscale ×2 for print), tested it with three outputs whose finals went through the ledger and were accepted, and the
+ * approver published it.
+ */
+async function seedApp(creator: TeamContext, approver: TeamContext, projectId: string) {
+  const app = createAppSchema.parse({
+    name: "Catalogue cut-out",
+    description: "A product on its own, background removed and upscaled for the printed catalogue. Write what the product is; choose how many variants.",
+    outputType: "image",
+    purpose: "print",
+    definition: {
+      steps: [
+        { modelId: "flux-2-dev", settings: { resolution: "2k" } },
+        { modelId: "bg-remover", settings: {} },
+        { modelId: "crystal-upscaler", settings: { scale: "2x" } },
+      ],
+      inputs: [
+        { kind: "prompt", key: "prompt", label: "What the product is", default: "Ceramic vase, catalogue cut-out, even light", maxLength: 1000 },
+        { kind: "outputs", key: "variants", label: "Variants", min: 1, max: 4, default: 2 },
+      ],
+    },
+  });
+  const { appId, versionId } = await createApp(creator, app);
+  const { batchId } = await runApp(creator, { appId, projectId, values: { variants: 3 }, test: true });
+  const items = await db().batchItem.findMany({ where: { batchId }, orderBy: { position: "asc" }, select: { id: true } });
+  for (const item of items) {
+    const admitted = await recordItemRun(creator, { itemId: item.id, stage: "final", quantity: 1, notes: "" });
+    if (admitted.status !== "admitted") throw new Error(`A test run of the demo app was not admitted (${admitted.status}).`);
+    await settleRun(creator, { runId: admitted.runId, actual: admitted.estimate, outcome: "accepted" });
+  }
+  await publishVersion(approver, versionId);
+}
 
 /** The "Launch assets" batch of the spring campaign, due in two weeks, planned by a member through the batch commands. */
 async function seedBatch(member: TeamContext, projectId: string, now: Date) {
