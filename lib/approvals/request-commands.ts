@@ -10,7 +10,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { formatNumber } from "@/lib/format";
-import { checkItemRunLink } from "@/lib/batches/commands";
+import { checkItemRunLink, itemRunLinkSelect } from "@/lib/batches/commands";
 import { runLedgerCallsIn } from "@/lib/ledger/batch";
 import { admitAnswer, admitRun, runEntryCall, type AdmitOutcome } from "@/lib/ledger/commands";
 import { MAX_CREDITS, runTooDear } from "@/lib/ledger/schema";
@@ -106,11 +106,10 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
     const project = await tx.project.findFirst({ where: { id: input.projectId, teamId }, select: { id: true, archivedAt: true } });
     if (!project) throw fieldError("projectId", "That project does not exist in this team.", "not_found");
     if (project.archivedAt) throw fieldError("projectId", "That project is archived; restore it before asking to run in it.");
+    const item = input.batchItemId ? await tx.batchItem.findFirst({ where: { id: input.batchItemId, teamId }, select: itemRunLinkSelect }) : null;
     if (input.batchItemId) {
-      const item = await tx.batchItem.findFirst({ where: { id: input.batchItemId, teamId }, select: { batch: { select: { projectId: true } } } });
       if (!item) throw fieldError("batchItemId", "That item does not exist in this team.", "not_found");
       if (item.batch.projectId !== project.id) throw fieldError("batchItemId", "That item belongs to a batch of another project.");
-      await checkItemRunLink(tx, ctx, input.batchItemId, { modelId: input.modelId, settings: input.settings, stage: input.stage });
     }
 
     // Every request notifies every approver: one person cannot keep more than this many waiting at once. Their
@@ -142,6 +141,7 @@ export async function createRequest(ctx: TeamContext, input: CreateRequestInput,
 
     // Read through the transaction: on the embedded database a second connection would wait for this one.
     const { version: priceListVersion, priceList } = await priceListInForce(teamId, now, tx);
+    if (item) checkItemRunLink(ctx, item, priceList, { modelId: input.modelId, settings: input.settings, stage: input.stage });
     const estimate = estimateRun(priceList, { modelId: input.modelId, settings: input.settings, quantity: input.quantity });
     if (!estimate.ok) throw fieldError(estimate.error.field ?? PRICING_FIELDS[estimate.error.code], estimate.error.message);
     if (estimate.credits > MAX_CREDITS) {

@@ -8,6 +8,7 @@ import { addGrant, settleRun } from "@/lib/ledger/commands";
 import { NO_FLAGS, type ItemPlan } from "@/lib/recommendations/types";
 import { productShotApp } from "@/test/apps";
 import { describeEachDatabase } from "@/test/db";
+import { contextOf } from "@/test/results";
 import { makeTeam, makeUser, withoutApprovals, type TeamFixture } from "@/test/fixtures";
 import { createApp, publishVersion, runApp, saveDraft } from "./commands";
 import { acceptedTestRuns } from "./queries";
@@ -22,9 +23,9 @@ describeEachDatabase("the publish gate", () => {
 
   beforeEach(async () => {
     fixture = await makeTeam();
-    member = { user: fixture.people.member, team: fixture.team, role: "member" };
-    approver = { user: fixture.people.approver, team: fixture.team, role: "approver" };
-    admin = { user: fixture.people.admin, team: fixture.team, role: "admin" };
+    member = contextOf(fixture, "member");
+    approver = contextOf(fixture, "approver");
+    admin = contextOf(fixture, "admin");
     await withoutApprovals(fixture.team.id);
     await addGrant(admin, { amount: 1_000_000, source: "Top-up", note: "" });
   });
@@ -72,10 +73,10 @@ describeEachDatabase("the publish gate", () => {
 describeEachDatabase("running the version the person saw", () => {
   it("refuses a run of a version other than the one the form priced", async () => {
     const fixture = await makeTeam();
-    const member: TeamContext = { user: fixture.people.member, team: fixture.team, role: "member" };
+    const member: TeamContext = contextOf(fixture, "member");
     const { appId, versionId } = await createApp(member, productShotApp());
     await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 0 } });
-    await publishVersion({ user: fixture.people.approver, team: fixture.team, role: "approver" }, versionId);
+    await publishVersion(contextOf(fixture, "approver"), versionId);
     await expect(runApp(member, { appId, projectId: fixture.projectId, values: {}, test: false, versionId: "an-older-version" })).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringMatching(/changed since you opened it: version 1/),
@@ -88,8 +89,8 @@ describeEachDatabase("running the version the person saw", () => {
 describeEachDatabase("changing a published app's name", () => {
   it("needs an approver or above; a member's change of steps keeps the name and is saved as a draft", async () => {
     const fixture = await makeTeam();
-    const member: TeamContext = { user: fixture.people.member, team: fixture.team, role: "member" };
-    const approver: TeamContext = { user: fixture.people.approver, team: fixture.team, role: "approver" };
+    const member: TeamContext = contextOf(fixture, "member");
+    const approver: TeamContext = contextOf(fixture, "approver");
     const app = productShotApp();
     const { appId, versionId } = await createApp(member, app);
     await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 0 } });
@@ -100,7 +101,7 @@ describeEachDatabase("changing a published app's name", () => {
     });
     await expect(saveDraft(member, { appId, name: app.name, description: app.description, definition: app.definition })).resolves.toMatchObject({ version: 2 });
     // An admin (an approver and more) may rename it, and may change another author's draft.
-    await saveDraft({ user: fixture.people.admin, team: fixture.team, role: "admin" }, { appId, name: "Product shot v2", description: app.description, definition: app.definition });
+    await saveDraft(contextOf(fixture, "admin"), { appId, name: "Product shot v2", description: app.description, definition: app.definition });
     expect((await db().app.findUniqueOrThrow({ where: { id: appId } })).name).toBe("Product shot v2");
     const audit = await db().auditLog.findFirstOrThrow({ where: { teamId: fixture.team.id, action: "app.changed" }, orderBy: { createdAt: "desc" } });
     expect(audit.details).toMatchObject({ name: "Product shot v2", from: "Product shot" });
@@ -110,8 +111,8 @@ describeEachDatabase("changing a published app's name", () => {
 describeEachDatabase("tool steps of an app's outputs", () => {
   it("are recorded against the item as part of its final: they add to what a run cost, not to outputs made or tests", async () => {
     const fixture = await makeTeam();
-    const member: TeamContext = { user: fixture.people.member, team: fixture.team, role: "member" };
-    const admin: TeamContext = { user: fixture.people.admin, team: fixture.team, role: "admin" };
+    const member: TeamContext = contextOf(fixture, "member");
+    const admin: TeamContext = contextOf(fixture, "admin");
     await withoutApprovals(fixture.team.id);
     await addGrant(admin, { amount: 100_000, source: "Top-up", note: "" });
     const { appId, versionId } = await createApp(member, productShotApp());

@@ -10,6 +10,7 @@ import { apiClient, makeApiKey } from "@/test/api";
 import { ANSWERS } from "@/test/approvals";
 import { productShotApp, publishedApp } from "@/test/apps";
 import { describeEachDatabase } from "@/test/db";
+import { contextOf } from "@/test/results";
 import { makeTeam, makeUser, withoutApprovals, type TeamFixture } from "@/test/fixtures";
 import { createApp, runApp } from "./commands";
 import { acceptedTestRuns, getApp } from "./queries";
@@ -35,9 +36,9 @@ describeEachDatabase("review 2 of the apps mends", () => {
 
   beforeEach(async () => {
     fixture = await makeTeam();
-    member = { user: fixture.people.member, team: fixture.team, role: "member" };
-    approver = { user: fixture.people.approver, team: fixture.team, role: "approver" };
-    admin = { user: fixture.people.admin, team: fixture.team, role: "admin" };
+    member = contextOf(fixture, "member");
+    approver = contextOf(fixture, "approver");
+    admin = contextOf(fixture, "admin");
     await addGrant(admin, { amount: 1_000_000, source: "Top-up", note: "" });
   });
 

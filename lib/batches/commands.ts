@@ -11,6 +11,7 @@ import { hasRole } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { admitRun, type AdmitOutcome } from "@/lib/ledger/commands";
 import { priceListInForce } from "@/lib/price-lists/queries";
+import type { PriceList } from "@/lib/pricing/types";
 import { applyFinding, batchFindings, type Finding, type PlannedItem } from "@/lib/recommendations";
 import type { ItemPlan, ItemStatus } from "@/lib/recommendations/types";
 import { appItemRunProblem, planProblem, parsePastedItems, statusChangeProblem, toPlannedItem, type PasteDefaults } from "./rules";
@@ -445,15 +446,21 @@ function checkTestRunner(ctx: TeamContext, batch: { appTest: boolean; createdByI
   }
 }
 
+/** What an item must show of itself and its batch for checkItemRunLink. */
+export const itemRunLinkSelect = { plan: true, batch: { select: { projectId: true, appVersionId: true, appTest: true, createdById: true } } } as const;
+
 /**
  * A run someone asks to link to an item (an approval request names one): of an app's batch, only by whoever may run
  * its items, and only one of the app's own steps — the same rules as a run recorded from the item.
  */
-export async function checkItemRunLink(tx: Tx, ctx: TeamContext, itemId: string, run: { modelId: string; settings: Record<string, string>; stage: string }) {
-  const item = await tx.batchItem.findFirst({ where: { id: itemId, teamId: ctx.team.id }, select: { plan: true, batch: { select: { appVersionId: true, appTest: true, createdById: true } } } });
-  if (!item?.batch.appVersionId) return;
+export function checkItemRunLink(
+  ctx: TeamContext,
+  item: { plan: unknown; batch: { appVersionId: string | null; appTest: boolean; createdById: string | null } },
+  priceList: PriceList,
+  run: { modelId: string; settings: Record<string, string>; stage: string },
+) {
+  if (!item.batch.appVersionId) return;
   checkTestRunner(ctx, item.batch);
-  const { priceList } = await priceListInForce(ctx.team.id, appNow(), tx);
   const problem = appItemRunProblem(priceList, item.plan as ItemPlan, run);
   if (problem) throw fieldError("batchItemId", problem);
 }

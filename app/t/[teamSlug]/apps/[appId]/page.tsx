@@ -2,6 +2,7 @@
 // policy's answer), its draft with test runs and publishing, each version's steps, cost and findings, and its runs.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { AppCostTable, stepSettingsText } from "@/components/apps/app-cost";
 import { PublishButton, RetireButton } from "@/components/apps/app-controls";
@@ -26,10 +27,13 @@ import type { PriceList } from "@/lib/pricing/types";
 
 type Props = { params: Promise<{ teamSlug: string; appId: string }> };
 
+/** One read of the app per request: the page and its title share it. */
+const loadApp = cache((teamId: string, appId: string) => getApp(teamId, appId));
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { teamSlug, appId } = await params;
   const ctx = await requireTeam(teamSlug);
-  const found = await getApp(ctx.team.id, appId);
+  const found = await loadApp(ctx.team.id, appId);
   return { title: found?.app.name ?? "App" };
 }
 
@@ -40,7 +44,7 @@ export default async function AppPage({ params }: Props) {
   const { teamSlug, appId } = await params;
   const ctx = await requireTeam(teamSlug);
   const { team } = ctx;
-  const found = await getApp(team.id, appId);
+  const found = await loadApp(team.id, appId);
   if (!found) notFound();
   const { app, published, draft, use, requiredTestRuns } = found;
   const retired = app.retiredAt !== null;
