@@ -4,6 +4,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 
 /**
  * How long an unanswered first request holds its key: after this (the instance died mid-request) a retry takes over.
@@ -87,4 +88,27 @@ export async function settleIdempotencyKey(scope: Scope, claimedAt: Date, answer
     return;
   }
   await db().apiRequest.updateMany({ where: own, data: { status: answer.status, body: answer.body as Prisma.InputJsonValue } });
+}
+
+/**
+ * `settleIdempotencyKey`, tried again every second while the database is out of reach (up to the takeover time), in
+ * the background: a retry then finds the answer kept (or, for a failure, its key free) as soon as the database is back,
+ * rather than waiting for the takeover. The first attempt's error is thrown if it is anything else.
+ */
+export async function settleIdempotencyKeySoon(scope: Scope, claimedAt: Date, answer: StoredAnswer): Promise<void> {
+  try {
+    await settleIdempotencyKey(scope, claimedAt, answer);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    void (async () => {
+      for (let waited = 0; waited < ABANDONED_AFTER_MS; waited += 1_000) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+        try {
+          return await settleIdempotencyKey(scope, claimedAt, answer);
+        } catch (again) {
+          if (!isDatabaseUnavailable(again)) return console.error("[api] keeping an Idempotency-Key's answer failed", again);
+        }
+      }
+    })();
+  }
 }

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of the public API, generated from the operations' zod schemas (never written by hand).
 import { z } from "zod";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/db/errors";
 import { formatNumber } from "@/lib/format";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import { API_SCOPES, SCOPE_LABELS } from "@/lib/api-keys/rules";
@@ -17,6 +18,7 @@ const ERRORS_OF_EVERY_CALL: Record<number, string> = {
   404: "No such team for this key or person, or no such item in it.",
   429: "Too many requests for this key: wait `Retry-After` seconds.",
   500: "Something went wrong on our side: send again.",
+  503: "The database could not be reached (a restart, a failover): send again after `Retry-After` seconds.",
 };
 
 const ERRORS_OF_WRITES: Record<number, string> = {
@@ -36,6 +38,7 @@ const PROBLEM_EXAMPLES: Record<number, [ProblemCode, string, ProblemField[]?]> =
   422: ["idempotency_key_reused", "This Idempotency-Key was already used for a different request. Use a new key for a new request."],
   429: ["rate_limited", "This key sent more than 1,200 requests in a minute. Wait 23 s and send again."],
   500: ["unexpected", "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice."],
+  503: ["unavailable", `The database could not be reached just now. Send the request again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s; with the same Idempotency-Key it cannot run twice.`],
 };
 
 const idempotencyHeader = z

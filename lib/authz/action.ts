@@ -2,6 +2,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { hasRole, type Role } from "./roles";
 import { DomainError, failure, invalidInput, type ActionResult } from "./result";
 import { currentUser, type SessionUser } from "./session";
@@ -27,6 +28,9 @@ export function toPlainInput(input: ActionInput): Record<string, unknown> {
   return out;
 }
 
+// Said when the database could not be reached: a write cut off at its commit may or may not have been kept.
+const DATABASE_UNAVAILABLE =
+  "The database could not be reached just now (it may be restarting). Wait a few seconds, check whether your change shows, and try again if it does not.";
 const NOT_SIGNED_IN = "Please sign in to continue.";
 const TEAM_NOT_FOUND = "That team does not exist, or you are not a member of it.";
 
@@ -41,6 +45,10 @@ async function run<T>(body: () => Promise<ActionResult<T>>): Promise<ActionResul
     // redirect() and notFound() travel as exceptions and must reach Next.
     unstable_rethrow(error);
     if (error instanceof DomainError) return failure(error);
+    if (isDatabaseUnavailable(error)) {
+      console.error("[action] database unavailable", error);
+      return { ok: false, code: "unavailable", message: DATABASE_UNAVAILABLE };
+    }
     console.error("[action] unexpected error", error);
     return {
       ok: false,

@@ -5,12 +5,13 @@ import { z } from "zod";
 import { clientAddress } from "@/lib/accounts/client-address";
 import { keyForSecret, noteKeyUse } from "@/lib/api-keys/queries";
 import { keyRole, readBearerKey, scopeAllows, type ApiScope } from "@/lib/api-keys/rules";
-import { claimIdempotencyKey, ledgerKeyFor, requestFingerprint, settleIdempotencyKey, validIdempotencyKey, type StoredAnswer } from "@/lib/api/idempotency";
+import { claimIdempotencyKey, ledgerKeyFor, requestFingerprint, settleIdempotencyKeySoon, validIdempotencyKey, type StoredAnswer } from "@/lib/api/idempotency";
 import { unreadableField } from "@/lib/api/input";
 import { apiIssueMessage } from "@/lib/api/messages";
 import { bodyLimit, DEFAULT_RATE_LIMIT_PER_MINUTE, formatBytes, type ApiOperation, type OperationInput } from "@/lib/api/operation";
 import { fieldProblems, PROBLEM_CONTENT_TYPE, problemBody, problemResponse, type ProblemField } from "@/lib/api/problem";
 import { appNow } from "@/lib/clock";
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/db/errors";
 import { formatNumber } from "@/lib/format";
 import { crossSiteRefusal } from "@/lib/security/origin";
 import type { Access } from "./action";
@@ -257,14 +258,23 @@ export function apiRoute<const O extends ApiOperation>(
       }
       const { claimedAt } = claim;
       const result = await answer(operation, () => body({ ...ctx, ledgerKey: ledgerKeyFor(caller, idempotencyKey) }, input, request)).catch(async (error: unknown) => {
-        await settleIdempotencyKey(scope, claimedAt, { status: 500, body: null });
+        await settleIdempotencyKeySoon(scope, claimedAt, { status: 500, body: null });
         throw error;
       });
       if (result instanceof Response) throw new Error(`${operation.operationId}: a write must answer JSON, to be kept for its retries`);
-      await settleIdempotencyKey(scope, claimedAt, result);
+      // Done, but the database went away before the answer was kept: the retry gets this answer once it is back.
+      await settleIdempotencyKeySoon(scope, claimedAt, result);
       return jsonResponse(result, headers);
     } catch (error) {
       if (error instanceof Refusal) return error.response;
+      if (isDatabaseUnavailable(error)) {
+        console.error(`[api] ${operation.operationId}: database unavailable`, error);
+        return problemResponse(
+          "unavailable",
+          `The database could not be reached just now. Send the request again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s; with the same Idempotency-Key it cannot run twice.`,
+          { headers: { ...headers, "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } },
+        );
+      }
       console.error(`[api] ${operation.operationId}: unexpected error`, error);
       return problemResponse("unexpected", "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.", { headers });
     }

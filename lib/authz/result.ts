@@ -8,6 +8,7 @@ export type ErrorCode =
   | "invalid"
   | "conflict"
   | "rate_limited"
+  | "unavailable"
   | "unexpected";
 
 export type FieldErrors = Record<string, string>;
@@ -24,7 +25,7 @@ export type ActionResult<T = null> = { ok: true; data: T; message?: string } | A
 /** An expected failure raised inside a command; the action layer turns it into a value. */
 export class DomainError extends Error {
   constructor(
-    readonly code: Exclude<ErrorCode, "unexpected">,
+    readonly code: Exclude<ErrorCode, "unexpected" | "unavailable">,
     message: string,
     readonly fieldErrors?: FieldErrors,
   ) {

@@ -2,6 +2,7 @@
 import "server-only";
 import type { z } from "zod";
 import { crossSiteRefusal } from "@/lib/security/origin";
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/db/errors";
 import { hasRole, type Role } from "./roles";
 import { PROBLEM_STATUS } from "@/lib/api/problem";
 import { DomainError, zodFieldErrors, type ErrorCode } from "./result";
@@ -60,6 +61,12 @@ function authorizedTeamRoute(role: Role, then: (ctx: TeamContext, request: Reque
       return await then(ctx, request, params);
     } catch (error) {
       if (error instanceof DomainError) return errorResponse(error.code, error.message, error.fieldErrors);
+      if (isDatabaseUnavailable(error)) {
+        console.error("[route] database unavailable", error);
+        const response = errorResponse("unavailable", "The database could not be reached just now. Try again in a few seconds.");
+        response.headers.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+        return response;
+      }
       console.error("[route] unexpected error", error);
       return errorResponse("unexpected", "Something went wrong on our side. Please try again.");
     }

@@ -5,6 +5,8 @@ import { DomainError } from "@/lib/authz/result";
 import type { TeamContext, TeamRef } from "@/lib/authz/team";
 import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { isStopping } from "@/lib/jobs/stopping";
 import { runEntryCall } from "@/lib/ledger/commands";
 import { priceListsOf, latestPriceListVersion } from "@/lib/price-lists/queries";
 import type { CatalogEntry } from "@/lib/pricing/types";
@@ -200,6 +202,7 @@ async function processChunk(context: Context, size: number, where: { line?: numb
  * error raised by a check, a bug) would repeat.
  */
 export function transientFailure(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
   const known = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } } | null;
   const sqlState = known?.meta?.driverAdapterError?.cause?.originalCode;
   if (typeof sqlState === "string") return /^(40|53|08|55P03|57)/.test(sqlState);
@@ -289,6 +292,8 @@ async function processJob(jobId: string, options: { chunkRows?: number } = {}): 
   // (job, status, line) until a vacuum, and a search from the first line would step over all of them every chunk.
   let after = 0;
   for (;;) {
+    // Shutting down: the rows left stay pending, and the next instance to look (or this one after its restart) goes on.
+    if (isStopping()) return;
     // "Now" for the future-date check moves with the import, so a long import does not refuse what happened meanwhile.
     context.now = appNow();
     let chunk: { taken: number; last: number };
@@ -298,11 +303,14 @@ async function processJob(jobId: string, options: { chunkRows?: number } = {}): 
       // Sized to take about a tenth of a second, so other requests on the embedded database are not kept waiting.
       if (!options.chunkRows) size = nextChunkRows(size, chunk.taken, performance.now() - began);
     } catch (error) {
+      // The database out of reach is no row's fault: stop, and the job is resumed when it is back.
+      if (isDatabaseUnavailable(error)) throw error;
       const lines = await db().importRow.findMany({ where: { jobId, status: "pending", line: { gt: after } }, select: { line: true }, orderBy: { line: "asc" }, take: size });
       for (const { line } of lines) {
         try {
           await processChunk(context, 1, { line });
         } catch (single) {
+          if (isDatabaseUnavailable(single)) throw single;
           await refuseRow(context, line, single);
         }
       }
@@ -332,6 +340,11 @@ export function processImportJob(jobId: string, options: { chunkRows?: number } 
   const work = processJob(jobId, options).finally(() => inFlight.delete(jobId));
   inFlight.set(jobId, work);
   return work;
+}
+
+/** Settles when every import this process is recording has stopped (a shutdown waits for it). */
+export async function importsInFlight(): Promise<void> {
+  await Promise.allSettled([...inFlight.values()]);
 }
 
 /** Starts recording a job in the background of this process; a failure is logged and the background loop tries again. */

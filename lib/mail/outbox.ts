@@ -85,52 +85,83 @@ async function compose(client: Db, message: Claimed): Promise<Mail[]> {
 
 export type DrainResult = { sent: number; retrying: number; abandoned: number; skipped: number };
 
+type Held = { id: string; lease: Date };
+// The claims this process holds while it sends, so a shutdown can give back one whose send outlives it.
+const state = globalThis as typeof globalThis & { __creditwiseOutboxClaims?: Set<Held> };
+const held = (state.__creditwiseOutboxClaims ??= new Set());
+
+/**
+ * Gives back every claim this process still holds (a send that outlived the shutdown's wait): another instance takes
+ * the message at once rather than after the lease. Recipients already reached stay written down, so they are not
+ * sent it again; a send cut off here may be sent again in full by the next instance, never lost.
+ */
+export async function releaseOutboxClaims(): Promise<number> {
+  let released = 0;
+  for (const message of [...held]) {
+    held.delete(message);
+    if (await keep(db(), message, { lockedUntil: null })) released++;
+  }
+  return released;
+}
+
 /**
  * Sends what is due, one message at a time. Each recipient reached is written down at once, so a retry
  * after a partial failure, or another instance taking over a stalled one, does not send them the same
  * email again.
  */
-export async function drainOutbox(options: { now?: Date; limit?: number; deliver?: (mail: Mail) => Promise<void>; enabled?: boolean } = {}): Promise<DrainResult> {
+export async function drainOutbox(
+  options: { now?: Date; limit?: number; deliver?: (mail: Mail) => Promise<void>; enabled?: boolean; stop?: () => boolean } = {},
+): Promise<DrainResult> {
   const client = db();
   const now = options.now ?? new Date();
   const deliver = options.deliver ?? deliverMail;
   const enabled = options.enabled ?? mailEnabled();
   const result: DrainResult = { sent: 0, retrying: 0, abandoned: 0, skipped: 0 };
-  for (let i = 0; i < (options.limit ?? 20); i++) {
+  for (let i = 0; i < (options.limit ?? 20) && !options.stop?.(); i++) {
     const message = await claim(client, now);
     if (!message) break;
-    if (!enabled) {
-      await keep(client, message, { sentAt: now, lockedUntil: null, payload: Prisma.DbNull, lastError: "Not sent: email is not set up (SMTP_URL)." });
-      result.skipped++;
-      continue;
-    }
-    const sentTo = new Set(Array.isArray(message.sentTo) ? (message.sentTo as string[]) : []);
+    held.add(message);
     try {
-      let ours = true;
-      for (const mail of await compose(client, message)) {
-        if (sentTo.has(mail.to)) continue;
-        await deliver(mail);
-        sentTo.add(mail.to);
-        ours = await keep(client, message, { sentTo: [...sentTo] });
-        if (!ours) break;
-      }
-      if (ours && (await keep(client, message, { sentAt: new Date(), lockedUntil: null, payload: message.kind === "email" ? Prisma.DbNull : undefined, lastError: null }))) {
-        result.sent++;
-      }
-    } catch (error) {
-      const giveUp = message.attempts >= MAX_ATTEMPTS;
-      await keep(client, message, {
-        lockedUntil: null,
-        sentTo: [...sentTo],
-        lastError: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
-        nextAttemptAt: new Date(now.getTime() + retryDelayMs(message.attempts)),
-        abandonedAt: giveUp ? now : null,
-        // An invitation link is a secret: it does not stay in the database once it will never be sent.
-        ...(giveUp ? { payload: Prisma.DbNull } : {}),
-      });
-      if (giveUp) result.abandoned++;
-      else result.retrying++;
+      await sendClaimed(client, message, now, deliver, enabled, result);
+    } finally {
+      held.delete(message);
     }
   }
   return result;
+}
+
+/** Sends one claimed message and writes down how it went, while the claim is still this process's. */
+async function sendClaimed(client: Db, message: Claimed & Held, now: Date, deliver: (mail: Mail) => Promise<void>, enabled: boolean, result: DrainResult): Promise<void> {
+  if (!enabled) {
+    await keep(client, message, { sentAt: now, lockedUntil: null, payload: Prisma.DbNull, lastError: "Not sent: email is not set up (SMTP_URL)." });
+    result.skipped++;
+    return;
+  }
+  const sentTo = new Set(Array.isArray(message.sentTo) ? (message.sentTo as string[]) : []);
+  try {
+    let ours = true;
+    for (const mail of await compose(client, message)) {
+      if (sentTo.has(mail.to)) continue;
+      await deliver(mail);
+      sentTo.add(mail.to);
+      ours = await keep(client, message, { sentTo: [...sentTo] });
+      if (!ours) break;
+    }
+    if (ours && (await keep(client, message, { sentAt: new Date(), lockedUntil: null, payload: message.kind === "email" ? Prisma.DbNull : undefined, lastError: null }))) {
+      result.sent++;
+    }
+  } catch (error) {
+    const giveUp = message.attempts >= MAX_ATTEMPTS;
+    await keep(client, message, {
+      lockedUntil: null,
+      sentTo: [...sentTo],
+      lastError: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
+      nextAttemptAt: new Date(now.getTime() + retryDelayMs(message.attempts)),
+      abandonedAt: giveUp ? now : null,
+      // An invitation link is a secret: it does not stay in the database once it will never be sent.
+      ...(giveUp ? { payload: Prisma.DbNull } : {}),
+    });
+    if (giveUp) result.abandoned++;
+    else result.retrying++;
+  }
 }

@@ -1818,6 +1818,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getApproval: {
@@ -1953,6 +1971,24 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
                      *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2098,6 +2134,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getApp: {
@@ -2233,6 +2287,24 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
                      *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2438,6 +2510,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listBatches: {
@@ -2585,6 +2675,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getBatch: {
@@ -2720,6 +2828,24 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
                      *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2923,6 +3049,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLedgerEntries: {
@@ -3086,6 +3230,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPriceList: {
@@ -3222,6 +3384,24 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
                      *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3365,6 +3545,24 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
                      *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3530,6 +3728,24 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
                      *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3742,6 +3958,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     releaseRun: {
@@ -3937,6 +4171,24 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
                      *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4142,6 +4394,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     recordUsage: {
@@ -4340,6 +4610,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getUsageSummary: {
@@ -4496,6 +4784,24 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side. Send the request again; with the same Idempotency-Key it cannot run twice.",
                      *       "code": "unexpected"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database could not be reached just now. Send the request again in 5 s; with the same Idempotency-Key it cannot run twice.",
+                     *       "code": "unavailable"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
