@@ -34,6 +34,12 @@ function checkDataDirFree() {
   } catch (error) {
     if (error.code !== "EPERM") return; // stale: the process is gone, the lock is cleared on open
   }
+  // Killed but not reaped (a zombie, in a container whose first process reaps nothing): as good as gone.
+  try {
+    if (/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, "utf8"))) return;
+  } catch {
+    // no /proc: signal 0 is all there is
+  }
   fail(
     `The embedded database in ${dataDir} is already in use by process ${pid}.\n` +
       "  Stop the other Creditwise first, or set PGLITE_DATA_DIR to another folder, or DATABASE_URL for PostgreSQL.",

@@ -45,10 +45,12 @@ describeEachDatabase("graceful shutdown of background work", () => {
     await queue(fixture, 1);
     let finishSend = () => {};
     let sending = () => {};
+    let stalledId: string | undefined;
     const started = new Promise<void>((resolve) => (sending = resolve));
     const draining = drainOutbox({
       enabled: true,
-      deliver: () => {
+      deliver: (mail) => {
+        stalledId = mail.messageId;
         sending();
         return new Promise<void>((resolve) => (finishSend = resolve));
       },
@@ -62,9 +64,12 @@ describeEachDatabase("graceful shutdown of background work", () => {
     expect(released.lockedUntil).toBeNull();
 
     // Another instance takes it over and sends it.
-    const other: string[] = [];
-    expect(await drainOutbox({ enabled: true, deliver: async (mail) => void other.push(mail.to) })).toMatchObject({ sent: 1 });
-    expect(other).toEqual(["person0@example.test"]);
+    const other: { to: string; messageId?: string }[] = [];
+    expect(await drainOutbox({ enabled: true, deliver: async (mail) => void other.push(mail) })).toMatchObject({ sent: 1 });
+    expect(other.map((mail) => mail.to)).toEqual(["person0@example.test"]);
+    // The same Message-ID as the stalled send's: a mail server or a reader can tell the two are one email.
+    expect(other[0].messageId).toMatch(/^<.+@creditwise>$/);
+    expect(other[0].messageId).toBe(stalledId);
 
     // The stalled send ends: it is no longer this process's claim, so it neither counts nor overwrites.
     finishSend();

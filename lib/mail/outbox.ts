@@ -2,15 +2,20 @@
 // any app instance (a claim with a lease, so two instances never send one message at once), retried
 // with backoff, and never inside a request.
 import "server-only";
+import { createHash } from "node:crypto";
 import { db, type Db } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { describeNotification, notificationPath } from "@/lib/ledger/alerts";
 import { alertNames } from "@/lib/ledger/queries";
 import { deliverMail, mailEnabled, type Mail } from "./send";
 
-/** How long a claim lasts: an instance that dies mid-send gives its messages up after this. */
-const LEASE_MS = 5 * 60_000;
+/**
+ * How long a claim lasts: an instance that dies mid-send gives its messages up after this (OUTBOX_LEASE_MS shortens
+ * it for a harness that kills instances on purpose; it must outlast a send's own timeouts, see send.ts).
+ */
+const LEASE_MS = Math.max(5_000, Number.parseInt(process.env.OUTBOX_LEASE_MS ?? "", 10) || 5 * 60_000);
 const MAX_ATTEMPTS = 8;
 
 /** 30 s, 1 min, 2 min … up to 1 h between attempts. */
@@ -87,8 +92,22 @@ export type DrainResult = { sent: number; retrying: number; abandoned: number; s
 
 type Held = { id: string; lease: Date };
 // The claims this process holds while it sends, so a shutdown can give back one whose send outlives it.
-const state = globalThis as typeof globalThis & { __creditwiseOutboxClaims?: Set<Held> };
+const state = globalThis as typeof globalThis & { __creditwiseOutboxClaims?: Set<Held>; __creditwiseOutboxGiveBack?: Set<Held> };
 const held = (state.__creditwiseOutboxClaims ??= new Set());
+// Claims whose message could not be given back because the database was out of reach: tried again each round.
+const giveBack = (state.__creditwiseOutboxGiveBack ??= new Set());
+
+/** Gives a message back untouched but for the recipients reached (the attempt does not count); later if the database is away. */
+async function giveBackUntried(client: Db, message: Held, sentTo: string[]): Promise<void> {
+  try {
+    await keep(client, message, { lockedUntil: null, sentTo, attempts: { decrement: 1 } });
+    giveBack.delete(message);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    Object.assign(message, { sentTo });
+    giveBack.add(message);
+  }
+}
 
 /**
  * Gives back every claim this process still holds (a send that outlived the shutdown's wait): another instance takes
@@ -117,6 +136,7 @@ export async function drainOutbox(
   const deliver = options.deliver ?? deliverMail;
   const enabled = options.enabled ?? mailEnabled();
   const result: DrainResult = { sent: 0, retrying: 0, abandoned: 0, skipped: 0 };
+  for (const message of [...giveBack]) await giveBackUntried(client, message, (message as Held & { sentTo: string[] }).sentTo);
   for (let i = 0; i < (options.limit ?? 20) && !options.stop?.(); i++) {
     const message = await claim(client, now);
     if (!message) break;
@@ -128,6 +148,11 @@ export async function drainOutbox(
     }
   }
   return result;
+}
+
+/** One outbox message to one person: the same Message-ID however often it is sent (a takeover after a stall). */
+export function messageIdFor(outboxId: string, to: string): string {
+  return `<${outboxId}.${createHash("sha256").update(to.toLowerCase()).digest("hex").slice(0, 16)}@creditwise>`;
 }
 
 /** Sends one claimed message and writes down how it went, while the claim is still this process's. */
@@ -142,7 +167,7 @@ async function sendClaimed(client: Db, message: Claimed & Held, now: Date, deliv
     let ours = true;
     for (const mail of await compose(client, message)) {
       if (sentTo.has(mail.to)) continue;
-      await deliver(mail);
+      await deliver({ ...mail, messageId: messageIdFor(message.id, mail.to) });
       sentTo.add(mail.to);
       ours = await keep(client, message, { sentTo: [...sentTo] });
       if (!ours) break;
@@ -151,6 +176,8 @@ async function sendClaimed(client: Db, message: Claimed & Held, now: Date, deliv
       result.sent++;
     }
   } catch (error) {
+    // The database out of reach is not the mail server's failure: the message goes back as it was, for the next round.
+    if (isDatabaseUnavailable(error)) return giveBackUntried(client, message, [...sentTo]);
     const giveUp = message.attempts >= MAX_ATTEMPTS;
     await keep(client, message, {
       lockedUntil: null,

@@ -2,7 +2,8 @@
 import "server-only";
 import nodemailer from "nodemailer";
 
-export type Mail = { to: string; subject: string; text: string };
+/** An email; `messageId` (RFC 5322 Message-ID) is the same each time one message is sent to one person, so a resend can be told. */
+export type Mail = { to: string; subject: string; text: string; messageId?: string };
 
 export function mailEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.SMTP_URL);
