@@ -1,6 +1,4 @@
 // The authorization matrix: every server action and route handler, called as each kind of person, allows exactly whom it should.
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { createRequest } from "@/lib/approvals/request-commands";
@@ -14,6 +12,7 @@ import { checkContract, makeApiKey } from "./api";
 import { premiumRequest } from "./approvals";
 import { publishedApp } from "./apps";
 import { describeEachDatabase } from "./db";
+import { actionModules, discoverActions, discoverRoutes, routeModules, useServerFiles } from "./discovery";
 import { makeTeam, type TeamFixture } from "./fixtures";
 import { signInAs } from "./session";
 
@@ -175,19 +174,6 @@ const OUTSIDE_THE_MATRIX: Record<string, string> = {
   "app/api/v1/[...path]/route.ts": "answers 404 (problem details) to everyone for an address that is no operation; reads nothing",
 };
 
-const root = join(import.meta.dirname, "..");
-// A domain may split its actions by subject (lib/approvals/request-actions.ts); "use server" files are found either way.
-const actionModules = import.meta.glob(["/lib/**/actions.ts", "/lib/**/*-actions.ts", "/app/**/actions.ts", "/app/**/*-actions.ts"]);
-const routeModules = import.meta.glob(["/app/**/route.ts"]);
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (["node_modules", ".next", "generated", ".data"].includes(entry)) return [];
-    return statSync(path).isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(entry) ? [path] : [];
-  });
-}
-
 type Persona = "signed out" | "outsider" | Role;
 const PERSONAS: Persona[] = ["signed out", "outsider", ...ROLES];
 
@@ -272,24 +258,11 @@ async function keyOutcomes(handler: (request: Request, context: unknown) => Prom
 
 describe("discovery", () => {
   it("finds every server-action file by its directive", () => {
-    const withDirective = sourceFiles(root)
-      .filter((path) => /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(readFileSync(path, "utf8")))
-      .map((path) => `/${relative(root, path)}`);
-    expect(withDirective.sort()).toEqual(Object.keys(actionModules).sort());
+    expect(useServerFiles().sort()).toEqual(Object.keys(actionModules).sort());
   });
 
   it("has a row for every exported action and handler, and no row for anything that is gone", async () => {
-    const found: string[] = [];
-    for (const [path, load] of Object.entries(actionModules)) {
-      const exported = (await load()) as Record<string, unknown>;
-      for (const [name, value] of Object.entries(exported)) if (typeof value === "function") found.push(`${path.slice(1)}#${name}`);
-    }
-    for (const [path, load] of Object.entries(routeModules)) {
-      const file = path.slice(1);
-      if (OUTSIDE_THE_MATRIX[file]) continue;
-      const exported = (await load()) as Record<string, unknown>;
-      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof exported[method] === "function") found.push(`${file}#${method}`);
-    }
+    const found = [...(await discoverActions()), ...(await discoverRoutes()).filter((route) => !OUTSIDE_THE_MATRIX[route.file])].map((item) => item.key);
     expect(found.sort()).toEqual(Object.keys(MATRIX).sort());
     for (const file of Object.keys(OUTSIDE_THE_MATRIX)) expect(Object.keys(routeModules)).toContain(`/${file}`);
   });

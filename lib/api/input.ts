@@ -34,7 +34,7 @@ const UNSTORABLE_MESSAGE = "This text holds a NUL character or half of a charact
 export function unreadableField(value: unknown, where: ProblemField["in"]): ProblemField | null {
   const stack: Node[] = [{ value, parent: null, key: "", depth: 0 }];
   let seen = 0;
-  const tooMany = { field: where, in: where, message: `This holds more than ${MAX_VALUES.toLocaleString("en-US")} values; no input of the API does.` };
+  const tooMany = { field: where, in: where, message: `This holds more than ${MAX_VALUES.toLocaleString("en-US")} values; no input of the app or its API does.` };
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (++seen > MAX_VALUES) return tooMany;
@@ -44,7 +44,7 @@ export function unreadableField(value: unknown, where: ProblemField["in"]): Prob
       continue;
     }
     if (!item || typeof item !== "object") continue;
-    if (node.depth >= MAX_DEPTH) return { field: pathOf(node, where), in: where, message: `This is nested more than ${MAX_DEPTH} levels deep; no input of the API is.` };
+    if (node.depth >= MAX_DEPTH) return { field: pathOf(node, where), in: where, message: `This is nested more than ${MAX_DEPTH} levels deep; no input of the app or its API is.` };
     const depth = node.depth + 1;
     if (Array.isArray(item)) {
       if (seen + stack.length + item.length > MAX_VALUES) return tooMany;

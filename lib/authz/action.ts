@@ -2,9 +2,10 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { unreadableField } from "@/lib/api/input";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { hasRole, type Role } from "./roles";
-import { DomainError, failure, invalidInput, type ActionResult } from "./result";
+import { DomainError, failure, invalidInput, type ActionFailure, type ActionResult } from "./result";
 import { currentUser, type SessionUser } from "./session";
 import { loadTeamContext, type TeamContext } from "./team";
 
@@ -13,7 +14,8 @@ export type ActionInput = FormData | Record<string, unknown> | undefined;
 /** What a caller must be to run an action; kept on the action for the authorization matrix. */
 export type Access = { kind: "public" } | { kind: "user" } | { kind: "team"; role: Role };
 
-export type ServerAction<T> = ((input?: ActionInput) => Promise<ActionResult<T>>) & { access: Access };
+/** An action, with who may call it and the schema of its input kept on it, for the authorization matrix and the fuzz suite. */
+export type ServerAction<T> = ((input?: ActionInput) => Promise<ActionResult<T>>) & { access: Access; schema: z.ZodType };
 
 /** FormData → plain object; repeated keys become arrays, empty strings stay strings. */
 export function toPlainInput(input: ActionInput): Record<string, unknown> {
@@ -62,6 +64,17 @@ function parse<S extends z.ZodType>(schema: S, raw: Record<string, unknown>) {
   return schema.safeParse(raw);
 }
 
+/**
+ * Refuses, before any schema reads it, what no action takes and the database could not store: text with a NUL or half
+ * a character pair, nesting deeper than any form has, or more values than any form sends (the API's own limits).
+ */
+function unreadableInput(raw: Record<string, unknown>): ActionFailure | null {
+  const problem = unreadableField(raw, "body");
+  if (!problem) return null;
+  const field = problem.field === "body" ? "form" : problem.field;
+  return { ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors: { [field]: problem.message } };
+}
+
 /** An action anyone may call, signed in or not (sign-up, sign-in). */
 export function publicAction<S extends z.ZodType, T>(
   schema: S,
@@ -69,11 +82,14 @@ export function publicAction<S extends z.ZodType, T>(
 ): ServerAction<T> {
   const action = async (input?: ActionInput) =>
     run(async () => {
-      const parsed = parse(schema, toPlainInput(input));
+      const raw = toPlainInput(input);
+      const unreadable = unreadableInput(raw);
+      if (unreadable) return unreadable;
+      const parsed = parse(schema, raw);
       if (!parsed.success) return invalidInput(parsed.error);
       return body(parsed.data);
     });
-  return Object.assign(action, { access: { kind: "public" } as const });
+  return Object.assign(action, { access: { kind: "public" } as const, schema });
 }
 
 /** An action for any signed-in person, outside a team (create a team, change password). */
@@ -85,11 +101,14 @@ export function userAction<S extends z.ZodType, T>(
     run(async () => {
       const user = await currentUser();
       if (!user) return { ok: false, code: "unauthenticated", message: NOT_SIGNED_IN } as const;
-      const parsed = parse(schema, toPlainInput(input));
+      const raw = toPlainInput(input);
+      const unreadable = unreadableInput(raw);
+      if (unreadable) return unreadable;
+      const parsed = parse(schema, raw);
       if (!parsed.success) return invalidInput(parsed.error);
       return body(user, parsed.data);
     });
-  return Object.assign(action, { access: { kind: "user" } as const });
+  return Object.assign(action, { access: { kind: "user" } as const, schema });
 }
 
 /**
@@ -107,13 +126,16 @@ export function teamAction<S extends z.ZodType, T>(
       const user = await currentUser();
       if (!user) return { ok: false, code: "unauthenticated", message: NOT_SIGNED_IN } as const;
       const raw = toPlainInput(input);
-      const ctx = await loadTeamContext(user, String(raw.teamSlug ?? ""));
+      // Only text names a team: String() of a list or an object is no slug, and may even throw.
+      const ctx = typeof raw.teamSlug === "string" ? await loadTeamContext(user, raw.teamSlug) : null;
       if (!ctx) return { ok: false, code: "not_found", message: TEAM_NOT_FOUND } as const;
       if (!hasRole(ctx.role, role)) return { ok: false, code: "forbidden", message: forbidden(role) } as const;
       delete raw.teamSlug;
+      const unreadable = unreadableInput(raw);
+      if (unreadable) return unreadable;
       const parsed = parse(schema, raw);
       if (!parsed.success) return invalidInput(parsed.error);
       return body(ctx, parsed.data);
     });
-  return Object.assign(action, { access: { kind: "team", role } as const });
+  return Object.assign(action, { access: { kind: "team", role } as const, schema });
 }

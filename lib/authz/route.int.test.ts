@@ -58,3 +58,19 @@ describeEachDatabase("teamRoute and cross-site requests", () => {
     expect((await call(fixture, "GET", { origin: "https://evil.test" })).status).toBe(200);
   });
 });
+
+describeEachDatabase("teamRoute and text no query can take", () => {
+  it("refuses a segment or a query parameter with a NUL with 400, before the handler (was a 500, found by test/fuzz-routes.int.test.ts)", async () => {
+    const fixture = await makeTeam();
+    signInAs(fixture.people.member);
+    body.mockClear();
+    const url = `http://localhost:3000/t/${fixture.team.slug}/things`;
+    const nulSegment = await handler(new Request(`${url}/%00`), { params: Promise.resolve({ teamSlug: fixture.team.slug, thingId: "a\u0000" }) });
+    expect(nulSegment.status).toBe(400);
+    expect((await nulSegment.json()).error.fields).toEqual({ thingId: expect.stringMatching(/NUL/) });
+    const nulQuery = await handler(new Request(`${url}?name=a%00`), { params: Promise.resolve({ teamSlug: fixture.team.slug }) });
+    expect(nulQuery.status).toBe(400);
+    expect(body).not.toHaveBeenCalled();
+    signInAs(null);
+  });
+});

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { crossSiteRefusal } from "@/lib/security/origin";
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/db/errors";
 import { hasRole, type Role } from "./roles";
+import { unreadableField } from "@/lib/api/input";
 import { PROBLEM_STATUS } from "@/lib/api/problem";
 import { DomainError, zodFieldErrors, type ErrorCode } from "./result";
 import { currentUser } from "./session";
@@ -58,6 +59,9 @@ function authorizedTeamRoute(role: Role, then: (ctx: TeamContext, request: Reque
       const ctx = await loadTeamContext(user, typeof teamSlug === "string" ? teamSlug : "");
       if (!ctx) return errorResponse("not_found", "No such team.");
       if (!hasRole(ctx.role, role)) return errorResponse("forbidden", `This needs the ${role} role or higher.`);
+      // A segment or a parameter with a NUL or half a character pair names nothing, and would fail the query it reached.
+      const unreadable = unreadableField(params, "path") ?? unreadableField(Object.fromEntries(new URL(request.url).searchParams), "query");
+      if (unreadable) return errorResponse("invalid", "Some fields need attention.", { [unreadable.field]: unreadable.message });
       return await then(ctx, request, params);
     } catch (error) {
       if (error instanceof DomainError) return errorResponse(error.code, error.message, error.fieldErrors);

@@ -1,5 +1,6 @@
 // Resolves a team by slug and the caller's membership in it; the only source of team context.
 import "server-only";
+import { storableText } from "@/lib/api/input";
 import { db } from "@/lib/db/client";
 import type { Role } from "./roles";
 import type { SessionUser } from "./session";
@@ -14,7 +15,8 @@ export type TeamContext = {
 
 /** The caller's context in the team, or null when the team does not exist or they are not in it. */
 export async function loadTeamContext(user: SessionUser, slug: string): Promise<TeamContext | null> {
-  if (typeof slug !== "string" || slug.length === 0 || slug.length > 64) return null;
+  // A NUL or half a character pair is no team's slug, and the database would refuse the query rather than answer none.
+  if (typeof slug !== "string" || slug.length === 0 || slug.length > 64 || !storableText(slug)) return null;
   const membership = await db().membership.findFirst({
     where: { userId: user.id, team: { slug } },
     select: { role: true, team: { select: { id: true, slug: true, name: true, timeZone: true } } },

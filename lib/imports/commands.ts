@@ -65,6 +65,35 @@ async function writeRows(jobId: string, rows: StagedRow[]) {
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("line" int, "values" jsonb, "hash" text)`;
 }
 
+/** The most characters of one line (its cells together), and of cells on one line: far past any usage row. */
+const MAX_LINE_CHARACTERS = 1_000_000;
+const MAX_COLUMNS = 1_000;
+
+/** Each cell as the parser reads it: refused when the line has too many, or when it holds a NUL (no text file does). */
+function checkCell(value: string, context: { index: number; lines: number }): string {
+  if (context.index >= MAX_COLUMNS) {
+    throw fieldError("file", `Line ${formatNumber(context.lines)} has more than ${formatNumber(MAX_COLUMNS)} columns; a usage file has a few dozen. Check that the file is comma-separated CSV.`);
+  }
+  if (value.includes("\u0000")) {
+    throw fieldError("file", `Line ${formatNumber(context.lines)} holds a NUL character, which no text file has: export the usage as CSV (UTF-8) and upload that.`);
+  }
+  return value;
+}
+
+/** What is wrong with a file the parser gave up on, said for the person; null for an error that is not the file's. */
+function csvProblem(error: unknown, lastLine: number): DomainError | null {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== "string" || !code.startsWith("CSV_")) return null;
+  const line = (error as { lines?: number }).lines ?? lastLine + 1;
+  if (code === "CSV_QUOTE_NOT_CLOSED") {
+    return fieldError("file", `A quote (") opened after line ${formatNumber(lastLine)} is never closed, so the rest of the file reads as one cell. Close it, or remove it.`);
+  }
+  if (code === "CSV_MAX_RECORD_SIZE") {
+    return fieldError("file", `Line ${formatNumber(line)} is longer than ${formatNumber(MAX_LINE_CHARACTERS)} characters, which no usage row is: check that its quotes are closed.`);
+  }
+  return fieldError("file", `The file is not valid CSV near line ${formatNumber(line)}: ${(error as Error).message}`);
+}
+
 /** Bytes of a body counted as they pass; past the limit the read stops with a message. */
 async function* limited(source: AsyncIterable<Uint8Array | string>, maxBytes: number) {
   let bytes = 0;
@@ -97,7 +126,23 @@ export async function stageUpload(
     rememberedMappings(ctx.team.id),
   ]);
   const entries = catalog.priceList.entries;
-  const parser = parse({ relax_column_count: true, skip_empty_lines: true, bom: true, info: true, max_record_size: 1_000_000 });
+  let lastLine = 0;
+  const parser = parse({
+    relax_column_count: true,
+    skip_empty_lines: true,
+    bom: true,
+    info: true,
+    max_record_size: MAX_LINE_CHARACTERS,
+    // A file edited on two systems mixes its line ends; each is one (a quoted cell keeps its own).
+    record_delimiter: ["\r\n", "\n", "\r"],
+    // Called for each cell as it is read, so a line of millions of empty cells is refused before it is built.
+    cast: checkCell,
+    // Noted as the parser goes (the loop below may not have read as far when the parser gives up).
+    on_record: (record, context) => {
+      lastLine = context.lines;
+      return record;
+    },
+  });
   // pipeline, not pipe: a body that fails (cut connection, too large) must end the read below with its error.
   const piping = pipeline(Readable.from(limited(body, maxBytes)), parser);
   // Its error is the loop's (the parser is destroyed with it); a loop that stops early ends the pipeline too.
@@ -172,10 +217,7 @@ export async function stageUpload(
   } catch (error) {
     // A file that cannot be read to its end leaves nothing behind: the person fixes it and uploads it again.
     if (jobId) await db().importJob.delete({ where: { id: jobId } }).catch(() => undefined);
-    if ((error as { code?: string })?.code?.startsWith?.("CSV_")) {
-      throw fieldError("file", `The file is not valid CSV near line ${(error as { lines?: number }).lines ?? "?"}: ${(error as Error).message}`);
-    }
-    throw error;
+    throw csvProblem(error, lastLine) ?? error;
   }
 }
 
