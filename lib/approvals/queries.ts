@@ -28,7 +28,7 @@ type VersionRow = { version: number; rules: unknown; pendingDays: number; create
  * Rules as stored. Every row was validated before it was written, so a row that fails now was changed behind the
  * app's back: fail loudly rather than admit runs under a policy nobody wrote.
  */
-function toPolicy(row: VersionRow): ApprovalPolicy {
+function toPolicy(row: Pick<VersionRow, "version" | "rules" | "pendingDays">): ApprovalPolicy {
   const parsed = storedRulesSchema.safeParse(row.rules);
   if (!parsed.success) throw new Error(`Stored approval policy version ${row.version} is not a valid policy: ${parsed.error.issues[0]?.message}`);
   return { rules: parsed.data, pendingDays: row.pendingDays };
@@ -41,6 +41,14 @@ function toVersion(row: VersionRow): PolicyInForce {
 /** The default policy as version 0; copied, because callers may edit what they get. */
 function defaultVersion(): PolicyInForce {
   return { version: 0, policy: structuredClone(DEFAULT_POLICY), createdAt: null, createdBy: null };
+}
+
+/**
+ * The policy of a row as read by a query of the caller's (the version's `rules` and `pendingDays`), else the default
+ * policy: for admission, which reads it together with the price list in force.
+ */
+export function policyOfRow(row: { version: number; rules: unknown; pendingDays: number } | null): ApprovalPolicy {
+  return row ? toPolicy(row) : structuredClone(DEFAULT_POLICY);
 }
 
 /** The policy new requests are made under: the highest version, else the default policy as version 0. */

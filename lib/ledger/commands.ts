@@ -11,9 +11,9 @@ import { hasRole } from "@/lib/authz/roles";
 import type { TeamContext } from "@/lib/authz/team";
 import { estimateRun } from "@/lib/pricing/estimate";
 import type { PriceList, PricingError } from "@/lib/pricing/types";
-import { priceListInForce, priceListsOf } from "@/lib/price-lists/queries";
+import { priceListInForce, priceListsOf, priceListVersionById } from "@/lib/price-lists/queries";
 import { askPolicy } from "@/lib/approvals/policy";
-import { policyInForce } from "@/lib/approvals/queries";
+import { policyOfRow } from "@/lib/approvals/queries";
 import { whyNotCovered } from "@/lib/approvals/requests";
 import { runLedgerCall, runLedgerCallsIn, runLedgerCallsInOrder, type LedgerCall } from "./batch";
 import { denialReason, type Denial } from "./alerts";
@@ -211,7 +211,8 @@ function admitOutcome(response: LedgerResponse, credits: number, version: number
  * grants that expire first.
  */
 export async function admitRun(ctx: TeamContext, request: RunRequest, now = appNow(), link?: RunLink): Promise<AdmitOutcome> {
-  const { credits, version, call, run } = await runEntryCall(ctx, "admit", request, now, undefined, undefined, link);
+  const reads = admissionReads(ctx.team.id, now);
+  const { credits, version, call, run } = await runEntryCall(ctx, "admit", request, now, undefined, async () => (await reads).priceList, link);
   // A run with an approval uses the approval's hold: no second hold and no second policy check.
   if (request.approvalId) return runWithApproval(ctx, request.approvalId, request.projectId, run, credits, now, request.idempotencyKey);
   // A resend of a request the ledger already answered is answered again, as it was, whatever the policy says now:
@@ -220,7 +221,7 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = appN
     const kept = await keptAnswer(ctx.team.id, request.idempotencyKey, call.hash as string);
     if (kept) return admitOutcome(readAnswer(kept), credits, version);
   }
-  const { policy } = await policyInForce(ctx.team.id);
+  const { policy } = await reads;
   const answer = askPolicy(policy, {
     tier: run.tier,
     stage: request.stage,
@@ -235,6 +236,22 @@ export async function admitRun(ctx: TeamContext, request: RunRequest, now = appN
   }
   if (run.externalId) return admitOneJob(ctx.team.id, run.externalId, call, credits, version);
   return admitOutcome(await callRunOperation(call), credits, version);
+}
+
+/**
+ * What an admission reads before the ledger is called — which price list version is in force at `now`, and the
+ * team's approval policy — in one round trip; a price list version this process has read before is not read again.
+ */
+async function admissionReads(teamId: string, now: Date) {
+  const [row] = await db().$queryRaw<{ priceListId: string | null; policyVersion: number | null; rules: unknown; pendingDays: number | null }[]>`
+    SELECT (SELECT v."id" FROM "PriceListVersion" v WHERE v."teamId" = ${teamId} AND v."effectiveFrom" <= ${now}
+              ORDER BY v."effectiveFrom" DESC, v."version" DESC LIMIT 1) AS "priceListId",
+           p."version" AS "policyVersion", p."rules", p."pendingDays"
+      FROM (SELECT 1) AS one
+      LEFT JOIN LATERAL (SELECT a."version", a."rules", a."pendingDays" FROM "ApprovalPolicyVersion" a WHERE a."teamId" = ${teamId}
+                           ORDER BY a."version" DESC LIMIT 1) AS p ON true`;
+  const policy = policyOfRow(row.policyVersion === null ? null : { version: row.policyVersion, rules: row.rules, pendingDays: row.pendingDays! });
+  return { priceList: await priceListVersionById(row.priceListId), policy };
 }
 
 export const EXTERNAL_ID_TAKEN = "Another run of the team already has this external id: one job is one run. Give a new job its own id.";

@@ -78,12 +78,20 @@ export async function priceListInForce(
     orderBy: [{ effectiveFrom: "desc" }, { version: "desc" }],
     select: { id: true },
   });
-  if (!chosen) return DEFAULT_IN_FORCE;
-  const known = readVersions.get(chosen.id);
+  return priceListVersionById(chosen?.id ?? null, reader);
+}
+
+/**
+ * A saved version by its id (as `priceListInForce` chose it, or a query of the caller's that chose it), from what
+ * this process has read already when it can; null is the default list. Shared and frozen.
+ */
+export async function priceListVersionById(id: string | null, reader: PriceListReader = db()): Promise<PriceListInForce> {
+  if (!id) return DEFAULT_IN_FORCE;
+  const known = readVersions.get(id);
   if (known) return known;
-  const version = deepFreeze(toVersion(await reader.priceListVersion.findUniqueOrThrow({ where: { id: chosen.id }, select: versionSelect })));
+  const version = deepFreeze(toVersion(await reader.priceListVersion.findUniqueOrThrow({ where: { id }, select: versionSelect })));
   if (readVersions.size >= MAX_KEPT_VERSIONS) readVersions.clear();
-  readVersions.set(chosen.id, version);
+  readVersions.set(id, version);
   return version;
 }
 
