@@ -31,6 +31,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Forks: each worker is a process started with its project's TZ, read before any Date exists.
     pool: "forks",
+    // Both cores: vitest counts one fewer than there are, which is one worker on a 2-core CI machine.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
