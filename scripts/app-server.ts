@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
@@ -12,14 +13,32 @@ export function hasProductionBuild(): boolean {
   return existsSync(join(root, ".next", "BUILD_ID"));
 }
 
+/**
+ * `port` if it is free on 127.0.0.1, or a free one the system picks when `port` is 0; refuses a port another process
+ * listens on (the health check would otherwise be answered, and the benchmark run, by someone else's server).
+ */
+export function freePort(port = 0): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is taken by another process: choose another with BENCH_PORT.`) : error),
+    );
+    probe.listen(port, "127.0.0.1", () => {
+      const { port: chosen } = probe.address() as { port: number };
+      probe.close(() => resolve(chosen));
+    });
+  });
+}
+
 export type AppServer = { origin: string; stop: () => Promise<void> };
 
 /**
- * Starts one `next start` on 127.0.0.1:`port` against `databaseUrl`, with a fresh AUTH_SECRET, and waits until
+ * Starts one `next start` on 127.0.0.1:`port` (0: any free port) against `databaseUrl`, with a fresh AUTH_SECRET, and waits until
  * `/api/health` answers. `env` adds to (or overrides) what it is given; the server's own errors go to this stderr.
  */
 export async function startApp({ port, databaseUrl, env = {} }: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<AppServer> {
   if (!hasProductionBuild()) throw new Error("No production build: run `npm run build` first.");
+  port = await freePort(port);
   const origin = `http://127.0.0.1:${port}`;
   const server = spawn(join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
@@ -55,7 +74,8 @@ async function waitForHealth(origin: string, server: ChildProcess) {
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode}) before it answered.`);
     try {
-      if ((await fetch(`${origin}/api/health`)).ok) return;
+      // Ours, not a server that took the port in the meantime: that one would answer while ours exits.
+      if ((await fetch(`${origin}/api/health`)).ok && server.exitCode === null) return;
     } catch {
       // Not listening yet.
     }

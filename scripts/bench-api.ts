@@ -12,7 +12,8 @@ import { makeTeams, measure, pair, percentile, row, SECONDS } from "./ledger-ben
 import { createScratchDatabase } from "./scratch-database";
 
 const CONCURRENCY = 32;
-const PORT = Number(process.env.BENCH_PORT ?? 3457);
+// Any free port unless BENCH_PORT names one.
+const PORT = Number(process.env.BENCH_PORT ?? 0);
 
 type PairContext = { sentAt?: number; runId?: string };
 const pairContext = (context: object) => context as PairContext;

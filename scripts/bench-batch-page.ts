@@ -13,7 +13,8 @@ import { createScratchDatabase } from "./scratch-database";
 const ITEMS = 500;
 const REQUESTS = 30;
 const WARM_UP = 5;
-const PORT = Number(process.env.BENCH_PORT ?? 3199);
+// Any free port unless BENCH_PORT names one.
+const PORT = Number(process.env.BENCH_PORT ?? 0);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

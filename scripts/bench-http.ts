@@ -17,7 +17,8 @@ import { createScratchDatabase } from "./scratch-database";
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 50);
 const RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 10_000);
-const PORT = Number(process.env.BENCH_PORT ?? 3461);
+// Any free port unless BENCH_PORT names one.
+const PORT = Number(process.env.BENCH_PORT ?? 0);
 const OVERVIEW_AIM_MS = 100;
 
 type Load = { perSecond: number; p50: number; p95: number; p99: number; requests: number; errors: number; non2xx: number; statuses: Record<string, number> };
