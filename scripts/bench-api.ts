@@ -1,36 +1,19 @@
 // `npm run bench:api`: admit+settle pairs per second over HTTP with an API key at concurrency 32 against one running
 // production instance (`next start`, needs `npm run build` first), beside the same pairs called in-process in the same run.
 // PostgreSQL: a scratch database on BENCH_DATABASE_URL (or TEST_DATABASE_URL, or the local server), dropped afterwards.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import autocannon from "autocannon";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createApiKey } from "@/lib/api-keys/commands";
 import { closeDatabase, db } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrations";
 import { verifyLedger } from "@/lib/ledger/verify";
+import { hasProductionBuild, startApp, type AppServer } from "./app-server";
 import { makeTeams, measure, pair, percentile, row, SECONDS } from "./ledger-bench-support";
 import { createScratchDatabase } from "./scratch-database";
 
 const CONCURRENCY = 32;
-const PORT = Number(process.env.BENCH_PORT ?? 3457);
-const root = join(import.meta.dirname, "..");
-
-async function waitForHealth(origin: string, server: { exited: boolean }) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exited) throw new Error("next start exited before it answered");
-    try {
-      if ((await fetch(`${origin}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("next start did not answer /api/health within 60 s");
-}
+// Any free port unless BENCH_PORT names one.
+const PORT = Number(process.env.BENCH_PORT ?? 0);
 
 type PairContext = { sentAt?: number; runId?: string };
 const pairContext = (context: object) => context as PairContext;
@@ -111,10 +94,9 @@ function healthRequests(origin: string, seconds: number): Promise<{ perSecond: n
 }
 
 async function main() {
-  if (!existsSync(join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
+  if (!hasProductionBuild()) throw new Error("No production build: run `npm run build` first.");
   const scratch = await createScratchDatabase("cw_bench_api");
-  const serverState = { exited: false };
-  let server: ReturnType<typeof spawn> | undefined;
+  let server: AppServer | undefined;
   try {
     process.env.DATABASE_URL = scratch.url;
     process.env.DATABASE_POOL_SIZE = "40";
@@ -126,23 +108,13 @@ async function main() {
     const inProcess = await measure(CONCURRENCY, () => pair(team));
     console.log(row("in-process ledger: pairs", inProcess));
 
-    const origin = `http://127.0.0.1:${PORT}`;
-    server = spawn(join(root, "node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: scratch.url,
-        DATABASE_POOL_SIZE: "40",
-        AUTH_SECRET: randomBytes(33).toString("base64"),
-        // One script at full speed: far past the per-key limit a studio would set.
-        API_RATE_LIMIT_PER_MINUTE: "1000000000",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
+    server = await startApp({
+      port: PORT,
+      databaseUrl: scratch.url,
+      // One script at full speed: far past the per-key limit a studio would set.
+      env: { DATABASE_POOL_SIZE: "40", API_RATE_LIMIT_PER_MINUTE: "1000000000" },
     });
-    server.on("exit", () => (serverState.exited = true));
-    await waitForHealth(origin, serverState);
+    const { origin } = server;
     await httpPairs(origin, team.team.slug, team.projectId, key.secret, 2); // warm-up: first requests load the routes
     const health = await healthRequests(origin, SECONDS);
     const http = await httpPairs(origin, team.team.slug, team.projectId, key.secret, SECONDS);
@@ -160,7 +132,7 @@ async function main() {
     console.log(`\nverify: ${differences.length === 0 ? "clean" : `${differences.length} differences`}; still held: ${held.held}; balance ${held.balance}`);
     if (differences.length > 0 || http.errors > 0) process.exitCode = 1;
   } finally {
-    server?.kill("SIGTERM");
+    await server?.stop();
     await closeDatabase();
     await scratch.drop();
   }

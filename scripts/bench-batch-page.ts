@@ -1,70 +1,27 @@
 // The batch page's server time for a 500-item batch: a production build of the app on a scratch PostgreSQL database,
 // signed in through the real sign-in form, each page fetched whole, beside a light page of the same app as a baseline.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { closeDatabase, db } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrations";
 import { DEMO_PASSWORD, DEMO_TEAM, seedDemo } from "@/lib/db/seed";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing";
+import { cookieHeader, hasProductionBuild, signIn, startApp, type AppServer, type CookieJar } from "./app-server";
 import { generateBatch } from "./batch-fixture";
 import { createScratchDatabase } from "./scratch-database";
 
 const ITEMS = 500;
 const REQUESTS = 30;
 const WARM_UP = 5;
-const PORT = Number(process.env.BENCH_PORT ?? 3199);
-const root = join(import.meta.dirname, "..");
-
-/** Cookies as a browser keeps them: name → value, from every Set-Cookie of a response. */
-function keepCookies(jar: Map<string, string>, response: Response) {
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(";");
-    const at = pair.indexOf("=");
-    jar.set(pair.slice(0, at), pair.slice(at + 1));
-  }
-}
-
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-
-async function signIn(origin: string, email: string): Promise<Map<string, string>> {
-  const jar = new Map<string, string>();
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
-  keepCookies(jar, csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${origin}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), origin },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, csrfToken, callbackUrl: `${origin}/teams` }),
-  });
-  keepCookies(jar, response);
-  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`Sign-in failed (${response.status}).`);
-  return jar;
-}
-
-async function waitForHealth(origin: string, server: ChildProcess) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`The app exited with ${server.exitCode}.`);
-    try {
-      if ((await fetch(`${origin}/api/health`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("The app did not answer within 2 minutes.");
-}
+// Any free port unless BENCH_PORT names one.
+const PORT = Number(process.env.BENCH_PORT ?? 0);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** Fetches a page REQUESTS times after WARM_UP, one at a time, and times each until its last byte. */
-async function timePage(url: string, jar: Map<string, string>, mustContain: string) {
+async function timePage(url: string, jar: CookieJar, mustContain: string) {
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < WARM_UP + REQUESTS; i++) {
@@ -83,13 +40,13 @@ async function timePage(url: string, jar: Map<string, string>, mustContain: stri
 
 export async function benchBatchPage(): Promise<{ medianMs: number; p99Ms: number } | null> {
   console.log(`2. The batch page's server time for a ${ITEMS}-item batch (production build, PostgreSQL), ${REQUESTS} requests after ${WARM_UP} warm-up`);
-  if (!existsSync(join(root, ".next", "BUILD_ID"))) {
+  if (!hasProductionBuild()) {
     console.log("   skipped: no production build; run `npm run build` first.");
     return null;
   }
   const scratch = await createScratchDatabase("cw_bench_page");
   const url = scratch.url;
-  let server: ChildProcess | undefined;
+  let server: AppServer | undefined;
   try {
     process.env.DATABASE_URL = url;
     await deployMigrations(new PrismaPg({ connectionString: url, max: 2 }));
@@ -115,14 +72,9 @@ export async function benchBatchPage(): Promise<{ medianMs: number; p99Ms: numbe
     });
     await closeDatabase();
 
-    const origin = `http://127.0.0.1:${PORT}`;
-    server = spawn(join(root, "node_modules", ".bin", "next"), ["start", "--port", String(PORT)], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: url, AUTH_SECRET: randomBytes(33).toString("base64"), AUTH_URL: origin, NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: "ignore",
-    });
-    await waitForHealth(origin, server);
-    const jar = await signIn(origin, owner.email);
+    server = await startApp({ port: PORT, databaseUrl: url });
+    const { origin } = server;
+    const jar = await signIn(origin, owner.email, DEMO_PASSWORD);
     const baseline = await timePage(`${origin}/t/${DEMO_TEAM.slug}/projects`, jar, "Projects");
     const page = await timePage(`${origin}/t/${DEMO_TEAM.slug}/batches/${batch.id}`, jar, "Bench batch");
     const ms = (value: number) => `${value.toFixed(1).padStart(6)} ms`;
@@ -133,7 +85,7 @@ export async function benchBatchPage(): Promise<{ medianMs: number; p99Ms: numbe
     );
     return { medianMs: page.median, p99Ms: page.p99 };
   } finally {
-    server?.kill("SIGTERM");
+    await server?.stop();
     await closeDatabase();
     await scratch.drop();
   }

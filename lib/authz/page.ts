@@ -19,14 +19,19 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-const teamContext = cache(async (slug: string) => {
-  const user = await requireUser();
-  return loadTeamContext(user, slug);
+/**
+ * The signed-in person's context in the team of `slug`, or null (not signed in, no such team, not a member): one read
+ * per request, shared by the team's layout, its page and its forbidden.tsx (which Next renders with every page).
+ */
+export const pageTeam = cache(async (slug: string): Promise<TeamContext | null> => {
+  const user = await pageUser();
+  return user ? loadTeamContext(user, slug) : null;
 });
 
 /** The team of the URL as the caller sees it; to anyone outside the team it does not exist. */
 export async function requireTeam(slug: string): Promise<TeamContext> {
-  const ctx = await teamContext(slug);
+  await requireUser();
+  const ctx = await pageTeam(slug);
   if (!ctx) notFound();
   return ctx;
 }

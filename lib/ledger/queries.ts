@@ -1,5 +1,6 @@
 // Reads for credits: team totals, budgets with this period's use, runs, holds, grants, the ledger, alerts.
 import "server-only";
+import { cache } from "react";
 import { db, type Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { hasRole, type Role } from "@/lib/authz/roles";
@@ -12,34 +13,47 @@ import type { LedgerFilter } from "./filters";
 
 export type CreditSummary = { balance: number; held: number; available: number; debt: number; lowBalanceThreshold: number | null };
 
+// Reads a page makes more than once (the Overview: its figures, the month's use and the forecast) are made once per
+// request with React's cache, keyed by team and instant; outside a request (scripts, tests) each call reads afresh.
+// Nothing outlives the request: every page shows the ledger as it is when the page is asked for.
+
+/** The team's totals row, read once per request. */
+const teamCreditsRow = cache((teamId: string) =>
+  db().teamCredits.findUnique({ where: { teamId }, select: { balance: true, held: true, debt: true, lowBalanceThreshold: true } }),
+);
+
 /** The team's use this calendar month in its time zone: charges net of refunds, plus what is held now. */
 export async function teamUseThisMonth(team: { id: string; timeZone: string }, now = new Date()) {
   const month = periodAt(now, { period: "month", timeZone: team.timeZone });
-  const [charged, held] = await Promise.all([
+  const [charged, row] = await Promise.all([
     db().ledgerEntry.aggregate({
       where: { teamId: team.id, kind: { in: ["charge", "refund"] }, createdAt: { gte: month.start!, lt: month.end! } },
       _sum: { amount: true },
     }),
-    db().teamCredits.findUnique({ where: { teamId: team.id }, select: { held: true } }),
+    teamCreditsRow(team.id),
   ]);
-  return { label: month.label, used: -(charged._sum.amount ?? 0) + (held?.held ?? 0) };
+  return { label: month.label, used: -(charged._sum.amount ?? 0) + (row?.held ?? 0) };
 }
 
 /**
  * The team's credits now. Grants whose expiry has passed are taken off at once, even before the
  * next operation writes their expiry to the ledger (what holds reserved of them stays).
  */
-export async function creditSummary(teamId: string, now = new Date()): Promise<CreditSummary> {
+export function creditSummary(teamId: string, now = new Date()): Promise<CreditSummary> {
+  return creditSummaryAt(teamId, now.getTime());
+}
+
+const creditSummaryAt = cache(async (teamId: string, at: number): Promise<CreditSummary> => {
   const [row, [expiring]] = await Promise.all([
-    db().teamCredits.findUnique({ where: { teamId }, select: { balance: true, held: true, debt: true, lowBalanceThreshold: true } }),
+    teamCreditsRow(teamId),
     db().$queryRaw<{ credits: number }[]>`
       SELECT COALESCE(SUM("remaining" - "held"), 0)::int AS credits FROM "Grant"
-      WHERE "teamId" = ${teamId} AND "expiredAt" IS NULL AND "expiresAt" <= ${now}`,
+      WHERE "teamId" = ${teamId} AND "expiredAt" IS NULL AND "expiresAt" <= ${new Date(at)}`,
   ]);
   const balance = (row?.balance ?? 0) - expiring.credits;
   const held = row?.held ?? 0;
   return { balance, held, available: balance - held, debt: row?.debt ?? 0, lowBalanceThreshold: row?.lowBalanceThreshold ?? null };
-}
+});
 
 export type BudgetTone = "green" | "amber" | "red";
 
@@ -72,8 +86,12 @@ export type ProjectBudgetStatus = {
  * Counter names and the choice of period key are the ledger SQL's own (cw_budget_usage, cw_limit_usage),
  * so a page reads exactly the counter admission checks.
  */
-async function currentUse(teamId: string, timeZone: string, now: Date): Promise<Map<string, number>> {
-  const keys = JSON.stringify(periodKeysAt(now, timeZone));
+export function currentUse(teamId: string, timeZone: string, now: Date): Promise<Map<string, number>> {
+  return currentUseAt(teamId, timeZone, now.getTime());
+}
+
+const currentUseAt = cache(async (teamId: string, timeZone: string, at: number): Promise<Map<string, number>> => {
+  const keys = JSON.stringify(periodKeysAt(new Date(at), timeZone));
   const rows = await db().$queryRaw<{ id: string; used: number }[]>`
     SELECT 'budget:' || b."projectId" AS id, cw_used(b."teamId", cw_budget_usage(b, ${keys}::jsonb))::float8 AS used
       FROM "ProjectBudget" b WHERE b."teamId" = ${teamId}
@@ -81,7 +99,7 @@ async function currentUse(teamId: string, timeZone: string, now: Date): Promise<
     SELECT 'limit:' || l."id", cw_used(l."teamId", cw_limit_usage(l, ${keys}::jsonb))::float8
       FROM "MemberLimit" l WHERE l."teamId" = ${teamId}`;
   return new Map(rows.map((row) => [row.id, Number(row.used)]));
-}
+});
 
 type PeriodSettings = { period: "lifetime" | "month" | "week"; weekStartsOn: number };
 

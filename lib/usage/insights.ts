@@ -6,8 +6,7 @@ import { appNow } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { endOfDayIn, startOfDayIn } from "@/lib/ledger/dates";
-import { creditSummary } from "@/lib/ledger/queries";
-import { periodKeysAt } from "@/lib/ledger/period-keys";
+import { creditSummary, currentUse } from "@/lib/ledger/queries";
 import { periodAt, type WeekStart } from "@/lib/ledger/periods";
 import { latestPriceListVersion, priceListVersion } from "@/lib/price-lists/queries";
 import type { PriceList } from "@/lib/pricing/types";
@@ -240,20 +239,20 @@ function lastDay(end: Date, timeZone: string): string {
 export async function teamForecast(team: TeamRef, now = appNow(), projectId?: string): Promise<Forecast> {
   const today = dayIn(now, team.timeZone);
   const since = addDays(today, -(TRAILING_DAYS - 1));
-  const keys = JSON.stringify(periodKeysAt(now, team.timeZone));
-  const [credits, trailing, budgets] = await Promise.all([
+  const [credits, trailing, budgets, use] = await Promise.all([
     creditSummary(team.id, now),
     db().$queryRaw<{ projectId: string; charged: number }[]>`
       SELECT d."projectId", SUM(d."actual" - d."refunded")::float8 AS charged FROM "UsageDay" d
         WHERE d."teamId" = ${team.id} AND d."day" >= ${since}::date AND d."day" <= ${today}::date AND d."state" = 'settled'
         GROUP BY 1`,
-    // The budget's use this period is the counter admission checks (charges and active holds), as on the Overview.
-    db().$queryRaw<{ projectId: string; name: string; credits: number; period: "lifetime" | "month" | "week"; weekStartsOn: number; used: number }[]>`
-      SELECT b."projectId", p."name", b."credits", b."period"::text AS period, b."weekStartsOn",
-          cw_used(b."teamId", cw_budget_usage(b, ${keys}::jsonb))::float8 AS used
+    db().$queryRaw<{ projectId: string; name: string; credits: number; period: "lifetime" | "month" | "week"; weekStartsOn: number }[]>`
+      SELECT b."projectId", p."name", b."credits", b."period"::text AS period, b."weekStartsOn"
         FROM "ProjectBudget" b JOIN "Project" p ON p."id" = b."projectId"
         WHERE b."teamId" = ${team.id} AND p."archivedAt" IS NULL ${projectId ? Prisma.sql`AND b."projectId" = ${projectId}` : Prisma.empty}
         ORDER BY p."name"`,
+    // The budget's use this period is the counter admission checks (charges and active holds), the same read (per
+    // request) as the Overview's budget bars.
+    currentUse(team.id, team.timeZone, now),
   ]);
   const byProject = new Map(trailing.map((row) => [row.projectId, Number(row.charged)]));
   const month = periodAt(now, { period: "month", timeZone: team.timeZone });
@@ -270,7 +269,7 @@ export async function teamForecast(team: TeamRef, now = appNow(), projectId?: st
         projectId: budget.projectId,
         projectName: budget.name,
         credits: budget.credits,
-        used: Number(budget.used),
+        used: use.get(`budget:${budget.projectId}`) ?? 0,
         periodKey: period.key,
         periodLabel: period.label,
         periodLastDay: period.end ? lastDay(period.end, team.timeZone) : null,
