@@ -4,7 +4,7 @@
 // started again, then PostgreSQL restarted. Afterwards: no budget, limit or balance passed, one run per key, every
 // approval used once, each email sent once, `verify` clean; sessions and key revocation seen across instances; a
 // graceful stop; and the embedded database after a kill -9 of `npm start` (scripts/cluster/embedded.ts).
-// Needs a production build (`npm run build`); CLUSTER_STORM_SECONDS sets the storm's length (default 24).
+// Needs a production build (`npm run build`); CLUSTER_STORM_SECONDS sets the storm's length (default 16).
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -21,7 +21,7 @@ import { startSmtpSink } from "./cluster/smtp-sink";
 import { storm } from "./cluster/storm";
 import { PASSWORD, setupClusterTeam } from "./cluster/team";
 
-const STORM_SECONDS = Number(process.env.CLUSTER_STORM_SECONDS ?? 24);
+const STORM_SECONDS = Number(process.env.CLUSTER_STORM_SECONDS ?? 16);
 const BASE_PORT = Number(process.env.CLUSTER_PORT ?? 3470);
 
 const failures: string[] = [];
