@@ -36,7 +36,8 @@ function checkDataDirFree() {
   }
   // Killed but not reaped (a zombie, in a container whose first process reaps nothing): as good as gone.
   try {
-    if (/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, "utf8"))) return;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    if (stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z") return;
   } catch {
     // no /proc: signal 0 is all there is
   }

@@ -35,6 +35,7 @@ const ADMITTING_FILES: Record<string, string> = {
   "scripts/ledger-bench-support.ts": "the ledger and API benchmarks' pairs: runs the default policy lets through",
   "app/api/v1/teams/[teamSlug]/runs/route.ts": "POST /runs calls admitRun (the API's admission)",
   "scripts/bench-approvals.ts": "a benchmark: admissions the policy lets through, beside approvals",
+  "scripts/http-fixture.ts": "bench:http's history: cheap tests and finals played through the ledger's batch path for the benchmark's team",
   "scripts/cluster/storm.ts": "the cluster harness's clients: admissions over the API, which asks the policy (premium finals go through approvals)",
 };
 

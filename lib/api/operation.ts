@@ -25,6 +25,12 @@ export type ApiOperation = {
   maxBodyBytes?: number;
   /** The answers that are not errors, by status; errors are problem details. */
   responses: Record<number, ApiResponseSpec>;
+  /**
+   * A write whose every change carries the request's ledger key or the caller's own ids (run admissions, settles,
+   * releases, approval requests, usage events): sent again with its Idempotency-Key after a lost connection, it cannot
+   * happen twice, so that failure is answered "send again".
+   */
+  resendSafe?: boolean;
 };
 
 /** Requests per key per minute unless the deployment sets API_RATE_LIMIT_PER_MINUTE. */

@@ -226,6 +226,9 @@ export function apiRoute<const O extends ApiOperation>(
 ): ApiRouteHandler {
   const handler = async (request: Request, context: RouteParams) => {
     let headers: Record<string, string> = {};
+    // Whether a lost database connection leaves the request's outcome unknown to its caller: a write whose body began,
+    // unless its Idempotency-Key makes a resend harmless (resendSafe). Until the body begins, nothing was done.
+    let outcomeUnknown = false;
     try {
       const params = await context.params;
       const teamSlug = typeof params.teamSlug === "string" ? params.teamSlug : "";
@@ -236,7 +239,10 @@ export function apiRoute<const O extends ApiOperation>(
       const { ctx } = authorized;
       const { input, rawBody } = await readInput(operation, request, params);
       const idempotencyKey = request.headers.get("idempotency-key");
-      if (operation.method !== "post" || idempotencyKey === null) return toResponse(await answer(operation, () => body(ctx, input, request)), headers);
+      if (operation.method !== "post" || idempotencyKey === null) {
+        outcomeUnknown = operation.method === "post";
+        return toResponse(await answer(operation, () => body(ctx, input, request)), headers);
+      }
       if (!validIdempotencyKey(idempotencyKey)) {
         refuse("invalid", "The Idempotency-Key header must be 1 to 200 visible ASCII characters, e.g. a UUID.", {
           errors: [{ field: "Idempotency-Key", in: "header", message: "Use 1 to 200 visible ASCII characters." }],
@@ -257,8 +263,11 @@ export function apiRoute<const O extends ApiOperation>(
         });
       }
       const { claimedAt } = claim;
+      outcomeUnknown = !operation.resendSafe;
       const result = await answer(operation, () => body({ ...ctx, ledgerKey: ledgerKeyFor(caller, idempotencyKey) }, input, request)).catch(async (error: unknown) => {
-        await settleIdempotencyKeySoon(scope, claimedAt, { status: 500, body: null });
+        // Cut off by the database, a write that may have happened keeps its key claimed: a resend waits for the
+        // takeover rather than doing it again. Any other failure frees the key for a resend.
+        if (!(outcomeUnknown && isDatabaseUnavailable(error))) await settleIdempotencyKeySoon(scope, claimedAt, { status: 500, body: null });
         throw error;
       });
       if (result instanceof Response) throw new Error(`${operation.operationId}: a write must answer JSON, to be kept for its retries`);
@@ -269,6 +278,13 @@ export function apiRoute<const O extends ApiOperation>(
       if (error instanceof Refusal) return error.response;
       if (isDatabaseUnavailable(error)) {
         console.error(`[api] ${operation.operationId}: database unavailable`, error);
+        if (outcomeUnknown) {
+          return problemResponse(
+            "unavailable",
+            "The connection to the database was lost while this was being done: it may or may not have been done. Look before sending it again (with an Idempotency-Key, a write is never done twice).",
+            { headers },
+          );
+        }
         return problemResponse(
           "unavailable",
           `The database could not be reached just now. Send the request again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s; with the same Idempotency-Key it cannot run twice.`,

@@ -4,13 +4,15 @@ import { databaseTarget, openAdapter, type DatabaseTarget } from "./connection.t
 
 export type Db = InstanceType<typeof PrismaClient>;
 
-type Holder = { client?: Db; close?: () => Promise<void> };
+type Holder = { client?: Db; close?: () => Promise<void>; closedForGood?: boolean };
 
 // One client per process, kept on globalThis: without it every route module and
 // every dev reload would open its own PGlite on the same folder.
 const holder: Holder = ((globalThis as { __creditwiseDb?: Holder }).__creditwiseDb ??= {});
 
 export function db(): Db {
+  // A straggler after the shutdown closed the database must not open it again (the embedded one twice at once).
+  if (holder.closedForGood) throw new Error("The database is closed: this process is shutting down.");
   if (!holder.client) {
     const opened = openDatabase(databaseTarget());
     holder.client = opened.client;
@@ -31,13 +33,15 @@ export function openDatabase(target: DatabaseTarget): { client: Db; close: () =>
   };
 }
 
-/** Replaces the process's client (tests point it at their own fresh database). */
-export function useDatabase(client: Db | undefined, close?: () => Promise<void>): void {
+/** Replaces the process's client (tests point it at their own fresh database); without `close`, the current one stays. */
+export function useDatabase(client: Db | undefined, close: (() => Promise<void>) | undefined = holder.close): void {
   holder.client = client;
   holder.close = close;
 }
 
-export async function closeDatabase(): Promise<void> {
+/** Closes the process's client; `final` (a shutdown) also stops `db()` from opening another. */
+export async function closeDatabase(options: { final?: boolean } = {}): Promise<void> {
+  if (options.final) holder.closedForGood = true;
   const close = holder.close;
   holder.client = undefined;
   holder.close = undefined;

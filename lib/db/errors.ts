@@ -11,8 +11,8 @@ const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P
 // The driver adapter's kinds for the same.
 const UNAVAILABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 // PostgreSQL's: admin shutdown, crash shutdown, cannot connect now (starting or stopping), too many connections, and
-// every connection exception (class 08).
-const UNAVAILABLE_SQLSTATE = /^(57P0[123]|53300|08\w{3})$/;
+// the connection exceptions of class 08 but a protocol violation (08P01), which a request itself can cause.
+const UNAVAILABLE_SQLSTATE = /^(57P0[123]|53300|0800[0-6])$/;
 // What node-postgres says when the server goes away without a word.
 const UNAVAILABLE_MESSAGES = /Connection terminated|connection ended unexpectedly|Client has encountered a connection error/i;
 

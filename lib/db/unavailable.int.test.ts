@@ -75,6 +75,53 @@ for (const kind of databaseKinds) {
       expect(await db().run.count({ where: { teamId: fixture.team.id } })).toBe(1);
     });
 
+    // The ledger's call commits, then the connection drops before its answer arrives.
+    function cutAfterLedgerCommit(): () => void {
+      const real = reachable.client;
+      let armed = true;
+      const cut = new Proxy(real, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target) as unknown;
+          if (property !== "$queryRaw") return typeof value === "function" ? value.bind(target) : value;
+          return (strings: TemplateStringsArray, ...values: unknown[]) => {
+            const done = target.$queryRaw(strings, ...values);
+            if (!armed || !strings.join("").includes("cw_batch")) return done;
+            armed = false;
+            return done.then(() => {
+              throw Object.assign(new Error("Connection terminated unexpectedly"), { meta: { driverAdapterError: { cause: { kind: "ConnectionClosed" } } } });
+            });
+          };
+        },
+      });
+      pointDatabaseAt(cut);
+      return back;
+    }
+
+    it("a write cut off after it was done is not answered 'send again' without an Idempotency-Key, and is done once with one", async () => {
+      signInAs(fixture.people.admin);
+      const path = { params: { path: { teamSlug: fixture.team.slug } } };
+      const held = () => db().run.count({ where: { teamId: fixture.team.id, state: "held" } });
+      const before = await held();
+
+      let restore = cutAfterLedgerCommit();
+      const keyless = await apiClient(secret).POST("/teams/{teamSlug}/runs", { ...path, body: cheapTest(fixture.projectId) });
+      restore();
+      expect(keyless.response.status).toBe(503);
+      expect(keyless.response.headers.get("retry-after")).toBeNull();
+      expect(keyless.error?.detail).toMatch(/may or may not have been done/);
+      expect(await held()).toBe(before + 1);
+
+      const keyed = apiClient(secret, { "Idempotency-Key": "cut-after-commit" });
+      restore = cutAfterLedgerCommit();
+      const first = await keyed.POST("/teams/{teamSlug}/runs", { ...path, body: cheapTest(fixture.projectId) });
+      restore();
+      expect(first.response.status).toBe(503);
+      expect(first.response.headers.get("retry-after")).toBe("5");
+      const resent = await keyed.POST("/teams/{teamSlug}/runs", { ...path, body: cheapTest(fixture.projectId) });
+      expect(resent.response.status).toBe(201);
+      expect(await held()).toBe(before + 2);
+    });
+
     it("an action says the database could not be reached; a route handler answers 503", async () => {
       signInAs(fixture.people.admin);
       const grants = await db().grant.count({ where: { teamId: fixture.team.id } });

@@ -1,6 +1,6 @@
 // A shutdown stops the background work between steps and gives back the outbox messages it still holds.
 import { beforeEach, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { db, useDatabase as pointDatabaseAt, type Db } from "@/lib/db/client";
 import { drainOutbox, queueEmail, releaseOutboxClaims } from "@/lib/mail/outbox";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, type TeamFixture } from "@/test/fixtures";
@@ -77,5 +77,53 @@ describeEachDatabase("graceful shutdown of background work", () => {
     const message = await db().outboxMessage.findFirstOrThrow({ where: { teamId: fixture.team.id } });
     expect(message.sentAt).not.toBeNull();
     expect(await releaseOutboxClaims()).toBe(0);
+  });
+
+  it("a mail server's words that look like a lost database connection are the mail server's failure: retried later, counted", async () => {
+    await queue(fixture, 1);
+    const now = new Date();
+    const result = await drainOutbox({
+      enabled: true,
+      now,
+      deliver: async () => {
+        throw new Error("421 4.4.2 mx.example.test: Connection terminated");
+      },
+    });
+    expect(result).toMatchObject({ retrying: 1 });
+    const message = await db().outboxMessage.findFirstOrThrow({ where: { teamId: fixture.team.id } });
+    expect(message.attempts).toBe(1);
+    expect(message.lastError).toMatch(/421/);
+    expect(message.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
+  });
+
+  it("a message the database's outage kept from being given back is given back at shutdown, with whom it reached", async () => {
+    await queue(fixture, 1);
+    const real = db();
+    let failing = true;
+    const outage = Object.assign(new Error("Can't reach database server"), { code: "P1001" });
+    // Writes to the outbox fail while the database is away; the mail server works.
+    const away = new Proxy(real, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (property !== "outboxMessage") return typeof value === "function" ? value.bind(target) : value;
+        return new Proxy(target.outboxMessage, {
+          get(model, method) {
+            const call = Reflect.get(model, method, model) as unknown;
+            if (method === "updateMany" && failing) return () => Promise.reject(outage);
+            return typeof call === "function" ? call.bind(model) : call;
+          },
+        });
+      },
+    }) as Db;
+    pointDatabaseAt(away);
+    try {
+      expect(await drainOutbox({ enabled: true, deliver: async () => undefined })).toMatchObject({ sent: 0, retrying: 0 });
+    } finally {
+      pointDatabaseAt(real);
+    }
+    failing = false;
+    expect(await releaseOutboxClaims()).toBe(1);
+    const message = await db().outboxMessage.findFirstOrThrow({ where: { teamId: fixture.team.id } });
+    expect(message).toMatchObject({ lockedUntil: null, attempts: 0, sentTo: ["person0@example.test"], sentAt: null });
   });
 });

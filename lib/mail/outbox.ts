@@ -92,10 +92,10 @@ export type DrainResult = { sent: number; retrying: number; abandoned: number; s
 
 type Held = { id: string; lease: Date };
 // The claims this process holds while it sends, so a shutdown can give back one whose send outlives it.
-const state = globalThis as typeof globalThis & { __creditwiseOutboxClaims?: Set<Held>; __creditwiseOutboxGiveBack?: Set<Held> };
+const state = globalThis as typeof globalThis & { __creditwiseOutboxClaims?: Set<Held>; __creditwiseOutboxGiveBack?: Map<Held, string[]> };
 const held = (state.__creditwiseOutboxClaims ??= new Set());
 // Claims whose message could not be given back because the database was out of reach: tried again each round.
-const giveBack = (state.__creditwiseOutboxGiveBack ??= new Set());
+const giveBack = (state.__creditwiseOutboxGiveBack ??= new Map());
 
 /** Gives a message back untouched but for the recipients reached (the attempt does not count); later if the database is away. */
 async function giveBackUntried(client: Db, message: Held, sentTo: string[]): Promise<void> {
@@ -104,8 +104,7 @@ async function giveBackUntried(client: Db, message: Held, sentTo: string[]): Pro
     giveBack.delete(message);
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
-    Object.assign(message, { sentTo });
-    giveBack.add(message);
+    giveBack.set(message, sentTo);
   }
 }
 
@@ -119,6 +118,11 @@ export async function releaseOutboxClaims(): Promise<number> {
   for (const message of [...held]) {
     held.delete(message);
     if (await keep(db(), message, { lockedUntil: null })) released++;
+  }
+  // And those a database outage kept from being given back, with the recipients they reached.
+  for (const [message, sentTo] of [...giveBack]) {
+    await giveBackUntried(db(), message, sentTo);
+    if (!giveBack.has(message)) released++;
   }
   return released;
 }
@@ -136,7 +140,7 @@ export async function drainOutbox(
   const deliver = options.deliver ?? deliverMail;
   const enabled = options.enabled ?? mailEnabled();
   const result: DrainResult = { sent: 0, retrying: 0, abandoned: 0, skipped: 0 };
-  for (const message of [...giveBack]) await giveBackUntried(client, message, (message as Held & { sentTo: string[] }).sentTo);
+  for (const [message, sentTo] of [...giveBack]) await giveBackUntried(client, message, sentTo);
   for (let i = 0; i < (options.limit ?? 20) && !options.stop?.(); i++) {
     const message = await claim(client, now);
     if (!message) break;
@@ -163,11 +167,15 @@ async function sendClaimed(client: Db, message: Claimed & Held, now: Date, deliv
     return;
   }
   const sentTo = new Set(Array.isArray(message.sentTo) ? (message.sentTo as string[]) : []);
+  // Whether the failure came from the mail server (its words may look like a lost database connection: they are not).
+  let delivering = false;
   try {
     let ours = true;
     for (const mail of await compose(client, message)) {
       if (sentTo.has(mail.to)) continue;
+      delivering = true;
       await deliver({ ...mail, messageId: messageIdFor(message.id, mail.to) });
+      delivering = false;
       sentTo.add(mail.to);
       ours = await keep(client, message, { sentTo: [...sentTo] });
       if (!ours) break;
@@ -177,7 +185,7 @@ async function sendClaimed(client: Db, message: Claimed & Held, now: Date, deliv
     }
   } catch (error) {
     // The database out of reach is not the mail server's failure: the message goes back as it was, for the next round.
-    if (isDatabaseUnavailable(error)) return giveBackUntried(client, message, [...sentTo]);
+    if (!delivering && isDatabaseUnavailable(error)) return giveBackUntried(client, message, [...sentTo]);
     const giveUp = message.attempts >= MAX_ATTEMPTS;
     await keep(client, message, {
       lockedUntil: null,

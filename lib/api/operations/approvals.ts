@@ -65,6 +65,7 @@ export const approvalNotNeededAnswer = z
 
 export const requestApproval = defineOperation({
   operationId: "requestApproval",
+  resendSafe: true,
   method: "post",
   path: "/teams/{teamSlug}/approvals",
   tag: "Approvals",

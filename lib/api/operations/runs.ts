@@ -76,6 +76,7 @@ export const deniedAnswer = z
 
 export const admitRun = defineOperation({
   operationId: "admitRun",
+  resendSafe: true,
   method: "post",
   path: "/teams/{teamSlug}/runs",
   tag: "Runs",
@@ -111,6 +112,7 @@ export const settledAnswer = z
 
 export const settleRun = defineOperation({
   operationId: "settleRun",
+  resendSafe: true,
   method: "post",
   path: "/teams/{teamSlug}/runs/{runId}/settle",
   tag: "Runs",
@@ -136,6 +138,7 @@ export const releasedAnswer = z
 
 export const releaseRun = defineOperation({
   operationId: "releaseRun",
+  resendSafe: true,
   method: "post",
   path: "/teams/{teamSlug}/runs/{runId}/release",
   tag: "Runs",

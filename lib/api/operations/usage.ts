@@ -101,6 +101,7 @@ export const recordUsageAnswer = z
 
 export const recordUsage = defineOperation({
   operationId: "recordUsage",
+  resendSafe: true,
   method: "post",
   path: "/teams/{teamSlug}/usage",
   tag: "Usage",
