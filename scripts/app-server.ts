@@ -69,10 +69,11 @@ export async function startApp({ port, databaseUrl, env = {} }: { port: number; 
   return { origin, stop };
 }
 
-async function waitForHealth(origin: string, server: ChildProcess) {
+/** Waits until `/api/health` answers on `origin` from `server` (2 minutes at most); throws if it exits first. */
+export async function waitForHealth(origin: string, server: ChildProcess) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode}) before it answered.`);
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`next start exited (${server.exitCode ?? server.signalCode}) before it answered.`);
     try {
       // Ours, not a server that took the port in the meantime: that one would answer while ours exits.
       if ((await fetch(`${origin}/api/health`)).ok && server.exitCode === null) return;

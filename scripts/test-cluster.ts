@@ -14,7 +14,7 @@ import { closeDatabase, db } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrations";
 import { checkAfterStorm, type Check } from "./cluster/checks";
 import { embeddedCrashCheck } from "./cluster/embedded";
-import { signIn } from "./cluster/http";
+import { cookieHeader, signIn } from "./app-server";
 import { root, startInstance, type Instance } from "./cluster/instances";
 import { startOwnPostgres } from "./cluster/postgres";
 import { startSmtpSink } from "./cluster/smtp-sink";
@@ -63,7 +63,7 @@ async function main() {
 
     console.log("Sessions and keys across instances");
     const [a, b] = instances as Instance[];
-    const session = await signIn(a.origin, team.admin.user.email, PASSWORD);
+    const session = cookieHeader(await signIn(a.origin, team.admin.user.email, PASSWORD));
     const page = await fetch(`${b.origin}/t/${team.slug}`, { headers: { cookie: session }, redirect: "manual" });
     check(page.status === 200 && (await page.text()).includes("Capped"), "a session made on instance A opens the team's Overview on instance B", `status ${page.status}`);
     const revoked = team.memberKeys.pop()!;
@@ -72,7 +72,7 @@ async function main() {
     const afterA = await fetch(`${a.origin}/api/v1/teams/${team.slug}/projects`, { headers: { authorization: `Bearer ${revoked.secret}` } });
     const afterB = await fetch(`${b.origin}/api/v1/teams/${team.slug}/projects`, { headers: { authorization: `Bearer ${revoked.secret}` } });
     check(before.status === 200 && afterA.status === 401 && afterB.status === 401, "a revoked key is refused by both instances on their next request", `${before.status} → ${afterA.status}, ${afterB.status}`);
-    const approverCookie = await signIn(b.origin, team.approverEmail, PASSWORD);
+    const approverCookie = cookieHeader(await signIn(b.origin, team.approverEmail, PASSWORD));
 
     console.log(`\nStorm: ${STORM_SECONDS} s, 12 clients through both instances; kill -9 of A at 5 s (back at 8 s), PostgreSQL restarted at 13 s`);
     const stormStart = Date.now();

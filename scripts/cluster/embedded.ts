@@ -8,7 +8,7 @@ import { closeDatabase, openDatabase, useDatabase as pointDatabaseAt } from "@/l
 import { isAlive, openAdapter } from "@/lib/db/connection";
 import { deployMigrations } from "@/lib/db/migrations";
 import { checkAfterStorm, type Check } from "./checks";
-import { signIn } from "./http";
+import { cookieHeader, signIn } from "../app-server";
 import { startInstance, type Instance } from "./instances";
 import { storm } from "./storm";
 import { PASSWORD, setupClusterTeam } from "./team";
@@ -39,7 +39,7 @@ export async function embeddedCrashCheck(check: Check): Promise<void> {
     const env = { PGLITE_DATA_DIR: dataDir, DATABASE_URL: "", SKIP_BUILD: "1", AUTH_SECRET: undefined, SMTP_URL: undefined, OUTBOX_INTERVAL_MS: "1000", API_RATE_LIMIT_PER_MINUTE: "1000000", API_IDEMPOTENCY_TAKEOVER_MS: "6000" };
     const start = () => startInstance("npm start (embedded)", PORT, env, { file: process.execPath, args: ["scripts/start.mjs"] });
     instance = await start();
-    const approverCookie = await signIn(instance.origin, team.approverEmail, PASSWORD);
+    const approverCookie = cookieHeader(await signIn(instance.origin, team.approverEmail, PASSWORD));
     const origin = instance.origin;
     let stopAt = Number.POSITIVE_INFINITY;
     const writes = storm({ team, live: () => [origin], clients: 6, until: () => Date.now() > stopAt, approverCookie: () => approverCookie });

@@ -1,5 +1,5 @@
 // What the harness's clients send: API calls with a key, retried as a careful client would (the same Idempotency-Key
-// on another instance after no answer, a 503 or a 409 "still being answered"), sign-in over Auth.js, server actions.
+// on another instance after no answer, a 503 or a 409 "still being answered"), and server actions as a page posts them.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "./instances";
@@ -60,33 +60,6 @@ export async function sendUntilAnswered(
     if (Date.now() > deadline) throw new Error(`${request.method} ${request.path} had no definitive answer in ${deadlineMs / 1000} s: ${JSON.stringify(attempts.slice(-3))}`);
     await pause(200 + Math.random() * 400);
   }
-}
-
-function cookiesOf(response: Response, jar: Map<string, string>): void {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    const at = pair.indexOf("=");
-    jar.set(pair.slice(0, at), pair.slice(at + 1));
-  }
-}
-
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-
-/** Signs in with email and password through Auth.js on one instance; the session cookie it answers with. */
-export async function signIn(origin: string, email: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
-  cookiesOf(csrf, jar);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${origin}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), origin },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${origin}/` }),
-  });
-  cookiesOf(response, jar);
-  if (![...jar.keys()].some((name) => name.endsWith("authjs.session-token"))) throw new Error(`Signing in ${email} on ${origin} failed (${response.status}).`);
-  return cookieHeader(jar);
 }
 
 type ManifestEntry = { filename: string; exportedName: string };

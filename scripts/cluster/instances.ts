@@ -1,7 +1,8 @@
 // Production instances of the app (`next start`, or `npm start` for the embedded database) started by a harness:
 // waited for until they answer, killed hard or stopped gracefully, their output kept for when something fails.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { waitForHealth } from "../app-server";
 
 export const root = join(import.meta.dirname, "..", "..");
 
@@ -15,20 +16,6 @@ export type Instance = {
   /** SIGTERM; resolves with how it exited and after how long. */
   terminate: () => Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 };
-
-async function waitForHealth(origin: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The instance at ${origin} exited before it answered:\n${log()}`);
-    try {
-      if ((await fetch(`${origin}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`The instance at ${origin} did not answer /api/health within ${timeoutMs / 1000} s:\n${log()}`);
-}
 
 /** Starts `command args` in its own process group with `env`, and waits until /api/health answers on `port`. */
 export async function startInstance(name: string, port: number, env: Record<string, string | undefined>, command?: { file: string; args: string[] }): Promise<Instance> {
@@ -48,7 +35,9 @@ export async function startInstance(name: string, port: number, env: Record<stri
   child.stderr!.on("data", keep);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   const log = () => output;
-  await waitForHealth(origin, child, log, 120_000);
+  await waitForHealth(origin, child).catch((error: Error) => {
+    throw new Error(`${name} at ${origin}: ${error.message}\n${log()}`);
+  });
   return {
     name,
     origin,
