@@ -5,18 +5,14 @@ import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { millisSetting } from "@/lib/settings";
 
 /**
  * How long an unanswered first request holds its key: after this (the instance died mid-request) a retry takes over.
  * Longer than the longest write may take (recording 1,000 usage events may wait 30 s for the team and run 120 s).
  */
-export const ABANDONED_AFTER_MS = takeoverMs(process.env.API_IDEMPOTENCY_TAKEOVER_MS);
-
-/** API_IDEMPOTENCY_TAKEOVER_MS shortens it for a test harness that kills instances on purpose; 3 minutes otherwise. */
-function takeoverMs(value: string | undefined): number {
-  const ms = Number.parseInt(value ?? "", 10);
-  return Number.isInteger(ms) && ms >= 1_000 ? ms : 180_000;
-}
+// API_IDEMPOTENCY_TAKEOVER_MS shortens it for a test harness that kills instances on purpose.
+export const ABANDONED_AFTER_MS = millisSetting(process.env.API_IDEMPOTENCY_TAKEOVER_MS, 180_000, 1_000);
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 

@@ -18,7 +18,7 @@ const ERRORS_OF_EVERY_CALL: Record<number, string> = {
   404: "No such team for this key or person, or no such item in it.",
   429: "Too many requests for this key: wait `Retry-After` seconds.",
   500: "Something went wrong on our side: send again.",
-  503: "The database could not be reached (a restart, a failover): send again after `Retry-After` seconds.",
+  503: "The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again.",
 };
 
 const ERRORS_OF_WRITES: Record<number, string> = {

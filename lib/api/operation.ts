@@ -26,11 +26,13 @@ export type ApiOperation = {
   /** The answers that are not errors, by status; errors are problem details. */
   responses: Record<number, ApiResponseSpec>;
   /**
-   * A write whose every change carries the request's ledger key or the caller's own ids (run admissions, settles,
-   * releases, approval requests, usage events): sent again with its Idempotency-Key after a lost connection, it cannot
-   * happen twice, so that failure is answered "send again".
+   * Sent again with its Idempotency-Key after a lost connection, it cannot happen twice: every change carries the
+   * request's key or the caller's own ids (admissions, settles, releases, approval requests, usage events, app runs).
+   * That failure is answered "send again".
    */
   resendSafe?: boolean;
+  /** A POST that changes nothing (an estimate): any resend is harmless, with a key or without. */
+  readOnly?: boolean;
 };
 
 /** Requests per key per minute unless the deployment sets API_RATE_LIMIT_PER_MINUTE. */

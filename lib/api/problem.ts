@@ -14,6 +14,7 @@ export const PROBLEM_CODES = [
   "idempotency_key_reused",
   "idempotency_key_in_use",
   "unavailable",
+  "outcome_unknown",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -29,6 +30,7 @@ export const PROBLEM_STATUS: Record<ProblemCode, number> = {
   rate_limited: 429,
   unexpected: 500,
   unavailable: 503,
+  outcome_unknown: 503,
 };
 
 const TITLES: Record<ProblemCode, string> = {
@@ -43,6 +45,7 @@ const TITLES: Record<ProblemCode, string> = {
   rate_limited: "Too many requests",
   unexpected: "Something went wrong on our side",
   unavailable: "Temporarily unavailable",
+  outcome_unknown: "Cut off: it may or may not have been done",
 };
 
 export const problemSchema = z

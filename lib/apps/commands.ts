@@ -121,8 +121,16 @@ export type RunAppInput = { appId: string; projectId: string; values: InputValue
  * filled in — so runs, approvals and history go as for any batch. A test runs the app's newest draft (its author
  * and the admins only; each accepted output counts toward publishing); otherwise the published version runs.
  */
-export async function runApp(ctx: TeamContext, input: RunAppInput, now = appNow()): Promise<{ batchId: string; versionId: string; items: number }> {
+export async function runApp(ctx: TeamContext, input: RunAppInput, now = appNow(), requestKey?: string): Promise<{ batchId: string; versionId: string; items: number }> {
   return db().$transaction(async (tx) => {
+    // A resend of an API request that was done (its answer lost): the batch it made, as it was made.
+    if (requestKey) {
+      const made = await tx.batch.findUnique({
+        where: { teamId_requestKey: { teamId: ctx.team.id, requestKey } },
+        select: { id: true, appVersionId: true, _count: { select: { items: true } } },
+      });
+      if (made?.appVersionId) return { batchId: made.id, versionId: made.appVersionId, items: made._count.items };
+    }
     // Under a share lock on the app's row: a retire, a publish or a change of the draft waits for this run, or this
     // run sees what they committed — never a batch of a version that was retired, superseded or changed meanwhile.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "App" WHERE "id" = ${input.appId} AND "teamId" = ${ctx.team.id} FOR SHARE`;
@@ -163,7 +171,7 @@ export async function runApp(ctx: TeamContext, input: RunAppInput, now = appNow(
     }));
     const name = `${app.name}${input.test ? " (test)" : ""}`;
     const notes = `Version ${version.version} of the app “${app.name}”.`;
-    const { batchId } = await insertBatchWithItems(tx, ctx, { projectId: input.projectId, name, notes, items, app: { versionId: version.id, test: input.test } });
+    const { batchId } = await insertBatchWithItems(tx, ctx, { projectId: input.projectId, name, notes, items, app: { versionId: version.id, test: input.test }, requestKey });
     return { batchId, versionId: version.id, items: items.length };
   });
 }

@@ -240,7 +240,7 @@ export function apiRoute<const O extends ApiOperation>(
       const { input, rawBody } = await readInput(operation, request, params);
       const idempotencyKey = request.headers.get("idempotency-key");
       if (operation.method !== "post" || idempotencyKey === null) {
-        outcomeUnknown = operation.method === "post";
+        outcomeUnknown = operation.method === "post" && !operation.readOnly;
         return toResponse(await answer(operation, () => body(ctx, input, request)), headers);
       }
       if (!validIdempotencyKey(idempotencyKey)) {
@@ -252,7 +252,12 @@ export function apiRoute<const O extends ApiOperation>(
       const caller = ctx.caller.kind === "key" ? `key:${ctx.caller.keyId}` : `user:${ctx.user.id}`;
       const scope = { teamId: ctx.team.id, caller, key: idempotencyKey };
       const path = new URL(request.url).pathname;
-      const claim = await claimIdempotencyKey(scope, "POST", path, requestFingerprint("POST", path, rawBody ?? null));
+      const claimAt = new Date();
+      const claim = await claimIdempotencyKey(scope, "POST", path, requestFingerprint("POST", path, rawBody ?? null), claimAt).catch(async (error: unknown) => {
+        // The claim may have been written before its answer was lost: let it go, or the resend would wait on itself.
+        if (isDatabaseUnavailable(error)) await settleIdempotencyKeySoon(scope, claimAt, { status: 500, body: null });
+        throw error;
+      });
       if (claim.kind === "replay") return jsonResponse(claim.answer, { ...headers, "Idempotent-Replayed": "true" });
       if (claim.kind === "reused") {
         refuse("idempotency_key_reused", "This Idempotency-Key was already used for a different request. Use a new key for a new request.", { headers });
@@ -263,7 +268,7 @@ export function apiRoute<const O extends ApiOperation>(
         });
       }
       const { claimedAt } = claim;
-      outcomeUnknown = !operation.resendSafe;
+      outcomeUnknown = !operation.resendSafe && !operation.readOnly;
       const result = await answer(operation, () => body({ ...ctx, ledgerKey: ledgerKeyFor(caller, idempotencyKey) }, input, request)).catch(async (error: unknown) => {
         // Cut off by the database, a write that may have happened keeps its key claimed: a resend waits for the
         // takeover rather than doing it again. Any other failure frees the key for a resend.
@@ -280,7 +285,7 @@ export function apiRoute<const O extends ApiOperation>(
         console.error(`[api] ${operation.operationId}: database unavailable`, error);
         if (outcomeUnknown) {
           return problemResponse(
-            "unavailable",
+            "outcome_unknown",
             "The connection to the database was lost while this was being done: it may or may not have been done. Look before sending it again (with an Idempotency-Key, a write is never done twice).",
             { headers },
           );

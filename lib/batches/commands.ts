@@ -121,7 +121,15 @@ export async function updateBatch(ctx: TeamContext, input: { batchId: string; ve
  * A batch and its items, each item planned and unanswered — what running an app makes (`app`: the version it runs,
  * and whether this is a test of a draft). The caller has checked the plans against the price list.
  */
-export type NewBatchWithItems = { projectId: string; name: string; notes: string; items: ItemFields[]; app?: { versionId: string; test: boolean } };
+export type NewBatchWithItems = {
+  projectId: string;
+  name: string;
+  notes: string;
+  items: ItemFields[];
+  app?: { versionId: string; test: boolean };
+  /** The API request's key (an app run): unique in the team, so a resend cannot make a second batch. */
+  requestKey?: string;
+};
 
 /** A batch and its items in one transaction. */
 export async function createBatchWithItems(ctx: TeamContext, input: NewBatchWithItems) {
@@ -145,6 +153,7 @@ export async function insertBatchWithItems(tx: TransactionClient, ctx: TeamConte
       createdById: ctx.user.id,
       appVersionId: input.app?.versionId ?? null,
       appTest: input.app?.test ?? false,
+      requestKey: input.requestKey ?? null,
     },
     select: { id: true, name: true },
   });

@@ -12,7 +12,8 @@ const holder: Holder = ((globalThis as { __creditwiseDb?: Holder }).__creditwise
 
 export function db(): Db {
   // A straggler after the shutdown closed the database must not open it again (the embedded one twice at once).
-  if (holder.closedForGood) throw new Error("The database is closed: this process is shutting down.");
+  // P1017 (the server closed the connection): a request caught here is answered "try again", on another instance.
+  if (holder.closedForGood) throw Object.assign(new Error("The database is closed: this process is shutting down."), { code: "P1017" });
   if (!holder.client) {
     const opened = openDatabase(databaseTarget());
     holder.client = opened.client;

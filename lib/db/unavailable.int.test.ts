@@ -6,6 +6,7 @@ import { addGrantAction } from "@/lib/ledger/actions";
 import { db, openDatabase, useDatabase as pointDatabaseAt, type Db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { apiClient, makeApiKey, ORIGIN } from "@/test/api";
+import { publishedApp } from "@/test/apps";
 import { cheapTest } from "@/test/approvals";
 import { databaseKinds, openFreshDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
@@ -75,20 +76,22 @@ for (const kind of databaseKinds) {
       expect(await db().run.count({ where: { teamId: fixture.team.id } })).toBe(1);
     });
 
-    // The ledger's call commits, then the connection drops before its answer arrives.
-    function cutAfterLedgerCommit(): () => void {
+    // The statement (or transaction) runs and commits, then the connection drops before its answer arrives.
+    function cutAfter(method: "$queryRaw" | "$transaction", sqlIncludes = ""): () => void {
       const real = reachable.client;
       let armed = true;
+      const lost = () => Object.assign(new Error("Connection terminated unexpectedly"), { meta: { driverAdapterError: { cause: { kind: "ConnectionClosed" } } } });
       const cut = new Proxy(real, {
         get(target, property) {
           const value = Reflect.get(target, property, target) as unknown;
-          if (property !== "$queryRaw") return typeof value === "function" ? value.bind(target) : value;
-          return (strings: TemplateStringsArray, ...values: unknown[]) => {
-            const done = target.$queryRaw(strings, ...values);
-            if (!armed || !strings.join("").includes("cw_batch")) return done;
+          if (property !== method) return typeof value === "function" ? value.bind(target) : value;
+          return (...args: unknown[]) => {
+            const done = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            const sql = method === "$queryRaw" ? (args[0] as TemplateStringsArray).join("") : "";
+            if (!armed || !sql.includes(sqlIncludes)) return done;
             armed = false;
             return done.then(() => {
-              throw Object.assign(new Error("Connection terminated unexpectedly"), { meta: { driverAdapterError: { cause: { kind: "ConnectionClosed" } } } });
+              throw lost();
             });
           };
         },
@@ -96,6 +99,7 @@ for (const kind of databaseKinds) {
       pointDatabaseAt(cut);
       return back;
     }
+    const cutAfterLedgerCommit = () => cutAfter("$queryRaw", "cw_batch");
 
     it("a write cut off after it was done is not answered 'send again' without an Idempotency-Key, and is done once with one", async () => {
       signInAs(fixture.people.admin);
@@ -108,7 +112,7 @@ for (const kind of databaseKinds) {
       restore();
       expect(keyless.response.status).toBe(503);
       expect(keyless.response.headers.get("retry-after")).toBeNull();
-      expect(keyless.error?.detail).toMatch(/may or may not have been done/);
+      expect(keyless.error).toMatchObject({ code: "outcome_unknown", detail: expect.stringMatching(/may or may not have been done/) });
       expect(await held()).toBe(before + 1);
 
       const keyed = apiClient(secret, { "Idempotency-Key": "cut-after-commit" });
@@ -120,6 +124,32 @@ for (const kind of databaseKinds) {
       const resent = await keyed.POST("/teams/{teamSlug}/runs", { ...path, body: cheapTest(fixture.projectId) });
       expect(resent.response.status).toBe(201);
       expect(await held()).toBe(before + 2);
+    });
+
+    it("an app run cut off after it made its batch is found again by its Idempotency-Key, never made twice", async () => {
+      const { appId } = await publishedApp(fixture);
+      const runs = apiClient(secret, { "Idempotency-Key": "app-run-cut" });
+      const send = () =>
+        runs.POST("/teams/{teamSlug}/apps/{appId}/runs", { params: { path: { teamSlug: fixture.team.slug, appId } }, body: { projectId: fixture.projectId, values: { prompt: "A red chair" } } });
+      const restore = cutAfter("$transaction");
+      const first = await send();
+      restore();
+      expect(first.response.status).toBe(503);
+      expect(first.response.headers.get("retry-after")).toBe("5");
+      const resent = await send();
+      expect(resent.response.status).toBe(201);
+      const batches = await db().batch.findMany({ where: { teamId: fixture.team.id, appVersionId: { not: null } }, select: { id: true } });
+      expect(batches).toEqual([{ id: resent.data!.batchId }]);
+    });
+
+    it("a key claimed just before the connection dropped does not keep its own resend waiting", async () => {
+      const keyed = apiClient(secret, { "Idempotency-Key": "claim-cut" });
+      const send = () => keyed.POST("/teams/{teamSlug}/runs", { params: { path: { teamSlug: fixture.team.slug } }, body: cheapTest(fixture.projectId) });
+      const restore = cutAfter("$queryRaw", "INSERT INTO \"ApiRequest\"");
+      const first = await send();
+      restore();
+      expect(first.response.status).toBe(503);
+      expect((await send()).response.status).toBe(201);
     });
 
     it("an action says the database could not be reached; a route handler answers 503", async () => {

@@ -11,12 +11,13 @@ import { importsInFlight, resumeImports } from "@/lib/imports/process";
 import { isStopping, markStopping } from "@/lib/jobs/stopping";
 import { drainOutbox, releaseOutboxClaims } from "@/lib/mail/outbox";
 import { pruneExpiredRecords } from "@/lib/maintenance/prune";
+import { millisSetting } from "@/lib/settings";
 import { sweepInsightAlerts } from "@/lib/usage/insight-alerts";
 
-const OUTBOX_INTERVAL_MS = Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000);
+const OUTBOX_INTERVAL_MS = millisSetting(process.env.OUTBOX_INTERVAL_MS, 5_000, 100);
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 // A forecast moves with the day's spend and an unusual day shows as it goes: checked every few minutes is soon enough.
-const INSIGHTS_INTERVAL_MS = Number(process.env.INSIGHTS_INTERVAL_MS ?? 5 * 60_000);
+const INSIGHTS_INTERVAL_MS = millisSetting(process.env.INSIGHTS_INTERVAL_MS, 5 * 60_000, 100);
 
 let timer: NodeJS.Timeout | undefined;
 let busy: Promise<void> | null = null;

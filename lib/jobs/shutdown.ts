@@ -5,18 +5,14 @@
 // written out and its lock released).
 import "server-only";
 import { closeDatabase } from "@/lib/db/client";
+import { millisSetting } from "@/lib/settings";
 import { stopBackgroundWork } from "./background";
 
-/** A setting in milliseconds; empty, zero or not a number keeps the default (a 0 ms deadline would cut requests off). */
-function millis(value: string | undefined, fallback: number): number {
-  const ms = Number.parseInt(value ?? "", 10);
-  return Number.isInteger(ms) && ms > 0 ? ms : fallback;
-}
 
 /** How long a running background round may take to stop before its outbox claims are given back anyway. */
-const BACKGROUND_WAIT_MS = millis(process.env.SHUTDOWN_BACKGROUND_WAIT_MS, 10_000);
+const BACKGROUND_WAIT_MS = millisSetting(process.env.SHUTDOWN_BACKGROUND_WAIT_MS, 10_000);
 /** Past this, the process exits whatever is still running (an orchestrator kills it soon after anyway). */
-const DEADLINE_MS = millis(process.env.SHUTDOWN_DEADLINE_MS, 25_000);
+const DEADLINE_MS = millisSetting(process.env.SHUTDOWN_DEADLINE_MS, 25_000);
 
 let stopping: Promise<void> | undefined;
 

@@ -9,13 +9,14 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { TransactionClient } from "@/lib/db/transaction";
 import { describeNotification, notificationPath } from "@/lib/ledger/alerts";
 import { alertNames } from "@/lib/ledger/queries";
+import { millisSetting } from "@/lib/settings";
 import { deliverMail, mailEnabled, type Mail } from "./send";
 
 /**
  * How long a claim lasts: an instance that dies mid-send gives its messages up after this (OUTBOX_LEASE_MS shortens
  * it for a harness that kills instances on purpose; it must outlast a send's own timeouts, see send.ts).
  */
-const LEASE_MS = Math.max(5_000, Number.parseInt(process.env.OUTBOX_LEASE_MS ?? "", 10) || 5 * 60_000);
+const LEASE_MS = millisSetting(process.env.OUTBOX_LEASE_MS, 5 * 60_000, 5_000);
 const MAX_ATTEMPTS = 8;
 
 /** 30 s, 1 min, 2 min … up to 1 h between attempts. */
@@ -98,13 +99,19 @@ const held = (state.__creditwiseOutboxClaims ??= new Set());
 const giveBack = (state.__creditwiseOutboxGiveBack ??= new Map());
 
 /** Gives a message back untouched but for the recipients reached (the attempt does not count); later if the database is away. */
-async function giveBackUntried(client: Db, message: Held, sentTo: string[]): Promise<void> {
+async function giveBackUntried(client: Db, message: Held, sentTo: string[]): Promise<boolean> {
   try {
-    await keep(client, message, { lockedUntil: null, sentTo, attempts: { decrement: 1 } });
+    const given = await keep(client, message, { lockedUntil: null, sentTo, attempts: { decrement: 1 } });
     giveBack.delete(message);
+    return given;
   } catch (error) {
-    if (!isDatabaseUnavailable(error)) throw error;
-    giveBack.set(message, sentTo);
+    if (isDatabaseUnavailable(error)) giveBack.set(message, sentTo);
+    // Any other failure: its lease runs out and another round takes it; it must not stop this process's outbox.
+    else {
+      giveBack.delete(message);
+      console.error("[outbox] giving a message back failed; its claim runs out instead", error);
+    }
+    return false;
   }
 }
 
@@ -120,10 +127,7 @@ export async function releaseOutboxClaims(): Promise<number> {
     if (await keep(db(), message, { lockedUntil: null })) released++;
   }
   // And those a database outage kept from being given back, with the recipients they reached.
-  for (const [message, sentTo] of [...giveBack]) {
-    await giveBackUntried(db(), message, sentTo);
-    if (!giveBack.has(message)) released++;
-  }
+  for (const [message, sentTo] of [...giveBack]) if (await giveBackUntried(db(), message, sentTo)) released++;
   return released;
 }
 
@@ -185,7 +189,10 @@ async function sendClaimed(client: Db, message: Claimed & Held, now: Date, deliv
     }
   } catch (error) {
     // The database out of reach is not the mail server's failure: the message goes back as it was, for the next round.
-    if (!delivering && isDatabaseUnavailable(error)) return giveBackUntried(client, message, [...sentTo]);
+    if (!delivering && isDatabaseUnavailable(error)) {
+      await giveBackUntried(client, message, [...sentTo]);
+      return;
+    }
     const giveUp = message.attempts >= MAX_ATTEMPTS;
     await keep(client, message, {
       lockedUntil: null,

@@ -9,6 +9,8 @@ export type Answer = { status: number; body: unknown };
 /** Whether to send again: no answer at all, the database or the instance not ready, or the first request still running. */
 function retryable(answer: Answer | null): boolean {
   if (!answer) return true;
+  // A write cut off without a key that makes a resend harmless: resending could do it twice.
+  if ((answer.body as { code?: string } | null)?.code === "outcome_unknown") return false;
   if (answer.status >= 500) return true;
   return answer.status === 409 && (answer.body as { code?: string } | null)?.code === "idempotency_key_in_use";
 }

@@ -1221,7 +1221,7 @@ export type components = {
              * @description What happened, for a program.
              * @enum {string}
              */
-            code: "unauthenticated" | "not_found" | "forbidden" | "invalid" | "conflict" | "rate_limited" | "unexpected" | "payload_too_large" | "idempotency_key_reused" | "idempotency_key_in_use" | "unavailable";
+            code: "unauthenticated" | "not_found" | "forbidden" | "invalid" | "conflict" | "rate_limited" | "unexpected" | "payload_too_large" | "idempotency_key_reused" | "idempotency_key_in_use" | "unavailable" | "outcome_unknown";
             /** @description What happened and what to do, for a person. */
             detail: string;
             /** @description For `invalid`: each field at fault, where it was sent, and why. */
@@ -1818,7 +1818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1976,7 +1976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2134,7 +2134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2292,7 +2292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2510,7 +2510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2675,7 +2675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2833,7 +2833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3049,7 +3049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3230,7 +3230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3389,7 +3389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3550,7 +3550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3733,7 +3733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3958,7 +3958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4176,7 +4176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4394,7 +4394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4610,7 +4610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4789,7 +4789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database could not be reached (a restart, a failover): send again after `Retry-After` seconds. */
+            /** @description The database could not be reached (a restart, a failover). `unavailable`: nothing was done, or a resend with the same Idempotency-Key cannot do it twice — send again after `Retry-After` seconds. `outcome_unknown` (no `Retry-After`): a write without an Idempotency-Key was cut off after it began — look whether it was done before sending it again. */
             503: {
                 headers: {
                     [name: string]: unknown;

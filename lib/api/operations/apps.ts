@@ -234,6 +234,7 @@ export const appRunAnswer = z
 
 export const runApp = defineOperation({
   operationId: "runApp",
+  resendSafe: true,
   method: "post",
   path: "/teams/{teamSlug}/apps/{appId}/runs",
   tag: "Apps",

@@ -26,6 +26,7 @@ export const estimateAnswer = z
 
 export const estimateRun = defineOperation({
   operationId: "estimateRun",
+  readOnly: true,
   method: "post",
   path: "/teams/{teamSlug}/estimate",
   tag: "Pricing",

@@ -7,6 +7,6 @@ import { runApp } from "@/lib/apps/commands";
 export const POST = apiRoute(runAppOperation, async (ctx, { params, body }) => {
   checkKeyProject(ctx, body.projectId);
   const test = body.test ?? false;
-  const started = await runApp(ctx, { appId: params.appId, projectId: body.projectId, values: body.values ?? {}, test, versionId: body.versionId });
+  const started = await runApp(ctx, { appId: params.appId, projectId: body.projectId, values: body.values ?? {}, test, versionId: body.versionId }, undefined, ctx.ledgerKey);
   return appRunAnswer(ctx, started, test);
 });
