@@ -61,11 +61,16 @@ export async function checkAfterStorm(record: StormRecord, team: ClusterTeam, ch
   // Usage that happened is recorded even when the balance cannot cover it (it becomes debt); an admission never is.
   const credits = await creditSummary(team.teamId, now);
   const recorded = await db().run.aggregate({ where: { teamId: team.teamId, externalId: { not: null } }, _sum: { actual: true } });
-  const deniedForCredits = record.requests.filter((request) => /credits? (left|available)|balance/i.test(JSON.stringify(request.answers[0].body))).length;
+  // Which bounds the storm reached: an admission denied names the budget, the limit or the balance it would pass.
+  const denials: Record<string, number> = {};
+  for (const request of record.requests) {
+    const code = (request.answers[0].body as { denial?: { code?: string } } | null)?.denial?.code;
+    if (code) denials[code] = (denials[code] ?? 0) + 1;
+  }
   check(
     credits.held === 0 && credits.balance + credits.debt >= 0 && credits.debt <= (recorded._sum.actual ?? 0),
     "the balance was never passed by an admission (debt only from usage recorded after it ran out)",
-    `${JSON.stringify(credits)}; usage recorded ${recorded._sum.actual ?? 0}; answers naming the credits left: ${deniedForCredits}`,
+    `${JSON.stringify(credits)}; usage recorded ${recorded._sum.actual ?? 0}; admissions denied: ${JSON.stringify(denials)}`,
   );
   const differences = await verifyLedger(db());
   check(differences.length === 0, "verify is clean", differences.slice(0, 3).map((difference) => JSON.stringify(difference)).join(" | "));

@@ -10,8 +10,8 @@ import { setMemberLimit, setProjectBudget } from "@/lib/ledger/budgets";
 import { addGrant } from "@/lib/ledger/commands";
 
 export const PASSWORD = "storm-password-1";
-export const GRANT = 20_000;
-export const CAPPED_BUDGET = 30_000;
+export const GRANT = 14_000;
+export const CAPPED_BUDGET = 6_000;
 export const MEMBER_LIMIT = 2_000;
 
 export type ClusterTeam = {
