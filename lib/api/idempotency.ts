@@ -3,6 +3,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/db/generated/client";
+import { canonicalJson } from "@/lib/canonical-json";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { millisSetting } from "@/lib/settings";
@@ -21,15 +22,6 @@ export function validIdempotencyKey(value: string): boolean {
   return KEY.test(value);
 }
 
-/** JSON with its object keys sorted, so the same body sent with its fields in another order is the same request. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
 
 export function requestFingerprint(method: string, path: string, body: unknown): string {
   return createHash("sha256").update(`${method} ${path}\n${canonicalJson(body)}`).digest("hex");

@@ -1,5 +1,6 @@
 // Credit operations — admit, settle, release, refund, record, grant, adjust — each one database statement.
 import "server-only";
+import { canonicalJson } from "@/lib/canonical-json";
 import { appNow } from "@/lib/clock";
 import { createHash, randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
@@ -71,7 +72,7 @@ async function callRunOperation(call: LedgerCall): Promise<LedgerResponse> {
 }
 
 function requestHash(value: unknown): string {
-  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+  return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
 
 export function newId(prefix: string): string {
@@ -139,7 +140,9 @@ export async function runEntryCall(
   link?: RunLink,
 ) {
   const { version, credits, run } = await priceRun(ctx.team.id, request, now, priceListAt, link);
-  const hash = requestHash({ op, user: ctx.user.id, project: request.projectId, run: { ...run, notes: undefined, prompt: undefined }, ...outcome });
+  // What was asked, not what it cost: a resend after the price list changed is the same request, answered as first.
+  const asked = { modelId: request.modelId, settings: request.settings, quantity: request.quantity, stage: request.stage, purpose: request.purpose };
+  const hash = requestHash({ op, user: ctx.user.id, project: request.projectId, asked, externalId: run.externalId, batchItemId: link?.batchItemId ?? null, ...outcome });
   const call: LedgerCall = {
     op,
     team: ctx.team.id,

@@ -1,7 +1,7 @@
 // What must hold after a storm, whatever happened during it: every resend answered as the first request, one run per
 // Idempotency-Key, nothing left held, each usage event once, each approval used once, no budget, limit or balance
 // passed, and `verify` clean.
-import { canonicalJson } from "@/lib/api/idempotency";
+import { canonicalJson } from "@/lib/canonical-json";
 import { db } from "@/lib/db/client";
 import { creditSummary, listMemberLimits, projectBudgetStatuses } from "@/lib/ledger/queries";
 import { verifyLedger } from "@/lib/ledger/verify";
