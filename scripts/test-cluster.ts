@@ -16,6 +16,7 @@ import { checkAfterStorm, type Check } from "./cluster/checks";
 import { embeddedCrashCheck } from "./cluster/embedded";
 import { cookieHeader, signIn } from "./app-server";
 import { root, startInstance, type Instance } from "./cluster/instances";
+import { outagePageCheck } from "./cluster/outage-page";
 import { startOwnPostgres } from "./cluster/postgres";
 import { startSmtpSink } from "./cluster/smtp-sink";
 import { storm } from "./cluster/storm";
@@ -114,6 +115,9 @@ async function main() {
       "the outbox sent each email once (a resend after the kill keeps its Message-ID)",
       `${sent.length} messages to ${expected} recipients; ${ids.length} emails received, ${distinct} distinct, ${unsent} unsent`,
     );
+
+    console.log("\nIn the browser while PostgreSQL is down, and after");
+    await outagePageCheck(instances[1]!.origin, session, `/t/${team.slug}`, team.name, postgres, check);
 
     console.log("\nGraceful stop (SIGTERM) with requests in flight");
     const target = instances[1]!;

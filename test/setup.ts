@@ -21,11 +21,15 @@ vi.mock("@/lib/authz/session", () => ({
 vi.mock("@/lib/accounts/auth", async () => {
   const { checkCredentials } = await import("@/lib/accounts/sign-in");
   const { redirect } = await import("next/navigation");
-  const { CredentialsSignin } = await import("@auth/core/errors");
+  const { CallbackRouteError, CredentialsSignin } = await import("@auth/core/errors");
   return {
     auth: vi.fn(async () => (testSession.user ? { user: { id: testSession.user.id } } : null)),
     signIn: vi.fn(async (_provider: string, options: { email?: string; password?: string; redirectTo?: string }) => {
-      const check = await checkCredentials(options, new Headers({ "x-forwarded-for": "203.0.113.7" }));
+      // As Auth.js does, an error thrown while checking the credentials arrives wrapped, as the cause's `err`.
+      const check = await checkCredentials(options, new Headers({ "x-forwarded-for": "203.0.113.7" })).catch((error: Error) => {
+        // (Auth.js's own call passes the error itself, which its typings do not declare.)
+        throw new CallbackRouteError(error as unknown as string);
+      });
       if (!check.ok) throw Object.assign(new CredentialsSignin(), { code: check.reason });
       redirect(options.redirectTo ?? "/");
     }),

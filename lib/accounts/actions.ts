@@ -6,6 +6,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { publicAction, userAction } from "@/lib/authz/action";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { ok, type ActionFailure } from "@/lib/authz/result";
 import { signIn, signOut, unstable_update } from "./auth";
 import { clientAddress } from "./client-address";
@@ -46,6 +47,9 @@ export const signInAction = publicAction(signInSchema, async (input) => {
     await startSession(input.email, input.password, safeNextPath(input.next));
   } catch (error) {
     if (error instanceof AuthError) {
+      // The database out of reach is not a wrong password: said as every form says it.
+      const cause = (error.cause as { err?: unknown } | undefined)?.err;
+      if (isDatabaseUnavailable(cause)) throw cause;
       if ("code" in error && error.code === "rate_limited") {
         return {
           ok: false,

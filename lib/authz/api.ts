@@ -290,9 +290,10 @@ export function apiRoute<const O extends ApiOperation>(
             { headers },
           );
         }
+        const changesNothing = operation.method === "get" || operation.readOnly;
         return problemResponse(
           "unavailable",
-          `The database could not be reached just now. Send the request again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s; with the same Idempotency-Key it cannot run twice.`,
+          `The database could not be reached just now. Send the request again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s${changesNothing ? "." : "; with the same Idempotency-Key it cannot run twice."}`,
           { headers: { ...headers, "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } },
         );
       }

@@ -2,6 +2,7 @@
 // that says so; once it is back the same requests go through (the Idempotency-Key was not left claimed).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportUsage } from "@/app/t/[teamSlug]/usage/export/[what]/route";
+import { signInAction } from "@/lib/accounts/actions";
 import { addGrantAction } from "@/lib/ledger/actions";
 import { db, openDatabase, useDatabase as pointDatabaseAt, type Db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
@@ -157,11 +158,14 @@ for (const kind of databaseKinds) {
       const grants = await db().grant.count({ where: { teamId: fixture.team.id } });
       outage();
       const result = await addGrantAction({ teamSlug: fixture.team.slug, amount: "500", source: "Top-up" });
+      const signingIn = await signInAction({ email: fixture.people.admin.email, password: "any password at all" });
       const response = await exportUsage(new Request(`${ORIGIN}/t/${fixture.team.slug}/usage/export/runs`, { headers: { host: "localhost:3000" } }), {
         params: Promise.resolve({ teamSlug: fixture.team.slug, what: "runs" }),
       });
       back();
       expect(result).toMatchObject({ ok: false, code: "unavailable" });
+      // Not "that email and password do not match": the password was never checked.
+      expect(signingIn).toMatchObject({ ok: false, code: "unavailable" });
       expect(result.ok ? "" : result.message).toMatch(/database could not be reached/);
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("5");

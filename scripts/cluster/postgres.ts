@@ -27,6 +27,9 @@ export type OwnPostgres = {
   url: (database: string) => string;
   /** A fast restart, as an operator's (connections in flight are cut, the server comes back). */
   restart: () => void;
+  /** Down until `up` (an outage of the length the caller chooses). */
+  down: () => void;
+  up: () => void;
   stop: () => void;
 };
 
@@ -44,6 +47,8 @@ export function startOwnPostgres(port: number): OwnPostgres {
   return {
     url: (database) => `postgresql://postgres@127.0.0.1:${port}/${database}`,
     restart: () => void pgCtl("-m", "fast", "-o", options, "restart"),
+    down: () => void pgCtl("-m", "fast", "stop"),
+    up: () => void pgCtl("-o", options, "start"),
     stop: () => {
       try {
         pgCtl("-m", "immediate", "stop");

@@ -16,6 +16,7 @@ export const MEMBER_LIMIT = 2_000;
 
 export type ClusterTeam = {
   slug: string;
+  name: string;
   teamId: string;
   timeZone: string;
   cappedProjectId: string;
@@ -51,6 +52,7 @@ export async function setupClusterTeam(members = 4): Promise<ClusterTeam> {
   await setMemberLimit(admin, { userId: memberKeys[0].userId, scope: "team", credits: MEMBER_LIMIT, period: "month", weekStartsOn: 1 });
   return {
     slug: team.slug,
+    name: team.name,
     teamId: team.id,
     timeZone: team.timeZone,
     cappedProjectId: capped.id,
