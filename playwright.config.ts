@@ -1,21 +1,9 @@
 // End-to-end specs in Chromium against the real app: built, migrated and seeded on a fresh embedded database.
-import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { chromium } from "@playwright/test";
+import { chromiumPath } from "./e2e/chromium";
 import { CLOCK_FILE } from "./e2e/clock";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-
-// Playwright's own Chromium where it is installed; otherwise the system's (offline machines install Debian's).
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // Not installed: fall through to the system browser.
-  }
-  return "/usr/bin/chromium";
-}
 
 export default defineConfig({
   testDir: "e2e",

@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
-const root = join(import.meta.dirname, "..");
+/** The project's folder. */
+export const root = join(import.meta.dirname, "..");
 
 /** True when `next build` has left a production build to start. */
 export function hasProductionBuild(): boolean {

@@ -14,17 +14,12 @@ import { closeDatabase, db } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrations";
 import { addGrant, admitRun } from "@/lib/ledger/commands";
 import { verifyLedger } from "@/lib/ledger/verify";
+import { ANSWERS } from "@/test/approvals";
 import { createScratchDatabase } from "./scratch-database";
 
 const WAITING = Number(process.env.BENCH_WAITING ?? 5_000);
 const EXPIRING = Number(process.env.BENCH_EXPIRING ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
-const ANSWERS = {
-  qualityNeeded: { answer: "yes", note: "" },
-  videoNecessary: { answer: "no", note: "" },
-  editInstead: { answer: "no", note: "" },
-  isFinalVersion: { answer: "yes", note: "" },
-} as const;
 
 type Timing = { runs: number; p50: number; p99: number };
 

@@ -12,6 +12,7 @@ import { periodAt } from "@/lib/ledger/periods";
 import { DEFAULT_PRICE_LIST } from "@/lib/pricing/default-price-list";
 import { estimateRun } from "@/lib/pricing/estimate";
 import { randomFrom } from "@/lib/random";
+import { ANSWERS } from "@/test/approvals";
 
 export const FIXTURE_PASSWORD = "bench-http-password";
 const TEAM = { slug: "bench-studio", name: "Bench Studio", timeZone: "Europe/Berlin" };
@@ -170,16 +171,10 @@ export async function makeHttpFixture(runs: number, now = new Date()): Promise<H
 
   // Premium finals waiting for a decision, asked by the members (today, so none has lapsed).
   const members = creators.filter((person) => person.role === "member");
-  const answers = {
-    qualityNeeded: { answer: "yes", note: "" },
-    videoNecessary: { answer: "no", note: "" },
-    editInstead: { answer: "no", note: "" },
-    isFinalVersion: { answer: "yes", note: "" },
-  } as const;
   for (let i = 0; i < WAITING_REQUESTS; i++) {
     await createRequest(
       members[i % members.length],
-      { projectId: projects[i % projects.length].id, modelId: "flux-2-pro", settings: {}, quantity: 1 + (i % 3), stage: "final", purpose: "final_delivery", notes: "", answers },
+      { projectId: projects[i % projects.length].id, modelId: "flux-2-pro", settings: {}, quantity: 1 + (i % 3), stage: "final", purpose: "final_delivery", notes: "", answers: ANSWERS },
       new Date(now.getTime() - (WAITING_REQUESTS - i) * 60_000),
     );
   }

@@ -6,16 +6,14 @@
 // graceful stop; and the embedded database after a kill -9 of `npm start` (scripts/cluster/embedded.ts).
 // Needs a production build (`npm run build`); CLUSTER_STORM_SECONDS sets the storm's length (default 16).
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { revokeApiKey } from "@/lib/api-keys/commands";
 import { closeDatabase, db } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrations";
 import { checkAfterStorm, type Check } from "./cluster/checks";
 import { embeddedCrashCheck } from "./cluster/embedded";
-import { cookieHeader, signIn } from "./app-server";
-import { root, startInstance, type Instance } from "./cluster/instances";
+import { cookieHeader, hasProductionBuild, signIn } from "./app-server";
+import { startInstance, type Instance } from "./cluster/instances";
 import { outagePageCheck } from "./cluster/outage-page";
 import { startOwnPostgres } from "./cluster/postgres";
 import { startSmtpSink } from "./cluster/smtp-sink";
@@ -34,7 +32,7 @@ const check: Check = (ok, what, detail = "") => {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
-  if (!existsSync(join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
+  if (!hasProductionBuild()) throw new Error("No production build: run `npm run build` first.");
   const began = Date.now();
   const postgres = startOwnPostgres(BASE_PORT + 9);
   const smtp = await startSmtpSink(BASE_PORT + 8);

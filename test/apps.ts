@@ -1,6 +1,6 @@
 // The app the tests build: generate on Flux 2 Dev at 2K → remove the background → upscale ×2 for print (620 credits
 // an output at the default price list), and the same app made and published in a fixture's team.
-import { createApp, publishVersion } from "@/lib/apps/commands";
+import { createApp, publishVersion, runApp } from "@/lib/apps/commands";
 import type { AppInput, AppStep } from "@/lib/apps/rules";
 import { createAppSchema, type CreateAppInput } from "@/lib/apps/schema";
 import { db } from "@/lib/db/client";
@@ -38,4 +38,13 @@ export async function publishedApp(fixture: TeamFixture, app: CreateAppInput = p
   await db().team.update({ where: { id: fixture.team.id }, data: { appTestRuns: 0 } });
   await publishVersion({ user: fixture.people.approver, team: fixture.team, role: "approver" }, created.versionId);
   return created;
+}
+
+/** The member's draft of the product shot and a one-output test batch of it, with its item. */
+export async function appTestItem(fixture: TeamFixture) {
+  const member = { user: fixture.people.member, team: fixture.team, role: "member" as const };
+  const { appId, versionId } = await createApp(member, productShotApp());
+  const { batchId } = await runApp(member, { appId, projectId: fixture.projectId, values: { variants: 1 }, test: true });
+  const [item] = await db().batchItem.findMany({ where: { batchId } });
+  return { appId, versionId, batchId, item };
 }

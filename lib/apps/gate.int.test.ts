@@ -6,7 +6,7 @@ import { addItem, duplicateItem, pasteItems, recordItemRun, updateItem } from "@
 import { db } from "@/lib/db/client";
 import { addGrant, settleRun } from "@/lib/ledger/commands";
 import { NO_FLAGS, type ItemPlan } from "@/lib/recommendations/types";
-import { productShotApp } from "@/test/apps";
+import { appTestItem, productShotApp } from "@/test/apps";
 import { describeEachDatabase } from "@/test/db";
 import { contextOf } from "@/test/results";
 import { makeTeam, makeUser, withoutApprovals, type TeamFixture } from "@/test/fixtures";
@@ -30,15 +30,9 @@ describeEachDatabase("the publish gate", () => {
     await addGrant(admin, { amount: 1_000_000, source: "Top-up", note: "" });
   });
 
-  async function testBatch() {
-    const { appId, versionId } = await createApp(member, productShotApp());
-    const { batchId } = await runApp(member, { appId, projectId: fixture.projectId, values: { variants: 1 }, test: true });
-    const [item] = await db().batchItem.findMany({ where: { batchId } });
-    return { appId, versionId, batchId, item };
-  }
 
   it("refuses items added, pasted, copied or re-planned by hand in an app's batch", async () => {
-    const { batchId, item } = await testBatch();
+    const { batchId, item } = await appTestItem(fixture);
     const fields = { title: "Not the app", outputType: "image" as const, purpose: "print" as const, prompt: "x", plan: cheapPlan, flags: NO_FLAGS };
     await expect(addItem(member, { batchId, ...fields })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/made by an app/) });
     await expect(updateItem(member, { itemId: item.id, version: item.version, ...fields })).rejects.toMatchObject({ code: "conflict" });
@@ -51,7 +45,7 @@ describeEachDatabase("the publish gate", () => {
   });
 
   it("lets only the person testing the draft, or an admin, run its test items; others' runs would not count", async () => {
-    const { versionId, item } = await testBatch();
+    const { versionId, item } = await appTestItem(fixture);
     const other = await makeUser();
     await db().membership.create({ data: { teamId: fixture.team.id, userId: other.id, role: "member" } });
     await expect(recordItemRun({ user: other, team: fixture.team, role: "member" }, { itemId: item.id, stage: "final", quantity: 1, notes: "" })).rejects.toMatchObject({ code: "forbidden" });

@@ -8,11 +8,11 @@ import { db } from "@/lib/db/client";
 import { addGrant, settleRun } from "@/lib/ledger/commands";
 import { apiClient, makeApiKey } from "@/test/api";
 import { ANSWERS } from "@/test/approvals";
-import { productShotApp, publishedApp } from "@/test/apps";
+import { appTestItem, publishedApp } from "@/test/apps";
 import { describeEachDatabase } from "@/test/db";
 import { contextOf } from "@/test/results";
 import { makeTeam, makeUser, withoutApprovals, type TeamFixture } from "@/test/fixtures";
-import { createApp, runApp } from "./commands";
+import { runApp } from "./commands";
 import { acceptedTestRuns, getApp } from "./queries";
 
 /** A policy under which every final needs one approver's approval (saved as an admin's edit would be). */
@@ -42,13 +42,6 @@ describeEachDatabase("review 2 of the apps mends", () => {
     await addGrant(admin, { amount: 1_000_000, source: "Top-up", note: "" });
   });
 
-  /** The member's draft of the product shot (Flux 2 Dev at 2K → bg remover → upscaler) and a one-output test batch of it. */
-  async function testItem() {
-    const { appId, versionId } = await createApp(member, productShotApp());
-    const { batchId } = await runApp(member, { appId, projectId: fixture.projectId, values: { variants: 1 }, test: true });
-    const [item] = await db().batchItem.findMany({ where: { batchId } });
-    return { appId, versionId, batchId, item };
-  }
 
   it("a settled tool step (tool:0) alone does not let an app item be marked done", async () => {
     await withoutApprovals(fixture.team.id);
@@ -67,7 +60,7 @@ describeEachDatabase("review 2 of the apps mends", () => {
 
   it("someone other than the tester cannot link a run to a draft's test item through an approval request", async () => {
     await finalsNeedApproval(fixture.team.id);
-    const { appId, item } = await testItem();
+    const { appId, item } = await appTestItem(fixture);
     const other = await makeUser();
     await db().membership.create({ data: { teamId: fixture.team.id, userId: other.id, role: "member" } });
     const otherCtx: TeamContext = { user: other, team: fixture.team, role: "member" };
@@ -103,7 +96,7 @@ describeEachDatabase("review 2 of the apps mends", () => {
 
   it("an approval request for an app item on other settings than the app's is refused; the gate counts the app's settings only", async () => {
     await finalsNeedApproval(fixture.team.id);
-    const { versionId, item } = await testItem();
+    const { versionId, item } = await appTestItem(fixture);
     // The draft makes Flux 2 Dev at 2K; the tester asks for a cheaper 1K final linked to the test item.
     await expect(
       createRequest(member, {

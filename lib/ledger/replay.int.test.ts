@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { updatePriceEntry } from "@/lib/price-lists/commands";
 import { describeEachDatabase } from "@/test/db";
 import { makeTeam, withoutApprovals, type TeamFixture } from "@/test/fixtures";
+import { contextOf } from "@/test/results";
 import { addGrant, admitRun } from "./commands";
 
 describeEachDatabase("resending an admission", () => {
@@ -16,8 +17,8 @@ describeEachDatabase("resending an admission", () => {
   beforeAll(async () => {
     fixture = await makeTeam();
     await withoutApprovals(fixture.team.id);
-    admin = { user: fixture.people.admin, team: fixture.team, role: "admin" };
-    member = { user: fixture.people.member, team: fixture.team, role: "member" };
+    admin = contextOf(fixture, "admin");
+    member = contextOf(fixture, "member");
     await addGrant(admin, { amount: 10_000, source: "Top-up", note: "" });
   });
 

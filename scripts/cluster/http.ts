@@ -2,7 +2,7 @@
 // on another instance after no answer, a 503 or a 409 "still being answered"), and server actions as a page posts them.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { root } from "./instances";
+import { root } from "../app-server";
 
 export type Answer = { status: number; body: unknown };
 

@@ -2,9 +2,8 @@
 // waited for until they answer, killed hard or stopped gracefully, their output kept for when something fails.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { waitForHealth } from "../app-server";
+import { root, waitForHealth } from "../app-server";
 
-export const root = join(import.meta.dirname, "..", "..");
 
 export type Instance = {
   name: string;

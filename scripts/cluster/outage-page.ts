@@ -1,19 +1,9 @@
 // What a person sees in the browser while PostgreSQL is down, and after: the team's Overview opened with the database
 // stopped says so (not a generic apology), and Try again brings the page back once it is up, without a reload.
-import { existsSync } from "node:fs";
 import { chromium } from "@playwright/test";
+import { chromiumPath } from "../../e2e/chromium";
 import type { Check } from "./checks";
 import type { OwnPostgres } from "./postgres";
-
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // not installed: the system's
-  }
-  return "/usr/bin/chromium";
-}
 
 export async function outagePageCheck(origin: string, cookie: string, path: string, heading: string, postgres: OwnPostgres, check: Check): Promise<void> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--headless", "--no-sandbox", "--disable-gpu"] });

@@ -2,6 +2,7 @@
 // through both instances at once, resending what got no answer with the same Idempotency-Key (and now and then a
 // duplicate on the other instance while the first is in flight). Every answer is kept for the checks.
 import { randomUUID } from "node:crypto";
+import { ANSWERS, cheapTest as cheap, premiumRun as premium } from "@/test/approvals";
 import { callAction, sendUntilAnswered, type Answer, type Sent } from "./http";
 import type { ClusterTeam } from "./team";
 
@@ -31,14 +32,6 @@ async function keyed(record: StormRecord, live: Live, kind: KeyedRequest["kind"]
   return sent[0].answer;
 }
 
-const cheap = (projectId: string) => ({ projectId, modelId: "qwen-image", quantity: 5, stage: "test", purpose: "internal_review" });
-const premium = (projectId: string) => ({ projectId, modelId: "flux-2-pro", quantity: 2, stage: "final", purpose: "final_delivery" });
-const ANSWERS = {
-  qualityNeeded: { answer: "yes", note: "" },
-  videoNecessary: { answer: "no", note: "A still will do" },
-  editInstead: { answer: "no", note: "" },
-  isFinalVersion: { answer: "yes", note: "" },
-};
 
 async function pair(record: StormRecord, live: Live, team: ClusterTeam, key: string, base: string) {
   const admitted = await keyed(record, live, "admit", key, "POST", `${base}/runs`, cheap(Math.random() < 0.8 ? team.cappedProjectId : team.openProjectId));
